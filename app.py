@@ -1,0 +1,24 @@
+"""Sunlit (阳光政务) — the Chalice switchboard: blueprints only, no logic (DESIGN §4.1)."""
+from chalice import Chalice
+
+from chalicelib.handlers import (
+    api_catalog,
+    api_exchange,
+    api_hall,
+    api_legal_extra,
+    api_oversight,
+    api_public,
+    api_runtime,
+    api_system,
+    schedule,
+    streams,
+    tasks,
+)
+
+app = Chalice(app_name="sunlit")
+app.experimental_feature_flags.update([])
+
+BLUEPRINTS = (api_system, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
+              api_legal_extra, streams, schedule, tasks)
+for blueprint in BLUEPRINTS:
+    app.register_blueprint(blueprint.bp)

@@ -1,0 +1,216 @@
+"""DynamoDB implementations of the ports, through pynamodb (the only ORM import site)."""
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from ..services.ports import ConditionFailedError, CounterDelta, Item, Page
+from ..settings import get_settings
+from .tables import TABLE_MODELS, Record, StatsRecord, configure_models
+
+COUNTER_FIELDS = ("received", "concluded", "on_time", "yellow", "red", "complaints", "evaluations",
+                  "satisfied", "days_used", "supplements", "events", "late_events")
+
+
+def _encode_cursor(key: dict[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
+
+
+def _decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, UnicodeError):
+        from ..domain.errors import ValidationError
+
+        raise ValidationError("cursor 无效", [{"field": "query.cursor", "type": "invalid",
+                                                "message": "无效的分页游标"}]) from None
+    if not isinstance(value, dict):
+        from ..domain.errors import ValidationError
+
+        raise ValidationError("cursor 无效", [{"field": "query.cursor", "type": "invalid", "message": "无效的分页游标"}])
+    return value
+
+
+def _to_item(rec: Record) -> Item:
+    return Item(pk=rec.pk, sk=rec.sk, body=rec.body or {}, gsi1pk=rec.gsi1pk, gsi1sk=rec.gsi1sk,
+                gsi2pk=rec.gsi2pk, gsi2sk=rec.gsi2sk, version=rec.version)
+
+
+def _to_record(model: type[Record], item: Item) -> Record:
+    rec = model(item.pk, item.sk, body=item.body, gsi1pk=item.gsi1pk, gsi1sk=item.gsi1sk,
+                gsi2pk=item.gsi2pk, gsi2sk=item.gsi2sk)
+    _set_version(rec, item.version)
+    return rec
+
+
+def _set_version(rec: Record, version: int | None) -> None:
+    if version is None:
+        rec.attribute_values.pop("version", None)
+    else:
+        rec.version = version
+
+
+class DynamoTable:
+    """``RecordStore`` over one table."""
+
+    def __init__(self, name: str):
+        configure_models()
+        self.name = name
+        self.model: type[Record] = TABLE_MODELS[name]  # type: ignore[assignment]
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        try:
+            return _to_item(self.model.get(pk, sk, consistent_read=True))
+        except self.model.DoesNotExist:
+            return None
+
+    def put(self, item: Item, *, if_absent: bool = False, expected_version: int | None = None) -> Item:
+        rec = _to_record(self.model, item)
+        conditional = if_absent or expected_version is not None
+        _set_version(rec, None if if_absent else expected_version)
+        try:
+            # VersionAttribute adds its own condition on save: version unchanged since read
+            # (or, with no version, that the record does not exist yet).
+            rec.save(add_version_condition=conditional)
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                raise ConditionFailedError(f"{self.name} {item.pk}/{item.sk}") from None
+            raise
+        return _to_item(rec)
+
+    def query(self, pk: str, sk_prefix: str = "", *, index: str | None = None, limit: int = 50,
+              cursor: str | None = None, forward: bool = True, sk_lte: str | None = None) -> Page:
+        target: Any = self.model if index is None else getattr(self.model, index)
+        sk_attr = {None: self.model.sk, "gsi1": self.model.gsi1sk, "gsi2": self.model.gsi2sk}[index]
+        cond = None
+        if sk_lte is not None:
+            cond = sk_attr.between(sk_prefix, sk_lte) if sk_prefix else sk_attr <= sk_lte
+        elif sk_prefix:
+            cond = sk_attr.startswith(sk_prefix)
+        kwargs: dict[str, Any] = {"range_key_condition": cond, "scan_index_forward": forward,
+                                  "limit": limit, "last_evaluated_key": _decode_cursor(cursor)}
+        if index is None:
+            kwargs["consistent_read"] = True
+        result = target.query(pk, **kwargs)
+        items = [_to_item(r) for r in result]
+        return Page(items=items, next=_encode_cursor(result.last_evaluated_key) if len(items) >= limit else None)
+
+    def query_all(self, pk: str, sk_prefix: str = "", *, index: str | None = None) -> list[Item]:
+        out: list[Item] = []
+        cursor: str | None = None
+        while True:
+            page = self.query(pk, sk_prefix, index=index, limit=500, cursor=cursor)
+            out.extend(page.items)
+            if not page.next:
+                return out
+            cursor = page.next
+
+    def delete(self, pk: str, sk: str) -> None:
+        try:
+            self.model(pk, sk).delete()
+        except DeleteError:
+            raise
+
+
+def _connection() -> Connection:
+    s = get_settings()
+    return Connection(region=s.region, host=s.endpoint_url)
+
+
+class DynamoCounters:
+    """Statistics counters keyed by (period, department)."""
+
+    def __init__(self) -> None:
+        configure_models()
+
+    def add(self, deltas: Iterable[CounterDelta]) -> None:
+        for d in deltas:
+            actions = [getattr(StatsRecord, k).add(v) for k, v in d.deltas.items() if v]
+            if actions:
+                StatsRecord(d.period, d.dept_code).update(actions=actions)
+
+    def read(self, period: str) -> list[dict[str, Any]]:
+        rows = []
+        for rec in StatsRecord.query(period):
+            row: dict[str, Any] = {"dept_code": rec.sk}
+            for f in COUNTER_FIELDS:
+                row[f] = int(getattr(rec, f) or 0)
+            rows.append(row)
+        return rows
+
+
+class DynamoTransaction:
+    """All-or-nothing writes (TransactWriteItems, ≤ 100 actions)."""
+
+    def __init__(self) -> None:
+        configure_models()
+        self._ops: list[tuple[str, Any, Any]] = []
+
+    def put(self, table: str, item: Item, *, if_absent: bool = False,
+            expected_version: int | None = None) -> None:
+        """Transactional puts are always conditional: absent (``if_absent``) or at ``expected_version``."""
+        if not if_absent and expected_version is None:
+            raise ValueError("a transactional put needs if_absent or expected_version")
+        model: type[Record] = TABLE_MODELS[table]  # type: ignore[assignment]
+        rec = _to_record(model, item)
+        _set_version(rec, None if if_absent else expected_version)
+        self._ops.append(("save", rec, None))
+
+    def add_counters(self, deltas: Sequence[CounterDelta]) -> None:
+        for d in deltas:
+            actions = [getattr(StatsRecord, k).add(v) for k, v in d.deltas.items() if v]
+            if actions:
+                self._ops.append(("update", StatsRecord(d.period, d.dept_code), actions))
+
+    def commit(self) -> None:
+        if not self._ops:
+            return
+        try:
+            with TransactWrite(connection=_connection()) as tx:
+                for op, rec, extra in self._ops:
+                    if op == "save":
+                        tx.save(rec, condition=extra)
+                    else:
+                        tx.update(rec, actions=extra)
+        except TransactWriteError as exc:
+            reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or []) if r]
+            if exc.cause_response_code == "TransactionCanceledException" and (
+                    "ConditionalCheckFailed" in reasons or not reasons):
+                raise ConditionFailedError("transaction condition failed") from None
+            raise
+        finally:
+            self._ops = []
+
+
+class DynamoStores:
+    def __init__(self) -> None:
+        self._tables: dict[str, DynamoTable] = {}
+
+    def table(self, name: str) -> DynamoTable:
+        if name not in self._tables:
+            self._tables[name] = DynamoTable(name)
+        return self._tables[name]
+
+    def counters(self) -> DynamoCounters:
+        return DynamoCounters()
+
+    def transaction(self) -> DynamoTransaction:
+        return DynamoTransaction()
+
+
+def hit_counter(key: str, window: str) -> int:
+    """Increment and return a rate-limit counter (stats table, ``RATE#…`` partition)."""
+    configure_models()
+    rec = StatsRecord(key, window)
+    rec.update(actions=[StatsRecord.events.add(1)])
+    return int(rec.events or 0)

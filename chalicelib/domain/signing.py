@@ -1,0 +1,84 @@
+"""Request signatures for department systems and bearer tokens for staff — pure crypto.
+
+Department systems sign every request (CONTRACT §2)::
+
+    hex HMAC-SHA256(secret, timestamp + "\\n" + METHOD + "\\n" + path + "\\n" + hex sha256(body))
+
+Staff bearer tokens are compact JWTs (HS256). In AWS the same claims come from Cognito
+(RS256); the verifier is the only part that changes.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from typing import Any
+
+MAX_SKEW_SECONDS = 300
+
+
+def string_to_sign(timestamp: str, method: str, path: str, body: bytes) -> str:
+    return "\n".join([timestamp, method.upper(), path, hashlib.sha256(body).hexdigest()])
+
+
+def sign_request(secret: str, timestamp: str, method: str, path: str, body: bytes) -> str:
+    message = string_to_sign(timestamp, method, path, body).encode("utf-8")
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def signature_problem(
+    secret: str, timestamp: str, method: str, path: str, body: bytes, signature: str, now: float
+) -> str | None:
+    """Why a signed request is not acceptable, or None when it is."""
+    try:
+        ts = int(timestamp)
+    except (TypeError, ValueError):
+        return "X-Sunlit-Timestamp 必须是 Unix 秒"
+    if abs(now - ts) > MAX_SKEW_SECONDS:
+        return "请求时间戳与服务器时间相差超过 300 秒"
+    expected = sign_request(secret, timestamp, method, path, body)
+    if not hmac.compare_digest(expected, (signature or "").strip().lower()):
+        return "签名不正确"
+    return None
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def encode_token(claims: dict[str, Any], secret: str) -> str:
+    header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+    payload = _b64(json.dumps(claims, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    mac = hmac.new(secret.encode("utf-8"), f"{header}.{payload}".encode("ascii"), hashlib.sha256).digest()
+    return f"{header}.{payload}.{_b64(mac)}"
+
+
+def decode_token(token: str, secret: str, now: float) -> dict[str, Any] | None:
+    """The verified claims, or None for a malformed, forged or expired token."""
+    if not secret:
+        return None
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    header, payload, mac = parts
+    try:
+        expected = hmac.new(secret.encode("utf-8"), f"{header}.{payload}".encode("ascii"),
+                            hashlib.sha256).digest()
+        if not hmac.compare_digest(expected, _unb64(mac)):
+            return None
+        if json.loads(_unb64(header)).get("alg") != "HS256":
+            return None
+        claims = json.loads(_unb64(payload))
+    except (ValueError, UnicodeError):
+        return None
+    if not isinstance(claims, dict):
+        return None
+    exp = claims.get("exp")
+    if isinstance(exp, (int, float)) and now >= exp:
+        return None
+    return claims

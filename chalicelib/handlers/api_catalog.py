@@ -1,0 +1,119 @@
+"""Power catalog (行政权力库) and legal registers routes (CONTRACT §4)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import wiring
+from ..domain.catalog import ItemDeclaration, InvalidCodeError, normalize_code
+from ..domain.errors import NotFoundError, ValidationError
+from ..services import catalog
+from .http import Ctx, read_json, route
+
+bp = Blueprint(__name__)
+STAFF_DECLARE = ("handler", "dept_head", "admin")
+
+
+def _code(raw: str) -> str:
+    try:
+        return normalize_code(raw)
+    except InvalidCodeError as exc:
+        raise ValidationError("事项编码无效", [{"field": "code", "type": "invalid", "message": str(exc)}]) from None
+
+
+def _version(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 9999:
+        raise ValidationError("版本号无效", [{"field": "version", "type": "invalid", "message": "版本号应为正整数"}])
+    return int(raw)
+
+
+class ItemListQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    category: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    q: str | None = Field(default=None, max_length=100)
+    at: date | None = None
+    limit: int = Field(default=50, ge=1, le=500)
+    cursor: str | None = Field(default=None, max_length=20, pattern=r"^\d+$")
+
+
+class AtQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    at: date | None = None
+
+
+@route(bp, "/catalog/items", "POST", roles=STAFF_DECLARE, summary="Declare an item or a new version (申报)",
+       tag="catalog", status=201, body=None)
+def declare(ctx: Ctx) -> dict[str, Any]:
+    return catalog.declare(wiring.stores(), ctx.principal, read_json(ctx.request))
+
+
+@route(bp, "/catalog/items", auth="public", query=ItemListQuery, tag="catalog",
+       summary="Confirmed items in force today; q searches code, name and keywords (Chinese)")
+def list_items(ctx: Ctx, query: ItemListQuery) -> dict[str, Any]:
+    items = catalog.search(wiring.stores(), query.at or catalog.today(), query.q, query.dept_code, query.category)
+    start = int(query.cursor or 0)
+    page = items[start:start + query.limit]
+    nxt = str(start + query.limit) if start + query.limit < len(items) else None
+    return {"items": page, "next": nxt, "total": len(items)}
+
+
+@route(bp, "/catalog/items/{code}", auth="public", query=AtQuery, tag="catalog",
+       summary="The version in force today, or on ?at=YYYY-MM-DD")
+def get_item(ctx: Ctx, code: str, query: AtQuery) -> dict[str, Any]:
+    v = catalog.in_force(wiring.stores(), _code(code), query.at or catalog.today())
+    if v is None:
+        raise NotFoundError("事项不存在或在该日期未生效")
+    return catalog.public_item(v)
+
+
+@route(bp, "/catalog/items/{code}/versions", auth="public", tag="catalog", summary="The full version history")
+def versions(ctx: Ctx, code: str) -> dict[str, Any]:
+    found = catalog.versions_of(wiring.stores(), _code(code))
+    if not found:
+        raise NotFoundError("事项不存在")
+    out = []
+    for v in found:
+        doc = catalog.public_item(v)
+        doc.update(declared_at=v.declared_at, confirmed_at=v.confirmed_at, rejected_reason=v.rejected_reason)
+        out.append(doc)
+    return {"items": out, "next": None}
+
+
+@route(bp, "/catalog/items/{code}/versions/{version}/confirm", "POST", roles=("legal",),
+       body=catalog.ConfirmIn, tag="catalog", summary="Legal office confirms a declared version (审核确认)")
+def confirm(ctx: Ctx, code: str, version: str, body: catalog.ConfirmIn) -> dict[str, Any]:
+    return catalog.confirm(wiring.stores(), ctx.principal, _code(code), _version(version), body)
+
+
+@route(bp, "/catalog/items/{code}/versions/{version}/reject", "POST", roles=("legal",),
+       body=catalog.RejectIn, tag="catalog", summary="Legal office rejects a declared version, with a reason")
+def reject(ctx: Ctx, code: str, version: str, body: catalog.RejectIn) -> dict[str, Any]:
+    return catalog.reject(wiring.stores(), ctx.principal, _code(code), _version(version), body)
+
+
+@route(bp, "/catalog/pending", roles=("legal", "supervisor"), tag="catalog",
+       summary="Declarations awaiting the legal office")
+def pending(ctx: Ctx) -> dict[str, Any]:
+    return {"items": [{**catalog.public_item(v), "declared_at": v.declared_at} for v in catalog.pending(wiring.stores())],
+            "next": None}
+
+
+@route(bp, "/legal/officers", "POST", roles=("legal",), body=catalog.OfficerIn, status=201, tag="legal",
+       summary="Register an enforcement officer with certificate validity")
+def add_officer(ctx: Ctx, body: catalog.OfficerIn) -> dict[str, Any]:
+    return catalog.add_officer(wiring.stores(), body)
+
+
+@route(bp, "/legal/bases/{basis_id}/repeal", "POST", roles=("legal",), body=catalog.RepealIn, tag="legal",
+       summary="Record the repeal of a legal basis from a date")
+def repeal(ctx: Ctx, basis_id: str, body: catalog.RepealIn) -> dict[str, Any]:
+    return catalog.repeal_basis(wiring.stores(), basis_id, body)
+
+
+# The declaration body is validated by the catalog service (all problems at once); this keeps the
+# OpenAPI document describing it.
+DECLARATION_MODEL = ItemDeclaration

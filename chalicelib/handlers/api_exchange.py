@@ -1,0 +1,43 @@
+"""Data exchange (CONTRACT §5) and the case record (tamper evidence, exceptions)."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from .. import wiring
+from ..domain.errors import ForbiddenError, NotFoundError
+from ..services import exchange, projection
+from .http import Ctx, route
+
+bp = Blueprint(__name__)
+CASE_READERS = ("handler", "dept_head", "dept_supervision", "supervisor", "legal")
+
+
+@route(bp, "/exchange/events", "POST", auth="department", roles=("department",), body=exchange.EventBatch,
+       tag="exchange", summary="A department system pushes case events (signed, ≤ 500 per request)")
+def post_events(ctx: Ctx, body: exchange.EventBatch) -> dict[str, Any]:
+    return exchange.ingest(wiring.stores(), ctx.principal, body)
+
+
+def _case_for(ctx: Ctx, case_no: str) -> Any:
+    found = projection.get_view(wiring.stores(), case_no)
+    if found is None:
+        raise NotFoundError("办件不存在")
+    view, _ = found
+    if not ctx.principal.may_see_dept(view.dept_code):
+        raise ForbiddenError("只能查看本部门的办件")
+    return view
+
+
+@route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, tag="cases",
+       summary="The full internal case view (staff; department roles see their own department only)")
+def staff_case(ctx: Ctx, case_no: str) -> Any:
+    return _case_for(ctx, case_no).model_dump(mode="json")
+
+
+@route(bp, "/staff/cases/{case_no}/verify", roles=CASE_READERS, tag="cases",
+       summary="Recompute the case's hash chain and name the first broken link")
+def verify_case(ctx: Ctx, case_no: str) -> dict[str, Any]:
+    _case_for(ctx, case_no)
+    return exchange.verify(wiring.stores(), case_no)

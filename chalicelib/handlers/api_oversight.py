@@ -1,0 +1,96 @@
+"""Supervision (行政监察) and legal oversight (法制监督) routes (CONTRACT §6)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from .. import wiring
+from ..services import oversight, rules
+from .http import Ctx, route
+
+bp = Blueprint(__name__)
+DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
+SIGNAL_READERS = ("supervisor", *DEPT_ROLES)
+FINDING_READERS = ("legal", "supervisor", *DEPT_ROLES)
+
+
+class SweepIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    as_of: AwareDatetime
+
+
+class ListQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    case_no: str | None = Field(default=None, max_length=64)
+    dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    rule: str | None = Field(default=None, pattern=r"^R\d{1,2}$")
+    check: str | None = Field(default=None, pattern=r"^L\d{1,2}$")
+    level: str | None = Field(default=None, pattern=r"^(yellow|red)$")
+    status: str | None = Field(default=None, pattern=r"^(open|explained|closed)$")
+    limit: int = Field(default=50, ge=1, le=500)
+    cursor: str | None = Field(default=None, max_length=2000)
+
+
+@route(bp, "/supervision/sweep", "POST", roles=("supervisor",), body=SweepIn, tag="supervision",
+       summary="Evaluate every time-driven rule as of an instant (idempotent)")
+def sweep(ctx: Ctx, body: SweepIn) -> dict[str, Any]:
+    return rules.sweep(wiring.stores(), body.as_of)
+
+
+@route(bp, "/supervision/signals", roles=SIGNAL_READERS, query=ListQuery, tag="supervision",
+       summary="Signals (yellow/red) raised by R1–R14")
+def signals(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
+    return oversight.list_records(wiring.stores(), ctx.principal, "SIG", case_no=query.case_no,
+                                  dept_code=query.dept_code, rule=query.rule, level=query.level,
+                                  status=query.status, limit=query.limit, cursor=query.cursor)
+
+
+@route(bp, "/supervision/signals/{signal_id}/explanation", "POST", roles=DEPT_ROLES, body=oversight.ExplainIn,
+       tag="supervision", summary="The department's written explanation of a signal")
+def explain_signal(ctx: Ctx, signal_id: str, body: oversight.ExplainIn) -> dict[str, Any]:
+    return oversight.explain(wiring.stores(), ctx.principal, "SIG", signal_id, body)
+
+
+@route(bp, "/supervision/signals/{signal_id}/disposition", "POST", roles=("supervisor",),
+       body=oversight.DisposeIn, tag="supervision", summary="Close a signal: accept or reject, with a reason")
+def dispose_signal(ctx: Ctx, signal_id: str, body: oversight.DisposeIn) -> dict[str, Any]:
+    return oversight.dispose(wiring.stores(), ctx.principal, "SIG", signal_id, body)
+
+
+@route(bp, "/supervision/exceptions", roles=("supervisor", "dept_supervision", "dept_head"), query=ListQuery,
+       tag="supervision", summary="Exceptions queue: orphan events, missing reasons, unknown items, late data")
+def exceptions(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
+    dept = ctx.principal.dept_code if ctx.principal.is_department_scoped else query.dept_code
+    pk, index = (f"EXCDEPT#{dept}", "gsi1") if dept else ("EXCS", "gsi2")
+    page = wiring.stores().table("oversight").query(pk, index=index, limit=query.limit, cursor=query.cursor,
+                                                    forward=False)
+    return {"items": [i.body for i in page.items], "next": page.next}
+
+
+@route(bp, "/legal/findings", roles=FINDING_READERS, query=ListQuery, tag="legal",
+       summary="Legality findings raised by L1–L12")
+def findings(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
+    return oversight.list_records(wiring.stores(), ctx.principal, "FND", case_no=query.case_no,
+                                  dept_code=query.dept_code, rule=query.check, level=query.level,
+                                  status=query.status, limit=query.limit, cursor=query.cursor)
+
+
+@route(bp, "/legal/findings/{finding_id}/explanation", "POST", roles=DEPT_ROLES, body=oversight.ExplainIn,
+       tag="legal", summary="The department's written explanation of a finding")
+def explain_finding(ctx: Ctx, finding_id: str, body: oversight.ExplainIn) -> dict[str, Any]:
+    return oversight.explain(wiring.stores(), ctx.principal, "FND", finding_id, body)
+
+
+@route(bp, "/legal/findings/{finding_id}/disposition", "POST", roles=("legal",), body=oversight.DisposeIn,
+       tag="legal", summary="Close a finding: accept or reject, with a reason")
+def dispose_finding(ctx: Ctx, finding_id: str, body: oversight.DisposeIn) -> dict[str, Any]:
+    return oversight.dispose(wiring.stores(), ctx.principal, "FND", finding_id, body)
+
+
+def now() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC)

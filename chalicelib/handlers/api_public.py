@@ -1,0 +1,60 @@
+"""The hall's public API (CONTRACT §7): progress query, results, statistics."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import wiring
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.stats import valid_period
+from ..services import masking, projection, public
+from .http import Ctx, route
+
+bp = Blueprint(__name__)
+
+
+class PasswordQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    password: str | None = Field(default=None, max_length=64)
+
+
+@route(bp, "/cases/{case_no}", auth="public", query=PasswordQuery, tag="public",
+       summary="Progress query by case number and query password; wrong password = unknown case (404)")
+def get_case(ctx: Ctx, case_no: str, query: PasswordQuery) -> dict[str, Any]:
+    public.throttle(wiring.stores(), "case-query", ctx.source_ip)
+    found = projection.get_view(wiring.stores(), case_no) if len(case_no) <= 64 else None
+    if found is None or not public.password_ok(found[0], query.password):
+        raise NotFoundError("未找到办件或查询密码错误")
+    return masking.public_case(found[0])
+
+
+class ResultsQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    category: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    kind: str | None = Field(default=None, pattern=r"^(license|penalty)$")
+    limit: int = Field(default=50, ge=1, le=500)
+    cursor: str | None = Field(default=None, max_length=2000)
+
+
+@route(bp, "/results", auth="public", query=ResultsQuery, tag="public",
+       summary="Concluded cases and penalty decisions, masked (结果公开)")
+def results(ctx: Ctx, query: ResultsQuery) -> dict[str, Any]:
+    return public.results(wiring.stores(), query.dept_code, query.category, query.kind, query.limit, query.cursor)
+
+
+class StatsQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    period: str = Field(max_length=7)
+
+
+@route(bp, "/stats/departments", auth="public", query=StatsQuery, tag="public",
+       summary="Per-department statistics for a period (2012Q3, 2012-07, 2012)")
+def stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
+    if not valid_period(query.period):
+        raise ValidationError("统计期间格式有误", [{"field": "query.period", "type": "invalid",
+                                                   "message": "期间格式应为 2012Q3、2012-07 或 2012"}])
+    return {"items": public.department_stats(wiring.stores(), query.period), "next": None,
+            "period": query.period}

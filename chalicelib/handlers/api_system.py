@@ -1,0 +1,96 @@
+"""System routes: health, OpenAPI, admin identities and the calendar."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import wiring
+from ..domain.calendar import parse_year_schedule
+from ..domain.errors import ValidationError
+from ..services import identity
+from .http import Ctx, route
+
+bp = Blueprint(__name__)
+#: Readiness: the local stack sets this False while it provisions and loads, True when every
+#: part is up. In AWS it is always True (each function is ready when it answers).
+READINESS: dict[str, bool] = {"ready": True}
+
+
+class Health(BaseModel):
+    status: str
+
+
+@route(bp, "/health", auth="public", summary="Liveness: 200 once every part is ready", tag="system",
+       response=Health)
+def health(ctx: Ctx) -> Any:
+    if not READINESS["ready"]:
+        from .http import json_response
+
+        return json_response(503, {"status": "starting"})
+    return {"status": "ok"}
+
+
+@route(bp, "/openapi.json", auth="public", summary="This API as OpenAPI 3", tag="system")
+def openapi(ctx: Ctx) -> dict[str, Any]:
+    from .openapi import document
+
+    return document()
+
+
+@route(bp, "/admin/departments", "POST", roles=("admin",), body=identity.DepartmentIn, status=201,
+       summary="Register a department and issue its system's signing credentials", tag="identity")
+def create_department(ctx: Ctx, body: identity.DepartmentIn) -> dict[str, Any]:
+    return identity.create_department(wiring.stores(), body)
+
+
+@route(bp, "/admin/users", "POST", roles=("admin",), body=identity.UserIn, status=201,
+       summary="Create a staff user with roles; returns a bearer token", tag="identity")
+def create_user(ctx: Ctx, body: identity.UserIn) -> dict[str, Any]:
+    return identity.create_user(wiring.stores(), body)
+
+
+@route(bp, "/departments", auth="public", summary="Departments (public directory)", tag="identity")
+def departments(ctx: Ctx) -> dict[str, Any]:
+    return {"items": identity.list_departments(wiring.stores()), "next": None}
+
+
+class YearScheduleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    holidays: list[str] = Field(default_factory=list, max_length=366)
+    workdays: list[str] = Field(default_factory=list, max_length=366)
+
+
+@route(bp, "/admin/calendar/{year}", "PUT", roles=("admin",), body=YearScheduleIn,
+       summary="Replace a year's official schedule (holidays and make-up working days)", tag="calendar")
+def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
+    from ..services.calendar import save_year
+
+    if not year.isdigit() or not 1990 <= int(year) <= 2100:
+        raise ValidationError("年份无效", [{"field": "year", "type": "invalid", "message": "年份应为 1990–2100"}])
+    schedule, problems = parse_year_schedule(int(year), body.model_dump())
+    if schedule is None or problems:
+        raise ValidationError("日历数据有误", problems)
+    return save_year(wiring.stores(), int(year), schedule)
+
+
+class DeadlineQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    from_: str = Field(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    working_days: int = Field(ge=0, le=1000)
+
+
+@route(bp, "/calendar/deadline", auth="public", query=DeadlineQuery,
+       summary="Due date of N working days after a date, with the days counted", tag="calendar")
+def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
+    from datetime import date
+
+    try:
+        start = date.fromisoformat(query.from_)
+    except ValueError:
+        raise ValidationError("日期无效", [{"field": "query.from", "type": "invalid",
+                                            "message": "日期格式应为 YYYY-MM-DD"}]) from None
+    result = wiring.calendar().add_working_days(start, query.working_days)
+    return {"due": result.due.isoformat(), "counted": [d.isoformat() for d in result.counted],
+            "source": result.source, "from": start.isoformat(), "working_days": query.working_days}

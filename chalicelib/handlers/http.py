@@ -1,0 +1,227 @@
+"""The HTTP edge: one ``route`` decorator that authenticates, parses with pydantic, calls the
+handler and maps results and typed errors to the contract's shapes. It also records every
+route for ``GET /openapi.json``.
+
+Handlers stay about ten lines: they receive a ``Ctx`` and the parsed ``body``/``query``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from ..domain.errors import SunlitError, UnauthorizedError, ValidationError
+from ..services import identity
+
+log = logging.getLogger("sunlit.http")
+
+Auth = Literal["public", "staff", "department", "staff_or_department"]
+MAX_BODY_BYTES = 2 * 1024 * 1024
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "Authorization,Content-Type,X-Sunlit-Key,X-Sunlit-Timestamp,"
+    "X-Sunlit-Signature",
+}
+
+
+@dataclass
+class RouteSpec:
+    path: str
+    method: str
+    auth: Auth
+    roles: tuple[str, ...]
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    status: int
+    summary: str
+    tag: str
+    response: type[BaseModel] | None = None
+
+
+ROUTES: list[RouteSpec] = []
+
+
+@dataclass
+class Ctx:
+    """What a handler may know about the request."""
+
+    request: Request
+    principal: identity.Principal
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def source_ip(self) -> str:
+        ctx = self.request.context or {}
+        return str((ctx.get("identity") or {}).get("sourceIp") or "unknown")
+
+
+def error_body(code: str, message: str, details: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": list(details)}}
+
+
+def error_response(exc: SunlitError) -> Response:
+    return json_response(exc.status, error_body(exc.code, exc.message, exc.details))
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    hdrs = {"Content-Type": "application/json; charset=utf-8", **CORS_HEADERS, **(headers or {})}
+    text = json.dumps(body, ensure_ascii=False, default=_json_default)
+    return Response(body=text, status_code=status, headers=hdrs)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def pydantic_details(exc: PydanticValidationError, prefix: str = "") -> list[dict[str, Any]]:
+    details = []
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = [str(p) for p in err.get("loc", ()) if p != "__root__"]
+        name = ".".join([prefix, *loc] if prefix else loc) or (prefix or "body")
+        msg = str(err.get("msg", "invalid"))
+        details.append({"field": name, "type": err.get("type", "invalid"), "message": msg})
+    return details
+
+
+def read_json(request: Request) -> Any:
+    raw = request.raw_body or b""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    if len(raw) > MAX_BODY_BYTES:
+        raise ValidationError("请求体过大", [{"field": "body", "type": "too_large",
+                                                 "message": f"最大 {MAX_BODY_BYTES} 字节"}], code="BODY_TOO_LARGE")
+    if not raw.strip():
+        raise ValidationError("请求体不能为空", [{"field": "body", "type": "missing", "message": "需要 JSON 请求体"}])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError("请求体不是有效的 UTF-8", [{"field": "body", "type": "invalid_utf8",
+                                                          "message": "请使用 UTF-8 编码"}]) from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValidationError("JSON 嵌套过深", [{"field": "body", "type": "too_deep",
+                                                  "message": "JSON 嵌套层级过深"}]) from None
+    except ValueError as exc:
+        raise ValidationError("请求体不是有效的 JSON", [{"field": "body", "type": "invalid_json",
+                                                          "message": str(exc)[:200]}]) from None
+
+
+def parse_model(model: type[BaseModel], data: Any, prefix: str = "") -> Any:
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        raise ValidationError("输入数据有误", pydantic_details(exc, prefix)) from None
+    except RecursionError:
+        raise ValidationError("输入嵌套过深", [{"field": prefix or "body", "type": "too_deep",
+                                                "message": "嵌套层级过深"}]) from None
+
+
+def request_path(request: Request, params: dict[str, str]) -> str:
+    """The contract path (no API Gateway stage prefix) with URI parameters filled in."""
+    path = str((request.context or {}).get("resourcePath") or "/")
+    for key, value in params.items():
+        path = path.replace("{" + key + "}", value)
+    return path
+
+
+def route(
+    bp: Blueprint,
+    path: str,
+    method: str = "GET",
+    *,
+    auth: Auth = "staff",
+    roles: Sequence[str] = (),
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    status: int = 200,
+    summary: str = "",
+    tag: str = "",
+    response: type[BaseModel] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    spec = RouteSpec(path, method, auth, tuple(roles), body, query, status, summary, tag or bp.import_name,
+                     response)
+    ROUTES.append(spec)
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def view(**params: str) -> Response:
+            request = bp.current_request
+            started = time.monotonic()
+            try:
+                principal = authenticate(request, spec, params)
+                kwargs: dict[str, Any] = {}
+                if body is not None:
+                    kwargs["body"] = parse_model(body, read_json(request))
+                if query is not None:
+                    kwargs["query"] = parse_model(query, dict(request.query_params or {}), "query")
+                result = fn(Ctx(request, principal, params), **params, **kwargs)
+                if isinstance(result, Response):
+                    return result
+                return json_response(status, result)
+            except SunlitError as exc:
+                return error_response(exc)
+            except Exception:  # noqa: BLE001 - the edge must answer in the contract's shape
+                log.exception("unhandled error in %s %s", method, path)
+                return json_response(500, error_body("INTERNAL", "服务器内部错误，请稍后再试"))
+            finally:
+                log.debug("%s %s %.1fms", method, path, (time.monotonic() - started) * 1000)
+
+        view.__name__ = fn.__name__
+        view.__doc__ = fn.__doc__
+        bp.route(path, methods=[method], cors=True)(view)
+        return fn
+
+    return decorate
+
+
+def authenticate(request: Request, spec: RouteSpec, params: dict[str, str]) -> identity.Principal:
+    headers = request.headers or {}
+    if spec.auth == "public":
+        token = _bearer(headers)
+        return identity.principal_from_token(token) if token else identity.ANONYMOUS
+    if spec.auth in ("department", "staff_or_department") and headers.get("x-sunlit-key"):
+        raw = request.raw_body or b""
+        body_bytes = raw.encode("utf-8") if isinstance(raw, str) else raw
+        return identity.verify_department_request(
+            key_id=headers.get("x-sunlit-key", ""),
+            timestamp=headers.get("x-sunlit-timestamp", ""),
+            signature=headers.get("x-sunlit-signature", ""),
+            method=spec.method,
+            path=request_path(request, params),
+            body=body_bytes,
+        )
+    if spec.auth == "department":
+        raise UnauthorizedError("缺少部门系统签名（X-Sunlit-Key / X-Sunlit-Timestamp / X-Sunlit-Signature）")
+    token = _bearer(headers)
+    if not token:
+        raise UnauthorizedError("需要登录：缺少 Authorization: Bearer 令牌")
+    principal = identity.principal_from_token(token)
+    if principal.kind == "anonymous":
+        raise UnauthorizedError("令牌无效或已过期")
+    identity.require_roles(principal, spec.roles)
+    return principal
+
+
+def _bearer(headers: Any) -> str | None:
+    value = str(headers.get("authorization") or "")
+    if value.lower().startswith("bearer "):
+        return value[7:].strip() or None
+    return None

@@ -1,0 +1,132 @@
+"""Stream consumers: plain Lambda functions whose event-source mappings live in ``infra/``
+(bisect on error, finite retries, SQS on-failure destination, partial batch responses).
+
+Each reports partial-batch failures (Powertools-style): a failing case makes its first record
+the checkpoint; everything after it is redelivered, which is safe because every consumer is
+idempotent (projections are rebuilt from the log, signals are written only if absent).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+from collections.abc import Callable
+from typing import Any
+
+from chalice import Blueprint
+
+log = logging.getLogger("sunlit.streams")
+bp = Blueprint(__name__)
+
+
+class InjectedFaultError(RuntimeError):
+    """Raised by the test-only fault switch (``SUNLIT_FAULTS``)."""
+
+
+def maybe_fail(consumer: str, key: str) -> None:
+    """Fault injection for reliability tests: ``SUNLIT_FAULTS='{"project": {"rate": 0.2, "keys": [...]}}'``.
+
+    Unset in every real deployment; the local stack and tests set it explicitly.
+    """
+    raw = os.environ.get("SUNLIT_FAULTS")
+    if not raw:
+        return
+    spec = json.loads(raw).get(consumer) or {}
+    if key in spec.get("keys", []) or (spec.get("rate") and random.random() < float(spec["rate"])):
+        raise InjectedFaultError(f"injected fault in {consumer} for {key}")
+
+
+def _image(record: dict[str, Any]) -> dict[str, Any] | None:
+    return (record.get("dynamodb") or {}).get("NewImage")
+
+
+def _key(record: dict[str, Any]) -> tuple[str, str]:
+    keys = (record.get("dynamodb") or {}).get("Keys") or {}
+    return (keys.get("pk", {}).get("S", ""), keys.get("sk", {}).get("S", ""))
+
+
+def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, Any]], str | None],
+                    handle: Callable[[str, list[dict[str, Any]]], None], consumer: str) -> dict[str, Any]:
+    """Run ``handle`` once per group (a case), in first-seen order; report the first failure."""
+    order: list[str] = []
+    members: dict[str, list[dict[str, Any]]] = {}
+    first_seq: dict[str, str] = {}
+    for rec in records:
+        g = group(rec)
+        if g is None:
+            continue
+        if g not in members:
+            order.append(g)
+            members[g] = []
+            first_seq[g] = rec["dynamodb"]["SequenceNumber"]
+        members[g].append(rec)
+    failed: list[str] = []
+    for g in order:
+        try:
+            maybe_fail(consumer, g)
+            handle(g, members[g])
+        except Exception:  # noqa: BLE001 - reported to the event source for retry / DLQ
+            log.exception("%s failed for %s", consumer, g)
+            failed.append(first_seq[g])
+    if not failed:
+        return {"batchItemFailures": []}
+    # Lambda checkpoints at the lowest failed sequence number; report that one.
+    lowest = min(failed, key=lambda s: int(s) if s.isdigit() else s)
+    return {"batchItemFailures": [{"itemIdentifier": lowest}]}
+
+
+def _log_case(record: dict[str, Any]) -> str | None:
+    pk, sk = _key(record)
+    if not sk.startswith("LOG#") or record.get("eventName") == "REMOVE":
+        return None
+    return pk.removeprefix("CASE#")
+
+
+def _view_case(record: dict[str, Any]) -> str | None:
+    pk, sk = _key(record)
+    if sk != "VIEW" or record.get("eventName") == "REMOVE" or not pk.startswith("CASE#"):
+        return None
+    return pk.removeprefix("CASE#")
+
+
+def _latest_view(records: list[dict[str, Any]]) -> Any:
+    from ..domain.case_view import CaseView
+
+    image = _image(records[-1]) or {}
+    return CaseView.model_validate(json.loads(image["body"]["S"]))
+
+
+@bp.lambda_function(name="project_events")
+def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Events stream → case projection (status, deadlines, timeline, counters, public result)."""
+    from .. import wiring
+    from ..services import projection
+
+    stores = wiring.stores()
+    return process_grouped(event.get("Records", []), _log_case,
+                           lambda case_no, _recs: projection.apply(stores, case_no) and None, "project")
+
+
+@bp.lambda_function(name="supervise_cases")
+def supervise_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Cases stream → supervision rules R1–R14 (event-driven part) and the exceptions queue."""
+    from .. import wiring
+    from ..services import rules
+
+    stores = wiring.stores()
+    return process_grouped(event.get("Records", []), _view_case,
+                           lambda _c, recs: rules.supervise_view(stores, _latest_view(recs)) and None,
+                           "supervise")
+
+
+@bp.lambda_function(name="legal_check_cases")
+def legal_check_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Cases stream → legality checks L1–L11 (event-driven part)."""
+    from .. import wiring
+    from ..services import rules
+
+    stores = wiring.stores()
+    return process_grouped(event.get("Records", []), _view_case,
+                           lambda _c, recs: rules.legal_check_view(stores, _latest_view(recs)) and None,
+                           "legal")

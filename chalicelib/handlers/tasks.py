@@ -1,0 +1,27 @@
+"""Task worker: human steps of natively run cases wait on SQS ``.waitForTaskToken``; this
+consumer stores each pending task for the worklist (DESIGN §2.3)."""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from chalice import Blueprint
+
+log = logging.getLogger("sunlit.tasks")
+bp = Blueprint(__name__)
+
+
+@bp.lambda_function(name="task_worker")
+def task_worker(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from .. import wiring
+    from ..services import runtime
+
+    failures = []
+    for record in event.get("Records", []):
+        try:
+            runtime.store_task(wiring.stores(), json.loads(record["body"]))
+        except Exception:  # noqa: BLE001 - left on the queue for redelivery, then its DLQ
+            log.exception("task message %s failed", record.get("messageId"))
+            failures.append({"itemIdentifier": record["messageId"]})
+    return {"batchItemFailures": failures}

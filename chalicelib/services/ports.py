@@ -1,0 +1,78 @@
+"""Ports (typing.Protocol) the services depend on; adapters implement them (DESIGN §3).
+
+A record is ``(pk, sk)`` plus optional index keys and a JSON body. The generic
+``RecordStore`` covers every aggregate; the event store and counters have their own ports
+because they need conditional, transactional writes.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass
+class Item:
+    pk: str
+    sk: str
+    body: dict[str, Any]
+    gsi1pk: str | None = None
+    gsi1sk: str | None = None
+    gsi2pk: str | None = None
+    gsi2sk: str | None = None
+    version: int | None = None
+
+
+@dataclass
+class Page:
+    items: list[Item]
+    next: str | None = None
+
+
+class ConditionFailedError(Exception):
+    """A conditional write lost: the record exists, or changed since it was read."""
+
+
+class RecordStore(Protocol):
+    """One table of generic records."""
+
+    def get(self, pk: str, sk: str) -> Item | None: ...
+
+    def put(self, item: Item, *, if_absent: bool = False, expected_version: int | None = None) -> Item: ...
+
+    def query(self, pk: str, sk_prefix: str = "", *, index: str | None = None, limit: int = 50,
+              cursor: str | None = None, forward: bool = True, sk_lte: str | None = None) -> Page: ...
+
+    def delete(self, pk: str, sk: str) -> None: ...
+
+
+@dataclass
+class CounterDelta:
+    period: str
+    dept_code: str
+    deltas: dict[str, int] = field(default_factory=dict)
+
+
+class CounterStore(Protocol):
+    def add(self, deltas: Iterable[CounterDelta]) -> None: ...
+
+    def read(self, period: str) -> list[dict[str, Any]]: ...
+
+
+class Transaction(Protocol):
+    """An all-or-nothing write of several records across tables."""
+
+    def put(self, table: str, item: Item, *, if_absent: bool = False,
+            expected_version: int | None = None) -> None: ...
+
+    def add_counters(self, deltas: Sequence[CounterDelta]) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class Stores(Protocol):
+    def table(self, name: str) -> RecordStore: ...
+
+    def counters(self) -> CounterStore: ...
+
+    def transaction(self) -> Transaction: ...

@@ -1,0 +1,120 @@
+"""Case projection (办件视图) from the event stream, with statistics counters.
+
+Cases table: ``CASE#{case_no} / VIEW`` holds the view; index ``gsi1`` ``DEPT#{dept}`` lists a
+department's cases by last activity; index ``gsi2`` ``SWEEP`` is sparse — only open cases with a
+future time-driven check carry it — so the sweep reads only what is due.
+``RESULT#{case_no} / RESULT`` is the public, masked result of a concluded case.
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from .. import wiring
+from ..domain import stats
+from ..domain.case import StoredEvent, project
+from ..domain.case_view import CaseView
+from ..domain.catalog import ItemVersion
+from . import catalog, masking
+from .exchange import load_log
+from .ports import ConditionFailedError, CounterDelta, Item, Stores
+
+MAX_ATTEMPTS = 6
+
+
+def item_lookup(stores: Stores) -> Any:
+    def lookup(code: str, day: date) -> ItemVersion | None:
+        return catalog.in_force(stores, code, day)
+
+    return lookup
+
+
+def build_view(stores: Stores, case_no: str) -> CaseView | None:
+    records = load_log(stores, case_no)
+    if not records:
+        return None
+    events = [StoredEvent.model_validate(r) for r in records]
+    return project(case_no, events, item_lookup(stores), wiring.calendar())
+
+
+def next_check(view: CaseView, stores: Stores) -> datetime | None:
+    """When the sweep should next look at this case (None: nothing time-driven remains)."""
+    from ..domain import legal, supervision
+    from .rules import rule_config
+
+    if not view.is_open and view.status != "concluded":
+        return None
+    item = catalog.in_force(stores, view.item_code, (view.accepted_at or view.submitted_at or datetime.now(UTC)).date())
+    cfg = rule_config()
+    candidates = [supervision.next_check_at(view, item, wiring.calendar(), cfg)]
+    legal_next = getattr(legal, "next_check_at", None)
+    if legal_next is not None:
+        candidates.append(legal_next(view, item, wiring.calendar(), cfg))
+    found = [c for c in candidates if c is not None]
+    return min(found) if found else None
+
+
+def _counter_deltas(diff: dict[str, int]) -> list[CounterDelta]:
+    grouped: dict[tuple[str, str], dict[str, int]] = {}
+    for key, value in diff.items():
+        period, dept, name = key.split("|")
+        grouped.setdefault((period, dept), {})[name] = value
+    return [CounterDelta(period=p, dept_code=d, deltas=v) for (p, d), v in grouped.items()]
+
+
+def apply(stores: Stores, case_no: str) -> CaseView | None:
+    """Rebuild the case view from its log and store it, moving counters by the difference."""
+    table = stores.table("cases")
+    for _ in range(MAX_ATTEMPTS):
+        view = build_view(stores, case_no)
+        if view is None:
+            return None
+        existing = table.get(f"CASE#{case_no}", "VIEW")
+        old_contrib: dict[str, int] = (existing.body.get("_contrib") if existing else None) or {}
+        new_contrib = stats.contributions(view)
+        body = view.model_dump(mode="json")
+        body["_contrib"] = new_contrib
+        nxt = next_check(view, stores)
+        sweep_at = nxt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if nxt else None
+        item = Item(pk=f"CASE#{case_no}", sk="VIEW", body=body,
+                    gsi1pk=f"DEPT#{view.dept_code}",
+                    gsi1sk=(view.last_event_at.isoformat() if view.last_event_at else "") + "#" + case_no,
+                    gsi2pk="SWEEP" if sweep_at else None, gsi2sk=sweep_at,
+                    version=existing.version if existing else None)
+        if existing and _same(existing.body, body) and existing.gsi2sk == sweep_at:
+            return view
+        tx = stores.transaction()
+        if existing:
+            tx.put("cases", item, expected_version=existing.version)
+        else:
+            tx.put("cases", item, if_absent=True)
+        tx.add_counters(_counter_deltas(stats.deltas(old_contrib, new_contrib)))
+        try:
+            tx.commit()
+        except ConditionFailedError:
+            continue
+        _publish_result(stores, view)
+        return view
+    raise ConditionFailedError(f"case {case_no}: too many concurrent projections")
+
+
+def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return {k: v for k, v in old.items()} == new
+
+
+def _publish_result(stores: Stores, view: CaseView) -> None:
+    """Public results (结果公开): concluded cases and penalty decisions, masked."""
+    doc = masking.public_result(view)
+    if doc is None:
+        return
+    when = doc["concluded_at"] or ""
+    stores.table("cases").put(Item(pk=f"RESULT#{view.case_no}", sk="RESULT", body=doc,
+                                   gsi1pk=f"RESULTS#{view.dept_code}", gsi1sk=f"{when}#{view.case_no}",
+                                   gsi2pk="RESULTS", gsi2sk=f"{when}#{view.case_no}"))
+
+
+def get_view(stores: Stores, case_no: str) -> tuple[CaseView, Item] | None:
+    item = stores.table("cases").get(f"CASE#{case_no}", "VIEW")
+    if item is None:
+        return None
+    return CaseView.model_validate(item.body), item

@@ -1,0 +1,228 @@
+"""Local stand-ins for Lambda's event-source mappings, with the same event shape and failure
+semantics: batches in shard order, partial-batch responses, bisect on error, a finite number
+of retries, then an on-failure record in the dead-letter queue (plus, locally, the records
+themselves so ``make replay-dlq`` can replay after the stream has moved on).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from .provision import Mapping
+
+log = logging.getLogger("sunlit.devstack")
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+@dataclass
+class PollerStats:
+    batches: int = 0
+    records: int = 0
+    failures: int = 0
+    parked: int = 0
+    lag: int = 0
+    last_activity: float = field(default_factory=time.monotonic)
+
+
+class LambdaContext:
+    def __init__(self, name: str):
+        self.function_name = name
+        self.aws_request_id = f"local-{time.time_ns()}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 300_000
+
+
+def invoke_with_semantics(handler: Handler, name: str, records: list[dict[str, Any]], mapping: Mapping,
+                          park: Callable[[list[dict[str, Any]], str], None], stats: PollerStats) -> None:
+    """Deliver ``records`` until each is processed or parked, as Lambda does for streams."""
+    pending: list[tuple[list[dict[str, Any]], int]] = [(records, 0)]
+    while pending:
+        batch, attempt = pending.pop(0)
+        if not batch:
+            continue
+        stats.batches += 1
+        error: str | None = None
+        failed_from: int | None = None
+        try:
+            result = handler({"Records": batch}, LambdaContext(name)) or {}
+            failures = result.get("batchItemFailures") or []
+            if failures:
+                seqs = [r["dynamodb"]["SequenceNumber"] for r in batch]
+                ident = failures[0].get("itemIdentifier")
+                failed_from = seqs.index(ident) if ident in seqs else 0
+                error = f"partial batch failure at {ident}"
+        except Exception as exc:  # noqa: BLE001 - the function errored: the whole batch failed
+            failed_from = 0
+            error = f"{type(exc).__name__}: {exc}"
+        if failed_from is None:
+            stats.records += len(batch)
+            continue
+        stats.failures += 1
+        stats.records += failed_from
+        remaining = batch[failed_from:]
+        if attempt >= mapping.max_retries:
+            park(remaining, error or "failed")
+            stats.parked += len(remaining)
+            continue
+        if mapping.bisect and len(remaining) > 1:
+            half = len(remaining) // 2
+            pending[:0] = [(remaining[:half], attempt + 1), (remaining[half:], attempt + 1)]
+        else:
+            pending.insert(0, (remaining, attempt + 1))
+
+
+class StreamPoller(threading.Thread):
+    def __init__(self, clients: dict[str, Any], mapping: Mapping, handler: Handler, dlq_url: str | None,
+                 region: str, stop: threading.Event, interval: float = 0.1):
+        super().__init__(name=f"stream-{mapping.function}", daemon=True)
+        self.streams = clients["dynamodbstreams"]
+        self.sqs = clients["sqs"]
+        self.mapping = mapping
+        self.handler = handler
+        self.dlq_url = dlq_url
+        self.region = region
+        self.stop_event = stop
+        self.interval = interval
+        self.stats = PollerStats()
+        self.iterators: dict[str, str | None] = {}
+        self.idle = threading.Event()
+
+    def park(self, records: list[dict[str, Any]], error: str) -> None:
+        seqs = [r["dynamodb"]["SequenceNumber"] for r in records]
+        message = {
+            "requestContext": {"condition": "RetryAttemptsExhausted", "functionArn": self.mapping.function,
+                               "approximateInvokeCount": self.mapping.max_retries + 1},
+            "responseContext": {"functionError": error[:500]},
+            "version": "1.0",
+            "timestamp": datetime.now(UTC).isoformat(),
+            "DDBStreamBatchInfo": {"shardId": records[0].get("_shard", ""), "startSequenceNumber": seqs[0],
+                                   "endSequenceNumber": seqs[-1], "batchSize": len(records),
+                                   "streamArn": self.mapping.source_arn},
+            # Local extension: the records themselves, so a replay never depends on stream retention.
+            "records": [{k: v for k, v in r.items() if k != "_shard"} for r in records],
+            "function": self.mapping.function,
+        }
+        if self.dlq_url:
+            self.sqs.send_message(QueueUrl=self.dlq_url, MessageBody=json.dumps(message))
+        log.warning("parked %d record(s) of %s in the dead-letter queue: %s", len(records),
+                    self.mapping.function, error)
+
+    def _refresh_shards(self) -> None:
+        desc = self.streams.describe_stream(StreamArn=self.mapping.source_arn)["StreamDescription"]
+        for shard in desc["Shards"]:
+            sid = shard["ShardId"]
+            if sid not in self.iterators:
+                self.iterators[sid] = self.streams.get_shard_iterator(
+                    StreamArn=self.mapping.source_arn, ShardId=sid, ShardIteratorType="TRIM_HORIZON"
+                )["ShardIterator"]
+
+    def poll_once(self) -> int:
+        self._refresh_shards()
+        got = 0
+        for sid, iterator in list(self.iterators.items()):
+            if iterator is None:
+                continue
+            resp = self.streams.get_records(ShardIterator=iterator, Limit=self.mapping.batch_size)
+            self.iterators[sid] = resp.get("NextShardIterator")
+            records = resp.get("Records", [])
+            if not records:
+                continue
+            for rec in records:
+                rec["eventSourceARN"] = self.mapping.source_arn
+                rec["awsRegion"] = self.region
+                rec["eventSource"] = "aws:dynamodb"
+            got += len(records)
+            invoke_with_semantics(self.handler, self.mapping.function, records, self.mapping, self.park,
+                                  self.stats)
+            self.stats.last_activity = time.monotonic()
+        return got
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                got = self.poll_once()
+            except Exception:  # noqa: BLE001 - keep polling; the stack must survive a hiccup
+                log.exception("stream poller %s", self.mapping.function)
+                got = 0
+            if got:
+                self.idle.clear()
+            else:
+                self.idle.set()
+                self.stop_event.wait(self.interval)
+
+
+class QueuePoller(threading.Thread):
+    """SQS → function, like an SQS event source mapping (failed messages return to the queue
+    and reach the queue's own dead-letter queue after maxReceiveCount)."""
+
+    def __init__(self, clients: dict[str, Any], queue_url: str, name: str, handler: Handler,
+                 stop: threading.Event):
+        super().__init__(name=f"queue-{name}", daemon=True)
+        self.sqs = clients["sqs"]
+        self.queue_url = queue_url
+        self.fn_name = name
+        self.handler = handler
+        self.stop_event = stop
+        self.idle = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                msgs = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10,
+                                                WaitTimeSeconds=1, AttributeNames=["All"]).get("Messages", [])
+            except Exception:  # noqa: BLE001
+                log.exception("queue poller %s", self.fn_name)
+                self.stop_event.wait(0.5)
+                continue
+            if not msgs:
+                self.idle.set()
+                continue
+            self.idle.clear()
+            records = [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                        "attributes": m.get("Attributes", {}), "eventSource": "aws:sqs"} for m in msgs]
+            try:
+                result = self.handler({"Records": records}, LambdaContext(self.fn_name)) or {}
+                failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+            except Exception:  # noqa: BLE001
+                log.exception("queue handler %s", self.fn_name)
+                failed = {r["messageId"] for r in records}
+            for r in records:
+                if r["messageId"] not in failed:
+                    self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=r["receiptHandle"])
+
+
+def replay_dlq(clients: dict[str, Any], dlq_url: str, handlers: dict[str, Handler],
+               max_messages: int = 10_000) -> dict[str, int]:
+    """Re-deliver parked records to their function; a message is deleted only once it succeeds."""
+    sqs = clients["sqs"]
+    replayed = failed = 0
+    for _ in range(max_messages):
+        msgs = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
+                                   VisibilityTimeout=30).get("Messages", [])
+        if not msgs:
+            break
+        for m in msgs:
+            body = json.loads(m["Body"])
+            handler = handlers.get(body.get("function", ""))
+            ok = False
+            if handler is not None:
+                try:
+                    result = handler({"Records": body.get("records", [])}, LambdaContext(body["function"])) or {}
+                    ok = not result.get("batchItemFailures")
+                except Exception:  # noqa: BLE001
+                    ok = False
+            if ok:
+                sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=m["ReceiptHandle"])
+                replayed += len(body.get("records", []))
+            else:
+                failed += 1
+        if failed:
+            break
+    return {"replayed_records": replayed, "failed_messages": failed}

@@ -1,0 +1,170 @@
+"""Create every AWS resource of ``infra/`` in the embedded moto server.
+
+The same template that ``chalice package --merge-template`` deploys is read here: tables (with
+streams), queues (with redrive), the topic, the hall bucket, the state machines and the event
+source mappings, which the local pollers honour with Lambda's semantics.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ACCOUNT_ID = "123456789012"
+
+
+@dataclass
+class Mapping:
+    logical_id: str
+    function: str
+    source_arn: str
+    batch_size: int
+    max_retries: int
+    bisect: bool
+    on_failure_arn: str | None
+
+
+@dataclass
+class Stack:
+    name: str
+    region: str
+    physical: dict[str, str] = field(default_factory=dict)
+    attrs: dict[tuple[str, str], str] = field(default_factory=dict)
+    mappings: list[Mapping] = field(default_factory=list)
+    queue_urls: dict[str, str] = field(default_factory=dict)
+
+
+def _camel_to_snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+class Resolver:
+    def __init__(self, stack: Stack):
+        self.stack = stack
+
+    def sub(self, text: str) -> str:
+        def repl(m: re.Match[str]) -> str:
+            key = m.group(1)
+            if key == "AWS::StackName":
+                return self.stack.name
+            if key == "AWS::AccountId":
+                return ACCOUNT_ID
+            if key == "AWS::Partition":
+                return "aws"
+            if key == "AWS::Region":
+                return self.stack.region
+            if "." in key:
+                res, attr = key.split(".", 1)
+                return self.stack.attrs[(res, attr)]
+            return self.stack.physical[key]
+
+        return re.sub(r"\$\{([A-Za-z0-9:._]+)\}", repl, text)
+
+    def value(self, v: Any) -> Any:
+        if isinstance(v, dict) and len(v) == 1:
+            (k, arg), = v.items()
+            if k == "Fn::Sub":
+                return self.sub(arg)
+            if k == "Ref":
+                if arg == "AWS::StackName":
+                    return self.stack.name
+                return self.stack.physical[arg]
+            if k == "Fn::GetAtt":
+                return self.stack.attrs[(arg[0], arg[1])]
+        if isinstance(v, dict):
+            return {k: self.value(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [self.value(x) for x in v]
+        return v
+
+
+def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
+    sys.path.insert(0, str(ROOT / "infra"))
+    from build import build  # type: ignore[import-not-found]
+
+    template = build()
+    resources: dict[str, Any] = template["Resources"]
+    stack = Stack(name=stack_name, region=region)
+    r = Resolver(stack)
+    ddb, sqs, sns, s3, sfn = (clients[k] for k in ("dynamodb", "sqs", "sns", "s3", "stepfunctions"))
+
+    def of_type(t: str) -> list[tuple[str, dict[str, Any]]]:
+        return [(k, v.get("Properties", {})) for k, v in resources.items() if v.get("Type") == t]
+
+    for lid, props in of_type("AWS::DynamoDB::Table"):
+        name = r.value(props["TableName"])
+        kwargs = {k: props[k] for k in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes",
+                                        "BillingMode") if k in props}
+        if "StreamSpecification" in props:
+            kwargs["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
+        desc = ddb.create_table(TableName=name, **kwargs)["TableDescription"]
+        stack.physical[lid] = name
+        stack.attrs[(lid, "Arn")] = desc["TableArn"]
+        if desc.get("LatestStreamArn"):
+            stack.attrs[(lid, "StreamArn")] = desc["LatestStreamArn"]
+    # Queues: dead-letter queues first, so redrive policies can name them.
+    queues = sorted(of_type("AWS::SQS::Queue"), key=lambda kv: "RedrivePolicy" in kv[1])
+    for lid, props in queues:
+        name = r.value(props["QueueName"])
+        attributes = {}
+        if "VisibilityTimeout" in props:
+            attributes["VisibilityTimeout"] = str(props["VisibilityTimeout"])
+        if "RedrivePolicy" in props:
+            attributes["RedrivePolicy"] = json.dumps(r.value(props["RedrivePolicy"]))
+        url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        stack.physical[lid] = url
+        stack.attrs[(lid, "Arn")] = arn
+        stack.attrs[(lid, "QueueUrl")] = url
+        stack.queue_urls[lid] = url
+    for lid, props in of_type("AWS::SNS::Topic"):
+        arn = sns.create_topic(Name=r.value(props["TopicName"]))["TopicArn"]
+        stack.physical[lid] = arn
+        stack.attrs[(lid, "TopicArn")] = arn
+    for lid, props in of_type("AWS::S3::Bucket"):
+        name = r.value(props["BucketName"])
+        s3.create_bucket(Bucket=name)
+        if "CorsConfiguration" in props:
+            rules = [{"AllowedMethods": c["AllowedMethods"], "AllowedOrigins": c["AllowedOrigins"],
+                      "AllowedHeaders": c.get("AllowedHeaders", [])}
+                     for c in props["CorsConfiguration"]["CorsRules"]]
+            s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": rules})
+        stack.physical[lid] = name
+        stack.attrs[(lid, "Arn")] = f"arn:aws:s3:::{name}"
+    for _lid, props in of_type("AWS::S3::BucketPolicy"):
+        s3.put_bucket_policy(Bucket=r.value(props["Bucket"]), Policy=json.dumps(r.value(props["PolicyDocument"])))
+    role = f"arn:aws:iam::{ACCOUNT_ID}:role/{stack_name}-states"
+    for lid, props in of_type("AWS::StepFunctions::StateMachine"):
+        definition = json.dumps(props["Definition"])
+        subs = {k: str(r.value(v)) for k, v in props.get("DefinitionSubstitutions", {}).items()}
+        for key, value in subs.items():
+            definition = definition.replace("${" + key + "}", value)
+        arn = sfn.create_state_machine(name=r.value(props["StateMachineName"]), definition=definition,
+                                       roleArn=role)["stateMachineArn"]
+        stack.physical[lid] = arn
+    for lid, props in of_type("AWS::Lambda::EventSourceMapping"):
+        fn_logical = props["FunctionName"]["Ref"]
+        on_failure = ((props.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
+        stack.mappings.append(Mapping(
+            logical_id=lid, function=_camel_to_snake(fn_logical), source_arn=r.value(props["EventSourceArn"]),
+            batch_size=int(props.get("BatchSize", 100)), max_retries=int(props.get("MaximumRetryAttempts", 3)),
+            bisect=bool(props.get("BisectBatchOnFunctionError", False)),
+            on_failure_arn=r.value(on_failure) if on_failure else None))
+    return stack
+
+
+def app_environment(stack: Stack) -> dict[str, str]:
+    """The same variables ``infra/build.py`` gives the Lambda functions in AWS."""
+    return {
+        "SUNLIT_STAGE": "local",
+        "SUNLIT_TABLE_PREFIX": f"{stack.name}-",
+        "SUNLIT_TASKS_QUEUE_URL": stack.physical.get("TasksQueue", ""),
+        "SUNLIT_STREAM_DLQ_URL": stack.physical.get("StreamDeadLetterQueue", ""),
+        "SUNLIT_HALL_BUCKET": stack.physical.get("HallBucket", ""),
+        "SUNLIT_SIGNALS_TOPIC_ARN": stack.physical.get("SignalsTopic", ""),
+        "SUNLIT_STATE_MACHINE_PREFIX": f"{stack.name}-",
+    }

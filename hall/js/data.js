@@ -1,0 +1,94 @@
+// Runtime settings, the published catalog (static JSON in the hall bucket) and the public API.
+import { L } from "./i18n.js";
+
+const DEFAULTS = { api: "http://127.0.0.1:8000", catalog: "catalog/" };
+
+export const config = Object.assign({}, DEFAULTS, window.SUNLIT_CONFIG || {});
+
+function catalogUrl(path) {
+  const base = String(config.catalog || "catalog/").replace(/\/?$/, "/");
+  return new URL(base + path, document.baseURI).href;
+}
+
+let indexPromise = null;
+const itemCache = new Map();
+
+/** The catalog index (departments, categories, items with search text). Cached for the visit. */
+export function loadIndex() {
+  if (!indexPromise) {
+    indexPromise = fetch(catalogUrl("index.json"), { headers: { Accept: "application/json" } })
+      .then((r) => {
+        if (!r.ok) throw new Error(`catalog index: HTTP ${r.status}`);
+        return r.json();
+      })
+      .catch((err) => {
+        indexPromise = null;
+        throw err;
+      });
+  }
+  return indexPromise;
+}
+
+/** One item's published guide, or null when the catalog has no such item. */
+export async function loadItem(code) {
+  if (itemCache.has(code)) return itemCache.get(code);
+  const index = await loadIndex().catch(() => null);
+  if (index && !index.items.some((it) => it.code === code)) return null;
+  const r = await fetch(catalogUrl(`items/${encodeURIComponent(code)}.json`), { headers: { Accept: "application/json" } });
+  if (r.status === 404 || r.status === 403) return null;
+  if (!r.ok) throw new Error(`catalog item: HTTP ${r.status}`);
+  const doc = await r.json();
+  itemCache.set(code, doc);
+  return doc;
+}
+
+/** Department code → name, from the catalog index (empty map when the index is unavailable). */
+export async function departmentNames() {
+  try {
+    const index = await loadIndex();
+    return new Map(index.departments.map((d) => [d.code, d.name]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Call the public API. Never throws: resolves to {ok, status, data, error} where error is the
+ * contract's {code, message, details:[{field, message}]} (or a local one for network failures).
+ */
+export async function api(method, path, { query, body } = {}) {
+  const url = new URL(String(config.api).replace(/\/+$/, "") + path);
+  for (const [k, v] of Object.entries(query || {})) {
+    if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, v);
+  }
+  const init = { method, headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(url.href, init);
+  } catch {
+    return {
+      ok: false, status: 0, data: null,
+      error: { code: "NETWORK", message: L("无法连接服务，请检查网络后重试。", "The service cannot be reached. Please check your connection and try again."), details: [] },
+    };
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (response.ok) return { ok: true, status: response.status, data, error: null };
+  const error = (data && data.error) || {};
+  return {
+    ok: false, status: response.status, data,
+    error: {
+      code: error.code || `HTTP_${response.status}`,
+      message: error.message || L(`服务暂时不可用（${response.status}），请稍后再试。`, `The service is unavailable (${response.status}). Please try again later.`),
+      details: Array.isArray(error.details) ? error.details : [],
+    },
+  };
+}

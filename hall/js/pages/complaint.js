@@ -1,0 +1,82 @@
+// 投诉: complaints about a department or a case; accepted or refused within 5 working days.
+import { api, loadIndex } from "../data.js";
+import { busy, checkbox, choices, field, showErrors, val, validate } from "../forms.js";
+import { L } from "../i18n.js";
+import { COMPLAINT_CATEGORIES, fmtDay, h, pick, route } from "../util.js";
+
+/** Department options from the catalog index (the hall's only source of department names). */
+export async function departmentOptions() {
+  try {
+    const index = await loadIndex();
+    return index.departments.map((d) => [d.code, d.name]);
+  } catch {
+    return [];
+  }
+}
+
+export async function render(view, ctx) {
+  const title = L("投诉", "Complaint");
+  const depts = await departmentOptions();
+  if (!ctx.alive()) return { title };
+  const contact = h("div", { id: "complaint-contact", hidden: true },
+    field({ name: "name", id: "complaint-name", label: L("姓名", "Name"), required: true, autocomplete: "name", maxlength: 50 }),
+    field({ name: "phone", id: "complaint-phone", label: L("联系电话", "Phone"), type: "tel", required: true, autocomplete: "tel", inputmode: "tel", maxlength: 20 }));
+  const form = h("form", { novalidate: true },
+    h("p", { class: "muted" }, L("带 * 的为必填项。", "Fields marked * are required.")),
+    depts.length
+      ? field({ name: "dept_code", id: "complaint-dept", label: L("被投诉部门", "Department"), required: true, value: ctx.params.get("dept") || "",
+        options: [["", L("请选择部门", "Choose a department")], ...depts] })
+      : field({ name: "dept_code", id: "complaint-dept", label: L("被投诉部门代码", "Department code"), required: true, value: ctx.params.get("dept") || "" }),
+    field({ name: "case_no", id: "complaint-case-no", label: L("相关办件编号（选填）", "Case number (optional)"), value: ctx.params.get("case_no") || "",
+      autocomplete: "off", spellcheck: false, maxlength: 40 }),
+    choices({ name: "category", id: "complaint-category", legend: L("投诉类别", "Type of complaint"), required: true,
+      choices: Object.keys(COMPLAINT_CATEGORIES).map((k) => [k, pick(COMPLAINT_CATEGORIES, k)]) }),
+    field({ name: "content", id: "complaint-content", label: L("投诉内容", "Your complaint"), type: "textarea", required: true, maxlength: 2000,
+      hint: L("请写明事情经过、时间、涉及人员等，最多 2000 字。", "Describe what happened, when and who was involved (up to 2000 characters).") }),
+    checkbox({ name: "real_name", id: "complaint-real-name", label: L("实名投诉（实名投诉人将收到受理决定和处理结果的答复）", "Give my name (named complainants are told the decision and the outcome)"),
+      onchange: (e) => {
+        contact.hidden = !e.target.checked;
+      } }),
+    contact,
+    h("p", { class: "notice" }, L("投诉人信息严格保密，不予公开。投诉受理机构将在 5 个工作日内决定是否受理。", "Your identity is kept confidential. The complaint office decides whether to accept it within 5 working days.")),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "btn" }, L("提交投诉", "Submit complaint"))));
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const realName = form.elements.namedItem("real_name").checked;
+    const phone = val(form, "phone");
+    const details = validate(form, [
+      () => (realName && phone && !/^(1\d{10}|0\d{2,3}-?\d{7,8})$/.test(phone.replace(/\s/g, ""))
+        ? { field: "phone", message: L("请填写 11 位手机号码或带区号的固定电话", "Enter an 11-digit mobile or a landline with area code") } : null),
+    ]);
+    if (details.length) {
+      showErrors(form, details);
+      return;
+    }
+    const body = { dept_code: val(form, "dept_code"), category: val(form, "category"), content: val(form, "content"), real_name: realName };
+    if (val(form, "case_no")) body.case_no = val(form, "case_no");
+    if (realName) {
+      body.name = val(form, "name");
+      body.phone = phone.replace(/\s/g, "");
+    }
+    busy(form, true);
+    const res = await api("POST", "/complaints", { body });
+    busy(form, false);
+    if (!res.ok) {
+      showErrors(form, res.error.details, res.error.message);
+      return;
+    }
+    const box = h("section", { class: "receipt", id: "complaint-receipt", "aria-labelledby": "complaint-done", tabindex: "-1" },
+      h("h2", { id: "complaint-done" }, L("投诉已提交", "Complaint submitted")),
+      h("dl", {}, h("dt", {}, L("投诉编号", "Complaint number")), h("dd", {}, h("output", { class: "big-code", id: "complaint-no" }, res.data.complaint_no)),
+        h("dt", {}, L("受理决定期限", "Decision on acceptance by")), h("dd", {}, fmtDay(res.data.accept_deadline, true))),
+      h("p", {}, L("请记录投诉编号。受理机构将在上述日期前决定是否受理；实名投诉将收到书面答复。", "Keep the complaint number. The office will decide by the date above; named complainants get a written reply.")),
+      h("div", { class: "actions" }, h("a", { class: "btn btn-secondary", href: route("home") }, L("返回首页", "Back to home"))));
+    form.replaceWith(box);
+    box.focus();
+  });
+  view.append(h("h1", {}, title),
+    h("p", { class: "lead" }, L("对办事效率、服务态度、违法违纪、违规收费等问题进行投诉。", "Complain about delays, conduct, misconduct or improper fees.")),
+    form);
+  return { title };
+}

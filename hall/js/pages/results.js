@@ -1,0 +1,89 @@
+// 结果公开: concluded cases and penalty decisions, masked (a person's name as 张*; never IDs or phones).
+import { api, loadIndex } from "../data.js";
+import { field } from "../forms.js";
+import { L } from "../i18n.js";
+import { CATEGORY_NAMES, PENALTY_TYPES, categoryName, fmtDay, fmtMoney, h, pick, route, shanghaiDay } from "../util.js";
+
+function scroll(label, table) {
+  return h("div", { class: "table-scroll", role: "region", "aria-label": label, tabindex: "0" }, table);
+}
+
+function licenseTable(rows) {
+  return scroll(L("办结结果", "Case results"), h("table", { id: "license-results" },
+    h("thead", {}, h("tr", {}, [L("办理事项", "Item"), L("办理部门", "Department"), L("办件编号", "Case number"), L("申请人", "Applicant"),
+      L("办结日期", "Concluded"), L("办理结果", "Result"), L("证照编号", "Certificate no.")].map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, rows.map((r) => h("tr", {},
+      h("td", {}, r.item_code ? h("a", { href: route("item", [r.item_code]) }, r.item_name || r.item_code) : r.item_name),
+      h("td", {}, r.dept_name || r.dept_code), h("td", { class: "code" }, r.case_no), h("td", {}, r.party || "—"),
+      h("td", {}, r.concluded_at ? shanghaiDay(r.concluded_at) : "—"), h("td", {}, r.result || "—"), h("td", {}, r.cert_no || "—"))))));
+}
+
+function penaltyTable(rows) {
+  return scroll(L("行政处罚决定", "Penalty decisions"), h("table", { id: "penalty-results" },
+    h("thead", {}, h("tr", {}, [L("决定书文号", "Decision no."), L("当事人", "Party"), L("违法行为", "Violation"), L("处罚种类", "Penalty"),
+      L("罚款金额", "Fine"), L("处罚依据", "Basis"), L("处罚机关", "Authority"), L("决定日期", "Decided")].map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, rows.map((r) => h("tr", {},
+      h("td", {}, r.decision_no || "—"), h("td", {}, r.party || "—"), h("td", {}, r.violation || r.item_name || "—"),
+      h("td", {}, (r.types || []).map((t) => pick(PENALTY_TYPES, t)).join("、") || r.result || "—"),
+      h("td", { class: "num" }, r.amount !== undefined && r.amount !== null ? fmtMoney(r.amount) : "—"),
+      h("td", {}, r.basis || "—"), h("td", {}, r.dept_name || r.dept_code), h("td", {}, r.concluded_at ? fmtDay(shanghaiDay(r.concluded_at)) : "—"))))));
+}
+
+export async function render(view, ctx) {
+  const title = L("结果公开", "Published results");
+  let index = null;
+  try {
+    index = await loadIndex();
+  } catch {
+    index = null;
+  }
+  if (!ctx.alive()) return { title };
+  const depts = index ? index.departments : [];
+  const cats = index ? index.categories.map((c) => [c.code, categoryName(c.code, c.name)]) : Object.keys(CATEGORY_NAMES).map((c) => [c, categoryName(c)]);
+  const form = h("form", { class: "filters card", onsubmit: (e) => e.preventDefault(), "aria-label": L("筛选结果", "Filter results") },
+    field({ name: "dept_code", id: "results-dept", label: L("部门", "Department"), value: ctx.params.get("dept") || "",
+      options: [["", L("全部部门", "All departments")], ...depts.map((d) => [d.code, d.name])] }),
+    field({ name: "category", id: "results-cat", label: L("权力类别", "Category"), value: ctx.params.get("cat") || "",
+      options: [["", L("全部类别", "All categories")], ...cats] }));
+  const body = h("div", {});
+  view.append(h("h1", {}, title),
+    h("p", { class: "lead" }, L("公开已办结办件的结果和行政处罚决定。个人姓名已隐去部分信息，不公开证件号码、联系方式等个人隐私。",
+      "Results of concluded cases and penalty decisions. Personal names are masked; ID numbers and contact details are never published.")),
+    form, body);
+
+  let items = [];
+  let cursor = null;
+  const draw = () => {
+    const lic = items.filter((r) => r.kind !== "penalty");
+    const pen = items.filter((r) => r.kind === "penalty");
+    body.replaceChildren(
+      h("p", { role: "status", class: "muted" }, L(`已显示 ${items.length} 条结果。`, `${items.length} result(s) shown.`)),
+      h("h2", {}, L("办结结果", "Case results")),
+      lic.length ? licenseTable(lic) : h("p", {}, L("暂无办结结果。", "No concluded cases.")),
+      h("h2", {}, L("行政处罚决定", "Penalty decisions")),
+      pen.length ? penaltyTable(pen) : h("p", {}, L("暂无行政处罚决定。", "No penalty decisions.")),
+      cursor ? h("div", { class: "actions" }, h("button", { type: "button", class: "btn btn-secondary", onclick: () => load(false) }, L("加载更多", "Load more"))) : null);
+  };
+  const load = async (reset) => {
+    const dept = form.elements.namedItem("dept_code").value;
+    const cat = form.elements.namedItem("category").value;
+    if (reset) {
+      items = [];
+      cursor = null;
+      ctx.setParams({ dept, cat });
+      body.replaceChildren(h("p", { class: "loading", role: "status" }, L("正在加载…", "Loading…")));
+    }
+    const res = await api("GET", "/results", { query: { dept_code: dept, category: cat, cursor } });
+    if (!ctx.alive()) return;
+    if (!res.ok) {
+      body.replaceChildren(h("p", { class: "notice error", role: "alert" }, res.error.message));
+      return;
+    }
+    items = items.concat(res.data.items || []);
+    cursor = res.data.next || null;
+    draw();
+  };
+  form.addEventListener("change", () => load(true));
+  await load(true);
+  return { title };
+}

@@ -1,0 +1,364 @@
+"""The online hall (网上政务大厅) in Chromium, against the running stack.
+
+The session fixture ``stack`` (tests/e2e/conftest.py) provides ``stack.api`` (API base URL),
+``stack.hall`` (the hall's index page in its S3 bucket) and ``stack.admin_token``; the stack is
+loaded with the demo city. Screenshots of every page at desktop and phone width are written to
+``build/screenshots/<page>-<desktop|phone>.png``.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+SHANGHAI = timezone(timedelta(hours=8))
+
+DEMO_ITEM = "320300015XK00400"  # 建设项目环境影响评价文件审批 at department 015 in the demo city
+DEMO_DEPT = DEMO_ITEM[6:9]
+KEYWORD = "小餐饮"
+KEYWORD_ITEM_NAME = "小餐饮经营许可证核发"
+APPLICANT = {
+    "type": "person",
+    "name": "张三",
+    "id_type": "id_card",
+    "id_no": "11010519491231002X",  # the GB 11643 specimen number: valid check digit, not a real person
+    "phone": "13800138000",
+}
+READY_TIMEOUT_MS = 15_000
+PROJECTION_TIMEOUT_S = 30.0
+NONBLANK = re.compile(r"\S")
+
+
+# ---- helpers --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tab:
+    """A browser page plus everything it reported as an error."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+
+
+def hall_url(stack: Any, route: str) -> str:
+    """The hall's index page with a hash route, e.g. ``catalog?q=...``."""
+    base = str(stack.hall).split("#", 1)[0]
+    return f"{base}#/{route}"
+
+
+def open_route(tab: Tab, stack: Any, route: str) -> None:
+    """Navigate and wait until the page has rendered and loaded its data (``main[data-ready]``)."""
+    tab.page.goto(hall_url(stack, route))
+    page_name = route.split("?", 1)[0].split("/", 1)[0] or "home"
+    tab.page.wait_for_selector(f'main[data-ready="{page_name}"]', timeout=READY_TIMEOUT_MS)
+
+
+def http_json(method: str, url: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"null")
+
+
+def eventually(check: Callable[[], bool], timeout_s: float) -> bool:
+    """Poll ``check`` until true or the deadline: the case view is projected asynchronously from the
+    event stream, so a new case becomes queryable shortly after it is submitted."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return check()
+
+
+def business_year() -> str:
+    return str(datetime.now(SHANGHAI).year)
+
+
+# ---- fixtures -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _new_tab(browser: Browser, viewport: str) -> Tab:
+    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    tab = Tab(page)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            tab.errors.append(f"console: {message.text} @ {message.location.get('url', '')}")
+
+    def on_page_error(error: Error) -> None:
+        tab.errors.append(f"uncaught: {error.message}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    return tab
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Tab]:
+    t = _new_tab(browser, "desktop")
+    yield t
+    t.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def applied_case(stack: Any) -> dict[str, str]:
+    """A case submitted through the public API and already visible to the progress query."""
+    status, body = http_json(
+        "POST", f"{stack.api}/applications", {"item_code": DEMO_ITEM, "applicant": APPLICANT, "materials": []}
+    )
+    assert status == 201, body
+    case_no, password = body["case_no"], body["query_password"]
+    url = f"{stack.api}/cases/{case_no}?password={urllib.request.quote(password)}"
+    assert eventually(lambda: http_json("GET", url)[0] == 200, PROJECTION_TIMEOUT_S), "case never became queryable"
+    return {"case_no": case_no, "password": password}
+
+
+# ---- behaviour ------------------------------------------------------------------------------------
+
+
+def test_search_finds_an_item_by_a_chinese_keyword(stack: Any, tab: Tab) -> None:
+    # Given the home page
+    open_route(tab, stack, "")
+    page = tab.page
+    # When a citizen types a Chinese keyword into the search box and presses Enter
+    page.get_by_role("searchbox", name="搜索办事事项").fill(KEYWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector('main[data-ready="catalog"]', timeout=READY_TIMEOUT_MS)
+    # Then the catalog lists the matching item, linked to its guide
+    hit = page.locator("#catalog-results").get_by_role("link", name=KEYWORD_ITEM_NAME)
+    expect(hit).to_be_visible()
+    expect(page.locator("#catalog-count")).to_contain_text("共找到")
+    hit.click()
+    page.wait_for_selector('main[data-ready="item"]', timeout=READY_TIMEOUT_MS)
+    expect(page.locator("h1")).to_have_text(KEYWORD_ITEM_NAME)
+
+
+def test_the_guide_shows_legal_basis_with_articles_and_the_flow_of_steps(stack: Any, tab: Tab) -> None:
+    # Given the published guide of a demo item
+    open_route(tab, stack, f"item/{DEMO_ITEM}")
+    page = tab.page
+    published = page.evaluate(
+        """async (code) => {
+            const base = (window.SUNLIT_CONFIG && window.SUNLIT_CONFIG.catalog) || "catalog/";
+            const url = new URL(base.replace(/\\/?$/, "/") + "items/" + code + ".json", document.baseURI);
+            return (await fetch(url)).json();
+        }""",
+        DEMO_ITEM,
+    )
+    # Then its name is the heading, every legal basis is listed with its article
+    expect(page.locator("h1")).to_have_text(published["name"])
+    basis = page.locator("#guide-basis-list")
+    assert published["legal_basis"], "the demo item should cite a legal basis"
+    for ref in published["legal_basis"]:
+        expect(basis).to_contain_text(ref["title"])
+        expect(basis).to_contain_text(ref["article"])
+    # And the flow chart shows every step, in order, with its time limit
+    flow = page.get_by_label("办理流程图")
+    shown = flow.locator(".node:not(.terminal) strong").all_inner_texts()
+    assert shown == [step["name"] for step in published["steps"]]
+    for step in published["steps"]:
+        expect(flow).to_contain_text(f"时限 {step['limit_days']} ")
+    # And statutory and promised limits are both stated
+    expect(page.locator("#guide-limits")).to_be_visible()
+    limits = page.locator("section[aria-labelledby=guide-limits]")
+    expect(limits).to_contain_text(str(published["statutory_limit"]["value"]))
+    expect(limits).to_contain_text(str(published["promised_limit"]["value"]))
+
+
+def test_an_online_application_gets_a_case_number_and_a_password(stack: Any, tab: Tab) -> None:
+    # Given the application form of a licensing item
+    open_route(tab, stack, f"apply/{DEMO_ITEM}")
+    page = tab.page
+    # When a citizen fills it in, ticks every required material and submits
+    page.get_by_label("申请人姓名").fill(APPLICANT["name"])
+    page.get_by_label("证件类型").select_option("id_card")
+    page.get_by_label("证件号码").fill(APPLICANT["id_no"])
+    page.get_by_label("联系电话").fill(APPLICANT["phone"])
+    for box in page.locator("input[name=materials][data-required=true]").all():
+        box.check()
+    page.get_by_role("button", name="提交申请").click()
+    # Then the receipt shows the case number and the query password prominently, with a copy hint
+    case_no = page.locator("#receipt-case-no")
+    password = page.locator("#receipt-password")
+    expect(case_no).to_have_text(NONBLANK, timeout=READY_TIMEOUT_MS)
+    expect(password).to_have_text(NONBLANK)
+    expect(page.locator(".receipt")).to_contain_text("请立即记录或复制办件编号和查询密码")
+    # And the password never appears in the address bar
+    assert password.inner_text() not in page.url
+
+
+def test_the_progress_query_shows_the_case_and_how_its_due_date_is_computed(
+    stack: Any, tab: Tab, applied_case: dict[str, str]
+) -> None:
+    # Given a submitted case and its password
+    open_route(tab, stack, "query")
+    page = tab.page
+    # When the applicant queries it
+    page.get_by_label("办件编号").fill(applied_case["case_no"])
+    page.get_by_label("查询密码").fill(applied_case["password"])
+    page.get_by_role("button", name="查询", exact=True).click()
+    # Then the case, its item, its status and its history are shown
+    result = page.locator("#case-result")
+    expect(result).to_be_visible(timeout=READY_TIMEOUT_MS)
+    expect(page.locator("#case-no")).to_have_text(applied_case["case_no"])
+    expect(page.locator("#case-status")).to_be_visible()
+    expect(result.get_by_role("link").first).to_be_visible()
+    expect(result.locator(".timeline li").first).to_be_visible()
+    expect(result).to_contain_text("办结期限如何计算")
+    # And the applicant's name is masked
+    expect(result).not_to_contain_text(APPLICANT["name"])
+    expect(result).not_to_contain_text(APPLICANT["id_no"])
+
+
+def test_a_wrong_password_finds_nothing(stack: Any, tab: Tab, applied_case: dict[str, str]) -> None:
+    open_route(tab, stack, "query")
+    page = tab.page
+    page.get_by_label("办件编号").fill(applied_case["case_no"])
+    page.get_by_label("查询密码").fill(applied_case["password"] + "x")
+    page.get_by_role("button", name="查询", exact=True).click()
+    expect(page.locator(".error-summary")).to_contain_text("未找到办件或查询密码错误")
+    expect(page.locator("#case-result")).to_have_count(0)
+
+
+def test_a_complaint_is_filed_and_gets_a_number_and_an_acceptance_deadline(stack: Any, tab: Tab) -> None:
+    # Given the complaint form
+    open_route(tab, stack, f"complaint?dept={DEMO_DEPT}")
+    page = tab.page
+    # When a citizen files an anonymous complaint about efficiency
+    expect(page.get_by_label("被投诉部门")).to_have_value(DEMO_DEPT)
+    page.get_by_label("办事效率").check()
+    page.get_by_label("投诉内容").fill("窗口工作人员多次要求重复提交同一份材料，办理时间明显拖延。")
+    page.get_by_role("button", name="提交投诉").click()
+    # Then it is registered with a number and the date by which acceptance is decided
+    expect(page.locator("#complaint-no")).to_have_text(NONBLANK, timeout=READY_TIMEOUT_MS)
+    expect(page.locator("#complaint-receipt")).to_contain_text("受理决定期限")
+
+
+def test_the_statistics_page_draws_bar_charts_with_a_data_table(stack: Any, tab: Tab) -> None:
+    # Given this year's department statistics
+    open_route(tab, stack, f"stats?period={business_year()}")
+    page = tab.page
+    # Then the page draws SVG bar charts, each with an accessible name
+    charts = page.locator("svg.bar-chart")
+    expect(charts.first).to_be_visible()
+    assert charts.count() == 3
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.get_attribute("role") == "img"
+        title_id = (chart.get_attribute("aria-labelledby") or "").split()[0]
+        assert page.locator(f"[id='{title_id}']").text_content()
+    assert page.locator("svg.bar-chart rect.bar").count() >= 1
+    # And the same figures are available as a table, one row per department
+    rows = page.locator("#stats-table tbody tr")
+    assert rows.count() >= 1
+    bars_in_volume_chart = charts.nth(1).locator("rect.bar").count()
+    assert bars_in_volume_chart == 2 * rows.count()  # received and concluded per department
+
+
+def test_the_skip_link_and_the_language_toggle_work_from_the_keyboard(stack: Any, tab: Tab) -> None:
+    open_route(tab, stack, "")
+    page = tab.page
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "跳到主要内容"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.get_by_role("button", name="Switch to English").click()
+    page.wait_for_selector('main[data-ready="home"]')
+    assert page.evaluate("document.documentElement.lang") == "en"
+    expect(page.locator("h1")).to_have_text("Online Government Hall")
+    page.get_by_role("button", name="切换到中文").click()
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+
+
+# ---- every page: screenshots, console, accessibility ----------------------------------------------
+
+
+def _show_case(page: Page, case: dict[str, str]) -> None:
+    page.get_by_label("查询密码").fill(case["password"])
+    page.get_by_role("button", name="查询", exact=True).click()
+    page.wait_for_selector("#case-result", timeout=READY_TIMEOUT_MS)
+
+
+PAGES: list[tuple[str, str]] = [
+    ("home", ""),
+    ("catalog", f"catalog?q={KEYWORD}"),
+    ("guide", f"item/{DEMO_ITEM}"),
+    ("apply", f"apply/{DEMO_ITEM}"),
+    ("query", "query?case_no={case_no}"),
+    ("complaint", "complaint"),
+    ("consult", "consult"),
+    ("evaluate", "evaluate"),
+    ("stats", "stats"),
+    ("results", "results"),
+]
+
+
+@pytest.mark.parametrize(("name", "route"), PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_is_clean_accessible_and_photographed(
+    stack: Any, browser: Browser, applied_case: dict[str, str], name: str, route: str
+) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for viewport in VIEWPORTS:
+        t = _new_tab(browser, viewport)
+        try:
+            # Given the page at this width
+            open_route(t, stack, route.format(case_no=applied_case["case_no"]))
+            if name == "query":
+                _show_case(t.page, applied_case)
+            t.page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=True)
+            # Then nothing went wrong in the console
+            assert t.errors == [], f"{name} at {viewport}: {t.errors}"
+            # And the page fits the width (no horizontal scrolling of the whole page)
+            overflow = t.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{name} at {viewport} overflows by {overflow}px"
+            # And it has exactly one h1 and the Chinese language set
+            assert t.page.locator("h1").count() == 1
+            assert t.page.evaluate("document.documentElement.lang") == "zh-CN"
+            # And axe-core finds no serious or critical violation
+            results = Axe().run(t.page)
+            bad = [
+                f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+                for v in results.response["violations"]
+                if v.get("impact") in ("serious", "critical")
+            ]
+            assert bad == [], f"{name} at {viewport}: {bad}"
+        finally:
+            t.page.context.close()
