@@ -148,7 +148,7 @@ class StreamPoller(threading.Thread):
         while not self.stop_event.is_set():
             try:
                 got = self.poll_once()
-            except Exception:  # noqa: BLE001 - keep polling; the stack must survive a hiccup
+            except Exception:
                 log.exception("stream poller %s", self.mapping.function)
                 got = 0
             if got:
@@ -177,7 +177,7 @@ class QueuePoller(threading.Thread):
             try:
                 msgs = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10,
                                                 WaitTimeSeconds=1, AttributeNames=["All"]).get("Messages", [])
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("queue poller %s", self.fn_name)
                 self.stop_event.wait(0.5)
                 continue
@@ -190,7 +190,7 @@ class QueuePoller(threading.Thread):
             try:
                 result = self.handler({"Records": records}, LambdaContext(self.fn_name)) or {}
                 failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("queue handler %s", self.fn_name)
                 failed = {r["messageId"] for r in records}
             for r in records:

@@ -6,9 +6,9 @@ source mappings, which the local pollers honour with Lambda's semantics.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,15 @@ class Stack:
     attrs: dict[tuple[str, str], str] = field(default_factory=dict)
     mappings: list[Mapping] = field(default_factory=list)
     queue_urls: dict[str, str] = field(default_factory=dict)
+
+
+def load_infra() -> Any:
+    """``infra/build.py`` as a module (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("sunlit_infra_build", ROOT / "infra" / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _camel_to_snake(name: str) -> str:
@@ -83,10 +92,7 @@ class Resolver:
 
 
 def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
-    sys.path.insert(0, str(ROOT / "infra"))
-    from build import build  # type: ignore[import-not-found]
-
-    template = build()
+    template = load_infra().build()
     resources: dict[str, Any] = template["Resources"]
     stack = Stack(name=stack_name, region=region)
     r = Resolver(stack)
@@ -97,7 +103,7 @@ def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
 
     for lid, props in of_type("AWS::DynamoDB::Table"):
         name = r.value(props["TableName"])
-        kwargs = {k: props[k] for k in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes",
+        kwargs: dict[str, Any] = {k: props[k] for k in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes",
                                         "BillingMode") if k in props}
         if "StreamSpecification" in props:
             kwargs["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}

@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -137,7 +136,7 @@ class LocalStack:
         from chalice.local import ChaliceRequestHandler, LocalDevServer
 
         class QuietHandler(ChaliceRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 log.debug(format, *args)
 
         sys.path.insert(0, str(ROOT))
@@ -200,7 +199,7 @@ class LocalStack:
                 while not self._stop.wait(interval):
                     try:
                         fn({"source": "devstack.schedule", "detail-type": "Scheduled Event"})
-                    except Exception:  # noqa: BLE001
+                    except Exception:
                         log.exception("schedule %s failed", name)
 
             t = threading.Thread(target=loop, name=f"schedule-{name}", daemon=True)
@@ -273,7 +272,7 @@ def _schedules(app: Any) -> list[tuple[str, Any, Any]]:
     out = []
     for ev in app.event_sources:
         if isinstance(ev, ScheduledEventConfig):
-            out.append((ev.name, ev.schedule_expression, ev.handler))
+            out.append((ev.name, ev.schedule_expression, app.handler_map[ev.name]))
     return out
 
 

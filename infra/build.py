@@ -105,6 +105,7 @@ def build() -> dict[str, Any]:
         "SUNLIT_HALL_BUCKET": {"Ref": "HallBucket"},
         "SUNLIT_SIGNALS_TOPIC_ARN": {"Ref": "SignalsTopic"},
         "SUNLIT_STATE_MACHINE_PREFIX": {"Fn::Sub": "${AWS::StackName}-"},
+        "SUNLIT_TOKEN_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${TokenSecret}:SecretString}}"},
     }
     for fn in FUNCTIONS_WITH_ENV:
         resources.setdefault(fn, {}).setdefault("Properties", {}).setdefault("Environment", {})[

@@ -92,7 +92,7 @@ class DynamoTable:
               cursor: str | None = None, forward: bool = True, sk_lte: str | None = None) -> Page:
         target: Any = self.model if index is None else getattr(self.model, index)
         sk_attr = {None: self.model.sk, "gsi1": self.model.gsi1sk, "gsi2": self.model.gsi2sk}[index]
-        cond = None
+        cond: Any = None
         if sk_lte is not None:
             cond = sk_attr.between(sk_prefix, sk_lte) if sk_prefix else sk_attr <= sk_lte
         elif sk_prefix:
@@ -138,6 +138,9 @@ class DynamoCounters:
             actions = [getattr(StatsRecord, k).add(v) for k, v in d.deltas.items() if v]
             if actions:
                 StatsRecord(d.period, d.dept_code).update(actions=actions)
+
+    def hit(self, key: str, window: str) -> int:
+        return hit_counter(key, window)
 
     def read(self, period: str) -> list[dict[str, Any]]:
         rows = []

@@ -110,6 +110,9 @@ _configured: tuple[str, str | None] | None = None
 def configure_models() -> None:
     """Point every model at this stage's tables and endpoint (idempotent, cheap)."""
     global _configured
+    from .aws import _trace_once
+
+    _trace_once()
     settings = get_settings()
     key = (settings.table_prefix, settings.endpoint_url)
     if _configured == key:

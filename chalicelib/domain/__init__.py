@@ -1,1 +1,1 @@
-"""Pure domain rules: no boto3, botocore, pynamodb, chalice or os.environ here."""
+"""Pure domain rules: no AWS SDK, ORM, web framework or environment reads here."""

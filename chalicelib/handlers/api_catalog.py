@@ -8,7 +8,7 @@ from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import wiring
-from ..domain.catalog import ItemDeclaration, InvalidCodeError, normalize_code
+from ..domain.catalog import InvalidCodeError, ItemDeclaration, normalize_code
 from ..domain.errors import NotFoundError, ValidationError
 from ..services import catalog
 from .http import Ctx, read_json, route

@@ -72,7 +72,7 @@ def error_response(exc: SunlitError) -> Response:
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    hdrs = {"Content-Type": "application/json; charset=utf-8", **CORS_HEADERS, **(headers or {})}
+    hdrs: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8", **CORS_HEADERS, **(headers or {})}
     text = json.dumps(body, ensure_ascii=False, default=_json_default)
     return Response(body=text, status_code=status, headers=hdrs)
 
@@ -157,9 +157,11 @@ def route(
     tag: str = "",
     response: type[BaseModel] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    spec = RouteSpec(path, method, auth, tuple(roles), body, query, status, summary, tag or bp.import_name,
+    spec = RouteSpec(path, method, auth, tuple(roles), body, query, status, summary, tag or "api",
                      response)
     ROUTES.append(spec)
+
+    bp_label = str(getattr(bp, "_import_name", "api")).rsplit(".", 1)[-1]
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         def view(**params: str) -> Response:
@@ -178,13 +180,14 @@ def route(
                 return json_response(status, result)
             except SunlitError as exc:
                 return error_response(exc)
-            except Exception:  # noqa: BLE001 - the edge must answer in the contract's shape
+            except Exception:
                 log.exception("unhandled error in %s %s", method, path)
                 return json_response(500, error_body("INTERNAL", "服务器内部错误，请稍后再试"))
             finally:
                 log.debug("%s %s %.1fms", method, path, (time.monotonic() - started) * 1000)
 
-        view.__name__ = fn.__name__
+        # Chalice needs view names unique across blueprints: prefix with the blueprint's module.
+        view.__name__ = f"{bp_label}_{fn.__name__}"
         view.__doc__ = fn.__doc__
         bp.route(path, methods=[method], cors=True)(view)
         return fn
@@ -193,7 +196,7 @@ def route(
 
 
 def authenticate(request: Request, spec: RouteSpec, params: dict[str, str]) -> identity.Principal:
-    headers = request.headers or {}
+    headers: Any = request.headers or {}
     if spec.auth == "public":
         token = _bearer(headers)
         return identity.principal_from_token(token) if token else identity.ANONYMOUS

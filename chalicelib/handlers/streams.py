@@ -47,7 +47,7 @@ def _key(record: dict[str, Any]) -> tuple[str, str]:
 
 
 def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, Any]], str | None],
-                    handle: Callable[[str, list[dict[str, Any]]], None], consumer: str) -> dict[str, Any]:
+                    handle: Callable[[str, list[dict[str, Any]]], object], consumer: str) -> dict[str, Any]:
     """Run ``handle`` once per group (a case), in first-seen order; report the first failure."""
     order: list[str] = []
     members: dict[str, list[dict[str, Any]]] = {}
@@ -66,7 +66,7 @@ def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, An
         try:
             maybe_fail(consumer, g)
             handle(g, members[g])
-        except Exception:  # noqa: BLE001 - reported to the event source for retry / DLQ
+        except Exception:
             log.exception("%s failed for %s", consumer, g)
             failed.append(first_seq[g])
     if not failed:

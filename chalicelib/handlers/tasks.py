@@ -21,7 +21,7 @@ def task_worker(event: dict[str, Any], context: Any) -> dict[str, Any]:
     for record in event.get("Records", []):
         try:
             runtime.store_task(wiring.stores(), json.loads(record["body"]))
-        except Exception:  # noqa: BLE001 - left on the queue for redelivery, then its DLQ
+        except Exception:
             log.exception("task message %s failed", record.get("messageId"))
             failures.append({"itemIdentifier": record["messageId"]})
     return {"batchItemFailures": failures}

@@ -7,6 +7,7 @@ version; ``gsi2`` ``PENDING`` is sparse and lists only declarations awaiting the
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from datetime import UTC, date, datetime
 from typing import Any
@@ -120,11 +121,9 @@ def declare(stores: Stores, principal: Principal, raw: Any) -> dict[str, Any]:
     else:
         raise ConflictError("并发申报冲突，请重试")
     for basis in decl.legal_basis:
-        try:
+        with contextlib.suppress(ConditionFailedError):  # a basis already registered keeps its repeal date
             table.put(Item(pk=f"BASIS#{basis.id}", sk="META", body={"id": basis.id, "title": basis.title,
                                                                     "repealed_on": None}), if_absent=True)
-        except ConditionFailedError:
-            pass
     invalidate_cache()
     return {"code": decl.code, "version": number, "status": "declared"}
 
@@ -206,7 +205,7 @@ def search(stores: Stores, day: date, q: str | None, dept_code: str | None, cate
     if category:
         items = [v for v in items if v.item.category == category.upper()]
     if q and q.strip():
-        docs = [srch.SearchDoc(code=v.code, name=v.item.name, keywords=list(v.item.keywords)) for v in items]
+        docs = [srch.SearchDoc(code=v.code, name=v.item.name, keywords=tuple(v.item.keywords)) for v in items]
         order = srch.rank(q, docs)
         by_code = {v.code: v for v in items}
         items = [by_code[c] for c in order if c in by_code]

@@ -130,8 +130,8 @@ def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]]
                 "data_version": ev.data_version, "actor": ev.actor_dict(), "data": ev.data_dict(),
                 "received_at": received_at.isoformat(), "source": source,
             }
-            record["hash"] = chain.link_hash(prev_hash, record)
-            prev_hash = record["hash"]
+            prev_hash = chain.link_hash(prev_hash, record)
+            record["hash"] = prev_hash
             tx.put("events", Item(pk=case_pk(case_no), sk=f"LOG#{seq:08d}", body=record,
                                   gsi1pk=f"EVT#{ev.event_id}", gsi1sk=f"{ev.data_version:06d}"), if_absent=True)
             marker_item = Item(pk=case_pk(case_no), sk=f"ID#{ev.event_id}",

@@ -58,6 +58,10 @@ class CounterStore(Protocol):
 
     def read(self, period: str) -> list[dict[str, Any]]: ...
 
+    def hit(self, key: str, window: str) -> int:
+        """Increment a rate-limit counter and return its new value."""
+        ...
+
 
 class Transaction(Protocol):
     """An all-or-nothing write of several records across tables."""

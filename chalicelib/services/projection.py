@@ -37,19 +37,18 @@ def build_view(stores: Stores, case_no: str) -> CaseView | None:
     return project(case_no, events, item_lookup(stores), wiring.calendar())
 
 
-def next_check(view: CaseView, stores: Stores) -> datetime | None:
-    """When the sweep should next look at this case (None: nothing time-driven remains)."""
+def next_check(view: CaseView, stores: Stores, after: datetime | None = None) -> datetime | None:
+    """When the sweep should next look at this case, strictly after ``after`` when given
+    (None: nothing time-driven remains)."""
     from ..domain import legal, supervision
-    from .rules import rule_config
+    from .rules import bound_item, rule_config
 
     if not view.is_open and view.status != "concluded":
         return None
-    item = catalog.in_force(stores, view.item_code, (view.accepted_at or view.submitted_at or datetime.now(UTC)).date())
+    item = bound_item(stores, view)
     cfg = rule_config()
-    candidates = [supervision.next_check_at(view, item, wiring.calendar(), cfg)]
-    legal_next = getattr(legal, "next_check_at", None)
-    if legal_next is not None:
-        candidates.append(legal_next(view, item, wiring.calendar(), cfg))
+    candidates = [supervision.next_check_at(view, item, wiring.calendar(), cfg, after)]
+    candidates.append(legal.next_finding_check_at(view, item, cfg, after))
     found = [c for c in candidates if c is not None]
     return min(found) if found else None
 

@@ -23,14 +23,12 @@ def password_ok(view: CaseView, password: str | None) -> bool:
 
 def throttle(stores: Stores, bucket: str, client_ip: str, now: datetime | None = None) -> None:
     """Fixed-window rate limit per client address (per minute), shared by every Lambda instance."""
-    from ..adapters.dynamo import hit_counter
-
     limit = get_settings().public_rate_limit
     if limit <= 0:
         return
     at = now or datetime.now(UTC)
     ip_key = hashlib.sha256(client_ip.encode("utf-8")).hexdigest()[:16]  # no raw addresses stored
-    count = hit_counter(f"RATE#{bucket}#{ip_key}", at.strftime("%Y%m%d%H%M"))
+    count = stores.counters().hit(f"RATE#{bucket}#{ip_key}", at.strftime("%Y%m%d%H%M"))
     if count > limit:
         raise RateLimitedError("请求过于频繁，请稍后再试")
 

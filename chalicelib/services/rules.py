@@ -7,6 +7,7 @@ case's next check forward.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,7 +19,7 @@ from ..domain.case_view import CaseView
 from ..domain.rules_config import RuleConfig
 from ..domain.stats import local_date
 from . import catalog, oversight
-from .ports import Item, Stores
+from .ports import ConditionFailedError, Item, Stores
 
 _cfg_cache: tuple[float, RuleConfig] | None = None
 
@@ -80,15 +81,10 @@ def record_exceptions(stores: Stores, view: CaseView) -> None:
         body = {"case_no": view.case_no, "dept_code": view.dept_code, "code": a.code, "event_id": a.event_id,
                 "message": a.message, "item_code": view.item_code,
                 "recorded_at": datetime.now(UTC).isoformat(), "status": "open"}
-        try:
+        with contextlib.suppress(ConditionFailedError):  # already queued: keep the first record
             table.put(Item(pk=key, sk="EXC", body=body, gsi1pk=f"EXCDEPT#{view.dept_code}",
                            gsi1sk=f"{body['recorded_at']}#{key}", gsi2pk="EXCS",
                            gsi2sk=f"{body['recorded_at']}#{key}"), if_absent=True)
-        except Exception as exc:  # noqa: BLE001
-            from .ports import ConditionFailedError
-
-            if not isinstance(exc, ConditionFailedError):
-                raise
 
 
 def supervise_view(stores: Stores, view: CaseView) -> int:
@@ -132,25 +128,13 @@ def sweep(stores: Stores, as_of: datetime) -> dict[str, Any]:
 
 
 def _advance(stores: Stores, it: Item, view: CaseView, as_of: datetime, next_check: Any) -> None:
-    """Move the case's next check past ``as_of`` (or drop it from the sweep index)."""
-    nxt = next_check(view, stores)
-    # The next check must be strictly later than what was just evaluated, or the case would be
-    # read again by every sweep: rules are idempotent, so pushing past as_of loses nothing.
-    if nxt is not None and nxt <= as_of:
-        nxt = _after(view, as_of)
+    """Move the case's next check strictly past ``as_of`` (or drop it from the sweep index).
+
+    Rules are idempotent, so skipping what was just evaluated loses nothing; a case whose later
+    instants are still pending (R2 after R1, R3 after R2 …) stays in the index for them.
+    """
+    nxt = next_check(view, stores, after=as_of)
     it.gsi2pk = "SWEEP" if nxt else None
     it.gsi2sk = nxt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if nxt else None
-    try:
+    with contextlib.suppress(ConditionFailedError):  # a concurrent projection rewrote case and index
         stores.table("cases").put(it, expected_version=it.version)
-    except Exception:  # noqa: BLE001 - a concurrent projection rewrote the case and its index: fine
-        pass
-
-
-def _after(view: CaseView, as_of: datetime) -> datetime | None:
-    from ..domain import supervision as sup
-
-    later = getattr(sup, "next_check_after", None)
-    if later is not None:
-        result: datetime | None = later(view, as_of)
-        return result
-    return None
