@@ -9,6 +9,7 @@ The checks L1–L11 concern enforcement acts (行政处罚, category CF). L12 is
 Lateness checks (L9, L11) use the same breach model as the supervision rules: the finding's
 ``raised_at`` is the instant the limit was passed, whichever path raises it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +32,7 @@ from chalicelib.domain.supervision import (
     fmt_amount,
     next_instant,
     penalty_limit,
+    penalty_stopper,
     received_time,
     timeline_entries,
 )
@@ -214,15 +216,38 @@ class _Findings:
         self.view = view
         self.items: list[FindingDraft] = []
 
-    def add(self, check: str, cause: str, message: str, raised_at: datetime, event_id: str | None = None,
-            level: Level = "red") -> None:
-        self.items.append(FindingDraft(
-            check=check, level=level, case_no=self.view.case_no, dept_code=self.view.dept_code, cause=cause,
-            message=message, recipients=list(CASE_RECIPIENTS), raised_at=raised_at, event_id=event_id,
-        ))
+    def add(
+        self,
+        check: str,
+        cause: str,
+        message: str,
+        raised_at: datetime,
+        event_id: str | None = None,
+        level: Level = "red",
+    ) -> None:
+        self.items.append(
+            FindingDraft(
+                check=check,
+                level=level,
+                case_no=self.view.case_no,
+                dept_code=self.view.dept_code,
+                cause=cause,
+                message=message,
+                recipients=list(CASE_RECIPIENTS),
+                raised_at=raised_at,
+                event_id=event_id,
+            )
+        )
 
-    def add_at(self, check: str, cause: str, message: str, entry: TimelineEntry | None, fallback: datetime,
-               level: Level = "red") -> None:
+    def add_at(
+        self,
+        check: str,
+        cause: str,
+        message: str,
+        entry: TimelineEntry | None,
+        fallback: datetime,
+        level: Level = "red",
+    ) -> None:
         raised = received_time(entry) if entry is not None else aware(fallback)
         self.add(check, cause, message, raised, entry.event_id if entry is not None else None, level)
 
@@ -246,7 +271,11 @@ def _threshold_name(view: CaseView) -> tuple[str, str]:
 
 
 def hearing_required(
-    view: CaseView, types: Iterable[str], amount: Decimal | None, on: date, cfg: RuleConfig,
+    view: CaseView,
+    types: Iterable[str],
+    amount: Decimal | None,
+    on: date,
+    cfg: RuleConfig,
 ) -> str | None:
     """Why a hearing notice (听证告知) is required for this penalty, or None when it is not."""
     chosen = [t for t in types if t in HEARING_TYPES]
@@ -275,29 +304,55 @@ def _l1_l2(view: CaseView, item: ItemVersion, penalty: PenaltyRecord, out: _Find
     types = list(dict.fromkeys([*decision.types, *(["fine"] if amount is not None and amount > 0 else [])]))
     unlisted = [t for t in types if t not in terms.types]
     if unlisted:
-        out.add_at("L1", "L1:types", f"处罚种类「{_types_text(unlisted)}」不在本事项规定的处罚种类"
-                   f"（{_types_text(terms.types)}）之内，超出法定处罚幅度。", entry, at)
+        out.add_at(
+            "L1",
+            "L1:types",
+            f"处罚种类「{_types_text(unlisted)}」不在本事项规定的处罚种类"
+            f"（{_types_text(terms.types)}）之内，超出法定处罚幅度。",
+            entry,
+            at,
+        )
     if "fine" not in types or amount is None:
         return
-    if terms.fine_min is not None and terms.fine_max is not None and not terms.fine_min <= amount <= terms.fine_max:
-        out.add_at("L1", "L1:amount", f"罚款 {fmt_amount(amount)} 元超出法定处罚幅度"
-                   f"（{fmt_amount(terms.fine_min)}–{fmt_amount(terms.fine_max)} 元）。", entry, at)
+    if (
+        terms.fine_min is not None
+        and terms.fine_max is not None
+        and not terms.fine_min <= amount <= terms.fine_max
+    ):
+        out.add_at(
+            "L1",
+            "L1:amount",
+            f"罚款 {fmt_amount(amount)} 元超出法定处罚幅度"
+            f"（{fmt_amount(terms.fine_min)}–{fmt_amount(terms.fine_max)} 元）。",
+            entry,
+            at,
+        )
     if not terms.tiers:
         return
     tier = terms.tier_named(decision.tier) if decision.tier else None
     if tier is None:
         problem = f"所选裁量档次「{decision.tier}」不存在" if decision.tier else "未记录适用的裁量档次"
     elif not tier.min <= amount <= tier.max:
-        problem = (f"罚款 {fmt_amount(amount)} 元不在所选「{tier.tier}」档"
-                   f"（{fmt_amount(tier.min)}–{fmt_amount(tier.max)} 元）范围内")
+        problem = (
+            f"罚款 {fmt_amount(amount)} 元不在所选「{tier.tier}」档"
+            f"（{fmt_amount(tier.min)}–{fmt_amount(tier.max)} 元）范围内"
+        )
     else:
         return
     justified = bool((decision.tier_reason or "").strip()) and decision.collective_discussion
     if justified:
-        out.add_at("L2", "L2:tier", f"{problem}；已说明理由并经集体讨论，请法制机构复核。", entry, at, "yellow")
+        out.add_at(
+            "L2", "L2:tier", f"{problem}；已说明理由并经集体讨论，请法制机构复核。", entry, at, "yellow"
+        )
     else:
-        missing = [w for w, ok in (("书面理由", bool((decision.tier_reason or "").strip())),
-                                   ("集体讨论", decision.collective_discussion)) if not ok]
+        missing = [
+            w
+            for w, ok in (
+                ("书面理由", bool((decision.tier_reason or "").strip())),
+                ("集体讨论", decision.collective_discussion),
+            )
+            if not ok
+        ]
         out.add_at("L2", "L2:tier", f"{problem}，且未记录{'和'.join(missing)}。", entry, at)
 
 
@@ -315,8 +370,13 @@ def _l3(view: CaseView, penalty: PenaltyRecord, registry: LegalRegistry, out: _F
         return
     first_name, first_at, first_entry = acts[0]
     if len(officers) < 2:
-        out.add_at("L3", "L3:count", f"{first_name}时执法人员只有 {len(officers)} 名，少于法定的 2 名。",
-                   first_entry, first_at)
+        out.add_at(
+            "L3",
+            "L3:count",
+            f"{first_name}时执法人员只有 {len(officers)} 名，少于法定的 2 名。",
+            first_entry,
+            first_at,
+        )
     for officer_id in officers:
         officer = registry.officer(officer_id)
         for act_name, act_at, entry in acts:
@@ -324,11 +384,16 @@ def _l3(view: CaseView, penalty: PenaltyRecord, registry: LegalRegistry, out: _F
             if officer is None:
                 problem = f"执法人员 {officer_id} 未在执法人员库中登记，无执法资格"
             elif not officer.valid_on(day):
-                problem = (f"执法人员 {officer.name}（证号 {officer.cert_no or '无'}）的执法证有效期为 "
-                           f"{officer.valid_from.isoformat()} 至 {officer.valid_to.isoformat()}，"
-                           f"{act_name}日 {day.isoformat()} 不在有效期内")
+                problem = (
+                    f"执法人员 {officer.name}（证号 {officer.cert_no or '无'}）的执法证有效期为 "
+                    f"{officer.valid_from.isoformat()} 至 {officer.valid_to.isoformat()}，"
+                    f"{act_name}日 {day.isoformat()} 不在有效期内"
+                )
             elif officer.dept_code != view.dept_code:
-                problem = f"执法人员 {officer.name} 的执法证属于部门 {officer.dept_code}，不能代表部门 {view.dept_code} 执法"
+                problem = (
+                    f"执法人员 {officer.name} 的执法证属于部门 {officer.dept_code}，"
+                    f"不能代表部门 {view.dept_code} 执法"
+                )
             elif not officer.covers(view.item_code):
                 problem = f"执法人员 {officer.name} 的执法证范围不包括事项 {view.item_code}"
             else:
@@ -337,8 +402,9 @@ def _l3(view: CaseView, penalty: PenaltyRecord, registry: LegalRegistry, out: _F
             break
 
 
-def _l4(view: CaseView, item: ItemVersion, penalty: PenaltyRecord, registry: LegalRegistry,
-        out: _Findings) -> None:
+def _l4(
+    view: CaseView, item: ItemVersion, penalty: PenaltyRecord, registry: LegalRegistry, out: _Findings
+) -> None:
     """L4 依据无效: a cited basis not among the item's bases, or repealed on or before the decision date."""
     decision = penalty.decision
     if decision is None:
@@ -377,16 +443,29 @@ def _l5_to_l8(view: CaseView, penalty: PenaltyRecord, cfg: RuleConfig, out: _Fin
         if notice_at is not None:
             raw_types = proposed.get("types")
             proposed_types = [str(t) for t in raw_types] if isinstance(raw_types, list) else []
-            reason = hearing_required(view, proposed_types, _decimal(proposed.get("amount")),
-                                      business_date(notice_at), cfg)
+            reason = hearing_required(
+                view, proposed_types, _decimal(proposed.get("amount")), business_date(notice_at), cfg
+            )
             if reason is not None:
-                out.add_at("L5", "L5:hearing", f"{reason}，应告知当事人有要求听证的权利，但事先告知未告知听证。",
-                           notice_entry, notice_at)
+                out.add_at(
+                    "L5",
+                    "L5:hearing",
+                    f"{reason}，应告知当事人有要求听证的权利，但事先告知未告知听证。",
+                    notice_entry,
+                    notice_at,
+                )
         if reason is None and decision is not None:
-            reason = hearing_required(view, decision.types, decision.amount, business_date(decision.decided_at), cfg)
+            reason = hearing_required(
+                view, decision.types, decision.amount, business_date(decision.decided_at), cfg
+            )
             if reason is not None:
-                out.add_at("L5", "L5:hearing", f"处罚决定{reason}，应告知听证权利，但没有听证告知记录。",
-                           decided_entry, decision.decided_at)
+                out.add_at(
+                    "L5",
+                    "L5:hearing",
+                    f"处罚决定{reason}，应告知听证权利，但没有听证告知记录。",
+                    decided_entry,
+                    decision.decided_at,
+                )
 
     if decision is None:
         return
@@ -395,24 +474,39 @@ def _l5_to_l8(view: CaseView, penalty: PenaltyRecord, cfg: RuleConfig, out: _Fin
 
     # L8 未事先告知
     if notice_at is None or aware(notice_at) > decided_at:
-        out.add_at("L8", "L8:notice", f"处罚决定（{decided_day.isoformat()}）作出前没有事先告知（陈述申辩）记录。",
-                   decided_entry, decided_at)
+        out.add_at(
+            "L8",
+            "L8:notice",
+            f"处罚决定（{decided_day.isoformat()}）作出前没有事先告知（陈述申辩）记录。",
+            decided_entry,
+            decided_at,
+        )
 
     # L6 听证期限未满即决定
     requested = penalty.hearing_requested_at
     if requested is not None and aware(requested) <= decided_at:
         held = penalty.hearing_held_at
         if held is None or aware(held) > decided_at:
-            out.add_at("L6", "L6:pending", f"当事人已于 {business_date(requested).isoformat()} 要求听证，"
-                       "听证尚未举行即作出处罚决定。", decided_entry, decided_at)
+            out.add_at(
+                "L6",
+                "L6:pending",
+                f"当事人已于 {business_date(requested).isoformat()} 要求听证，听证尚未举行即作出处罚决定。",
+                decided_entry,
+                decided_at,
+            )
     elif notified and notice_at is not None and getattr(penalty, "hearing_waived", None) is not True:
         notice_day = business_date(notice_at)
         days = cfg.int_value("hearing_request_days", notice_day)
         window_end = notice_day + timedelta(days=days)
         if decided_day <= window_end:
-            out.add_at("L6", "L6:window", f"听证告知于 {notice_day.isoformat()} 送达，当事人可在 {days} 日内"
-                       f"（至 {window_end.isoformat()}）要求听证，但处罚决定在 {decided_day.isoformat()} 即已作出。",
-                       decided_entry, decided_at)
+            out.add_at(
+                "L6",
+                "L6:window",
+                f"听证告知于 {notice_day.isoformat()} 送达，当事人可在 {days} 日内"
+                f"（至 {window_end.isoformat()}）要求听证，但处罚决定在 {decided_day.isoformat()} 即已作出。",
+                decided_entry,
+                decided_at,
+            )
 
 
 def _l7(view: CaseView, penalty: PenaltyRecord, cfg: RuleConfig, out: _Findings) -> None:
@@ -427,8 +521,14 @@ def _l7(view: CaseView, penalty: PenaltyRecord, cfg: RuleConfig, out: _Findings)
         noticed_day = business_date(noticed)
         days = cfg.int_value("hearing_notice_days", noticed_day)
         if (held_day - noticed_day).days < days:
-            out.add_at("L7", "L7:notice", f"听证通知于 {noticed_day.isoformat()} 送达，听证于 {held_day.isoformat()} 举行，"
-                       f"不足 {days} 日。", entry, held)
+            out.add_at(
+                "L7",
+                "L7:notice",
+                f"听证通知于 {noticed_day.isoformat()} 送达，听证于 {held_day.isoformat()} 举行，"
+                f"不足 {days} 日。",
+                entry,
+                held,
+            )
     chair = penalty.hearing_chair
     if chair and chair in penalty.officers:
         out.add_at("L7", "L7:chair", f"听证主持人 {chair} 是本案调查人员，应当回避。", entry, held)
@@ -441,15 +541,25 @@ def _l10(view: CaseView, item: ItemVersion | None, out: _Findings) -> None:
     if first is None:
         return
     if item is None:
-        out.add_at("L10", "L10:catalog", f"处罚事项 {view.item_code} 不在权力目录中或在立案时未生效，无权实施。",
-                   first, first.at)
+        out.add_at(
+            "L10",
+            "L10:catalog",
+            f"处罚事项 {view.item_code} 不在权力目录中或在立案时未生效，无权实施。",
+            first,
+            first.at,
+        )
         return
     acting = getattr(view, "acting_dept_code", None) or view.dept_code
     owner = item.item.dept_code
     segment = view.item_code.replace("-", "")[6:9]
     if acting != owner or segment != acting:
-        out.add_at("L10", "L10:authority", f"事项 {view.item_code} 的实施主体为部门 {owner}，"
-                   f"部门 {acting} 实施属越权。", first, first.at)
+        out.add_at(
+            "L10",
+            "L10:authority",
+            f"事项 {view.item_code} 的实施主体为部门 {owner}，部门 {acting} 实施属越权。",
+            first,
+            first.at,
+        )
 
 
 def _penalty_breaches(view: CaseView, item: ItemVersion | None, cfg: RuleConfig) -> list[Breach]:
@@ -465,26 +575,56 @@ def _penalty_breaches(view: CaseView, item: ItemVersion | None, cfg: RuleConfig)
         days = cfg.int_value("hearing_filing_days", day)
         deadline = day + timedelta(days=days)
         filed_raw = getattr(penalty, "filed_at", None)
-        filed = aware(filed_raw) if isinstance(filed_raw, datetime) else (
-            day_start(filed_raw) if isinstance(filed_raw, date) else None)
+        filed = (
+            aware(filed_raw)
+            if isinstance(filed_raw, datetime)
+            else (day_start(filed_raw) if isinstance(filed_raw, date) else None)
+        )
         state = f"实际于 {business_date(filed).isoformat()} 才备案" if filed is not None else "至今未备案"
-        out.append(Breach("L9", "yellow", "L9:filing", day_start(deadline + timedelta(days=1)), filed,
-                          f"经听证的处罚决定（{day.isoformat()}）应在 {days} 日内（{deadline.isoformat()} 前）"
-                          f"报法制办备案，{state}。"))
+        out.append(
+            Breach(
+                "L9",
+                "yellow",
+                "L9:filing",
+                day_start(deadline + timedelta(days=1)),
+                filed,
+                f"经听证的处罚决定（{day.isoformat()}）应在 {days} 日内（{deadline.isoformat()} 前）"
+                f"报法制办备案，{state}。",
+            )
+        )
     limit = penalty_limit(view, item)
     if penalty.opened_at is not None and limit is not None:
+        decided = penalty_stopper(penalty)
         opened = aware(penalty.opened_at)
         near_days = cfg.int_value("penalty_near_days", business_date(opened))
         over = day_start(limit + timedelta(days=1))
         opened_text = business_date(opened).isoformat()
-        out.append(Breach("L11", "yellow", f"L11:near:{limit.isoformat()}",
-                          max(day_start(limit - timedelta(days=near_days)), opened), decided,
-                          f"处罚案件于 {opened_text} 立案，办案期限至 {limit.isoformat()}，即将届满，尚未作出决定。",
-                          warning_only=True))
-        state = (f"实际于 {business_date(decided).isoformat()} 才作出决定" if decided is not None and decided >= over
-                 else "仍未作出决定")
-        out.append(Breach("L11", "red", f"L11:over:{limit.isoformat()}", over, decided,
-                          f"处罚案件于 {opened_text} 立案，办案期限 {limit.isoformat()} 已届满，{state}。"))
+        out.append(
+            Breach(
+                "L11",
+                "yellow",
+                f"L11:near:{limit.isoformat()}",
+                max(day_start(limit - timedelta(days=near_days)), opened),
+                decided,
+                f"处罚案件于 {opened_text} 立案，办案期限至 {limit.isoformat()}，即将届满，尚未作出决定。",
+                warning_only=True,
+            )
+        )
+        state = (
+            f"实际于 {business_date(decided).isoformat()} 才作出决定或结案"
+            if decided is not None and decided >= over
+            else "仍未作出决定"
+        )
+        out.append(
+            Breach(
+                "L11",
+                "red",
+                f"L11:over:{limit.isoformat()}",
+                over,
+                decided,
+                f"处罚案件于 {opened_text} 立案，办案期限 {limit.isoformat()} 已届满，{state}。",
+            )
+        )
     return out
 
 
@@ -492,7 +632,11 @@ def _penalty_breaches(view: CaseView, item: ItemVersion | None, cfg: RuleConfig)
 
 
 def event_findings(
-    view: CaseView, item: ItemVersion | None, registry: LegalRegistry, calendar: Calendar, cfg: RuleConfig,
+    view: CaseView,
+    item: ItemVersion | None,
+    registry: LegalRegistry,
+    calendar: Calendar,
+    cfg: RuleConfig,
 ) -> list[FindingDraft]:
     """L1–L8, L10 and the event side of L9/L11 for a penalty case; empty for other categories.
 
@@ -519,7 +663,9 @@ def event_findings(
     return dedupe_sorted(out.items)
 
 
-def time_findings(view: CaseView, item: ItemVersion | None, cfg: RuleConfig, as_of: datetime) -> list[FindingDraft]:
+def time_findings(
+    view: CaseView, item: ItemVersion | None, cfg: RuleConfig, as_of: datetime
+) -> list[FindingDraft]:
     """L9 and L11 as of ``as_of``: idempotent, ``raised_at`` is the instant each became true."""
     out = _Findings(view)
     as_of = aware(as_of)
@@ -530,7 +676,10 @@ def time_findings(view: CaseView, item: ItemVersion | None, cfg: RuleConfig, as_
 
 
 def next_finding_check_at(
-    view: CaseView, item: ItemVersion | None, cfg: RuleConfig, after: datetime | None = None,
+    view: CaseView,
+    item: ItemVersion | None,
+    cfg: RuleConfig,
+    after: datetime | None = None,
 ) -> datetime | None:
     """The earliest instant (strictly after ``after``) at which :func:`time_findings` could add one."""
     return next_instant(_penalty_breaches(view, item, cfg), aware(after) if after else None)
@@ -543,7 +692,9 @@ _GOVERNANCE: Mapping[str, tuple[str, tuple[str, ...], str]] = {
 
 
 def governance_findings(
-    declarations: Sequence[GovernanceRecord], as_of: date, cfg: RuleConfig,
+    declarations: Sequence[GovernanceRecord],
+    as_of: date,
+    cfg: RuleConfig,
 ) -> list[FindingDraft]:
     """L12 目录调整超期 (yellow): a law change not declared within 20 days (to the department);
     a declaration not answered by the legal office within 10 days (to the legal office).
@@ -558,20 +709,38 @@ def governance_findings(
         days = cfg.int_value(param, rec.triggered_on)
         deadline = rec.triggered_on + timedelta(days=days)
         answered = day_start(rec.answered_on) if rec.answered_on is not None else None
-        breach = Breach("L12", "yellow", f"L12:{label}:{rec.triggered_on.isoformat()}",
-                        day_start(deadline + timedelta(days=1)), answered, "")
+        breach = Breach(
+            "L12",
+            "yellow",
+            f"L12:{label}:{rec.triggered_on.isoformat()}",
+            day_start(deadline + timedelta(days=1)),
+            answered,
+            "",
+        )
         if not breach.true_by(today):
             continue
         if rec.kind == "law_change":
             state = f"实际于 {rec.answered_on.isoformat()} 才申报" if rec.answered_on else "至今未申报"
-            message = (f"法律法规于 {rec.triggered_on.isoformat()} 变化，部门应在 {days} 日内（{deadline.isoformat()} 前）"
-                       f"申报事项 {rec.code} 的目录调整，{state}。")
+            message = (
+                f"法律法规于 {rec.triggered_on.isoformat()} 变化，"
+                f"部门应在 {days} 日内（{deadline.isoformat()} 前）申报事项 {rec.code} 的目录调整，{state}。"
+            )
         else:
             state = f"实际于 {rec.answered_on.isoformat()} 才答复" if rec.answered_on else "至今未答复"
-            message = (f"部门于 {rec.triggered_on.isoformat()} 申报事项 {rec.code} 的目录调整，法制办应在 {days} 日内"
-                       f"（{deadline.isoformat()} 前）答复，{state}。")
-        out.append(FindingDraft(
-            check="L12", level="yellow", case_no=rec.code, dept_code=rec.dept_code, cause=breach.cause,
-            message=message, recipients=list(recipients), raised_at=breach.instant,
-        ))
+            message = (
+                f"部门于 {rec.triggered_on.isoformat()} 申报事项 {rec.code} 的目录调整，"
+                f"法制办应在 {days} 日内（{deadline.isoformat()} 前）答复，{state}。"
+            )
+        out.append(
+            FindingDraft(
+                check="L12",
+                level="yellow",
+                case_no=rec.code,
+                dept_code=rec.dept_code,
+                cause=breach.cause,
+                message=message,
+                recipients=list(recipients),
+                raised_at=breach.instant,
+            )
+        )
     return sorted(out, key=lambda f: (f.raised_at, f.case_no, f.cause))

@@ -13,6 +13,7 @@ An administrator's overrides arrive as a plain dict (a config file or an admin r
 
 A bare value replaces the default from the beginning; a list adds dated thresholds.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -54,7 +55,12 @@ class Threshold:
 
 
 def _spec(
-    name: str, kind: ParamKind, default: ParamValue, unit: str, description: str, minimum: int = 0,
+    name: str,
+    kind: ParamKind,
+    default: ParamValue,
+    unit: str,
+    description: str,
+    minimum: int = 0,
     choices: tuple[str, ...] = (),
 ) -> ParamSpec:
     return ParamSpec(name, kind, default, unit, description, minimum, choices)
@@ -65,24 +71,67 @@ PARAMS: dict[str, ParamSpec] = {
     s.name: s
     for s in (
         _spec("late_report_hours", "int", 24, "hour", "事件发生后超过该小时数才报送，触发 R8 黄牌", 1),
-        _spec("supplement_first_notice_wd", "int", 5, "working_day", "申办后应在该工作日数内一次性告知补正（R10）", 1),
+        _spec(
+            "supplement_first_notice_wd",
+            "int",
+            5,
+            "working_day",
+            "申办后应在该工作日数内一次性告知补正（R10）",
+            1,
+        ),
         _spec("delivery_wd", "int", 10, "working_day", "准予办结后应在该工作日数内送达证照（R12）", 1),
         _spec("extension_cap_wd", "int", 10, "working_day", "行政许可延期上限：法定时限 + 该工作日数（R11）"),
-        _spec("preliminary_review_days", "int", 20, "working_day", "下级初审后应在该工作日数内报送上级（R5）", 1),
-        _spec("penalty_near_days", "int", 5, "calendar_day", "处罚办案期限届满前该日数内发出黄牌（R14、L11）"),
-        _spec("hearing_threshold_person_non_business", "decimal", Decimal(500), "yuan",
-              "对公民非经营活动罚款达到该金额须告知听证权（L5）"),
-        _spec("hearing_threshold_org_non_business", "decimal", Decimal(1000), "yuan",
-              "对法人或其他组织非经营活动罚款达到该金额须告知听证权（L5）"),
-        _spec("hearing_threshold_business", "decimal", Decimal(20000), "yuan",
-              "对经营活动罚款达到该金额须告知听证权（L5）"),
-        _spec("hearing_request_days", "int", 3, "calendar_day", "当事人自告知之日起该日数内可要求听证（L6）", 1),
+        _spec(
+            "preliminary_review_days", "int", 20, "working_day", "下级初审后应在该工作日数内报送上级（R5）", 1
+        ),
+        _spec(
+            "penalty_near_days", "int", 5, "calendar_day", "处罚办案期限届满前该日数内发出黄牌（R14、L11）"
+        ),
+        _spec(
+            "hearing_threshold_person_non_business",
+            "decimal",
+            Decimal(500),
+            "yuan",
+            "对公民非经营活动罚款达到该金额须告知听证权（L5）",
+        ),
+        _spec(
+            "hearing_threshold_org_non_business",
+            "decimal",
+            Decimal(1000),
+            "yuan",
+            "对法人或其他组织非经营活动罚款达到该金额须告知听证权（L5）",
+        ),
+        _spec(
+            "hearing_threshold_business",
+            "decimal",
+            Decimal(20000),
+            "yuan",
+            "对经营活动罚款达到该金额须告知听证权（L5）",
+        ),
+        _spec(
+            "hearing_request_days", "int", 3, "calendar_day", "当事人自告知之日起该日数内可要求听证（L6）", 1
+        ),
         _spec("hearing_notice_days", "int", 7, "calendar_day", "听证通知须在举行听证该日数前送达（L7）", 1),
-        _spec("hearing_filing_days", "int", 15, "calendar_day", "经听证的处罚决定应在该日数内报法制办备案（L9）", 1),
-        _spec("declare_days", "int", 20, "calendar_day", "法律法规变化后部门应在该日数内申报目录调整（L12）", 1),
+        _spec(
+            "hearing_filing_days",
+            "int",
+            15,
+            "calendar_day",
+            "经听证的处罚决定应在该日数内报法制办备案（L9）",
+            1,
+        ),
+        _spec(
+            "declare_days", "int", 20, "calendar_day", "法律法规变化后部门应在该日数内申报目录调整（L12）", 1
+        ),
         _spec("legal_reply_days", "int", 10, "calendar_day", "部门申报后法制办应在该日数内答复（L12）", 1),
-        _spec("r1_mode", "choice", "last_working_day", "", "R1 临期提示方式：承诺期限前最后一个工作日，或已用时限比例",
-              choices=R1_MODES),
+        _spec(
+            "r1_mode",
+            "choice",
+            "last_working_day",
+            "",
+            "R1 临期提示方式：承诺期限前最后一个工作日，或已用时限比例",
+            choices=R1_MODES,
+        ),
         _spec("r1_ratio", "ratio", 0.9, "", "r1_mode 为 ratio 时，已用承诺工作日达到该比例即提示（R1）"),
     )
 }
@@ -153,7 +202,8 @@ class RuleConfig:
             for entry in entries:
                 schedules[name][entry.effective_from] = _coerce(PARAMS[name], entry.value)
         self._schedules: dict[str, tuple[Threshold, ...]] = {
-            name: tuple(Threshold(d, v) for d, v in sorted(by_date.items())) for name, by_date in schedules.items()
+            name: tuple(Threshold(d, v) for d, v in sorted(by_date.items()))
+            for name, by_date in schedules.items()
         }
 
     @classmethod
@@ -269,7 +319,7 @@ def _parse_entries(spec: ParamSpec, body: Any) -> tuple[list[Threshold], list[di
     for i, item in enumerate(items):
         where = name if isinstance(body, Mapping) else f"{name}.{i}"
         if not isinstance(item, Mapping) or "value" not in item:
-            problems.append(field_error(where, "应为 {\"effective_from\": \"YYYY-MM-DD\", \"value\": ...}"))
+            problems.append(field_error(where, '应为 {"effective_from": "YYYY-MM-DD", "value": ...}'))
             continue
         extra = set(item) - {"effective_from", "value"}
         if extra:

@@ -8,8 +8,10 @@ Two kinds of rule:
   from the catalog, a second supplement request …). ``raised_at`` is the triggering event's
   received time (its occurred time when the receipt time is unknown).
 * **Lateness rules** compare a limit with the event that ends the exposure (the *stopper*: a
-  conclusion, a delivery, a decision …). Each has a *breach instant*: the start (00:00 +08:00) of
-  the day after the limit day, or for warnings the start of the warning day. The sweep raises it
+  conclusion, a delivery, a decision …). Each has a *breach instant* (00:00 +08:00 of a day): for
+  R2/R3 the day after the due day; for "more than N working days" (R4, R5, R10, R11, R12) the
+  first working day beyond the limit, since a holiday uses up no working day; for warnings the
+  warning day. The sweep raises it
   once the instant has passed with no stopper; the event path raises it when the stopper arrives
   late. Both paths give the same draft (same ``cause``, ``raised_at`` = the breach instant), so a
   sweep run late, twice, or never still yields one identical signal per case and cause.
@@ -19,6 +21,7 @@ raising a warning after the fact helps no one.
 
 R7 (违法不予受理) needs a person's confirmation and is never raised automatically here.
 """
+
 from __future__ import annotations
 
 import math
@@ -29,7 +32,7 @@ from decimal import Decimal
 from typing import Any, Literal, Protocol, TypeVar
 
 from chalicelib.domain.calendar import Calendar, Pause
-from chalicelib.domain.case_view import CaseView, PauseSpan, TimelineEntry
+from chalicelib.domain.case_view import CaseView, PauseSpan, PenaltyRecord, TimelineEntry
 from chalicelib.domain.catalog import ItemVersion
 from chalicelib.domain.rules_config import RuleConfig
 
@@ -272,6 +275,14 @@ def add_wd(calendar: Calendar, start: date, n: int, pauses: Sequence[Pause] = ()
     return due
 
 
+def over_working_limit(calendar: Calendar, deadline: date, pauses: Sequence[Pause] = ()) -> datetime | None:
+    """When "more working days than allowed" becomes true: the start of the first counted working
+    day after ``deadline`` (holidays, weekends and paused days do not count). None while an open
+    pause keeps that day unknown."""
+    nxt = add_wd(calendar, deadline, 1, pauses)
+    return day_start(nxt) if nxt is not None else None
+
+
 def _limit_value(limit: dict[str, Any] | None) -> tuple[int, str] | None:
     """``{"value": 5, "unit": "working_day"}`` → (5, "working_day"); None when unusable."""
     if not limit:
@@ -308,18 +319,22 @@ def _r1(view: CaseView, calendar: Calendar, cfg: RuleConfig, concluded: datetime
         if not counted or index >= len(counted):
             return []
         day = counted[index]
-        what = f"已用承诺时限 {index}/{len(counted)} 个工作日（达到 {ratio:.0%}）"
+        what = f"截至 {day.isoformat()} 已用承诺时限 {index}/{len(counted)} 个工作日（达到 {ratio:.0%}）"
     else:
         day = calendar.previous_workday(due)
         while _in_pause(day, pauses) and day > accepted_day:
             day = calendar.previous_workday(day)
-        what = "今天是承诺办结期限前的最后一个工作日"
+        what = f"{day.isoformat()} 是期限前的最后一个工作日"
     instant = max(day_start(day), aware(accepted_at))
     message = f"临期提示：承诺办结期限为 {due.isoformat()}，{what}，办件尚未办结，请抓紧办理。"
-    return [Breach("R1", "yellow", f"R1:due:{due.isoformat()}", instant, concluded, message, warning_only=True)]
+    return [
+        Breach("R1", "yellow", f"R1:due:{due.isoformat()}", instant, concluded, message, warning_only=True)
+    ]
 
 
-def _counted_days(view: CaseView, calendar: Calendar, start: date, due: date, pauses: Sequence[Pause]) -> list[date]:
+def _counted_days(
+    view: CaseView, calendar: Calendar, start: date, due: date, pauses: Sequence[Pause]
+) -> list[date]:
     derivation = view.due_derivation
     if derivation is not None and derivation.unit == "working_day" and derivation.counted:
         return sorted(derivation.counted)
@@ -333,7 +348,12 @@ def _counted_days(view: CaseView, calendar: Calendar, start: date, due: date, pa
 
 
 def _overdue(
-    rule: str, label: str, due: date | None, view: CaseView, calendar: Calendar, concluded: datetime | None,
+    rule: str,
+    label: str,
+    due: date | None,
+    view: CaseView,
+    calendar: Calendar,
+    concluded: datetime | None,
 ) -> list[Breach]:
     """R2 / R3: the (promised / statutory) due day ended without a conclusion."""
     if due is None or view.accepted_at is None or _clock_stopped_before(view, due):
@@ -342,9 +362,8 @@ def _overdue(
     if concluded is not None and concluded >= instant:
         done = business_date(concluded)
         late = calendar.working_days_between(due, done)
-        message = (
-            f"办件于 {done.isoformat()} 办结，超过{label} {due.isoformat()}"
-            + (f"（超出 {late} 个工作日）。" if late else "。")
+        message = f"办件于 {done.isoformat()} 办结，超过{label} {due.isoformat()}" + (
+            f"（超出 {late} 个工作日）。" if late else "。"
         )
     else:
         message = f"{label} {due.isoformat()} 已届满，办件仍未办结。"
@@ -352,7 +371,10 @@ def _overdue(
 
 
 def _r4(
-    view: CaseView, item: ItemVersion, calendar: Calendar, concluded: datetime | None,
+    view: CaseView,
+    item: ItemVersion,
+    calendar: Calendar,
+    concluded: datetime | None,
 ) -> list[Breach]:
     """R4 环节超时: each completed step, and the running one, against its ``limit_days``."""
     steps = item.item.steps
@@ -368,15 +390,24 @@ def _r4(
         if spec is None or start_at is None:
             continue
         deadline = add_wd(calendar, business_date(start_at), spec.limit_days, pauses)
-        if deadline is None:
+        instant = over_working_limit(calendar, deadline, pauses) if deadline is not None else None
+        if deadline is None or instant is None:
             continue
         done = business_date(rec.at)
         message = (
-            f"环节「{spec.name}」（{spec.code}）时限 {spec.limit_days} 个工作日，应于 {deadline.isoformat()} 前完成，"
-            f"实际于 {done.isoformat()} 完成。"
+            f"环节「{spec.name}」（{spec.code}）时限 {spec.limit_days} 个工作日，"
+            f"应于 {deadline.isoformat()} 前完成，实际于 {done.isoformat()} 完成。"
         )
-        out.append(Breach("R4", "yellow", f"R4:step:{spec.code}", day_start(deadline + timedelta(days=1)),
-                          aware(rec.at), message))
+        out.append(
+            Breach(
+                "R4",
+                "yellow",
+                f"R4:step:{spec.code}",
+                instant,
+                aware(rec.at),
+                message,
+            )
+        )
     if concluded is not None or view.accepted_at is None:
         return out
     last = records[-1] if records else None
@@ -391,18 +422,32 @@ def _r4(
     spec = steps[index]
     start_at = last.at if last is not None else view.accepted_at
     deadline = add_wd(calendar, business_date(start_at), spec.limit_days, pauses)
-    if deadline is not None:
+    running = over_working_limit(calendar, deadline, pauses) if deadline is not None else None
+    if deadline is not None and running is not None:
         message = (
-            f"环节「{spec.name}」（{spec.code}）时限 {spec.limit_days} 个工作日，应于 {deadline.isoformat()} 前完成，"
-            "目前仍未完成。"
+            f"环节「{spec.name}」（{spec.code}）时限 {spec.limit_days} 个工作日，"
+            f"应于 {deadline.isoformat()} 前完成，目前仍未完成。"
         )
-        out.append(Breach("R4", "yellow", f"R4:step:{spec.code}", day_start(deadline + timedelta(days=1)),
-                          None, message, warning_only=True))
+        out.append(
+            Breach(
+                "R4",
+                "yellow",
+                f"R4:step:{spec.code}",
+                running,
+                None,
+                message,
+                warning_only=True,
+            )
+        )
     return out
 
 
 def _r5(
-    view: CaseView, item: ItemVersion, calendar: Calendar, cfg: RuleConfig, concluded: datetime | None,
+    view: CaseView,
+    item: ItemVersion,
+    calendar: Calendar,
+    cfg: RuleConfig,
+    concluded: datetime | None,
 ) -> list[Breach]:
     """R5 初审报送超期: a lower-level preliminary review (下级初审) not forwarded in time."""
     if str(item.item.category_fields.get("preliminary_review", "")).strip().lower() != "true":
@@ -411,15 +456,26 @@ def _r5(
         return []
     start = business_date(view.accepted_at)
     days = cfg.int_value("preliminary_review_days", start)
-    deadline = add_wd(calendar, start, days, _type_b_pauses(view))
-    if deadline is None:
+    pauses = _type_b_pauses(view)
+    deadline = add_wd(calendar, start, days, pauses)
+    instant = over_working_limit(calendar, deadline, pauses) if deadline is not None else None
+    if deadline is None or instant is None:
         return []
     message = (
-        f"下级初审事项应自受理日 {start.isoformat()} 起 {days} 个工作日内（{deadline.isoformat()} 前）报送上级机关，"
+        f"下级初审事项应自受理日 {start.isoformat()} 起 {days} 个工作日内"
+        f"（{deadline.isoformat()} 前）报送上级机关，"
         + ("实际报送超期。" if concluded is not None else "至今未报送。")
     )
-    return [Breach("R5", "yellow", f"R5:forward:{deadline.isoformat()}", day_start(deadline + timedelta(days=1)),
-                   concluded, message)]
+    return [
+        Breach(
+            "R5",
+            "yellow",
+            f"R5:forward:{deadline.isoformat()}",
+            instant,
+            concluded,
+            message,
+        )
+    ]
 
 
 def _r10_first_notice(view: CaseView, calendar: Calendar, cfg: RuleConfig) -> list[Breach]:
@@ -439,17 +495,27 @@ def _r10_first_notice(view: CaseView, calendar: Calendar, cfg: RuleConfig) -> li
         first = min(view.supplements, key=lambda s: aware(s.requested_at))
         decisions = [(aware(first.requested_at), "supplement_requested", "")]
     stopper, kind, event_id = min(decisions) if decisions else (None, "", "")
-    instant = day_start(deadline + timedelta(days=1))
+    instant = day_start(calendar.next_workday(deadline))
     if kind == "supplement_requested" and stopper is not None:
         what = f"首次补正告知于 {business_date(stopper).isoformat()} 才发出"
     else:
         what = "未作出补正告知或受理决定"
     message = (
-        f"申请于 {submitted.isoformat()} 提交，应在 {days} 个工作日内（{deadline.isoformat()} 前）一次性告知补正，"
-        f"{what}。"
+        f"申请于 {submitted.isoformat()} 提交，"
+        f"应在 {days} 个工作日内（{deadline.isoformat()} 前）一次性告知补正，{what}。"
     )
-    return [Breach("R10", "yellow", "R10:first_notice", instant, stopper, message,
-                   warning_only=kind != "supplement_requested", event_id=event_id or None)]
+    return [
+        Breach(
+            "R10",
+            "yellow",
+            "R10:first_notice",
+            instant,
+            stopper,
+            message,
+            warning_only=kind != "supplement_requested",
+            event_id=event_id or None,
+        )
+    ]
 
 
 def _r11_pauses(view: CaseView, calendar: Calendar, concluded: datetime | None) -> list[Breach]:
@@ -462,15 +528,26 @@ def _r11_pauses(view: CaseView, calendar: Calendar, concluded: datetime | None) 
         value, unit = limit
         if unit == "working_day":
             deadline = calendar.add_working_days(pause.start - timedelta(days=1), value).due
+            instant = day_start(calendar.next_workday(deadline))
         else:
             deadline = pause.start + timedelta(days=value - 1)
+            instant = day_start(deadline + timedelta(days=1))
         stopper = day_start(pause.end) if pause.end is not None else concluded
         ended = f"实际至 {pause.end.isoformat()} 才结束" if pause.end is not None else "至今尚未结束"
         message = (
-            f"特别程序「{pause.name}」申明时限 {value}{_unit_name(unit)}（应于 {deadline.isoformat()} 前结束），{ended}。"
+            f"特别程序「{pause.name}」申明时限 {value}{_unit_name(unit)}"
+            f"（应于 {deadline.isoformat()} 前结束），{ended}。"
         )
-        out.append(Breach("R11", "yellow", f"R11:pause:{pause.seq}", day_start(deadline + timedelta(days=1)),
-                          stopper, message))
+        out.append(
+            Breach(
+                "R11",
+                "yellow",
+                f"R11:pause:{pause.seq}",
+                instant,
+                stopper,
+                message,
+            )
+        )
     return out
 
 
@@ -486,10 +563,15 @@ def _r12(view: CaseView, calendar: Calendar, cfg: RuleConfig) -> list[Breach]:
     delivered = aware(view.delivered_at) if view.delivered_at else None
     cert = f"（{view.result.cert_name or '证照'}）"
     message = (
-        f"办件于 {concluded.isoformat()} 准予办结{cert}，应在 {days} 个工作日内（{deadline.isoformat()} 前）送达，"
+        f"办件于 {concluded.isoformat()} 准予办结{cert}，"
+        f"应在 {days} 个工作日内（{deadline.isoformat()} 前）送达，"
         + (f"实际于 {business_date(delivered).isoformat()} 送达。" if delivered else "至今未送达。")
     )
-    return [Breach("R12", "yellow", "R12:delivery", day_start(deadline + timedelta(days=1)), delivered, message)]
+    return [
+        Breach(
+            "R12", "yellow", "R12:delivery", day_start(calendar.next_workday(deadline)), delivered, message
+        )
+    ]
 
 
 def penalty_limit(view: CaseView, item: ItemVersion | None) -> date | None:
@@ -502,6 +584,12 @@ def penalty_limit(view: CaseView, item: ItemVersion | None) -> date | None:
     return business_date(penalty.opened_at) + timedelta(days=item.item.penalty.case_limit_days)
 
 
+def penalty_stopper(penalty: PenaltyRecord) -> datetime | None:
+    """What ends a penalty case's limit: the decision (处罚决定), else closing the case (结案)."""
+    moments = [m for m in (penalty.decision.decided_at if penalty.decision else None, penalty.closed_at) if m]
+    return min(aware(m) for m in moments) if moments else None
+
+
 def _r14(view: CaseView, item: ItemVersion | None, cfg: RuleConfig) -> list[Breach]:
     """R14 处罚办案超时: yellow within ``penalty_near_days`` of the limit, red past it."""
     penalty = view.penalty
@@ -509,7 +597,7 @@ def _r14(view: CaseView, item: ItemVersion | None, cfg: RuleConfig) -> list[Brea
     if penalty is None or penalty.opened_at is None or limit is None:
         return []
     opened = aware(penalty.opened_at)
-    decided = aware(penalty.decision.decided_at) if penalty.decision is not None else None
+    decided = penalty_stopper(penalty)
     near_days = cfg.int_value("penalty_near_days", business_date(opened))
     near = max(day_start(limit - timedelta(days=near_days)), opened)
     over = day_start(limit + timedelta(days=1))
@@ -556,12 +644,28 @@ class _Drafts:
         self.view = view
         self.items: list[SignalDraft] = []
 
-    def add(self, rule: str, level: Level, cause: str, message: str, raised_at: datetime,
-            event_id: str | None = None) -> None:
-        self.items.append(SignalDraft(
-            rule=rule, level=level, case_no=self.view.case_no, dept_code=self.view.dept_code, cause=cause,
-            message=message, recipients=list(RECIPIENTS[rule]), raised_at=raised_at, event_id=event_id,
-        ))
+    def add(
+        self,
+        rule: str,
+        level: Level,
+        cause: str,
+        message: str,
+        raised_at: datetime,
+        event_id: str | None = None,
+    ) -> None:
+        self.items.append(
+            SignalDraft(
+                rule=rule,
+                level=level,
+                case_no=self.view.case_no,
+                dept_code=self.view.dept_code,
+                cause=cause,
+                message=message,
+                recipients=list(RECIPIENTS[rule]),
+                raised_at=raised_at,
+                event_id=event_id,
+            )
+        )
 
     def add_breach(self, b: Breach) -> None:
         self.add(b.code, b.level, b.cause, b.message, b.instant, b.event_id)
@@ -580,34 +684,52 @@ def _r6(view: CaseView, out: _Drafts) -> None:
         missing = entry.event_id in flagged if reason is _NO_FIELD else not str(reason or "").strip()
         if missing:
             what = "不予受理" if entry.type == "accepted" else "预受理不予受理"
-            out.add("R6", "red", f"R6:{entry.event_id}",
-                    f"{what}未说明理由：{fmt_time(entry.at)} 的「{EVENT_NAMES[entry.type]}」记录没有填写不予受理原因。",
-                    received_time(entry), entry.event_id)
+            out.add(
+                "R6",
+                "red",
+                f"R6:{entry.event_id}",
+                f"{what}未说明理由：{fmt_time(entry.at)} 的「{EVENT_NAMES[entry.type]}」记录"
+                "没有填写不予受理原因。",
+                received_time(entry),
+                entry.event_id,
+            )
     result = view.result
     if result is not None and result.code in REASON_REQUIRED_CODES and not (result.reason or "").strip():
         entries = timeline_entries(view, "concluded")
         last = entries[-1] if entries else None
         label = REASON_REQUIRED_CODES[result.code]
-        out.add("R6", "red", f"R6:concluded:{result.code}",
-                f"办结结果为「{label}」（代码 {result.code}），但未说明理由。",
-                received_time(last) if last else aware(result.concluded_at), last.event_id if last else None)
+        out.add(
+            "R6",
+            "red",
+            f"R6:concluded:{result.code}",
+            f"办结结果为「{label}」（代码 {result.code}），但未说明理由。",
+            received_time(last) if last else aware(result.concluded_at),
+            last.event_id if last else None,
+        )
 
 
 def _r8(view: CaseView, cfg: RuleConfig, out: _Drafts) -> None:
     """R8: yellow for late reporting (补录), red for a conclusion with no acceptance record."""
     seen: set[str] = set()
     for entry in timeline_entries(view):
-        if entry.received_at is None or entry.type in seen:
+        # A correction (higher data_version) is not a back-entry: use the first receipt when known.
+        reported: datetime | None = getattr(entry, "first_received_at", None) or entry.received_at
+        if reported is None or entry.type in seen:
             continue
         hours = cfg.int_value("late_report_hours", business_date(entry.at))
-        delay = aware(entry.received_at) - aware(entry.at)
+        delay = aware(reported) - aware(entry.at)
         if delay > timedelta(hours=hours):
             seen.add(entry.type)
             late_hours = int(delay.total_seconds() // 3600)
-            out.add("R8", "yellow", f"R8:late:{entry.type}",
-                    f"「{EVENT_NAMES.get(entry.type, entry.type)}」发生于 {fmt_time(entry.at)}，"
-                    f"至 {fmt_time(entry.received_at)} 才报送（迟报约 {late_hours} 小时，超过 {hours} 小时）。",
-                    received_time(entry), entry.event_id)
+            out.add(
+                "R8",
+                "yellow",
+                f"R8:late:{entry.type}",
+                f"「{EVENT_NAMES.get(entry.type, entry.type)}」发生于 {fmt_time(entry.at)}，"
+                f"至 {fmt_time(reported)} 才报送（迟报约 {late_hours} 小时，超过 {hours} 小时）。",
+                aware(reported),
+                entry.event_id,
+            )
     if view.category == "CF" or view.result is None:
         return
     intake = timeline_entries(view, "accepted", "pre_accepted")
@@ -615,9 +737,14 @@ def _r8(view: CaseView, cfg: RuleConfig, out: _Drafts) -> None:
         return
     concluded = timeline_entries(view, "concluded")
     last = concluded[-1] if concluded else None
-    out.add("R8", "red", "R8:no_acceptance",
-            f"办件于 {fmt_time(view.result.concluded_at)} 办结，但没有任何受理记录，未在网上运行。",
-            received_time(last) if last else aware(view.result.concluded_at), last.event_id if last else None)
+    out.add(
+        "R8",
+        "red",
+        "R8:no_acceptance",
+        f"办件于 {fmt_time(view.result.concluded_at)} 办结，但没有任何受理记录，未在网上运行。",
+        received_time(last) if last else aware(view.result.concluded_at),
+        last.event_id if last else None,
+    )
 
 
 def _r9(view: CaseView, item: ItemVersion | None, out: _Drafts) -> None:
@@ -644,13 +771,23 @@ def _r10_repeat(view: CaseView, out: _Drafts) -> None:
     entries = timeline_entries(view, "supplement_requested")
     if len(entries) >= 2:
         second = entries[1]
-        out.add("R10", "red", "R10:repeat",
-                f"多次补正：本案第 2 次补交告知发生于 {fmt_time(second.at)}，应一次性告知需补正的全部材料。",
-                received_time(second), second.event_id)
+        out.add(
+            "R10",
+            "red",
+            "R10:repeat",
+            f"多次补正：本案第 2 次补交告知发生于 {fmt_time(second.at)}，应一次性告知需补正的全部材料。",
+            received_time(second),
+            second.event_id,
+        )
     elif len(view.supplements) >= 2:
         at = sorted(aware(s.requested_at) for s in view.supplements)[1]
-        out.add("R10", "red", "R10:repeat",
-                f"多次补正：本案第 2 次补交告知发生于 {fmt_time(at)}，应一次性告知需补正的全部材料。", at)
+        out.add(
+            "R10",
+            "red",
+            "R10:repeat",
+            f"多次补正：本案第 2 次补交告知发生于 {fmt_time(at)}，应一次性告知需补正的全部材料。",
+            at,
+        )
 
 
 def _pause_entry(view: CaseView, pause: PauseSpan) -> TimelineEntry | None:
@@ -671,11 +808,20 @@ def _r11_extensions(view: CaseView, item: ItemVersion | None, cfg: RuleConfig, o
         entry = _pause_entry(view, pause)
         raised = received_time(entry) if entry else day_start(pause.start)
         event_id = entry.event_id if entry else None
-        missing = [label for label, value in (("批准人", pause.approver), ("延期理由", pause.reason))
-                   if not (value or "").strip()]
+        missing = [
+            label
+            for label, value in (("批准人", pause.approver), ("延期理由", pause.reason))
+            if not (value or "").strip()
+        ]
         if missing:
-            out.add("R11", "red", f"R11:ext:{pause.seq}",
-                    f"延长审批「{pause.name}」（{pause.start.isoformat()}）未记录{'和'.join(missing)}。", raised, event_id)
+            out.add(
+                "R11",
+                "red",
+                f"R11:ext:{pause.seq}",
+                f"延长审批「{pause.name}」（{pause.start.isoformat()}）未记录{'和'.join(missing)}。",
+                raised,
+                event_id,
+            )
         limit = _limit_value(pause.declared_limit)
         total += limit[0] if limit else 0
         if view.category != "XK":
@@ -684,8 +830,14 @@ def _r11_extensions(view: CaseView, item: ItemVersion | None, cfg: RuleConfig, o
         if total > cap:
             statutory = item.item.statutory_limit.value if item is not None else None
             base = f"法定时限 {statutory} 个工作日 + " if statutory is not None else ""
-            out.add("R11", "red", "R11:cap",
-                    f"延长审批累计 {total} 个工作日，超过行政许可延期上限（{base}{cap} 个工作日）。", raised, event_id)
+            out.add(
+                "R11",
+                "red",
+                "R11:cap",
+                f"延长审批累计 {total} 个工作日，超过行政许可延期上限（{base}{cap} 个工作日）。",
+                raised,
+                event_id,
+            )
 
 
 def _r13(view: CaseView, item: ItemVersion | None, out: _Drafts) -> None:
@@ -698,20 +850,33 @@ def _r13(view: CaseView, item: ItemVersion | None, out: _Drafts) -> None:
     bound_on = view.accepted_at or view.submitted_at or (first.at if first else None)
     on_text = business_date(bound_on).isoformat() if bound_on else ""
     if item is None:
-        out.add("R13", "red", "R13:item",
-                f"事项编码 {view.item_code} 在 {on_text} 不在权力目录中或未生效，办件所依据的事项不符。",
-                raised, first.event_id if first else None)
+        out.add(
+            "R13",
+            "red",
+            "R13:item",
+            f"事项编码 {view.item_code} 在 {on_text} 不在权力目录中或未生效，办件所依据的事项不符。",
+            raised,
+            first.event_id if first else None,
+        )
     elif item.item.dept_code != view.dept_code:
-        out.add("R13", "red", "R13:dept",
-                f"事项 {view.item_code} 的实施部门为 {item.item.dept_code}，与办件部门 {view.dept_code} 不符。",
-                raised, first.event_id if first else None)
+        out.add(
+            "R13",
+            "red",
+            "R13:dept",
+            f"事项 {view.item_code} 的实施部门为 {item.item.dept_code}，与办件部门 {view.dept_code} 不符。",
+            raised,
+            first.event_id if first else None,
+        )
 
 
 # --------------------------------------------------------------------------- public functions
 
 
 def event_signals(
-    view: CaseView, item: ItemVersion | None, calendar: Calendar, cfg: RuleConfig,
+    view: CaseView,
+    item: ItemVersion | None,
+    calendar: Calendar,
+    cfg: RuleConfig,
 ) -> list[SignalDraft]:
     """Everything the case's events make true by themselves (no clock needed).
 
@@ -732,7 +897,11 @@ def event_signals(
 
 
 def time_signals(
-    view: CaseView, item: ItemVersion | None, calendar: Calendar, cfg: RuleConfig, as_of: datetime,
+    view: CaseView,
+    item: ItemVersion | None,
+    calendar: Calendar,
+    cfg: RuleConfig,
+    as_of: datetime,
 ) -> list[SignalDraft]:
     """What the passing of time has made true by ``as_of``.
 
@@ -748,7 +917,10 @@ def time_signals(
 
 
 def next_check_at(
-    view: CaseView, item: ItemVersion | None, calendar: Calendar, cfg: RuleConfig,
+    view: CaseView,
+    item: ItemVersion | None,
+    calendar: Calendar,
+    cfg: RuleConfig,
     after: datetime | None = None,
 ) -> datetime | None:
     """The earliest instant at which :func:`time_signals` could produce something new.

@@ -94,3 +94,24 @@ def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
     result = wiring.calendar().add_working_days(start, query.working_days)
     return {"due": result.due.isoformat(), "counted": [d.isoformat() for d in result.counted],
             "source": result.source, "from": start.isoformat(), "working_days": query.working_days}
+
+
+class AuditQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@route(bp, "/admin/audit", roles=("supervisor", "legal"), query=AuditQuery, tag="audit",
+       summary="The audit trail of a month: who did what, when (hash-chained)")
+def audit_entries(ctx: Ctx, query: AuditQuery) -> dict[str, Any]:
+    from ..services import audit
+
+    return {"items": audit.entries(wiring.stores(), query.month), "next": None}
+
+
+@route(bp, "/admin/audit/verify", roles=("supervisor", "legal"), query=AuditQuery, tag="audit",
+       summary="Recompute a month's audit chain and name the first broken link")
+def audit_verify(ctx: Ctx, query: AuditQuery) -> dict[str, Any]:
+    from ..services import audit
+
+    return audit.verify(wiring.stores(), query.month)

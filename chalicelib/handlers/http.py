@@ -175,9 +175,10 @@ def route(
                 if query is not None:
                     kwargs["query"] = parse_model(query, dict(request.query_params or {}), "query")
                 result = fn(Ctx(request, principal, params), **params, **kwargs)
-                if isinstance(result, Response):
-                    return result
-                return json_response(status, result)
+                response = result if isinstance(result, Response) else json_response(status, result)
+                if method != "GET" and principal.kind != "anonymous" and response.status_code < 400:
+                    _audit(principal, spec, params, request, response.status_code)
+                return response
             except SunlitError as exc:
                 return error_response(exc)
             except Exception:
@@ -193,6 +194,17 @@ def route(
         return fn
 
     return decorate
+
+
+def _audit(principal: identity.Principal, spec: RouteSpec, params: dict[str, str], request: Request,
+           status: int) -> None:
+    """Record a successful state-changing call (who, when, what) in the hash-chained audit trail."""
+    from .. import wiring
+    from ..services import audit
+
+    raw = request.raw_body or b""
+    body = raw.encode("utf-8") if isinstance(raw, str) else raw
+    audit.record(wiring.stores(), principal, f"{spec.method} {spec.path}", dict(params), status, body)
 
 
 def authenticate(request: Request, spec: RouteSpec, params: dict[str, str]) -> identity.Principal:

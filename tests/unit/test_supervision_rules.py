@@ -3,11 +3,12 @@
 Calendars are the bundled official ones (2012, 2024, 2025), so holidays and make-up working
 days (调休) are real. Views are built directly with a small builder, not by case.py.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -15,6 +16,7 @@ from chalicelib.domain.calendar import Calendar, Pause
 from chalicelib.domain.case_view import (
     Anomaly,
     CaseResult,
+    CaseStatus,
     CaseView,
     PauseSpan,
     PenaltyDecision,
@@ -55,24 +57,48 @@ def t(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=TZ)
 
 
-STEPS = [Step(code="1", name="承办", limit_days=2), Step(code="2", name="审核", limit_days=1),
-         Step(code="3", name="批准", limit_days=1)]
+STEPS = [
+    Step(code="1", name="承办", limit_days=2),
+    Step(code="2", name="审核", limit_days=1),
+    Step(code="3", name="批准", limit_days=1),
+]
 
 
 def item_version(
-    code: str = "320300015XK00400", *, promised: int = 5, statutory: int = 20, steps: list[Step] | None = None,
-    fee: Fee | None = None, category_fields: dict[str, str] | None = None, penalty: Penalty | None = None,
+    code: str = "320300015XK00400",
+    *,
+    promised: int = 5,
+    statutory: int = 20,
+    steps: list[Step] | None = None,
+    fee: Fee | None = None,
+    category_fields: dict[str, str] | None = None,
+    penalty: Penalty | None = None,
 ) -> ItemVersion:
     parts = split_code(code)
     declaration = ItemDeclaration(
-        code=code, name="建设项目环境影响评价文件审批", category=parts.category, dept_code=parts.dept_code,
-        legal_basis=[LegalBasisRef(id="EIA-LAW-22", title="《中华人民共和国环境影响评价法》", article="第二十二条")],
-        statutory_limit=Limit(value=statutory), promised_limit=Limit(value=promised),
-        fee=fee or Fee(charged=False), steps=steps or STEPS, category_fields=category_fields or {},
+        code=code,
+        name="建设项目环境影响评价文件审批",
+        category=parts.category,
+        dept_code=parts.dept_code,
+        legal_basis=[
+            LegalBasisRef(id="EIA-LAW-22", title="《中华人民共和国环境影响评价法》", article="第二十二条")
+        ],
+        statutory_limit=Limit(value=statutory),
+        promised_limit=Limit(value=promised),
+        fee=fee or Fee(charged=False),
+        steps=steps or STEPS,
+        category_fields=category_fields or {},
         penalty=penalty,
     )
-    return ItemVersion(code=code, version=1, status="confirmed", declared_at="2012-01-01T00:00:00+08:00",
-                       declared_by="015", effective_from=date(2012, 1, 1), item=declaration)
+    return ItemVersion(
+        code=code,
+        version=1,
+        status="confirmed",
+        declared_at="2012-01-01T00:00:00+08:00",
+        declared_by="015",
+        effective_from=date(2012, 1, 1),
+        item=declaration,
+    )
 
 
 ITEM = item_version()
@@ -83,8 +109,9 @@ ONE_STEP = item_version(steps=[Step(code="1", name="办理", limit_days=5)])
 class Case:
     """Builds a licensing CaseView the way the projection would (deadlines from the item's limits)."""
 
-    def __init__(self, item: ItemVersion | None = ITEM, item_code: str = "320300015XK00400",
-                 category: str = "XK") -> None:
+    def __init__(
+        self, item: ItemVersion | None = ITEM, item_code: str = "320300015XK00400", category: str = "XK"
+    ) -> None:
         self.item = item
         self.item_code = item_code
         self.category = category
@@ -103,9 +130,16 @@ class Case:
     def event(self, kind: str, when: str, received: str | None = None, **fields: Any) -> str:
         event_id = f"015-2012-000123-{kind}-{len(self.timeline) + 1}"
         at = t(when)
-        self.timeline.append(TimelineEntry(type=kind, at=at, name=kind, event_id=event_id,
-                                           received_at=t(received) if received else at + timedelta(minutes=5),
-                                           **fields))
+        self.timeline.append(
+            TimelineEntry(
+                type=kind,
+                at=at,
+                name=kind,
+                event_id=event_id,
+                received_at=t(received) if received else at + timedelta(minutes=5),
+                **fields,
+            )
+        )
         return event_id
 
     def submitted(self, when: str, **kw: Any) -> Case:
@@ -113,15 +147,18 @@ class Case:
         self.submitted_at = t(when)
         return self
 
-    def accepted(self, when: str = "2012-06-04 09:30", status: str = "accepted", reason: str | None = None,
-                 **kw: Any) -> Case:
+    def accepted(
+        self, when: str = "2012-06-04 09:30", status: str = "accepted", reason: str | None = None, **kw: Any
+    ) -> Case:
         event_id = self.event("accepted", when, status=status, **kw)
         if status == "accepted":
             self.accepted_at = t(when)
         else:
             self.rejected = True
             if not reason:
-                self.anomalies.append(Anomaly(code="rejected_without_reason", event_id=event_id, message="不予受理未说明理由"))
+                self.anomalies.append(
+                    Anomaly(code="rejected_without_reason", event_id=event_id, message="不予受理未说明理由")
+                )
         return self
 
     def step(self, code: str, when: str, **kw: Any) -> Case:
@@ -134,24 +171,46 @@ class Case:
         self.supplements.append(SupplementRecord(requested_at=t(when)))
         return self
 
-    def special(self, seq: str, kind: str, start: str, end: str | None = None, value: int | None = None,
-                unit: str = "working_day", approver: str | None = "局长", reason: str | None = "需专家评审",
-                name: str = "专家评审") -> Case:
+    def special(
+        self,
+        seq: str,
+        kind: Literal["A", "B"],
+        start: str,
+        end: str | None = None,
+        value: int | None = None,
+        unit: str = "working_day",
+        approver: str | None = "局长",
+        reason: str | None = "需专家评审",
+        name: str = "专家评审",
+    ) -> Case:
         self.event("special_started", start + " 10:00")
         if end:
             self.event("special_ended", end + " 16:00")
-        self.pauses.append(PauseSpan(
-            seq=seq, kind=kind, name=name, start=date.fromisoformat(start),
-            end=date.fromisoformat(end) if end else None, approver=approver, reason=reason,
-            declared_limit={"value": value, "unit": unit} if value is not None else None,
-        ))
+        self.pauses.append(
+            PauseSpan(
+                seq=seq,
+                kind=kind,
+                name=name,
+                start=date.fromisoformat(start),
+                end=date.fromisoformat(end) if end else None,
+                approver=approver,
+                reason=reason,
+                declared_limit={"value": value, "unit": unit} if value is not None else None,
+            )
+        )
         return self
 
-    def concluded(self, when: str, code: int = 0, reason: str | None = None, fee: str | None = None,
-                  **kw: Any) -> Case:
+    def concluded(
+        self, when: str, code: int = 0, reason: str | None = None, fee: str | None = None, **kw: Any
+    ) -> Case:
         self.event("concluded", when, **kw)
-        self.result = CaseResult(code=code, reason=reason, concluded_at=t(when), cert_name="环评批复",
-                                 fee_amount=Decimal(fee) if fee is not None else None)
+        self.result = CaseResult(
+            code=code,
+            reason=reason,
+            concluded_at=t(when),
+            cert_name="环评批复",
+            fee_amount=Decimal(fee) if fee is not None else None,
+        )
         return self
 
     def delivered(self, when: str) -> Case:
@@ -163,10 +222,13 @@ class Case:
         if limit is None or self.accepted_at is None:
             return None
         closed_b = [Pause(p.start, p.end) for p in self.pauses if p.kind == "B" and p.end is not None]
-        extension = sum(int(p.declared_limit["value"]) for p in self.pauses if p.kind == "A" and p.declared_limit)
+        extension = sum(
+            int(p.declared_limit["value"]) for p in self.pauses if p.kind == "A" and p.declared_limit
+        )
         return CAL.add_working_days(self.accepted_at.date(), limit.value, closed_b, extension).due
 
     def view(self) -> CaseView:
+        status: CaseStatus
         if self.result is not None:
             status = "rejected" if self.result.code == 6 else "concluded"
         elif self.rejected:
@@ -182,14 +244,25 @@ class Case:
         parts = split_code(self.item_code)
         decl = self.item.item if self.item else None
         return CaseView(
-            case_no="3203000152012000123", item_code=self.item_code, dept_code=parts.dept_code,
-            region_code=parts.region_code, category=self.category, status=status,
-            submitted_at=self.submitted_at, accepted_at=self.accepted_at,
-            concluded_at=self.result.concluded_at if self.result else None, delivered_at=self.delivered_at,
+            case_no="3203000152012000123",
+            item_code=self.item_code,
+            dept_code=parts.dept_code,
+            region_code=parts.region_code,
+            category=self.category,
+            status=status,
+            submitted_at=self.submitted_at,
+            accepted_at=self.accepted_at,
+            concluded_at=self.result.concluded_at if self.result else None,
+            delivered_at=self.delivered_at,
             due=self._due(decl.promised_limit if decl else None),
             statutory_due=self._due(decl.statutory_limit if decl else None),
-            pauses=self.pauses, timeline=self.timeline, steps=self.steps, supplements=self.supplements,
-            result=self.result, anomalies=self.anomalies, penalty=self.penalty,
+            pauses=self.pauses,
+            timeline=self.timeline,
+            steps=self.steps,
+            supplements=self.supplements,
+            result=self.result,
+            anomalies=self.anomalies,
+            penalty=self.penalty,
         )
 
     def events(self, cfg: RuleConfig = CFG) -> list[SignalDraft]:
@@ -215,9 +288,16 @@ def only(signals: list[SignalDraft], rule: str) -> list[SignalDraft]:
 
 def test_on_time_license_raises_nothing_at_any_time() -> None:
     # Given DOMAIN §10 scenario 1: accepted Mon 2012-06-04, steps one a day, approved 06-07, delivered 06-08
-    case = (Case().submitted("2012-06-01 10:00").accepted("2012-06-04 09:30")
-            .step("1", "2012-06-05 15:00").step("2", "2012-06-06 15:00").step("3", "2012-06-07 10:00")
-            .concluded("2012-06-07 16:00").delivered("2012-06-08 10:00"))
+    case = (
+        Case()
+        .submitted("2012-06-01 10:00")
+        .accepted("2012-06-04 09:30")
+        .step("1", "2012-06-05 15:00")
+        .step("2", "2012-06-06 15:00")
+        .step("3", "2012-06-07 10:00")
+        .concluded("2012-06-07 16:00")
+        .delivered("2012-06-08 10:00")
+    )
     # Then the deadline is 06-11 and neither the events nor any later sweep raise a signal
     assert case.view().due == date(2012, 6, 11)
     assert case.events() == []
@@ -238,12 +318,22 @@ def test_national_day_2012_yellow_on_the_last_working_day_and_never_during_the_h
     assert r1.recipients == ["handler", "dept_head", "dept_supervision"]
 
 
+def test_national_day_2012_with_step_limits_raises_nothing_during_the_holiday() -> None:
+    # Given scenario 3 with the scenario-1 item (承办 2, 审核 1, 批准 1 working days), no step reported
+    case = Case().accepted("2012-09-27 10:00")
+    # Then step 1 (due Sat 09-29, a make-up working day) is only overrun on the next working day 10-08
+    assert case.swept("2012-10-07 23:59") == []
+    assert case.next_check() == t("2012-10-08")
+    assert [s.cause for s in case.swept("2012-10-08 00:00")] == ["R4:step:1"]
+
+
 @pytest.mark.parametrize(
     ("concluded", "late"),
     [("2012-10-10 17:30", False), ("2012-10-11 09:00", True)],
 )
 def test_national_day_2012_conclusion_on_the_due_day_is_on_time_the_day_after_is_red(
-    concluded: str, late: bool,
+    concluded: str,
+    late: bool,
 ) -> None:
     # Given scenario 3, When the conclusion arrives on 10-10 or on 10-11
     signals = Case().accepted("2012-09-27 10:00").concluded(concluded).events()
@@ -251,7 +341,11 @@ def test_national_day_2012_conclusion_on_the_due_day_is_on_time_the_day_after_is
     r2 = only(signals, "R2")
     assert bool(r2) is late
     if late:
-        assert (r2[0].level, r2[0].cause, r2[0].raised_at) == ("red", "R2:due:2012-10-10", t("2012-10-11 00:00"))
+        assert (r2[0].level, r2[0].cause, r2[0].raised_at) == (
+            "red",
+            "R2:due:2012-10-10",
+            t("2012-10-11 00:00"),
+        )
         assert "2012-10-11" in r2[0].message and "2012-10-10" in r2[0].message
 
 
@@ -292,10 +386,16 @@ def test_rejection_with_a_reason_raises_nothing() -> None:
     ],
 )
 def test_r1_and_r2_fire_at_the_right_instant_around_weekends_and_holidays(
-    accepted: str, promised: int, due: str, r1_day: str, r2_day: str,
+    accepted: str,
+    promised: int,
+    due: str,
+    r1_day: str,
+    r2_day: str,
 ) -> None:
     # Given an open case with a promised limit
-    case = Case(item=item_version(promised=promised, steps=[Step(code="1", name="办理", limit_days=promised)]))
+    case = Case(
+        item=item_version(promised=promised, steps=[Step(code="1", name="办理", limit_days=promised)])
+    )
     case.accepted(accepted)
     assert case.view().due == date.fromisoformat(due)
     # Then the sweep index points at the start of the yellow day, and evaluating there raises R1
@@ -312,7 +412,9 @@ def test_r1_and_r2_fire_at_the_right_instant_around_weekends_and_holidays(
 
 def test_next_check_at_walks_r1_then_r2_then_r3_and_each_yields_a_new_signal() -> None:
     # Given a case accepted 2012-06-04, promised 5 and statutory 20 working days, one generous step
-    case = Case(item=item_version(steps=[Step(code="1", name="办理", limit_days=20)])).accepted("2012-06-04 09:30")
+    case = Case(item=item_version(steps=[Step(code="1", name="办理", limit_days=20)])).accepted(
+        "2012-06-04 09:30"
+    )
     view = case.view()
     assert view.statutory_due == date(2012, 7, 3)  # 06-22 Dragon Boat holiday skipped
     seen: set[str] = set()
@@ -367,8 +469,8 @@ def test_a_closed_type_b_pause_moves_the_deadline_and_r1_follows_it() -> None:
     # Given an expert review 06-06..06-07 on a case accepted 06-04 (promised 5)
     case = Case().accepted("2012-06-04 09:30").special("1", "B", "2012-06-06", "2012-06-07", value=2)
     assert case.view().due == date(2012, 6, 13)
-    # Then step 1's limit (2 working days) skips the pause too: first check at the start of 06-09
-    assert case.next_check() == t("2012-06-09")
+    # Then step 1's limit (2 working days) skips the pause too: it is overrun from Mon 06-11
+    assert case.next_check() == t("2012-06-11")
     # And the yellow comes on 06-12, not on 06-08
     assert only(case.swept("2012-06-11 23:59"), "R1") == []
     assert [s.raised_at for s in only(case.swept("2012-06-12 00:00"), "R1")] == [t("2012-06-12")]
@@ -386,23 +488,28 @@ def test_an_open_type_b_pause_stops_the_deadline_clock() -> None:
 def test_an_open_type_b_pause_beyond_its_declared_limit_is_yellow_r11() -> None:
     # Given an inspection started Wed 2012-06-06 declaring 3 working days (06-06, 06-07, 06-08)
     case = Case().accepted("2012-06-04 09:30").special("1", "B", "2012-06-06", value=3, name="现场检验")
-    # Then the sweep index points at the start of the next day, where yellow R11 appears
-    assert case.next_check() == t("2012-06-09")
-    assert only(case.swept("2012-06-08 23:59"), "R11") == []
+    # Then the sweep index points at the next working day (Mon 06-11), where yellow R11 appears
+    assert case.next_check() == t("2012-06-11")
+    assert only(case.swept("2012-06-10 23:59"), "R11") == []
     (r11,) = only(case.swept("2012-06-11 09:00"), "R11")
-    assert (r11.level, r11.cause, r11.raised_at) == ("yellow", "R11:pause:1", t("2012-06-09"))
+    assert (r11.level, r11.cause, r11.raised_at) == ("yellow", "R11:pause:1", t("2012-06-11"))
     assert "现场检验" in r11.message and "2012-06-08" in r11.message
 
 
-@pytest.mark.parametrize(("end", "late"), [("2012-06-08", False), ("2012-06-11", True)])
+@pytest.mark.parametrize(
+    ("end", "late"), [("2012-06-08", False), ("2012-06-10", False), ("2012-06-11", True)]
+)
 def test_a_type_b_pause_that_ended_late_is_yellow_r11_from_the_events(end: str, late: bool) -> None:
     case = Case().accepted("2012-06-04 09:30").special("1", "B", "2012-06-06", end, value=3)
     assert bool(only(case.events(), "R11")) is late
 
 
 def test_an_extension_without_approver_is_red_r11() -> None:
-    case = Case().accepted("2012-06-04 09:30").special("2", "A", "2012-06-08", "2012-06-08", value=5,
-                                                       approver=None, name="延长审批")
+    case = (
+        Case()
+        .accepted("2012-06-04 09:30")
+        .special("2", "A", "2012-06-08", "2012-06-08", value=5, approver=None, name="延长审批")
+    )
     (r11,) = only(case.events(), "R11")
     assert (r11.level, r11.cause) == ("red", "R11:ext:2")
     assert "批准人" in r11.message
@@ -461,8 +568,12 @@ def test_the_running_step_past_its_limit_is_yellow_in_the_sweep() -> None:
 
 
 def test_preliminary_review_not_forwarded_in_20_working_days_is_yellow_r5() -> None:
-    item = item_version(category_fields={"preliminary_review": "true"}, statutory=40, promised=30,
-                        steps=[Step(code="1", name="初审", limit_days=30)])
+    item = item_version(
+        category_fields={"preliminary_review": "true"},
+        statutory=40,
+        promised=30,
+        steps=[Step(code="1", name="初审", limit_days=30)],
+    )
     case = Case(item=item).accepted("2012-06-04 09:30")
     assert only(case.swept("2012-07-03 23:59"), "R5") == []
     (r5,) = only(case.swept("2012-07-04 00:00"), "R5")
@@ -495,7 +606,11 @@ def test_a_conclusion_without_any_acceptance_is_red_r8() -> None:
     ],
 )
 def test_fees_different_from_the_catalog_are_red_r9(fee: Fee, charged: str, red: bool) -> None:
-    case = Case(item=item_version(fee=fee)).accepted("2012-06-04 09:30").concluded("2012-06-07 10:00", fee=charged)
+    case = (
+        Case(item=item_version(fee=fee))
+        .accepted("2012-06-04 09:30")
+        .concluded("2012-06-07 10:00", fee=charged)
+    )
     r9 = only(case.events(), "R9")
     assert bool(r9) is red
     if red:
@@ -504,20 +619,25 @@ def test_fees_different_from_the_catalog_are_red_r9(fee: Fee, charged: str, red:
 
 @pytest.mark.parametrize(("notice", "late"), [("2012-06-08 10:00", False), ("2012-06-11 10:00", True)])
 def test_first_supplement_notice_more_than_5_working_days_after_submission_is_yellow_r10(
-    notice: str, late: bool,
+    notice: str,
+    late: bool,
 ) -> None:
     # Given a submission on Fri 2012-06-01 (5 working days → 06-08)
     case = Case().submitted("2012-06-01 10:00").supplement(notice)
     r10 = only(case.events(), "R10")
     assert bool(r10) is late
     if late:
-        assert (r10[0].level, r10[0].cause, r10[0].raised_at) == ("yellow", "R10:first_notice", t("2012-06-09"))
+        assert (r10[0].level, r10[0].cause, r10[0].raised_at) == (
+            "yellow",
+            "R10:first_notice",
+            t("2012-06-11"),
+        )
 
 
 def test_no_supplement_decision_within_5_working_days_is_yellow_r10_in_the_sweep() -> None:
     case = Case().submitted("2012-06-01 10:00")
-    assert case.next_check() == t("2012-06-09")
-    assert case.swept("2012-06-08 23:59") == []
+    assert case.next_check() == t("2012-06-11")
+    assert case.swept("2012-06-10 23:59") == []
     assert [s.cause for s in case.swept("2012-06-11 09:00")] == ["R10:first_notice"]
     # an acceptance in time stops it
     assert only(case.accepted("2012-06-05 10:00").swept("2012-06-11 09:00"), "R10") == []
@@ -536,13 +656,14 @@ def test_delivery_more_than_10_working_days_after_approval_is_yellow_r12(deliver
     r12 = only(case.events(), "R12")
     assert bool(r12) is late
     if late:
-        assert (r12[0].level, r12[0].raised_at) == ("yellow", t("2012-06-22"))
+        assert (r12[0].level, r12[0].raised_at) == ("yellow", t("2012-06-25"))
 
 
 def test_an_approved_case_not_delivered_is_yellow_r12_in_the_sweep_and_refusals_are_exempt() -> None:
     approved = Case().accepted("2012-06-04 09:30").concluded("2012-06-07 10:00")
-    assert approved.next_check(after=t("2012-06-08")) == t("2012-06-22")
-    assert [s.cause for s in approved.swept("2012-06-22 08:00")] == ["R12:delivery"]
+    assert approved.next_check(after=t("2012-06-08")) == t("2012-06-25")
+    assert approved.swept("2012-06-24 23:59") == []
+    assert [s.cause for s in approved.swept("2012-06-25 08:00")] == ["R12:delivery"]
     refused = Case().accepted("2012-06-04 09:30").concluded("2012-06-07 10:00", code=1, reason="不符合条件")
     assert refused.swept("2012-12-31") == []
     assert refused.next_check() is None
@@ -566,10 +687,17 @@ def test_an_item_not_in_the_catalog_is_red_r13() -> None:
 
 CF_ITEM = item_version(
     "320300015CF02100",
-    penalty=Penalty(types=["warning", "fine"], fine_min=Decimal(1000), fine_max=Decimal(10000), case_limit_days=90,
-                    tiers=[PenaltyTier(tier="light", min=Decimal(1000), max=Decimal(3000)),
-                           PenaltyTier(tier="medium", min=Decimal(3000), max=Decimal(6000)),
-                           PenaltyTier(tier="heavy", min=Decimal(6000), max=Decimal(10000))]),
+    penalty=Penalty(
+        types=["warning", "fine"],
+        fine_min=Decimal(1000),
+        fine_max=Decimal(10000),
+        case_limit_days=90,
+        tiers=[
+            PenaltyTier(tier="light", min=Decimal(1000), max=Decimal(3000)),
+            PenaltyTier(tier="medium", min=Decimal(3000), max=Decimal(6000)),
+            PenaltyTier(tier="heavy", min=Decimal(6000), max=Decimal(10000)),
+        ],
+    ),
 )
 
 
@@ -626,3 +754,28 @@ def test_signal_drafts_serialise_to_json_safe_dicts() -> None:
     data = r6.to_dict()
     assert data["raised_at"] == "2012-06-05T10:05:00+08:00"
     assert data["rule"] == "R6" and data["case_no"] == "3203000152012000123" and data["dept_code"] == "015"
+
+
+class CorrectedEntry(TimelineEntry):
+    """A timeline entry that knows when its first version arrived (a field the projection may add)."""
+
+    first_received_at: datetime | None = None
+
+
+def test_a_correction_resent_days_later_is_not_a_late_report() -> None:
+    # Given an acceptance reported on time and corrected (data_version 2) three days later
+    case = Case().accepted("2012-06-04 09:30", received="2012-06-07 09:30")
+    on_time = case.timeline[0].model_dump()
+    case.timeline[0] = CorrectedEntry(**on_time, first_received_at=t("2012-06-04 09:40"))
+    # Then no R8 is raised; without the first receipt it would have been
+    assert only(case.events(), "R8") == []
+    case.timeline[0] = TimelineEntry(**on_time)
+    assert [s.cause for s in only(case.events(), "R8")] == ["R8:late:accepted"]
+
+
+def test_closing_a_penalty_case_without_a_decision_stops_its_clock() -> None:
+    case = penalty_case()
+    assert case.penalty is not None
+    case.penalty = case.penalty.model_copy(update={"closed_at": t("2012-07-01 10:00")})
+    assert case.swept("2012-12-31") == []
+    assert case.next_check() is None
