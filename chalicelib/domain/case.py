@@ -264,7 +264,13 @@ def project(
     own = [e for e in events if e.case_no == case_no]
     if not own:
         raise ValueError(f"no events for case {case_no}")
-    return _Projection(case_no, business_order(own), items, calendar, late_after).build()
+    first_received: dict[str, datetime] = {}
+    for e in own:
+        held = first_received.get(e.event_id)
+        first_received[e.event_id] = e.received_at if held is None else min(held, e.received_at)
+    projection = _Projection(case_no, business_order(own), items, calendar, late_after)
+    projection.first_received = first_received
+    return projection.build()
 
 
 class _Projection:
@@ -278,6 +284,8 @@ class _Projection:
     ):
         self.case_no = case_no
         self.late_after = late_after
+        #: First receipt of each event id over all its versions: a correction is not a back-entry.
+        self.first_received: dict[str, datetime] = {}
         self.events = ordered
         self.items = items
         self.calendar = calendar
@@ -346,13 +354,14 @@ class _Projection:
             handler = getattr(self, f"_on_{event.type}", None)
             if handler is not None:
                 handler(event)
-            if event.received_at - event.occurred_at > self.late_after:
+            first = self.first_received.get(event.event_id, event.received_at)
+            if first - event.occurred_at > self.late_after:
                 hours = int(self.late_after.total_seconds() // 3600)
                 self._anomaly(
                     "late_report",
                     event.event_id,
                     f"「{TYPE_NAMES.get(event.type, event.type)}」发生于 {_stamp(event.occurred_at)}，"
-                    f"{_stamp(event.received_at)} 才报送，超过 {hours} 小时",
+                    f"{_stamp(first)} 才报送，超过 {hours} 小时",
                 )
         self._before_submission()
         return self._view()
@@ -382,6 +391,7 @@ class _Projection:
                 status=status,
                 actor_name=e.actor.name if e.actor else None,
                 received_at=e.received_at,
+                first_received_at=self.first_received.get(e.event_id, e.received_at),
             )
         )
 

@@ -29,6 +29,7 @@ class TimelineEntry(_View):
     status: str | None = None
     actor_name: str | None = None
     received_at: datetime | None = None
+    first_received_at: datetime | None = None
 
 
 class PauseSpan(_View):

@@ -172,6 +172,13 @@ def verify(stores: Stores, case_no: str) -> dict[str, Any]:
     records = load_log(stores, case_no)
     if not records:
         raise NotFoundError("办件不存在")
-    report = chain.verify_chain(records)
+    view = stores.table("cases").get(f"CASE#{case_no}", "VIEW")
+    head = (view.body.get("_log_head") or {}) if view else {}
+    known_seq = int(head.get("seq") or 0)
+    # The projection remembers the last record it saw: a log now shorter than that lost its tail.
+    report = chain.verify_chain(records, head_hash=head.get("hash") if known_seq == len(records) else None)
+    if report.ok and known_seq > len(records):
+        return {"case_no": case_no, "ok": False, "length": len(records), "first_broken_seq": len(records) + 1,
+                "reason": f"日志末尾缺失：投影记录的最后一条为第 {known_seq} 条，现仅有 {len(records)} 条"}
     return {"case_no": case_no, "ok": report.ok, "length": report.length,
             "first_broken_seq": report.first_broken_seq, "reason": report.reason}

@@ -30,11 +30,18 @@ def item_lookup(stores: Stores) -> Any:
 
 
 def build_view(stores: Stores, case_no: str) -> CaseView | None:
+    found = _build(stores, case_no)
+    return found[0] if found else None
+
+
+def _build(stores: Stores, case_no: str) -> tuple[CaseView, dict[str, Any]] | None:
+    """The view and the head of the log it was built from (seq and hash of the last record)."""
     records = load_log(stores, case_no)
     if not records:
         return None
     events = [StoredEvent.model_validate(r) for r in records]
-    return project(case_no, events, item_lookup(stores), wiring.calendar())
+    head = {"seq": int(records[-1]["seq"]), "hash": records[-1].get("hash")}
+    return project(case_no, events, item_lookup(stores), wiring.calendar()), head
 
 
 def next_check(view: CaseView, stores: Stores, after: datetime | None = None) -> datetime | None:
@@ -65,14 +72,16 @@ def apply(stores: Stores, case_no: str) -> CaseView | None:
     """Rebuild the case view from its log and store it, moving counters by the difference."""
     table = stores.table("cases")
     for _ in range(MAX_ATTEMPTS):
-        view = build_view(stores, case_no)
-        if view is None:
+        built = _build(stores, case_no)
+        if built is None:
             return None
+        view, head = built
         existing = table.get(f"CASE#{case_no}", "VIEW")
         old_contrib: dict[str, int] = (existing.body.get("_contrib") if existing else None) or {}
         new_contrib = stats.contributions(view)
         body = view.model_dump(mode="json")
         body["_contrib"] = new_contrib
+        body["_log_head"] = head  # lets verify() notice a deleted tail of the log
         nxt = next_check(view, stores)
         sweep_at = nxt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if nxt else None
         item = Item(pk=f"CASE#{case_no}", sk="VIEW", body=body,

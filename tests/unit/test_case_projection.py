@@ -619,11 +619,21 @@ def test_shuffled_logs_with_or_without_superseded_versions_agree() -> None:
     events = rich_case()
     current = [e for e in events if not (e.event_id == "E-step1" and e.data_version == 1)]
     expected = view(*current)
+    with_history = view(*events)
+    # The superseded version only adds what the history knows: when the step was first reported.
+    step = next(t for t in with_history.timeline if t.event_id == "E-step1")
+    first = min(e.received_at for e in events if e.event_id == "E-step1")
+    assert step.first_received_at == first
     rng = random.Random(2012)
     for _ in range(50):
         shuffled = events[:]
         rng.shuffle(shuffled)
-        assert view(*shuffled) == expected
+        assert view(*shuffled) == with_history
+        assert _without_first_receipts(view(*shuffled)) == _without_first_receipts(expected)
+
+
+def _without_first_receipts(v: Any) -> Any:
+    return v.model_copy(update={"timeline": [t.model_copy(update={"first_received_at": None}) for t in v.timeline]})
 
 
 def test_a_record_read_back_from_storage_projects_like_the_original() -> None:
