@@ -6,6 +6,7 @@ from chalicelib.handlers import (
     api_exchange,
     api_hall,
     api_legal_extra,
+    api_ops,
     api_oversight,
     api_public,
     api_runtime,
@@ -19,6 +20,6 @@ app = Chalice(app_name="sunlit")
 app.experimental_feature_flags.update([])
 
 BLUEPRINTS = (api_system, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
-              api_legal_extra, streams, schedule, tasks)
+              api_legal_extra, api_ops, streams, schedule, tasks)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)
