@@ -383,7 +383,9 @@ def _r4(
     pauses = _type_b_pauses(view)
     out: list[Breach] = []
     prev_at = view.accepted_at
-    records = sorted(view.steps, key=lambda r: aware(r.at))
+    # Only the item's own steps form the chain; co-department reviews (并联审批, codes outside the
+    # catalog's steps) run beside it and must not move the start of the next step.
+    records = sorted((r for r in view.steps if r.code in by_code), key=lambda r: aware(r.at))
     for rec in records:
         start_at, prev_at = prev_at, rec.at
         spec = by_code.get(rec.code)

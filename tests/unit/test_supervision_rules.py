@@ -779,3 +779,14 @@ def test_closing_a_penalty_case_without_a_decision_stops_its_clock() -> None:
     case.penalty = case.penalty.model_copy(update={"closed_at": t("2012-07-01 10:00")})
     assert case.swept("2012-12-31") == []
     assert case.next_check() is None
+
+
+def test_a_co_department_review_does_not_shift_the_lead_departments_step_clock() -> None:
+    # Given step 1 done on time, and in one copy a co-department review (code C016) recorded two days later
+    base = Case().accepted("2012-06-04 09:30").step("1", "2012-06-05 10:00")
+    with_review = Case().accepted("2012-06-04 09:30").step("1", "2012-06-05 10:00")
+    with_review.steps.append(StepRecord(code="C016", name="会审", at=t("2012-06-07 10:00")))
+    # Then the running step 2 (limit 1 wd from step 1) is late the same way in both
+    late = [s.cause for s in base.swept("2012-06-08 09:00") if s.rule == "R4"]
+    assert late == ["R4:step:2"]
+    assert [s.cause for s in with_review.swept("2012-06-08 09:00") if s.rule == "R4"] == late
