@@ -26,7 +26,7 @@ class ListQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
     case_no: str | None = Field(default=None, max_length=64)
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
-    rule: str | None = Field(default=None, pattern=r"^R\d{1,2}$")
+    rule: str | None = Field(default=None, pattern=r"^[RCE]\d{1,2}$")
     check: str | None = Field(default=None, pattern=r"^L\d{1,2}$")
     level: str | None = Field(default=None, pattern=r"^(yellow|red)$")
     status: str | None = Field(default=None, pattern=r"^(open|explained|closed)$")
