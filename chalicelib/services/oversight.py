@@ -122,13 +122,14 @@ def list_records(stores: Stores, principal: Principal, kind: Kind, *, case_no: s
     pk, index = (f"{kind}DEPT#{dept_code}", "gsi1") if dept_code else (f"{kind}S", "gsi2")
     out: list[dict[str, Any]] = []
     next_cursor = cursor
+    # Ask for no more than is still needed, so the cursor never skips a record it did not return.
     while len(out) < limit:
-        page = table.query(pk, index=index, limit=max(limit, 100), cursor=next_cursor, forward=False)
+        page = table.query(pk, index=index, limit=limit - len(out), cursor=next_cursor, forward=False)
         out.extend(i.body for i in page.items if keep(i.body))
         next_cursor = page.next
         if not next_cursor:
             break
-    return {"items": out[:limit], "next": next_cursor if len(out) >= limit else None}
+    return {"items": out, "next": next_cursor if len(out) >= limit else None}
 
 
 def _get(stores: Stores, kind: Kind, rid: str) -> Item:

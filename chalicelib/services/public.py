@@ -41,7 +41,7 @@ def results(stores: Stores, dept_code: str | None, category: str | None, kind: s
     out: list[dict[str, Any]] = []
     nxt = cursor
     while len(out) < limit:
-        page = table.query(pk, index=index, limit=max(limit, 100), cursor=nxt, forward=False)
+        page = table.query(pk, index=index, limit=limit - len(out), cursor=nxt, forward=False)
         for it in page.items:
             b = it.body
             if category and b.get("category") != category.upper():
@@ -52,7 +52,7 @@ def results(stores: Stores, dept_code: str | None, category: str | None, kind: s
         nxt = page.next
         if not nxt:
             break
-    return {"items": out[:limit], "next": nxt if len(out) >= limit else None}
+    return {"items": out, "next": nxt if len(out) >= limit else None}
 
 
 def department_stats(stores: Stores, period: str) -> list[dict[str, Any]]:
