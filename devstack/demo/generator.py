@@ -9,10 +9,10 @@ a case generated "on time" is on time by the platform's counting rule too.
 Every item is a ``POST /catalog/items`` body (CONTRACT §4); every event is a ``POST /exchange/events``
 event (CONTRACT §5).
 """
+
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -31,9 +31,19 @@ APPLICATION_CASES = (420, 480)
 PENALTY_CASES_PER_ITEM = (2, 3)
 
 #: Categories whose items get application-driven cases in the demo (CF has its own lifecycle).
-_CASE_CATEGORIES = ("XK", "SP", "QR", "GF", "JL", "ZS", "QT", "CJ")
-_CERT_WORD = {"XK": "许", "SP": "审", "QR": "确", "GF": "给", "JL": "奖", "ZS": "征", "QT": "备", "CJ": "裁",
-              "FW": "服", "ZY": "用"}
+_CASE_CATEGORIES = ("XK", "SP", "QR", "GF", "JL", "QT", "CJ")
+_CERT_WORD = {
+    "XK": "许",
+    "SP": "审",
+    "QR": "确",
+    "GF": "给",
+    "JL": "奖",
+    "ZS": "征",
+    "QT": "备",
+    "CJ": "裁",
+    "FW": "服",
+    "ZY": "用",
+}
 _RESULT_DESC = {0: "出证办结", 1: "不予许可", 6: "不予受理"}
 
 
@@ -140,6 +150,18 @@ class _Person:
 
 
 @dataclass
+class _Job:
+    """A case to write: its first day, kind, item and the scenario it should tell."""
+
+    day: date
+    kind: str  # application | penalty
+    item: _Item
+    scenario: str
+    long_pause: bool = False
+    start_minute: int = 0  # minutes after 08:30 of the first event
+
+
+@dataclass
 class _Case:
     """One case being written: its number, item and the events so far."""
 
@@ -149,13 +171,15 @@ class _Case:
     dept: ref.Department
     events: list[JSON] = field(default_factory=list)
     last: datetime | None = None
+    start: datetime | None = None  # when the first event happens
     counts: dict[str, int] = field(default_factory=dict)
 
 
 class _Generator:
-    def __init__(self, seed: int, anchor: date):
+    def __init__(self, seed: int, anchor: date, scale: float = 1.0):
         self.seed = seed
         self.anchor = anchor
+        self.scale = scale
         self.start = anchor - timedelta(days=WINDOW_DAYS)
         self.cal = Calendar()
         self.depts = {d.code: d for d in ref.DEPARTMENTS}
@@ -167,6 +191,7 @@ class _Generator:
         self.officers: list[dict[str, str]] = []
         self.scenarios: dict[str, str] = {}
         self.case_records: list[dict[str, Any]] = []
+        self.next_start: datetime | None = None
 
     def rng(self, section: str) -> random.Random:
         return random.Random(f"{self.seed}:{section}")
@@ -187,7 +212,9 @@ class _Generator:
                 return day
         return self.workday_on_or_after(lo)
 
-    def due_date(self, accepted: date, limit: dict[str, Any], pauses: list[Pause], extension: int = 0) -> date:
+    def due_date(
+        self, accepted: date, limit: dict[str, Any], pauses: list[Pause], extension: int = 0
+    ) -> date:
         if limit["unit"] == "working_day":
             return self.cal.add_working_days(accepted, int(limit["value"]), pauses, extension).due
         return self.cal.add_calendar_days(accepted, int(limit["value"]) + extension, pauses).due
@@ -195,13 +222,22 @@ class _Generator:
     # Reference data ----------------------------------------------------------------------------------
 
     def departments(self) -> list[dict[str, str]]:
-        return [{"code": d.code, "name": d.name, "region_code": d.region_code, "level": d.level}
-                for d in ref.DEPARTMENTS]
+        return [
+            {"code": d.code, "name": d.name, "region_code": d.region_code, "level": d.level}
+            for d in ref.DEPARTMENTS
+        ]
 
     def bases(self) -> list[dict[str, Any]]:
         repealed = {bid: (self.anchor - timedelta(days=days)).isoformat() for bid, days in ref.REPEALED_BASES}
-        return [{"id": bid, "title": ref.LAWS[law], "article": ref.article_text(art),
-                 "repealed_on": repealed.get(bid)} for bid, law, art in ref.BASES]
+        return [
+            {
+                "id": bid,
+                "title": ref.LAWS[law],
+                "article": ref.article_text(art),
+                "repealed_on": repealed.get(bid),
+            }
+            for bid, law, art in ref.BASES
+        ]
 
     def person_name(self, rng: random.Random) -> str:
         given = rng.choice(ref.GIVEN_CHARS) + (rng.choice(ref.GIVEN_CHARS) if rng.random() < 0.7 else "")
@@ -212,8 +248,12 @@ class _Generator:
         for d in ref.DEPARTMENTS:
             pool: dict[str, list[_Person]] = {}
             n = 0
-            for role, title, count in (("clerk", "科员", 3), ("chief", "科长", 1), ("deputy", "副局长", 1),
-                                       ("head", "局长", 1)):
+            for role, title, count in (
+                ("clerk", "科员", 3),
+                ("chief", "科长", 1),
+                ("deputy", "副局长", 1),
+                ("head", "局长", 1),
+            ):
                 people = []
                 for _ in range(count):
                     n += 1
@@ -235,14 +275,16 @@ class _Generator:
                     valid_to = self.anchor - timedelta(days=rng.randint(130, 200))
                 else:
                     valid_to = self.anchor + timedelta(days=rng.randint(200, 1000))
-                self.officers.append({
-                    "officer_id": f"ZF{code}{n:03d}",
-                    "name": self.person_name(rng),
-                    "dept_code": code,
-                    "cert_no": f"苏{d.region_code}{code}{n:04d}",
-                    "valid_from": valid_from.isoformat(),
-                    "valid_to": valid_to.isoformat(),
-                })
+                self.officers.append(
+                    {
+                        "officer_id": f"ZF{code}{n:03d}",
+                        "name": self.person_name(rng),
+                        "dept_code": code,
+                        "cert_no": f"苏{d.region_code}{code}{n:04d}",
+                        "valid_from": valid_from.isoformat(),
+                        "valid_to": valid_to.isoformat(),
+                    }
+                )
 
     # Catalog -------------------------------------------------------------------------------------------
 
@@ -263,8 +305,11 @@ class _Generator:
             "materials": self.materials(t),
             "statutory_limit": {"value": statutory, "unit": unit},
             "promised_limit": {"value": promised, "unit": unit},
-            "fee": ({"charged": True, "amount": _money(t.fee[0]), "basis": t.fee[1]} if t.fee
-                    else {"charged": False}),
+            "fee": (
+                {"charged": True, "amount": _money(t.fee[0]), "basis": t.fee[1]}
+                if t.fee
+                else {"charged": False}
+            ),
             "steps": steps,
             "place": d.window,
             "phone": d.phone,
@@ -293,20 +338,26 @@ class _Generator:
 
     def flow(self, category: str, promised: int, unit: str) -> tuple[list[JSON], list[JSON]]:
         if category == "CF":
-            steps = [{"code": c, "name": n, "limit_days": lim, "post": post, "duty": duty}
-                     for c, n, post, duty, lim in ref.PENALTY_STEPS]
+            steps = [
+                {"code": c, "name": n, "limit_days": lim, "post": post, "duty": duty}
+                for c, n, post, duty, lim in ref.PENALTY_STEPS
+            ]
             return steps, self.risks(ref.PENALTY_RISKS, steps)
         if category in ("QZ", "ZY"):
-            steps = [{"code": c, "name": n, "limit_days": lim, "post": post, "duty": duty}
-                     for c, n, post, duty, lim in ref.COERCION_STEPS]
+            steps = [
+                {"code": c, "name": n, "limit_days": lim, "post": post, "duty": duty}
+                for c, n, post, duty, lim in ref.COERCION_STEPS
+            ]
             return steps, self.risks(ref.COERCION_RISKS, steps)
         budget = promised if unit == "working_day" else max(3, promised * 5 // 7)
         first = max(1, budget * 2 // 5)
         second = (budget - first) // 2
         limits = (first, second, max(0, budget - first - second))
         table = ref.SERVICE_STEPS if category == "FW" else ref.APPLICATION_STEPS
-        steps = [{"code": c, "name": n, "limit_days": lim, "post": post, "duty": duty}
-                 for (c, n, post, duty), lim in zip(table, limits, strict=True)]
+        steps = [
+            {"code": c, "name": n, "limit_days": lim, "post": post, "duty": duty}
+            for (c, n, post, duty), lim in zip(table, limits, strict=True)
+        ]
         risks = self.risks(ref.APPLICATION_RISKS, steps)
         if category == "FW":
             risks = [dict(r, level=3) for r in risks[:1]]
@@ -318,8 +369,15 @@ class _Generator:
         for st in steps:
             if st["code"] in table:
                 desc, level, controls = table[st["code"]]
-                out.append({"step_code": st["code"], "description": f"{st['name']}环节：{desc}", "level": level,
-                            "controls": list(controls), "responsible_role": st["post"]})
+                out.append(
+                    {
+                        "step_code": st["code"],
+                        "description": f"{st['name']}环节：{desc}",
+                        "level": level,
+                        "controls": list(controls),
+                        "responsible_role": st["post"],
+                    }
+                )
         return out
 
     @staticmethod
@@ -332,9 +390,19 @@ class _Generator:
             "fine_min": p.fine_min,
             "fine_max": p.fine_max,
             "tiers": [
-                {"tier": "light", "min": p.fine_min, "max": a, "conditions": "初次违法，危害后果轻微，并及时改正"},
+                {
+                    "tier": "light",
+                    "min": p.fine_min,
+                    "max": a,
+                    "conditions": "初次违法，危害后果轻微，并及时改正",
+                },
                 {"tier": "medium", "min": a, "max": b, "conditions": "违法情节一般，经责令后改正"},
-                {"tier": "heavy", "min": b, "max": p.fine_max, "conditions": "违法情节严重，拒不改正或者多次违法"},
+                {
+                    "tier": "heavy",
+                    "min": b,
+                    "max": p.fine_max,
+                    "conditions": "违法情节严重，拒不改正或者多次违法",
+                },
             ],
             "case_limit_days": 90,
             "violation": p.violation,
@@ -364,8 +432,10 @@ class _Generator:
                 v2 = self.declaration(t, code)
                 v2_from = self.anchor - timedelta(days=rng.randint(85, 105))
                 items += [v1, v2]
-                confirmations += [{"code": code, "version": 1, "effective_from": year_ago.isoformat()},
-                                  {"code": code, "version": 2, "effective_from": v2_from.isoformat()}]
+                confirmations += [
+                    {"code": code, "version": 1, "effective_from": year_ago.isoformat()},
+                    {"code": code, "version": 2, "effective_from": v2_from.isoformat()},
+                ]
                 info.versions = [(year_ago, v1), (v2_from, v2)]
             else:
                 decl = self.declaration(t, code)
@@ -391,35 +461,45 @@ class _Generator:
             event_prefix=f"{dept.code}-{first_day.year}-{serial:06d}",
             item_code=item_code,
             dept=dept,
+            start=self.next_start,
         )
 
     def at(self, rng: random.Random, case: _Case, day: date) -> datetime:
         """A plausible office-hours moment on ``day``, strictly after the case's previous event."""
+        if case.last is None and case.start is not None and case.start.date() == day:
+            return case.start
         moment = datetime.combine(day, time(8, 30), SHANGHAI) + timedelta(minutes=rng.randint(0, 450))
         if case.last is not None and moment <= case.last:
             moment = case.last + timedelta(minutes=rng.randint(5, 40))
         return moment
 
-    def emit(self, rng: random.Random, case: _Case, etype: str, day: date, actor: dict[str, str],
-             payload: JSON) -> datetime:
+    def emit(
+        self, rng: random.Random, case: _Case, etype: str, day: date, actor: dict[str, str], payload: JSON
+    ) -> datetime:
         moment = self.at(rng, case, day)
         case.last = moment
         case.counts[etype] = case.counts.get(etype, 0) + 1
         n = case.counts[etype]
-        suffix = etype if etype not in ("step", "special_started", "special_ended", "supplement_requested",
-                                        "supplement_received") else f"{etype}-{n}"
+        suffix = (
+            etype
+            if etype
+            not in ("step", "special_started", "special_ended", "supplement_requested", "supplement_received")
+            else f"{etype}-{n}"
+        )
         if etype == "step":
             suffix = f"step-{payload['step_code']}"
-        case.events.append({
-            "event_id": f"{case.event_prefix}-{suffix}",
-            "case_no": case.case_no,
-            "item_code": case.item_code,
-            "type": etype,
-            "occurred_at": _iso(moment),
-            "data_version": 1,
-            "actor": actor,
-            "data": payload,
-        })
+        case.events.append(
+            {
+                "event_id": f"{case.event_prefix}-{suffix}",
+                "case_no": case.case_no,
+                "item_code": case.item_code,
+                "type": etype,
+                "occurred_at": _iso(moment),
+                "data_version": 1,
+                "actor": actor,
+                "data": payload,
+            }
+        )
         return moment
 
     def staff_actor(self, rng: random.Random, dept: str, role: str) -> dict[str, str]:
@@ -436,14 +516,27 @@ class _Generator:
             kind = "person" if rng.random() < 0.5 else "org"
         phone = rng.choice(ref.MOBILE_PREFIXES) + f"{rng.randint(0, 99_999_999):08d}"
         if kind == "person":
-            county = dept.region_code if dept.level == "county" else rng.choice(
-                ["320302", "320303", "320311", "320312"])
+            county = (
+                dept.region_code
+                if dept.level == "county"
+                else rng.choice(["320302", "320303", "320311", "320312"])
+            )
             birth = date(1950, 1, 1) + timedelta(days=rng.randint(0, 365 * 48))
-            return {"type": "person", "name": self.person_name(rng), "id_type": "居民身份证",
-                    "id_no": id_card_number(county, birth, rng.randint(0, 999)), "phone": phone}
+            return {
+                "type": "person",
+                "name": self.person_name(rng),
+                "id_type": "居民身份证",
+                "id_no": id_card_number(county, birth, rng.randint(0, 999)),
+                "phone": phone,
+            }
         org_part = "".join(rng.choice(_USCC_CHARS) for _ in range(9))
-        return {"type": "org", "name": self.company(rng, dept), "id_type": "统一社会信用代码",
-                "id_no": credit_code(dept.region_code, org_part), "phone": phone}
+        return {
+            "type": "org",
+            "name": self.company(rng, dept),
+            "id_type": "统一社会信用代码",
+            "id_no": credit_code(dept.region_code, org_part),
+            "phone": phone,
+        }
 
     def cert_no(self, dept: ref.Department, category: str, year: int) -> str:
         key = (dept.code, year)
@@ -452,181 +545,281 @@ class _Generator:
 
     def finish(self, case: _Case, scenario: str, extra: dict[str, Any] | None = None) -> None:
         cutoff = datetime.combine(self.anchor, time(0, 0), SHANGHAI)
-        case.events = [e for e in case.events if datetime.fromisoformat(e["occurred_at"]) < cutoff]
-        if not case.events:
+        kept = [e for e in case.events if datetime.fromisoformat(e["occurred_at"]) < cutoff]
+        if not kept:
             return
+        # A story that continues after the anchor is still open today.
+        outcome = "closed" if scenario.startswith("penalty") else "concluded"
+        if any(e["type"] == outcome for e in case.events) and not any(e["type"] == outcome for e in kept):
+            if scenario == "penalty":
+                scenario = "penalty_open"
+            elif not scenario.startswith("penalty"):
+                scenario = "open"
+        case.events = kept
         self.scenarios[case.case_no] = scenario
-        record = {"case_no": case.case_no, "dept_code": case.dept.code, "item_code": case.item_code,
-                  "scenario": scenario, "events": case.events}
+        record = {
+            "case_no": case.case_no,
+            "dept_code": case.dept.code,
+            "item_code": case.item_code,
+            "scenario": scenario,
+            "events": case.events,
+        }
         record.update(extra or {})
         self.case_records.append(record)
 
     # Application-driven cases (许可 and the like) -----------------------------------------------------------
 
     def application_plan(self, rng: random.Random) -> list[str]:
-        total = rng.randint(*APPLICATION_CASES)
-        fixed = (["pause_b"] * 5 + ["extension_a"] * 2 + ["rejected_no_reason"] * 2 + ["refused_no_reason"]
-                 + ["illegal_fee_free", "illegal_fee_wrong"] + ["late_delivery"] + ["overdue_statutory"] * 2
-                 + ["unknown_item"])
+        total = round(rng.randint(*APPLICATION_CASES) * self.scale)
+        fixed = (
+            ["pause_b"] * 5
+            + ["extension_a"] * 2
+            + ["rejected_no_reason"] * 2
+            + ["refused_no_reason"]
+            + ["illegal_fee_free", "illegal_fee_wrong"]
+            + ["late_delivery"]
+            + ["overdue_statutory"] * 2
+            + ["unknown_item"]
+        )
         share = {"overdue": 0.075, "supplement": 0.04, "rejected": 0.02, "refused": 0.01, "stalled": 0.02}
         plan = list(fixed)
         for name, fraction in share.items():
-            plan += [name] * round(total * fraction)
-        plan += ["on_time"] * (total - len(plan))
+            plan += [name] * max(1, round(total * fraction))
+        plan += ["on_time"] * max(total - len(plan), 10)
         rng.shuffle(plan)
         return plan
 
     def case_items(self) -> list[_Item]:
-        return [i for i in self.items.values()
-                if i.template.category in _CASE_CATEGORIES and i.template.weight > 0]
+        return [
+            i
+            for i in self.items.values()
+            if i.template.category in _CASE_CATEGORIES and i.template.weight > 0
+        ]
 
     def pick_item(self, rng: random.Random, scenario: str) -> _Item:
         pool = self.case_items()
         if scenario == "pause_b":
-            pool = [i for i in pool if i.template.special and i.versions[-1][1]["promised_limit"]["unit"]
-                    == "working_day" and i.versions[-1][1]["promised_limit"]["value"] >= 5]
+            pool = [
+                i
+                for i in pool
+                if i.template.special
+                and i.versions[-1][1]["promised_limit"]["unit"] == "working_day"
+                and i.versions[-1][1]["promised_limit"]["value"] >= 5
+            ]
         elif scenario == "extension_a":
-            pool = [i for i in pool if i.template.category == "XK"
-                    and i.versions[-1][1]["promised_limit"]["unit"] == "working_day"
-                    and i.versions[-1][1]["promised_limit"]["value"] >= 5]
+            pool = [
+                i
+                for i in pool
+                if i.template.category == "XK"
+                and i.versions[-1][1]["promised_limit"]["unit"] == "working_day"
+                and i.versions[-1][1]["promised_limit"]["value"] >= 5
+            ]
         elif scenario == "illegal_fee_free":
             pool = [i for i in pool if i.template.category == "XK" and not i.template.fee]
         elif scenario == "illegal_fee_wrong":
             pool = [i for i in pool if i.template.fee]
         elif scenario in ("refused", "refused_no_reason"):
             pool = [i for i in pool if i.template.category in ("XK", "SP")]
+        elif scenario == "overdue_statutory":
+            pool = [
+                i
+                for i in pool
+                if i.versions[-1][1]["statutory_limit"]["unit"] == "working_day"
+                and i.versions[-1][1]["statutory_limit"]["value"] <= 20
+            ]
         elif scenario == "unknown_item":
             pool = [self.items["320300016XK00100"]]
         return rng.choices(pool, weights=[i.template.weight for i in pool])[0]
 
-    def application_cases(self) -> None:
-        rng = self.rng("applications")
-        plan = self.application_plan(rng)
-        pauses_done = 0
-        late_start = self.anchor - timedelta(days=50)
-        for scenario in plan:
-            if scenario == "pause_b" and pauses_done == 0:
+    def application_jobs(self, rng: random.Random) -> list[_Job]:
+        jobs: list[_Job] = []
+        pauses = 0
+        for scenario in self.application_plan(rng):
+            if scenario == "pause_b" and pauses == 0:
                 item = self.items["320300015XK00400"]  # the first expert review is on the EIA approval
             else:
                 item = self.pick_item(rng, scenario)
-            pauses_done += scenario == "pause_b"
+            pauses += scenario == "pause_b"
+            # Scenarios whose whole story must fit before the anchor start early in the window.
             needs_past = scenario not in ("on_time", "supplement", "rejected", "refused")
-            hi = late_start if needs_past else self.anchor - timedelta(days=1)
-            if scenario == "stalled":
-                hi = self.anchor - timedelta(days=60)
+            hi = self.anchor - timedelta(days=60 if needs_past else 1)
             submit = self.random_workday(rng, self.start, hi)
-            self.application_case(rng, item, scenario, submit, long_pause=scenario == "pause_b" and pauses_done == 5)
+            jobs.append(_Job(submit, "application", item, scenario, scenario == "pause_b" and pauses == 5))
+        return jobs
 
-    def application_case(self, rng: random.Random, item: _Item, scenario: str, submit: date,
-                         long_pause: bool = False) -> None:
+    def application_case(
+        self, rng: random.Random, item: _Item, scenario: str, submit: date, long_pause: bool = False
+    ) -> None:
         dept = item.dept
         t = item.template
         code = "320300016XK09900" if scenario == "unknown_item" else item.code
         case = self.new_case(code, dept, submit)
         clerk = self.staff_actor(rng, dept.code, "clerk")
         applicant = self.party(rng, dept, t.party)
-        decl_now = item.in_force(submit)
-        required = [m["name"] for m in decl_now["materials"] if m["required"]]
+        required = [m["name"] for m in item.in_force(submit)["materials"] if m["required"]]
         channel = rng.choices(["window", "online", "system"], weights=[55, 40, 5])[0]
         missing: list[str] = []
-        if scenario == "supplement" and len(required) > 1:
-            missing = rng.sample(required, k=min(len(required) - 1, rng.choice([1, 1, 2])))
-        submitted = [m for m in required if m not in missing]
-        self.emit(rng, case, "submitted", submit, clerk,
-                  {"applicant": applicant, "channel": channel, "materials": submitted})
+        if scenario == "supplement":
+            if len(required) > 1:
+                missing = rng.sample(required, k=min(len(required) - 1, rng.choice([1, 1, 2])))
+            else:
+                scenario = "on_time"
+        self.emit(
+            rng,
+            case,
+            "submitted",
+            submit,
+            clerk,
+            {
+                "applicant": applicant,
+                "channel": channel,
+                "materials": [m for m in required if m not in missing],
+            },
+        )
+
+        # Intake: pre-acceptance, supplements (the clock starts only at acceptance), acceptance.
         day = submit
         if channel == "online" or missing:
             day = self.wd_add(submit, rng.choice([0, 1]))
-            status = "supplement" if missing else "passed"
             reason = f"申请材料不齐全，需补正：{'、'.join(missing)}" if missing else ""
-            self.emit(rng, case, "pre_accepted", day, clerk, {"status": status, "reason": reason})
+            self.emit(
+                rng,
+                case,
+                "pre_accepted",
+                day,
+                clerk,
+                {"status": "supplement" if missing else "passed", "reason": reason},
+            )
         if missing:
             day = self.wd_add(day, rng.choice([0, 1, 2]))
-            self.emit(rng, case, "supplement_requested", day, clerk,
-                      {"reason": "申请材料不齐全，一次性告知需补正的全部材料", "missing_materials": missing})
+            self.emit(
+                rng,
+                case,
+                "supplement_requested",
+                day,
+                clerk,
+                {"reason": "申请材料不齐全，一次性告知需补正的全部材料", "missing_materials": missing},
+            )
             day = self.wd_add(day, rng.randint(1, 4))
             self.emit(rng, case, "supplement_received", day, clerk, {"materials": missing})
-        elif channel == "window" and rng.random() < 0.6:
-            pass  # accepted on the spot
-        else:
+        elif channel != "window" or rng.random() < 0.4:
             day = self.wd_add(day, 1)
         accepted = day
         decl = item.in_force(accepted)
         password = f"{rng.randint(0, 999_999):06d}"
+        extra: dict[str, Any] = {"password": password, "applicant": applicant, "accepted_on": accepted}
         if scenario in ("rejected", "rejected_no_reason"):
-            reason = "" if scenario == "rejected_no_reason" else rng.choice((
-                "申请事项不属于本机关职权范围，已告知申请人向有关行政机关申请。",
-                "申请人不具备法定的申请主体资格。",
-                "申请事项依法不需要取得行政许可。",
-            ))
-            self.emit(rng, case, "accepted", accepted, clerk,
-                      {"status": "rejected", "reason": reason, "query_password": password})
+            reason = (
+                ""
+                if scenario == "rejected_no_reason"
+                else rng.choice(
+                    (
+                        "申请事项不属于本机关职权范围，已告知申请人向有关行政机关申请。",
+                        "申请人不具备法定的申请主体资格。",
+                        "申请事项依法不需要取得行政许可。",
+                    )
+                )
+            )
+            self.emit(
+                rng,
+                case,
+                "accepted",
+                accepted,
+                clerk,
+                {"status": "rejected", "reason": reason, "query_password": password},
+            )
             self.emit(rng, case, "concluded", accepted, clerk, self.conclusion(6, reason))
-            self.finish(case, scenario, {"password": password, "applicant": applicant})
+            self.finish(case, scenario, extra)
             return
-        self.emit(rng, case, "accepted", accepted, clerk,
-                  {"status": "accepted", "reason": "", "query_password": password})
+        self.emit(
+            rng,
+            case,
+            "accepted",
+            accepted,
+            clerk,
+            {"status": "accepted", "reason": "", "query_password": password},
+        )
 
+        # Special procedures and the due date.
         limits = [int(s["limit_days"]) for s in decl["steps"]]
         promised = decl["promised_limit"]
+        small = promised["unit"] == "working_day" and int(promised["value"]) <= 2
+        d1 = rng.randint(0 if small else min(1, limits[0]), limits[0])
         pauses: list[Pause] = []
         extension = 0
-        d1 = rng.randint(1 if limits[0] >= 1 else 0, max(limits[0], 1 if limits[0] >= 1 else 0))
-        step1 = self.wd_add(accepted, d1)
         special: tuple[str, date, date, JSON] | None = None
+        chief = self.staff_actor(rng, dept.code, "chief")
         if scenario == "pause_b":
             d1 = 1
-            step1 = self.wd_add(accepted, 1)
-            start = self.wd_add(step1, 1)
-            length = 7 if long_pause else rng.randint(2, 4)
-            end = self.wd_add(start, length - 1)
+            start = self.wd_add(self.wd_add(accepted, d1), 1)
+            end = self.wd_add(start, (7 if long_pause else rng.randint(2, 4)) - 1)
             pauses = [Pause(start, end)]
             name = "专家评审" if "专家评审" in t.special else t.special[0]
-            special = ("B", start, end, {"seq": 1, "kind": "B", "name": name,
-                                         "approver": self.staff[dept.code]["deputy"][0].name,
-                                         "reason": f"依法需要{name}，所需时间不计入办理时限，已书面告知申请人",
-                                         "limit": {"value": 5, "unit": "working_day"}})
+            special = (
+                "B",
+                start,
+                end,
+                {
+                    "seq": 1,
+                    "kind": "B",
+                    "name": name,
+                    "approver": self.staff[dept.code]["deputy"][0].name,
+                    "reason": f"依法需要{name}，所需时间不计入办理时限，已书面告知申请人",
+                    "limit": {"value": 5, "unit": "working_day"},
+                },
+            )
         elif scenario == "extension_a":
             extension = 10
             head = self.staff[dept.code]["head"][0]
-            special = ("A", self.wd_add(step1, 1), self.wd_add(step1, 1),
-                       {"seq": 1, "kind": "A", "name": "延长审批", "approver": f"{head.name}（{head.title}）",
-                        "reason": "项目情况复杂，需组织多部门会商，经本机关负责人批准延长10个工作日，已告知申请人理由",
-                        "limit": {"value": extension, "unit": "working_day"}})
+            on = self.wd_add(self.wd_add(accepted, d1), 1)
+            special = (
+                "A",
+                on,
+                on,
+                {
+                    "seq": 1,
+                    "kind": "A",
+                    "name": "延长审批",
+                    "approver": f"{head.name}（{head.title}）",
+                    "reason": "项目情况复杂，需组织多部门会商，经本机关负责人批准延长10个工作日，"
+                    "已告知申请人理由",
+                    "limit": {"value": extension, "unit": "working_day"},
+                },
+            )
         due = self.due_date(accepted, promised, pauses, extension)
-        plain_due = self.due_date(accepted, promised, pauses)
+        horizon = self.cal.add_working_days(accepted, 120, pauses).counted
 
-        # When is it concluded?
+        def pos(k: int) -> date:
+            return accepted if k <= 0 else horizon[k - 1]
+
+        def counted_until(day: date) -> int:
+            return sum(1 for d in horizon if d <= day)
+
+        # How many counted working days until the conclusion (办结)?
+        d3 = rng.randint(0, limits[2])
         if scenario in ("overdue", "stalled"):
-            conclude = self.wd_add(due, rng.randint(1, 4))
+            total = counted_until(due) + rng.randint(1, 4)
         elif scenario == "overdue_statutory":
-            conclude = self.wd_add(self.due_date(accepted, decl["statutory_limit"], pauses), rng.randint(1, 3))
+            total = counted_until(self.due_date(accepted, decl["statutory_limit"], pauses)) + rng.randint(
+                1, 3
+            )
         elif scenario == "extension_a":
-            conclude = self.wd_add(plain_due, rng.randint(2, extension - 1))
+            total = counted_until(self.due_date(accepted, promised, pauses)) + rng.randint(2, extension - 1)
         else:
-            budget = max(sum(limits), 1) if promised["unit"] == "working_day" else sum(limits)
-            offsets = [d1] + [rng.randint(0, lim) for lim in limits[1:]]
-            if scenario == "pause_b":
-                offsets[1] = max(1, offsets[1])
-            total = min(sum(offsets), budget) if budget else sum(offsets)
-            anchor_day = pauses[0].end if pauses else accepted
-            counted_before = d1 if pauses else 0
-            conclude = self.wd_add(anchor_day, max(total - counted_before, 1 if pauses else 0))
-            if conclude > due:
-                conclude = due
-        # Step days between step1 and the conclusion, in order.
-        base = pauses[0].end if pauses else step1
-        if conclude < step1:
-            step1 = conclude
-            base = conclude
-        span = self.cal.working_days_between(base, conclude)
-        s3_gap = rng.randint(0, min(limits[2], span)) if span else 0
-        step3 = self.wd_add(base, span) if s3_gap == 0 else self.wd_add(base, span)
-        step2 = self.wd_add(base, max(span - s3_gap, 1 if pauses else 0))
-        step2 = min(step2, step3)
-        steps_plan = [(decl["steps"][0], step1), (decl["steps"][1], step2), (decl["steps"][2], step3)]
+            floor2 = 1 if pauses else 0
+            brisk = rng.random() < 0.6  # most cases finish well before the promised limit
+            d2 = rng.randint(floor2, max(limits[1] // 2 if brisk else limits[1], floor2))
+            if brisk:
+                d3 = rng.randint(0, limits[2] // 2)
+            total = min(d1 + d2 + d3, counted_until(due))
+        d2 = max(total - d1 - d3, 1 if pauses else 0)
+        d3 = max(total - d1 - d2, 0)
+        if scenario == "stalled":
+            d2 = rng.randint(0, limits[1])
+        step_days = [pos(d1), pos(d1 + d2), pos(d1 + d2 + d3)]
+        conclude = step_days[2]
+
         refused = scenario in ("refused", "refused_no_reason")
-        chief = self.staff_actor(rng, dept.code, "chief")
         deputy = self.staff[dept.code]["deputy"][0].actor()
         opinions = {
             "1": "材料齐全，符合法定形式，提交审核。",
@@ -634,32 +827,57 @@ class _Generator:
             "3": "同意不予许可。" if refused else "同意。",
         }
         actors = {"1": clerk, "2": chief, "3": deputy}
-        for index, (st, on) in enumerate(steps_plan):
+        stalled_after = rng.choice([1, 2]) if scenario == "stalled" else 3
+        for index, (st, on) in enumerate(zip(decl["steps"], step_days, strict=True)):
             if special and index == 1:
                 kind, s_start, s_end, payload = special
-                self.emit(rng, case, "special_started", s_start, self.staff_actor(rng, dept.code, "chief"),
-                          payload)
+                self.emit(rng, case, "special_started", s_start, chief, payload)
                 if kind == "B":
-                    self.emit(rng, case, "special_ended", s_end, self.staff_actor(rng, dept.code, "chief"),
-                              {"seq": 1, "result": f"{payload['name']}已完成，结论为可行"})
-            if scenario == "stalled" and index >= 1 + (rng.random() < 0.5):
+                    self.emit(
+                        rng,
+                        case,
+                        "special_ended",
+                        s_end,
+                        chief,
+                        {"seq": 1, "result": f"{payload['name']}已完成，结论为可行"},
+                    )
+            if index >= stalled_after:
                 break
-            self.emit(rng, case, "step", on, actors[st["code"]],
-                      {"step_code": st["code"], "step_name": st["name"], "opinion": opinions[st["code"]],
-                       "status": "rejected" if refused and st["code"] != "1" else "passed"})
+            self.emit(
+                rng,
+                case,
+                "step",
+                on,
+                actors[st["code"]],
+                {
+                    "step_code": st["code"],
+                    "step_name": st["name"],
+                    "opinion": opinions[st["code"]],
+                    "status": "rejected" if refused and st["code"] != "1" else "passed",
+                },
+            )
+        extra["due"] = due
         if scenario == "stalled":
-            self.finish(case, scenario, {"password": password, "applicant": applicant, "due": due})
+            self.finish(case, scenario, extra)
             return
         if special and special[0] == "A":
-            self.emit(rng, case, "special_ended", conclude, chief, {"seq": 1, "result": "已在批准延长的期限内办结"})
+            self.emit(
+                rng, case, "special_ended", conclude, chief, {"seq": 1, "result": "已在批准延长的期限内办结"}
+            )
         if refused:
-            reason = "" if scenario == "refused_no_reason" else rng.choice((
-                "经现场核查，实际经营场所与申报材料不符，不符合许可条件。",
-                "申请人未取得法律、法规规定的前置审批文件。",
-                "经专家评审，项目选址不符合环境功能区划要求。",
-            ))
+            reason = (
+                ""
+                if scenario == "refused_no_reason"
+                else rng.choice(
+                    (
+                        "经现场核查，实际经营场所与申报材料不符，不符合许可条件。",
+                        "申请人未取得法律、法规规定的前置审批文件。",
+                        "经审查，申请人不具备法定的技术人员条件。",
+                    )
+                )
+            )
             self.emit(rng, case, "concluded", conclude, clerk, self.conclusion(1, reason))
-            self.finish(case, scenario, {"password": password, "applicant": applicant, "due": due})
+            self.finish(case, scenario, extra)
             return
         fee = decl["fee"]
         amount = float(fee.get("amount") or 0) if fee["charged"] else 0.0
@@ -667,48 +885,86 @@ class _Generator:
             amount = 200.0
         elif scenario == "illegal_fee_wrong":
             amount = amount * 2 + 11
-        result_name = decl.get("result_name") or "办理结果"
-        self.emit(rng, case, "concluded", conclude, clerk,
-                  self.conclusion(0, "", result_name, self.cert_no(dept, t.category, conclude.year), amount))
+        cert = self.cert_no(dept, t.category, conclude.year)
+        self.emit(
+            rng,
+            case,
+            "concluded",
+            conclude,
+            clerk,
+            self.conclusion(0, "", decl.get("result_name") or "办理结果", cert, amount),
+        )
         gap = 12 if scenario == "late_delivery" else rng.choice([0, 0, 1, 1, 2, 3])
-        self.emit(rng, case, "delivered", self.wd_add(conclude, gap), clerk,
-                  {"mode": rng.choices(["window", "post", "online"], weights=[6, 3, 1])[0]})
-        self.finish(case, scenario, {"password": password, "applicant": applicant, "due": due,
-                                     "fee_amount": amount})
+        self.emit(
+            rng,
+            case,
+            "delivered",
+            self.wd_add(conclude, gap),
+            clerk,
+            {"mode": rng.choices(["window", "post", "online"], weights=[6, 3, 1])[0]},
+        )
+        extra["fee_amount"] = amount
+        self.finish(case, scenario, extra)
 
     @staticmethod
     def conclusion(code: int, reason: str, cert_name: str = "", cert_no: str = "", fee: float = 0.0) -> JSON:
-        return {"result_code": code, "result_desc": _RESULT_DESC[code], "reason": reason, "cert_name": cert_name,
-                "cert_no": cert_no, "fee_amount": _money(fee)}
+        return {
+            "result_code": code,
+            "result_desc": _RESULT_DESC[code],
+            "reason": reason,
+            "cert_name": cert_name,
+            "cert_no": cert_no,
+            "fee_amount": _money(fee),
+        }
 
-    # Penalty cases (行政处罚) ---------------------------------------------------------------------------------
+    # Penalty cases (行政处罚) ----------------------------------------------------------------------
 
     def valid_officers(self, dept: str, day: date) -> list[dict[str, str]]:
-        return [o for o in self.officers if o["dept_code"] == dept
-                and date.fromisoformat(o["valid_from"]) <= day <= date.fromisoformat(o["valid_to"])]
+        return [
+            o
+            for o in self.officers
+            if o["dept_code"] == dept
+            and date.fromisoformat(o["valid_from"]) <= day <= date.fromisoformat(o["valid_to"])
+        ]
 
-    def penalty_cases(self) -> None:
-        rng = self.rng("penalties")
-        cf_items = [i for i in self.items.values() if i.template.category == "CF"]
+    def penalty_jobs(self, rng: random.Random) -> list[_Job]:
         repealed = {bid: self.anchor - timedelta(days=days) for bid, days in ref.REPEALED_BASES}
-        jobs: list[tuple[_Item, str, date]] = []
-        for item in cf_items:
-            for _ in range(rng.randint(*PENALTY_CASES_PER_ITEM)):
-                opened = self.random_workday(rng, self.start, self.anchor - timedelta(days=10))
-                jobs.append((item, "penalty", opened))
+        jobs: list[_Job] = []
+        for item in (i for i in self.items.values() if i.template.category == "CF"):
+            for _ in range(max(1, round(rng.randint(*PENALTY_CASES_PER_ITEM) * self.scale))):
+                opened = self.random_workday(rng, self.start, self.anchor - timedelta(days=25))
+                jobs.append(_Job(opened, "penalty", item, "penalty"))
             for bid in item.template.bases:
-                if bid in repealed:  # decided after the basis was repealed
+                if bid in repealed:  # decided after the basis was repealed (L4)
                     opened = self.workday_on_or_after(repealed[bid] - timedelta(days=rng.randint(0, 5)))
-                    jobs.append((item, "penalty_repealed_basis", opened))
-        early = self.anchor - timedelta(days=100)
-        jobs.append((self.items["320300015CF02100"], "penalty_outside_range", self.workday_on_or_after(early)))
-        jobs.append((self.items["320300015CF01500"], "penalty_expired_officer",
-                     self.workday_on_or_after(self.anchor - timedelta(days=80))))
-        jobs.append((self.items["320300018CF00100"], "penalty_overdue_open",
-                     self.workday_on_or_after(self.anchor - timedelta(days=110))))
-        jobs.sort(key=lambda j: (j[2], j[0].code, j[1]))
-        for item, scenario, opened in jobs:
-            self.penalty_case(rng, item, scenario, opened)
+                    jobs.append(_Job(opened, "penalty", item, "penalty_repealed_basis"))
+        specials = (
+            ("320300015CF02100", "penalty_outside_range", 100),
+            ("320300015CF01500", "penalty_expired_officer", 80),
+            ("320300018CF00100", "penalty_overdue_open", 110),
+        )
+        for code, scenario, days in specials:
+            opened = self.workday_on_or_after(self.anchor - timedelta(days=days))
+            jobs.append(_Job(opened, "penalty", self.items[code], scenario))
+        return jobs
+
+    def cases(self) -> None:
+        """Plan every case, then write them in date order so case numbers grow with time."""
+        jobs = self.application_jobs(self.rng("applications")) + self.penalty_jobs(self.rng("penalties"))
+        clock = self.rng("first-moments")
+        for job in jobs:
+            job.start_minute = clock.randint(0, 420)
+        order = sorted(range(len(jobs)), key=lambda i: (jobs[i].day, jobs[i].start_minute, i))
+        rng = self.rng("stories")
+        for i in order:
+            job = jobs[i]
+            self.next_start = datetime.combine(job.day, time(8, 30), SHANGHAI) + timedelta(
+                minutes=job.start_minute
+            )
+            if job.kind == "application":
+                self.application_case(rng, job.item, job.scenario, job.day, job.long_pause)
+            else:
+                self.penalty_case(rng, job.item, job.scenario, job.day)
 
     def penalty_case(self, rng: random.Random, item: _Item, scenario: str, opened: date) -> None:
         dept = item.dept
@@ -721,18 +977,32 @@ class _Generator:
         pool = self.valid_officers(dept.code, opened)
         team = rng.sample(pool, 2)
         if scenario == "penalty_expired_officer":
-            expired = [o for o in self.officers if o["dept_code"] == dept.code
-                       and date.fromisoformat(o["valid_to"]) < opened]
+            expired = [
+                o
+                for o in self.officers
+                if o["dept_code"] == dept.code and date.fromisoformat(o["valid_to"]) < opened
+            ]
             team = [team[0], expired[0]]
         lead = {"name": team[0]["name"], "staff_no": team[0]["officer_id"], "title": "执法人员"}
         party = self.party(rng, dept, p.party)
         in_business = p.in_business
-        self.emit(rng, case, "case_opened", opened, lead, {
-            "party": {"type": party["type"], "name": party["name"], "id_no": party["id_no"],
-                      "in_business": in_business},
-            "cause": f"涉嫌{p.violation}",
-            "officers": [o["officer_id"] for o in team],
-        })
+        self.emit(
+            rng,
+            case,
+            "case_opened",
+            opened,
+            lead,
+            {
+                "party": {
+                    "type": party["type"],
+                    "name": party["name"],
+                    "id_no": party["id_no"],
+                    "in_business": in_business,
+                },
+                "cause": f"涉嫌{p.violation}",
+                "officers": [o["officer_id"] for o in team],
+            },
+        )
         tier_name = rng.choices(["light", "medium", "heavy"], weights=[45, 40, 15])[0]
         if scenario == "penalty_outside_range":
             tier_name = "heavy"
@@ -750,15 +1020,23 @@ class _Generator:
         if "suspension" in p.types and tier_name == "heavy":
             types.append("suspension")
         hearing_needed = self.hearing_required(party["type"], in_business, types, amount)
-        notice = self.workday_on_or_after(opened + timedelta(days=rng.randint(10, 30)))
+        quick = scenario == "penalty_repealed_basis"
+        notice = self.workday_on_or_after(opened + timedelta(days=rng.randint(10, 15 if quick else 30)))
         proposed = {"types": types, "amount": amount, "tier": tier_name}
-        self.emit(rng, case, "notice_served", notice, lead, {"proposed": proposed, "hearing_notified": hearing_needed})
+        self.emit(
+            rng,
+            case,
+            "notice_served",
+            notice,
+            lead,
+            {"proposed": proposed, "hearing_notified": hearing_needed},
+        )
         if scenario == "penalty_overdue_open":
             self.finish(case, scenario, {"party": party})
             return
         decide_from = notice + timedelta(days=rng.randint(5, 12))
-        if hearing_needed and rng.random() < 0.5:
-            requested = notice + timedelta(days=rng.randint(1, 3))
+        if hearing_needed and not quick and rng.random() < 0.5:
+            requested = self.workday_on_or_after(notice + timedelta(days=rng.randint(1, 3)))
             self.emit(rng, case, "hearing_requested", requested, lead, {})
             noticed = self.workday_on_or_after(requested + timedelta(days=1))
             hearing_day = self.workday_on_or_after(noticed + timedelta(days=rng.randint(8, 10)))
@@ -767,26 +1045,41 @@ class _Generator:
             others = [o for o in self.valid_officers(dept.code, hearing_day) if o not in team]
             chair = (others or self.valid_officers(dept.code, hearing_day))[0]
             case.last = max(case.last or hearing_at, hearing_at - timedelta(minutes=1))
-            self.emit(rng, case, "hearing_held", hearing_day, lead,
-                      {"chair": chair["officer_id"], "result": "当事人陈述申辩理由不成立，维持拟处罚意见"})
+            self.emit(
+                rng,
+                case,
+                "hearing_held",
+                hearing_day,
+                lead,
+                {"chair": chair["officer_id"], "result": "当事人陈述申辩理由不成立，维持拟处罚意见"},
+            )
             decide_from = hearing_day + timedelta(days=rng.randint(3, 7))
         decided = self.workday_on_or_after(decide_from)
         year = decided.year
         key = (dept.code, year)
         self.decision_serials[key] = self.decision_serials.get(key, 0) + 1
         head = self.staff[dept.code]["head"][0].actor()
-        tier_reason = {"light": "当事人系初次违法，危害后果轻微，并已主动改正，适用轻档",
-                       "medium": "违法情节一般，经责令后改正，适用中档",
-                       "heavy": "违法情节严重，经责令后拒不改正，适用重档"}[tier_name]
-        self.emit(rng, case, "decided", decided, head, {
-            "decision_no": f"{dept.prefix}罚决字〔{year}〕第{self.decision_serials[key]}号",
-            "types": types,
-            "amount": amount,
-            "tier": tier_name,
-            "tier_reason": tier_reason,
-            "collective_discussion": tier_name == "heavy" or amount >= 50000,
-            "basis_ids": list(t.bases),
-        })
+        tier_reason = {
+            "light": "当事人系初次违法，危害后果轻微，并已主动改正，适用轻档",
+            "medium": "违法情节一般，经责令后改正，适用中档",
+            "heavy": "违法情节严重，经责令后拒不改正，适用重档",
+        }[tier_name]
+        self.emit(
+            rng,
+            case,
+            "decided",
+            decided,
+            head,
+            {
+                "decision_no": f"{dept.prefix}罚决字〔{year}〕第{self.decision_serials[key]}号",
+                "types": types,
+                "amount": amount,
+                "tier": tier_name,
+                "tier_reason": tier_reason,
+                "collective_discussion": tier_name == "heavy" or amount >= 50000,
+                "basis_ids": list(t.bases),
+            },
+        )
         served = self.workday_on_or_after(decided + timedelta(days=rng.randint(0, 3)))
         self.emit(rng, case, "served", served, lead, {})
         enforced = self.workday_on_or_after(served + timedelta(days=rng.randint(3, 15)))
@@ -818,24 +1111,59 @@ class _Generator:
             return info.template.name
 
         for rec in by_scenario.get("overdue", [])[:3] + by_scenario.get("stalled", [])[:1]:
-            out.append({"dept_code": rec["dept_code"], "case_no": rec["case_no"], "category": "efficiency",
-                        "content": f"申请办理{item_name(rec)}，已超过承诺办理时限仍未办结，多次电话询问没有答复。",
-                        "real_name": True, "name": self.person_name(rng)})
+            out.append(
+                {
+                    "dept_code": rec["dept_code"],
+                    "case_no": rec["case_no"],
+                    "category": "efficiency",
+                    "content": f"申请办理{item_name(rec)}，已超过承诺办理时限仍未办结，"
+                    "多次电话询问没有答复。",
+                    "real_name": True,
+                    "name": self.person_name(rng),
+                }
+            )
         for rec in by_scenario.get("illegal_fee_free", []) + by_scenario.get("illegal_fee_wrong", []):
-            out.append({"dept_code": rec["dept_code"], "case_no": rec["case_no"], "category": "fee",
-                        "content": f"办理{item_name(rec)}时被收取{rec.get('fee_amount', 0):.0f}元，"
-                                   "窗口未出示收费依据。",
-                        "real_name": True, "name": self.person_name(rng)})
+            out.append(
+                {
+                    "dept_code": rec["dept_code"],
+                    "case_no": rec["case_no"],
+                    "category": "fee",
+                    "content": f"办理{item_name(rec)}时被收取{rec.get('fee_amount', 0):.0f}元，"
+                    "窗口未出示收费依据。",
+                    "real_name": True,
+                    "name": self.person_name(rng),
+                }
+            )
         for rec in by_scenario.get("rejected_no_reason", [])[:1]:
-            out.append({"dept_code": rec["dept_code"], "case_no": rec["case_no"], "category": "violation",
-                        "content": f"申请{item_name(rec)}被不予受理，窗口没有说明任何理由。",
-                        "real_name": False, "name": ""})
+            out.append(
+                {
+                    "dept_code": rec["dept_code"],
+                    "case_no": rec["case_no"],
+                    "category": "violation",
+                    "content": f"申请{item_name(rec)}被不予受理，窗口没有说明任何理由。",
+                    "real_name": False,
+                    "name": "",
+                }
+            )
         for dept in ("011", "019", "022"):
-            out.append({"dept_code": dept, "category": "attitude",
-                        "content": "窗口工作人员服务态度生硬，对咨询的问题不耐烦，没有一次性告知所需材料。",
-                        "real_name": rng.random() < 0.5, "name": ""})
-        out.append({"dept_code": "016", "category": "efficiency",
-                    "content": "网上申报后一周内没有任何受理反馈，希望尽快处理。", "real_name": False, "name": ""})
+            out.append(
+                {
+                    "dept_code": dept,
+                    "category": "attitude",
+                    "content": "窗口工作人员服务态度生硬，对咨询的问题不耐烦，没有一次性告知所需材料。",
+                    "real_name": rng.random() < 0.5,
+                    "name": "",
+                }
+            )
+        out.append(
+            {
+                "dept_code": "016",
+                "category": "efficiency",
+                "content": "网上申报后一周内没有任何受理反馈，希望尽快处理。",
+                "real_name": False,
+                "name": "",
+            }
+        )
         for c in out:
             if c["real_name"] and not c["name"]:
                 c["name"] = self.person_name(rng)
@@ -847,7 +1175,7 @@ class _Generator:
         for rec in self.case_records:
             if "password" not in rec or not any(e["type"] == "delivered" for e in rec["events"]):
                 continue
-            if rng.random() >= 0.25 and rec["scenario"] not in ("overdue", "illegal_fee_free"):
+            if rng.random() >= 0.15 and rec["scenario"] not in ("overdue", "illegal_fee_free"):
                 continue
             if rec["scenario"] in ("overdue", "illegal_fee_free", "illegal_fee_wrong", "late_delivery"):
                 rating = rng.choice(["dissatisfied", "basic"])
@@ -862,8 +1190,7 @@ class _Generator:
         self.build_staff()
         self.build_officers()
         items, confirmations = self.catalog()
-        self.application_cases()
-        self.penalty_cases()
+        self.cases()
         events_by_dept: dict[str, list[JSON]] = {d.code: [] for d in ref.DEPARTMENTS}
         for rec in self.case_records:
             events_by_dept[rec["dept_code"]].extend(rec["events"])
@@ -884,9 +1211,13 @@ class _Generator:
         )
 
 
-def generate(seed: int = DEFAULT_SEED, anchor: date | None = None) -> DemoCity:
-    """The demo city for ``seed`` as of ``anchor`` (default: ``DEFAULT_ANCHOR``)."""
-    return _Generator(seed, anchor or DEFAULT_ANCHOR).run()
+def generate(seed: int = DEFAULT_SEED, anchor: date | None = None, *, scale: float = 1.0) -> DemoCity:
+    """The demo city for ``seed`` as of ``anchor`` (default: ``DEFAULT_ANCHOR``).
 
-
-Clock = Callable[[], date]
+    ``scale`` shrinks or grows the number of ordinary cases (1.0 ≈ 450 applications and 40
+    penalty cases); the named scenarios (pauses, extension, rejections without reason, illegal
+    fees, the out-of-range penalty …) are always present.
+    """
+    if not 0 < scale <= 4:
+        raise ValueError("scale must be in (0, 4]")
+    return _Generator(seed, anchor or DEFAULT_ANCHOR, scale).run()
