@@ -122,9 +122,16 @@ class DynamoTable:
             raise
 
 
+_connections: dict[tuple[str, str | None], Connection] = {}
+
+
 def _connection() -> Connection:
+    """One cached connection per endpoint: creating a botocore client costs ~0.1 s."""
     s = get_settings()
-    return Connection(region=s.region, host=s.endpoint_url)
+    key = (s.region, s.endpoint_url)
+    if key not in _connections:
+        _connections[key] = Connection(region=s.region, host=s.endpoint_url)
+    return _connections[key]
 
 
 class DynamoCounters:
