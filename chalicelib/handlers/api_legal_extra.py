@@ -1,6 +1,477 @@
-"""Routes: api_legal_extra (filled in by its feature)."""
+"""Legal office routes (法制办): normative-document filing, reconsideration and litigation, the
+catalog views by level and department (L12), and the dated rule configuration (``/admin/rules``)."""
+
 from __future__ import annotations
 
+from datetime import date
+from typing import Any, Literal
+
 from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import wiring
+from ..domain.rules_config import RuleConfig
+from ..services import catalog, legal_office, rules
+from ..services.ports import Item
+from .http import Ctx, read_json, route
 
 bp = Blueprint(__name__)
+DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
+FILERS = ("legal", *DEPT_ROLES)
+READERS = ("legal", "supervisor", *DEPT_ROLES)
+OFFICE_READERS = ("legal", "supervisor")
+
+
+class PageQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    limit: int = Field(default=50, ge=1, le=500)
+    cursor: str | None = Field(default=None, max_length=2000)
+
+
+class NormDocListQuery(PageQuery):
+    dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    status: Literal["filed", "held", "registered", "ok", "correction_requested", "revoked"] | None = None
+
+
+class QuarterQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    quarter: str = Field(pattern=r"^\d{4}Q[1-4]$", description="公布季度，如 2012Q3")
+
+
+class ReviewListQuery(PageQuery):
+    case_no: str | None = Field(default=None, max_length=64)
+    dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    as_of: date | None = None
+
+
+class AsOfQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    as_of: date | None = None
+
+
+class RatesQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    by: Literal["item", "dept"] = "dept"
+    period: str | None = Field(default=None, pattern=r"^\d{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$")
+
+
+class CatalogViewQuery(PageQuery):
+    level: Literal["city", "county"] | None = None
+    dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    as_of: date | None = None
+
+
+def _paged(result: dict[str, Any], query: PageQuery) -> dict[str, Any]:
+    page, nxt = legal_office.page_rows(result["items"], query.limit, query.cursor)
+    return {**result, "items": page, "next": nxt}
+
+
+# --------------------------------------------------------------------------- normative documents
+
+
+@route(
+    bp,
+    "/legal/normative-documents",
+    "POST",
+    roles=FILERS,
+    body=legal_office.NormDocIn,
+    status=201,
+    tag="legal",
+    summary="File a normative document (规范性文件备案) with its required parts",
+)
+def file_normdoc(ctx: Ctx, body: legal_office.NormDocIn) -> dict[str, Any]:
+    return legal_office.file_normdoc(wiring.stores(), ctx.principal, body, catalog.today())
+
+
+@route(
+    bp,
+    "/legal/normative-documents",
+    roles=READERS,
+    query=NormDocListQuery,
+    tag="legal",
+    summary="Normative-document filings (department roles: their own)",
+)
+def list_normdocs(ctx: Ctx, query: NormDocListQuery) -> dict[str, Any]:
+    return legal_office.list_normdocs(
+        wiring.stores(), ctx.principal, query.dept_code, query.status, query.limit, query.cursor
+    )
+
+
+@route(
+    bp,
+    "/legal/normative-documents/published",
+    auth="public",
+    query=QuarterQuery,
+    tag="legal",
+    summary="Quarterly published list: filings received in the previous quarter, public from the first day "
+    "of the quarter's second month",
+)
+def published_normdocs(ctx: Ctx, query: QuarterQuery) -> dict[str, Any]:
+    return legal_office.published_list(wiring.stores(), query.quarter, catalog.today())
+
+
+@route(bp, "/legal/normative-documents/{doc_id}", roles=READERS, tag="legal", summary="One filing")
+def get_normdoc(ctx: Ctx, doc_id: str) -> dict[str, Any]:
+    return legal_office.get_normdoc(wiring.stores(), ctx.principal, doc_id)
+
+
+@route(
+    bp,
+    "/legal/normative-documents/{doc_id}/register",
+    "POST",
+    roles=("legal",),
+    body=legal_office.NormDocActionIn,
+    tag="legal",
+    summary="Register a complete filing (登记)",
+)
+def register_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocActionIn) -> dict[str, Any]:
+    return legal_office.register_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
+
+
+@route(
+    bp,
+    "/legal/normative-documents/{doc_id}/hold",
+    "POST",
+    roles=("legal",),
+    body=legal_office.NormDocHoldIn,
+    tag="legal",
+    summary="Hold a filing (暂缓登记) naming the missing parts and a supplement deadline",
+)
+def hold_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocHoldIn) -> dict[str, Any]:
+    return legal_office.hold_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
+
+
+@route(
+    bp,
+    "/legal/normative-documents/{doc_id}/supplement",
+    "POST",
+    roles=FILERS,
+    body=legal_office.NormDocSupplementIn,
+    tag="legal",
+    summary="Supplement a held filing, or submit the corrected document (补报)",
+)
+def supplement_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocSupplementIn) -> dict[str, Any]:
+    return legal_office.supplement_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
+
+
+@route(
+    bp,
+    "/legal/normative-documents/{doc_id}/review",
+    "POST",
+    roles=("legal",),
+    body=legal_office.NormDocReviewIn,
+    tag="legal",
+    summary="Review outcome (审查): ok / correction_requested / revoked, with findings",
+)
+def review_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocReviewIn) -> dict[str, Any]:
+    return legal_office.review_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
+
+
+# --------------------------------------------------------------------------- reconsideration / litigation
+
+
+@route(
+    bp,
+    "/legal/reconsiderations",
+    "POST",
+    roles=("legal",),
+    body=legal_office.ReconsiderationIn,
+    status=201,
+    tag="legal",
+    summary="Record a reconsideration application (行政复议) linked to the original case",
+)
+def create_reconsideration(ctx: Ctx, body: legal_office.ReconsiderationIn) -> dict[str, Any]:
+    return legal_office.create_reconsideration(wiring.stores(), ctx.principal, body, catalog.today())
+
+
+@route(
+    bp,
+    "/legal/reconsiderations",
+    roles=READERS,
+    query=ReviewListQuery,
+    tag="legal",
+    summary="Reconsiderations with their deadlines and lateness flags as of a date",
+)
+def list_reconsiderations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
+    return legal_office.list_reviews(
+        wiring.stores(),
+        ctx.principal,
+        "reconsideration",
+        case_no=query.case_no,
+        dept_code=query.dept_code,
+        as_of=query.as_of or catalog.today(),
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+@route(
+    bp,
+    "/legal/reconsiderations/rates",
+    roles=OFFICE_READERS,
+    query=RatesQuery,
+    tag="legal",
+    summary="Reviews per 100 decisions and revoked-or-varied rates, by item or department",
+)
+def review_rates(ctx: Ctx, query: RatesQuery) -> dict[str, Any]:
+    return legal_office.review_rates(wiring.stores(), query.by, query.period)
+
+
+@route(
+    bp,
+    "/legal/reconsiderations/{rid}",
+    roles=READERS,
+    query=AsOfQuery,
+    tag="legal",
+    summary="One reconsideration",
+)
+def get_reconsideration(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
+    return legal_office.get_review(
+        wiring.stores(), ctx.principal, "reconsideration", rid, query.as_of or catalog.today()
+    )
+
+
+@route(
+    bp,
+    "/legal/reconsiderations/{rid}/acceptance",
+    "POST",
+    roles=("legal",),
+    body=legal_office.AcceptanceIn,
+    tag="legal",
+    summary="Acceptance decision (受理决定), due within 5 working days",
+)
+def accept_reconsideration(ctx: Ctx, rid: str, body: legal_office.AcceptanceIn) -> dict[str, Any]:
+    return legal_office.accept_reconsideration(wiring.stores(), ctx.principal, rid, body, catalog.today())
+
+
+@route(
+    bp,
+    "/legal/reconsiderations/{rid}/extension",
+    "POST",
+    roles=("legal",),
+    body=legal_office.ExtensionIn,
+    tag="legal",
+    summary="Extend the decision limit once by 30 days (延期)",
+)
+def extend_reconsideration(ctx: Ctx, rid: str, body: legal_office.ExtensionIn) -> dict[str, Any]:
+    return legal_office.extend_reconsideration(wiring.stores(), ctx.principal, rid, body, catalog.today())
+
+
+@route(
+    bp,
+    "/legal/reconsiderations/{rid}/decision",
+    "POST",
+    roles=("legal",),
+    body=legal_office.ReviewDecisionIn,
+    tag="legal",
+    summary="Reconsideration decision: 维持/撤销/变更/确认违法/责令履行",
+)
+def decide_reconsideration(ctx: Ctx, rid: str, body: legal_office.ReviewDecisionIn) -> dict[str, Any]:
+    return legal_office.decide_review(
+        wiring.stores(), ctx.principal, "reconsideration", rid, body, catalog.today()
+    )
+
+
+@route(
+    bp,
+    "/legal/litigations",
+    "POST",
+    roles=FILERS,
+    body=legal_office.LitigationIn,
+    status=201,
+    tag="legal",
+    summary="Record an administrative litigation (行政应诉) linked to the original case",
+)
+def create_litigation(ctx: Ctx, body: legal_office.LitigationIn) -> dict[str, Any]:
+    return legal_office.create_litigation(wiring.stores(), ctx.principal, body, catalog.today())
+
+
+@route(
+    bp,
+    "/legal/litigations",
+    roles=READERS,
+    query=ReviewListQuery,
+    tag="legal",
+    summary="Litigations with the defence deadline as of a date",
+)
+def list_litigations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
+    return legal_office.list_reviews(
+        wiring.stores(),
+        ctx.principal,
+        "litigation",
+        case_no=query.case_no,
+        dept_code=query.dept_code,
+        as_of=query.as_of or catalog.today(),
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+@route(bp, "/legal/litigations/{rid}", roles=READERS, query=AsOfQuery, tag="legal", summary="One litigation")
+def get_litigation(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
+    return legal_office.get_review(
+        wiring.stores(), ctx.principal, "litigation", rid, query.as_of or catalog.today()
+    )
+
+
+@route(
+    bp,
+    "/legal/litigations/{rid}/defence",
+    "POST",
+    roles=FILERS,
+    body=legal_office.DefenceIn,
+    tag="legal",
+    summary="The defence and evidence were filed (答辩), due within 15 days of service",
+)
+def file_defence(ctx: Ctx, rid: str, body: legal_office.DefenceIn) -> dict[str, Any]:
+    return legal_office.file_defence(wiring.stores(), ctx.principal, rid, body, catalog.today())
+
+
+@route(
+    bp,
+    "/legal/litigations/{rid}/decision",
+    "POST",
+    roles=FILERS,
+    body=legal_office.ReviewDecisionIn,
+    tag="legal",
+    summary="Judgment: 维持/撤销/变更/确认违法/责令履行, and whether it was appealed",
+)
+def decide_litigation(ctx: Ctx, rid: str, body: legal_office.ReviewDecisionIn) -> dict[str, Any]:
+    return legal_office.decide_review(
+        wiring.stores(), ctx.principal, "litigation", rid, body, catalog.today()
+    )
+
+
+# --------------------------------------------------------------------------- catalog views (L12)
+
+
+@route(
+    bp,
+    "/legal/catalog/pending",
+    roles=OFFICE_READERS,
+    query=CatalogViewQuery,
+    tag="legal",
+    summary="Declarations awaiting confirmation, days waiting, overdue past the reply limit (L12)",
+)
+def catalog_pending(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
+    result = legal_office.pending_declarations(
+        wiring.stores(), query.as_of or catalog.today(), query.level, query.dept_code
+    )
+    return _paged(result, query)
+
+
+@route(
+    bp,
+    "/legal/catalog/triggers",
+    "POST",
+    roles=("legal",),
+    body=legal_office.TriggerIn,
+    status=201,
+    tag="legal",
+    summary="Record a law change the department must declare for within 20 days (L12)",
+)
+def add_trigger(ctx: Ctx, body: legal_office.TriggerIn) -> dict[str, Any]:
+    return legal_office.add_trigger(wiring.stores(), ctx.principal, body, catalog.today())
+
+
+@route(
+    bp,
+    "/legal/catalog/overdue-declarations",
+    roles=OFFICE_READERS,
+    query=CatalogViewQuery,
+    tag="legal",
+    summary="Law changes not followed by a declaration within the limit (L12, department side)",
+)
+def overdue_declarations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
+    result = legal_office.overdue_declarations(
+        wiring.stores(), query.as_of or catalog.today(), query.level, query.dept_code
+    )
+    return _paged(result, query)
+
+
+@route(
+    bp,
+    "/legal/catalog/repealed-citations",
+    roles=OFFICE_READERS,
+    query=CatalogViewQuery,
+    tag="legal",
+    summary="Items in force citing a legal basis repealed on or before the date",
+)
+def repealed_citations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
+    result = legal_office.repealed_citations(
+        wiring.stores(), query.as_of or catalog.today(), query.level, query.dept_code
+    )
+    return _paged(result, query)
+
+
+@route(
+    bp,
+    "/legal/catalog/governance-check",
+    "POST",
+    roles=("legal",),
+    body=legal_office.GovernanceCheckIn,
+    tag="legal",
+    summary="Raise L12 findings as of a date (idempotent, like the sweep)",
+)
+def governance_check(ctx: Ctx, body: legal_office.GovernanceCheckIn) -> dict[str, Any]:
+    return legal_office.governance_check(wiring.stores(), body.as_of, body.dept_code)
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+@route(
+    bp,
+    "/admin/rules",
+    "PUT",
+    roles=("admin",),
+    tag="rules",
+    summary="Replace the rule overrides: {name: value | {effective_from, value} | [...]}",
+)
+def put_rules(ctx: Ctx) -> dict[str, Any]:
+    raw = read_json(ctx.request)
+    cfg = RuleConfig.from_dict(raw)
+    wiring.stores().table("catalog").put(Item(pk="CONFIG", sk="RULES", body={"overrides": raw}))
+    rules.invalidate_config()
+    return {"overrides": raw, "config": cfg.to_dict()}
+
+
+@route(
+    bp,
+    "/admin/rules",
+    roles=("legal", "supervisor"),
+    tag="rules",
+    summary="The rule overrides and every parameter's dated schedule",
+)
+def get_rules(ctx: Ctx) -> dict[str, Any]:
+    item = wiring.stores().table("catalog").get("CONFIG", "RULES")
+    return {
+        "overrides": item.body.get("overrides", {}) if item else {},
+        "config": rules.rule_config().to_dict(),
+    }
+
+
+@route(
+    bp,
+    "/admin/legal-office-config",
+    "PUT",
+    roles=("admin",),
+    tag="rules",
+    summary="Replace the legal-office limits (filing deadline, reconsideration and litigation limits)",
+)
+def put_office_config(ctx: Ctx) -> dict[str, Any]:
+    return legal_office.save_office_config(wiring.stores(), read_json(ctx.request))
+
+
+@route(
+    bp,
+    "/admin/legal-office-config",
+    roles=("legal", "supervisor"),
+    tag="rules",
+    summary="The legal-office limits with their dated schedules",
+)
+def get_office_config(ctx: Ctx) -> dict[str, Any]:
+    stores = wiring.stores()
+    item = stores.table("catalog").get("CONFIG", "LEGAL_OFFICE")
+    overrides = item.body.get("overrides", {}) if item else {}
+    return {"overrides": overrides, "config": legal_office.office_config(stores).to_dict()}

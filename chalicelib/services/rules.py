@@ -123,6 +123,11 @@ def sweep(stores: Stores, as_of: datetime) -> dict[str, Any]:
         cursor = page.next
         if not cursor:
             break
+    from .legal_office import governance_check
+
+    # L12 (目录调整超期): catalog-governance deadlines are time-driven too.
+    governance = governance_check(stores, local_date(as_of))
+    raised += int(governance.get("raised", 0) or 0)
     return {"as_of": as_of.isoformat(), "examined": examined, "raised": raised,
             "elapsed_ms": round((time.monotonic() - started) * 1000, 1)}
 
