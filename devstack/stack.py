@@ -7,6 +7,7 @@ the schedules, and the hall uploaded to its bucket.
 """
 from __future__ import annotations
 
+import json
 import logging
 import mimetypes
 import os
@@ -18,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,6 +43,9 @@ class LocalStack:
     admin_token: str | None = None
     stack_name: str = "sunlit-local"
     schedules: bool = True
+    #: Use a moto server someone else runs (``SUNLIT_AWS_EXTERNAL=1``): provision idempotently,
+    #: resume the stream pollers from their checkpoints, and leave moto running on stop.
+    external_aws: bool = False
     log_fn: Callable[[str], None] = print
     api_url: str = ""
     hall_url: str = ""
@@ -63,7 +67,10 @@ class LocalStack:
         self.aws_url = f"http://127.0.0.1:{self.aws_port}"
         self.api_url = f"http://127.0.0.1:{self.api_port}"
         self._environment()
-        self._start_moto()
+        if self.external_aws:
+            self._connect_moto()
+        else:
+            self._start_moto()
         self._make_clients()
         self.stack = provision(self.clients, self.stack_name, REGION)
         os.environ.update(app_environment(self.stack))
@@ -79,7 +86,7 @@ class LocalStack:
         from chalicelib.services import catalog
 
         catalog.publish(wiring.stores())
-        if self.demo:
+        if self.demo and not self._already_loaded():
             self.load_demo()
         if self.schedules:
             self._start_schedules()
@@ -117,11 +124,27 @@ class LocalStack:
         import requests
         from moto.server import ThreadedMotoServer
 
+        patch_moto()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.aws_port, verbose=False)
         self._moto.start()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         requests.post(f"{self.aws_url}/moto-api/config",
                       json={"stepfunctions": {"execute_state_machine": True}}, timeout=10).raise_for_status()
+
+    def _connect_moto(self, timeout: float = 30.0) -> None:
+        """Wait for the external moto server to answer, then switch on Step Functions execution."""
+        import requests
+
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                requests.post(f"{self.aws_url}/moto-api/config",
+                              json={"stepfunctions": {"execute_state_machine": True}}, timeout=5).raise_for_status()
+                return
+            except requests.RequestException:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"no moto server answers at {self.aws_url}") from None
+                self._stop.wait(0.2)
 
     def _make_clients(self) -> None:
         import boto3
@@ -133,11 +156,27 @@ class LocalStack:
 
     def _start_api(self) -> None:
         from chalice.config import Config
-        from chalice.local import ChaliceRequestHandler, LocalDevServer
+        from chalice.local import ChaliceRequestHandler, ForbiddenError, LocalDevServer
 
         class QuietHandler(ChaliceRequestHandler):
             def log_message(self, format: str, *args: Any) -> None:
                 log.debug(format, *args)
+
+            def _generic_handle(self) -> None:
+                # API Gateway reports the caller's address as sourceIp (the public rate limits key
+                # on it); chalice local says 127.0.0.1 for everyone. Report the real peer.
+                self.local_gateway.event_converter.LOCAL_SOURCE_IP = str(self.client_address[0])
+                super()._generic_handle()
+
+            def _send_error_response(self, error: Any) -> None:
+                # A path no route serves: API Gateway's MISSING_AUTHENTICATION_TOKEN answer. The
+                # deployed API maps it (a gateway response) to the contract's 404; so does this.
+                if isinstance(error, ForbiddenError):
+                    body = json.dumps({"error": {"code": "NOT_FOUND", "message": "接口不存在", "details": []}},
+                                      ensure_ascii=False).encode("utf-8")
+                    self._send_http_response(404, {"Content-Type": "application/json; charset=utf-8"}, body)
+                    return
+                super()._send_error_response(error)
 
         sys.path.insert(0, str(ROOT))
         import app as app_module
@@ -152,9 +191,11 @@ class LocalStack:
         self.handlers = _lambda_handlers(app_module.app)
 
     def _start_pollers(self) -> None:
-        from .pollers import QueuePoller, StreamPoller
+        from .pollers import Checkpoints, QueuePoller, StreamPoller
+        from .provision import checkpoint_table
 
         assert self.stack is not None
+        checkpoints = Checkpoints(self.clients["dynamodb"], checkpoint_table(self.clients["dynamodb"], self.stack_name))
         dlq = self.stack.queue_urls.get("StreamDeadLetterQueue")
         url_by_arn = {self.stack.attrs[(lid, "Arn")]: url for lid, url in self.stack.queue_urls.items()}
         for mapping in self.stack.mappings:
@@ -166,7 +207,8 @@ class LocalStack:
                 poller = QueuePoller(self.clients, url_by_arn[mapping.source_arn], mapping.function, handler,
                                      self._stop)
             else:
-                poller = StreamPoller(self.clients, mapping, handler, dlq, REGION, self._stop)
+                poller = StreamPoller(self.clients, mapping, handler, dlq, REGION, self._stop,
+                                      checkpoints=checkpoints)
             poller.start()
             self.pollers.append(poller)
             self._threads.append(poller)
@@ -190,7 +232,7 @@ class LocalStack:
 
         for name, rate_or_cron, fn in _schedules(app_module.app):
             if isinstance(rate_or_cron, Rate):
-                seconds = rate_or_cron.value * {"minutes": 60, "hours": 3600, "days": 86400}[rate_or_cron.unit]
+                seconds = rate_or_cron.value * {"minutes": 60, "hours": 3600, "days": 86400}[str(rate_or_cron.unit).lower()]
             else:
                 seconds = 86400
             interval = float(os.environ.get("SUNLIT_SCHEDULE_SECONDS", seconds))
@@ -225,13 +267,25 @@ class LocalStack:
                       ContentType="application/javascript; charset=utf-8")
         self.hall_url = f"{self.aws_url}/{bucket}/index.html"
 
+    def _already_loaded(self) -> bool:
+        """A restart against an external moto finds the city it loaded before: load it only once."""
+        if not self.external_aws:
+            return False
+        from chalicelib import wiring
+        from chalicelib.services import identity
+
+        return bool(identity.list_departments(wiring.stores()))
+
     def load_demo(self) -> None:
         from .demo.generator import generate
         from .demo.loader import load
 
         today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
         city = generate(anchor=today)
-        summary = load(self.api_url, self.admin_token or "", city, log=lambda m: log.info(m))
+        # History older than two days comes in as a migration with its original receipt times;
+        # the last two days are pushed live through the signed exchange.
+        summary = load(self.api_url, self.admin_token or "", city, log=lambda m: log.info(m),
+                       history_before=datetime.now(UTC) - timedelta(hours=48))
         self.demo_summary = summary
         self.wait_idle()
         from chalicelib import wiring
@@ -258,7 +312,8 @@ class LocalStack:
         from .pollers import replay_dlq
 
         assert self.stack is not None
-        return replay_dlq(self.clients, self.stack.queue_urls["StreamDeadLetterQueue"], self.handlers)
+        return replay_dlq(self.clients, self.stack.queue_urls["StreamDeadLetterQueue"], self.handlers,
+                          region=REGION)
 
 
 def _lambda_handlers(app: Any) -> dict[str, Any]:
@@ -276,13 +331,181 @@ def _schedules(app: Any) -> list[tuple[str, Any, Any]]:
     return out
 
 
+_moto_patched = False
+_transact_lock = threading.Lock()
+
+
+def patch_moto() -> None:
+    """Make moto's ``TransactWriteItems`` cost what the transaction touches, not the whole table.
+
+    moto 5 backs up a table with ``copy.deepcopy`` once per item of a transaction (stream history
+    included) so it can roll back: an ingest batch of 40 events copies the events table 80 times,
+    and every copy grows with the session. Here all conditions are checked first, against the
+    state before the transaction (what DynamoDB does: one transaction may touch an item only once,
+    so earlier writes of it cannot change later conditions); writes happen only if every check
+    passed, under a lock so concurrent transactions do not interleave. A cancelled transaction
+    answers exactly as before (``TransactionCanceledException`` with one reason per item).
+    """
+    global _moto_patched
+    if _moto_patched:
+        return
+    _moto_patched = True
+    from moto.dynamodb import models
+    from moto.dynamodb.comparisons import get_filter_expression
+    from moto.dynamodb.exceptions import (
+        ConditionalCheckFailed,
+        MultipleTransactionsException,
+        TooManyTransactionsException,
+        TransactionCanceledException,
+        TransactWriteSingleOpException,
+    )
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        if len(transact_items) > 100:
+            raise TooManyTransactionsException()
+        with _transact_lock:
+            touched: set[tuple[str, str]] = set()
+            errors: list[tuple[str | None, str | None, Any]] = []
+            plan: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+            for entry in transact_items:
+                if len(entry) > 1:
+                    raise TransactWriteSingleOpException
+                op_type, op = next(iter(entry.items()))
+                if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
+                    raise ValueError("Unsupported transaction operation")
+                table_name = op["TableName"]
+                if op_type == "Put":
+                    table = self.get_table(table_name)
+                    attrs = op["Item"]
+                    key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+                    if table.range_key_attr is not None:
+                        key[table.range_key_attr] = attrs[table.range_key_attr]
+                else:
+                    key = op["Key"]
+                marker = (str(table_name), str(dict(sorted(key.items()))))
+                if marker in touched:
+                    raise MultipleTransactionsException()
+                touched.add(marker)
+                current = self.get_item(table_name, key)
+                condition = op.get("ConditionExpression")
+                if condition is not None and not get_filter_expression(
+                        condition, op.get("ExpressionAttributeNames"),
+                        op.get("ExpressionAttributeValues")).expr(current):
+                    old = (current.to_json()["Attributes"] if current and
+                           op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" else None)
+                    errors.append(("ConditionalCheckFailed", str(ConditionalCheckFailed().message), old))
+                    continue
+                errors.append((None, None, None))
+                plan.append((op_type, op, key))
+            if any(code is not None for code, _, _ in errors):
+                raise TransactionCanceledException(errors)
+            for op_type, op, key in plan:
+                names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+                if op_type == "Put":
+                    self.put_item(op["TableName"], op["Item"])
+                elif op_type == "Delete":
+                    self.delete_item(op["TableName"], key)
+                elif op_type == "Update":
+                    self.update_item(op["TableName"], key, update_expression=op["UpdateExpression"],
+                                     expression_attribute_names=names, expression_attribute_values=values)
+
+    models.DynamoDBBackend.transact_write_items = transact_write_items
+
+
+def serve_moto(port: int) -> None:
+    """A moto server (with ``patch_moto``) in the foreground until SIGTERM/SIGINT — the embedded AWS
+    of an ``SUNLIT_AWS_EXTERNAL=1`` stack: ``python -c "from devstack.stack import serve_moto; serve_moto(4566)"``."""
+    from moto.server import ThreadedMotoServer
+
+    os.environ["MOTO_PORT"] = str(port)
+    patch_moto()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    signal.signal(signal.SIGINT, lambda *_: done.set())
+    print(f"MOTO: http://127.0.0.1:{port}", flush=True)
+    done.wait()
+    server.stop()
+
+
+class ChildStack:
+    """``python -m devstack`` as a child process in its own session, for tests that must kill the
+    whole stack (restart mid-ingest) or need a stack of their own (fuzzing with admin rights).
+
+    ``env`` is added to a copy of this process's environment stripped of every ``SUNLIT_*`` and
+    ``MOTO_*`` variable (an in-process test stack sets those for itself)."""
+
+    def __init__(self, env: dict[str, str], log_path: str):
+        self.env = env
+        self.log_path = log_path
+        self.api_url = f"http://127.0.0.1:{env['SUNLIT_API_PORT']}"
+        self.process: Any = None
+
+    @staticmethod
+    def environment(api_port: int, aws_port: int, admin_token: str, token_secret: str, *, external_aws: bool,
+                    **extra: str) -> dict[str, str]:
+        return {"SUNLIT_API_PORT": str(api_port), "SUNLIT_AWS_PORT": str(aws_port), "SUNLIT_DEMO": "0",
+                "SUNLIT_ADMIN_TOKEN": admin_token, "SUNLIT_TOKEN_SECRET": token_secret,
+                "SUNLIT_AWS_EXTERNAL": "1" if external_aws else "0", **extra}
+
+    def start(self, timeout: float = 120.0) -> ChildStack:
+        import subprocess
+
+        import requests
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SUNLIT_", "MOTO_"))}
+        env.update(self.env)
+        env["PYTHONUNBUFFERED"] = "1"
+        with open(self.log_path, "ab") as out:
+            self.process = subprocess.Popen([sys.executable, "-m", "devstack"], cwd=str(ROOT), env=env, stdout=out,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the stack exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                if requests.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        self.kill()
+        raise RuntimeError(f"the stack did not become healthy in {timeout:.0f} s:\n{self.log_tail()}")
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: no cleanup, no flushing — a crash."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        import subprocess
+
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def log_tail(self, chars: int = 6000) -> str:
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")[-chars:]
+        except OSError:
+            return ""
+
+
 def main() -> None:
     logging.basicConfig(level=os.environ.get("SUNLIT_LOG_LEVEL", "WARNING"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     given = os.environ.get("SUNLIT_ADMIN_TOKEN")
     stack = LocalStack(api_port=int(os.environ.get("SUNLIT_API_PORT", "8000")),
                        aws_port=int(os.environ.get("SUNLIT_AWS_PORT", "4566")),
-                       demo=os.environ.get("SUNLIT_DEMO", "1") != "0", admin_token=given)
+                       demo=os.environ.get("SUNLIT_DEMO", "1") != "0", admin_token=given,
+                       external_aws=os.environ.get("SUNLIT_AWS_EXTERNAL") == "1")
     done = threading.Event()
 
     def on_signal(signum: int, frame: Any) -> None:

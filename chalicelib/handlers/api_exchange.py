@@ -41,3 +41,9 @@ def staff_case(ctx: Ctx, case_no: str) -> Any:
 def verify_case(ctx: Ctx, case_no: str) -> dict[str, Any]:
     _case_for(ctx, case_no)
     return exchange.verify(wiring.stores(), case_no)
+
+
+@route(bp, "/admin/import/events", "POST", roles=("admin",), body=exchange.ImportBatch, tag="exchange",
+       summary="Historical import (历史数据迁移): events with their original receipt time (admin only, audited)")
+def import_events(ctx: Ctx, body: exchange.ImportBatch) -> dict[str, Any]:
+    return exchange.import_history(wiring.stores(), ctx.principal, body)

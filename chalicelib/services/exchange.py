@@ -73,7 +73,9 @@ def check_scope(principal: Principal, events: Sequence[Any]) -> None:
             )
 
 
-def ingest(stores: Stores, principal: Principal, batch: EventBatch, source: str = "exchange") -> dict[str, Any]:
+def ingest(stores: Stores, principal: Principal, batch: EventBatch, source: str = "exchange",
+           received: dict[int, datetime] | None = None) -> dict[str, Any]:
+    """Store a batch; ``received`` overrides the receipt time per index (historical import only)."""
     check_scope(principal, batch.events)
     outcomes: list[Outcome] = []
     parsed: list[tuple[int, ExchangeEvent]] = []
@@ -96,13 +98,13 @@ def ingest(stores: Stores, principal: Principal, batch: EventBatch, source: str 
         by_case.setdefault(ev.case_no, []).append((i, ev))
     received_at = _now()
     for case_no, events in by_case.items():
-        for i, status in append(stores, case_no, events, received_at, source).items():
+        for i, status in append(stores, case_no, events, received_at, source, received).items():
             outcomes[i].status = status
     return {"results": [o.as_dict() for o in outcomes]}
 
 
 def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]], received_at: datetime,
-           source: str) -> dict[int, str]:
+           source: str, received: dict[int, datetime] | None = None) -> dict[int, str]:
     """Append events of one case; returns each event's status keyed by its batch index."""
     table = stores.table("events")
     result: dict[int, str] = {}
@@ -128,7 +130,7 @@ def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]]
                 "seq": seq, "prev_hash": prev_hash, "event_id": ev.event_id, "case_no": ev.case_no,
                 "item_code": ev.item_code, "type": ev.type, "occurred_at": ev.occurred_at.isoformat(),
                 "data_version": ev.data_version, "actor": ev.actor_dict(), "data": ev.data_dict(),
-                "received_at": received_at.isoformat(), "source": source,
+                "received_at": (received or {}).get(i, received_at).isoformat(), "source": source,
             }
             prev_hash = chain.link_hash(prev_hash, record)
             record["hash"] = prev_hash
@@ -152,6 +154,46 @@ def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]]
     if todo:
         raise ConflictError("并发写入冲突，请稍后重试同一批数据（重复报送是安全的）")
     return result
+
+
+class ImportBatch(BaseModel):
+    """``POST /admin/import/events``: historical records migrated from a legacy system (历史数据迁移),
+    each with the time the legacy system received it (``received_at``), so timeliness rules judge
+    the original reporting, not the migration."""
+
+    model_config = ConfigDict(extra="forbid")
+    events: list[Any] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+def import_history(stores: Stores, principal: Principal, batch: ImportBatch) -> dict[str, Any]:
+    from pydantic import AwareDatetime, TypeAdapter
+    from pydantic import ValidationError as PydanticError
+
+    from ..domain.errors import ValidationError
+
+    when = TypeAdapter(AwareDatetime)
+    received: dict[int, datetime] = {}
+    plain: list[Any] = []
+    problems: list[dict[str, Any]] = []
+    now = _now()
+    for i, raw in enumerate(batch.events):
+        if isinstance(raw, dict) and "received_at" in raw:
+            raw = dict(raw)
+            try:
+                at = when.validate_python(raw.pop("received_at"))
+            except PydanticError:
+                problems.append({"field": f"events.{i}.received_at", "type": "invalid",
+                                 "message": "received_at 须为带时区的 ISO 8601 时间"})
+                continue
+            if at > now:
+                problems.append({"field": f"events.{i}.received_at", "type": "future",
+                                 "message": "received_at 不能晚于当前时间"})
+                continue
+            received[i] = at
+        plain.append(raw)
+    if problems:
+        raise ValidationError("历史数据的接收时间有误", problems)
+    return ingest(stores, principal, EventBatch(events=plain), source="import", received=received)
 
 
 def load_log(stores: Stores, case_no: str) -> list[dict[str, Any]]:

@@ -552,6 +552,11 @@ class FakeApi(requests.Session):
             return self.answer(
                 201, {"code": body["code"], "version": self.versions[body["code"]], "status": "declared"}
             )
+        if path == "/admin/import/events":
+            assert headers.get("Authorization") == "Bearer admin-token"
+            return self.answer(
+                200, {"results": [{"event_id": e["event_id"], "status": "stored", "errors": []} for e in body["events"]]}
+            )
         if path == "/exchange/events":
             secret = self.secrets.get(headers.get("X-Sunlit-Key", ""), "")
             ts = headers["X-Sunlit-Timestamp"]
@@ -637,3 +642,24 @@ def test_a_stale_clock_makes_the_signed_exchange_fail_loudly(city: DemoCity) -> 
     fake = FakeApi()
     with pytest.raises(DemoLoadError, match=r"/exchange/events.*401"):
         load("http://api.test", "t", city, log=lambda _: None, session=fake, clock=lambda: fake.now - 3600)
+
+
+def test_history_is_imported_with_its_original_receipt_times_and_recent_events_pushed_signed(city: DemoCity) -> None:
+    # Given a cut-off two days before the anchor
+    from datetime import UTC, datetime, timedelta
+
+    fake = FakeApi()
+    cutoff = datetime.combine(city.anchor, datetime.min.time(), UTC) - timedelta(days=2)
+    load("http://api.test", "admin-token", city, log=lambda _: None, session=fake, clock=lambda: fake.now,
+         history_before=cutoff)
+    imported = [e for m, p, b in fake.calls if p == "/admin/import/events" for e in b["events"]]
+    live = [e for m, p, b in fake.calls if p == "/exchange/events" for e in b["events"]]
+    # Then every event went exactly one way, old ones with a receipt time after they happened
+    assert len(imported) + len(live) == len(city.all_events())
+    assert imported and all(datetime.fromisoformat(e["received_at"]) >= datetime.fromisoformat(e["occurred_at"])
+                            for e in imported)
+    assert all(datetime.fromisoformat(e["occurred_at"]) >= cutoff for e in live)
+    # And a few old events were reported late, so the timeliness rule has real examples
+    late = [e for e in imported
+            if datetime.fromisoformat(e["received_at"]) - datetime.fromisoformat(e["occurred_at"]) > timedelta(hours=24)]
+    assert 0 < len(late) < len(imported) / 10
