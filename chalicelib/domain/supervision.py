@@ -325,7 +325,11 @@ def _r1(view: CaseView, calendar: Calendar, cfg: RuleConfig, concluded: datetime
         while _in_pause(day, pauses) and day > accepted_day:
             day = calendar.previous_workday(day)
         what = f"{day.isoformat()} 是期限前的最后一个工作日"
-    instant = max(day_start(day), aware(accepted_at))
+        if day <= accepted_day:
+            # A one-day promise: the "last working day before the due date" is the acceptance day
+            # itself, so a near-deadline reminder would only repeat the acceptance.
+            return []
+    instant = day_start(day)
     message = f"临期提示：承诺办结期限为 {due.isoformat()}，{what}，办件尚未办结，请抓紧办理。"
     return [
         Breach("R1", "yellow", f"R1:due:{due.isoformat()}", instant, concluded, message, warning_only=True)

@@ -790,3 +790,11 @@ def test_a_co_department_review_does_not_shift_the_lead_departments_step_clock()
     late = [s.cause for s in base.swept("2012-06-08 09:00") if s.rule == "R4"]
     assert late == ["R4:step:2"]
     assert [s.cause for s in with_review.swept("2012-06-08 09:00") if s.rule == "R4"] == late
+
+
+def test_no_near_deadline_reminder_for_a_one_day_promise() -> None:
+    # Given a case accepted Monday 2012-06-04 with a promise of 1 working day (due Tuesday)
+    case = Case(item_version(promised=1, steps=[Step(code="1", name="办理", limit_days=1)])).accepted("2012-06-04 09:30")
+    # Then sweeping on the acceptance day raises no R1, while the R2 after Tuesday still comes
+    assert [s for s in case.swept("2012-06-04 18:00") if s.rule == "R1"] == []
+    assert [s.rule for s in case.swept("2012-06-06 09:00") if s.rule == "R2"] == ["R2"]
