@@ -75,6 +75,7 @@ LIFECYCLE_RANK: dict[str, int] = {
             "decided",
             "served",
             "enforced",
+            "filed",
             "closed",
         ]
     )
@@ -609,6 +610,10 @@ class _Projection:
         if paid is not None:
             pen.paid_amount = (pen.paid_amount or Decimal(0)) + paid
         self._advance()
+
+    def _on_filed(self, e: StoredEvent) -> None:
+        pen = self._pen()
+        pen.filed_at = pen.filed_at or e.occurred_at
 
     def _on_closed(self, e: StoredEvent) -> None:
         pen = self._pen()

@@ -112,6 +112,7 @@ class PenaltyRecord(_View):
     served_at: datetime | None = None
     enforced_at: datetime | None = None
     paid_amount: Decimal | None = None
+    filed_at: datetime | None = None
     closed_at: datetime | None = None
 
 

@@ -54,6 +54,7 @@ PenaltyEventType = Literal[
     "served",
     "enforced",
     "closed",
+    "filed",
 ]
 EventType = Literal[
     "submitted",
@@ -75,6 +76,7 @@ EventType = Literal[
     "served",
     "enforced",
     "closed",
+    "filed",
 ]
 
 LICENSING_TYPES: tuple[str, ...] = get_args(LicensingType)
@@ -102,6 +104,7 @@ TYPE_NAMES: dict[str, str] = {
     "served": "送达",
     "enforced": "执行",
     "closed": "结案",
+    "filed": "听证案件备案",
 }
 
 #: Conclusion result codes (办结结果代码 BJJGDM, DOMAIN §4.2 variant a).
@@ -403,6 +406,14 @@ class ClosedData(EventData):
     archive_no: ShortText | None = None
 
 
+class FiledData(EventData):
+    """听证案件备案: a decision taken after a hearing, filed with the legal office (extension of
+    CONTRACT §5; DOMAIN §4.3 requires the filing within 15 days of the decision, rule L9)."""
+
+    filing_no: ShortText | None = None
+    office: ShortText | None = None
+
+
 DATA_MODELS: dict[str, type[EventData]] = {
     "submitted": SubmittedData,
     "pre_accepted": PreAcceptedData,
@@ -423,6 +434,7 @@ DATA_MODELS: dict[str, type[EventData]] = {
     "served": ServedData,
     "enforced": EnforcedData,
     "closed": ClosedData,
+    "filed": FiledData,
 }
 
 

@@ -715,3 +715,23 @@ def test_a_stored_actor_with_extra_details_is_read_leniently() -> None:
     record["actor"] = {"name": "王某", "role": "handler", "staff_no": 123}
     stored = StoredEvent.model_validate(record)
     assert stored.actor is not None and (stored.actor.name, stored.actor.staff_no) == ("王某", "123")
+
+
+def test_filing_a_heard_decision_with_the_legal_office_is_recorded_and_clears_l9() -> None:
+    from datetime import datetime as _dt
+
+    from chalicelib.domain import legal
+    from chalicelib.domain.rules_config import RuleConfig
+
+    # Given a penalty decided after a hearing, and then filed with the legal office (听证案件备案)
+    events = [*penalty_events(), ev("filed", "2012-08-06", {"filing_no": "徐法备〔2012〕15号"}, item=CF)]
+    filed = view(*events)
+    unfiled = view(*penalty_events())
+    # Then the view knows the filing date
+    assert filed.penalty is not None and filed.penalty.filed_at is not None
+    assert filed.penalty.filed_at.date().isoformat() == "2012-08-06"
+    # And L9 (not filed within 15 days) is raised only for the case that was never filed
+    later = _dt.fromisoformat("2012-12-01T09:00:00+08:00")
+    cfg = RuleConfig.defaults()
+    assert [f for f in legal.time_findings(filed, penalty_item(), cfg, later) if f.check == "L9"] == []
+    assert [f.check for f in legal.time_findings(unfiled, penalty_item(), cfg, later) if f.check == "L9"] == ["L9"]

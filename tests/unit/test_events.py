@@ -101,6 +101,7 @@ VALID: dict[str, dict[str, Any]] = {
     "served": {},
     "enforced": {"paid_amount": 800},
     "closed": {},
+    "filed": {"filing_no": "徐法备〔2012〕15号"},
 }
 
 
