@@ -1,6 +1,6 @@
 // The hall's shell: hash router, navigation state, language toggle, focus management.
 import { applyStatic, getLang, L, setLang } from "./i18n.js";
-import { h, route } from "./util.js";
+import { h, put, route, swap } from "./util.js";
 
 const PAGES = {
   home: () => import("./pages/home.js"),
@@ -35,7 +35,7 @@ function setNav(page) {
 }
 
 function notFound(view) {
-  view.append(
+  put(view,
     h("h1", { tabindex: "-1" }, L("页面不存在", "Page not found")),
     h("p", {}, L("您访问的页面不存在。", "The page you asked for does not exist."), " ", h("a", { href: "#/" }, L("返回首页", "Back to the home page"))),
   );
@@ -71,7 +71,7 @@ async function render(focusHeading = false) {
     result = mod ? await mod.render(view, ctx) : notFound(view);
   } catch (err) {
     if (token !== renderToken) return;
-    view.replaceChildren(
+    swap(view,
       h("h1", { tabindex: "-1" }, L("页面加载失败", "The page failed to load")),
       h("p", { class: "notice error", role: "alert" }, L("请刷新页面重试。", "Please reload the page."), " ", String(err && err.message ? err.message : "")),
     );

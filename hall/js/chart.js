@@ -2,6 +2,17 @@
 // description, and the page shows the same numbers in a data table.
 import { h, nextId, s } from "./util.js";
 
+/** A round axis maximum and tick count (at most 5 steps of 1, 2 or 5 × 10^k) covering ``top``. */
+export function niceScale(top) {
+  for (let exp = 0; ; exp += 1) {
+    for (const m of [1, 2, 5]) {
+      const step = m * 10 ** exp;
+      const ticks = Math.ceil(top / step);
+      if (ticks <= 5) return { max: step * Math.max(1, ticks), ticks: Math.max(1, ticks) };
+    }
+  }
+}
+
 /**
  * opts: {title, desc, labels: [category label], series: [{name, values: [number|null], color, format}],
  *        max (optional fixed maximum, e.g. 1 for rates), width (px), empty (text for null values)}
@@ -17,7 +28,7 @@ export function barChart(opts) {
   const rowH = labelH + opts.series.length * (barH + gap) + 12;
   const height = pad.top + opts.labels.length * rowH + 8;
   const values = opts.series.flatMap((se) => se.values).filter((v) => v !== null && v !== undefined);
-  const max = opts.max || Math.max(1, ...values);
+  const { max, ticks } = opts.max ? { max: opts.max, ticks: 4 } : niceScale(Math.max(1, ...values));
   const plotW = width - pad.left - pad.right;
   const x = (v) => pad.left + (plotW * Math.max(0, v)) / max;
 
@@ -26,8 +37,8 @@ export function barChart(opts) {
     "aria-labelledby": `${id}-title ${id}-desc`, class: "bar-chart", preserveAspectRatio: "xMinYMin meet",
   }, s("title", { id: `${id}-title` }, opts.title), s("desc", { id: `${id}-desc` }, opts.desc || ""));
 
-  for (let i = 0; i <= 4; i += 1) {
-    const v = (max * i) / 4;
+  for (let i = 0; i <= ticks; i += 1) {
+    const v = (max * i) / ticks;
     const gx = x(v);
     svg.append(s("line", { class: "grid-line", x1: gx, x2: gx, y1: pad.top - 6, y2: height - 8 }));
     const fmt = opts.series[0].format || ((n) => String(Math.round(n)));

@@ -203,6 +203,8 @@ export const CALENDAR_SOURCES = {
   official: ["国务院办公厅公布的节假日安排", "the official State Council holiday schedule"],
   override: ["本市发布的年度工作日历", "the city's published working calendar"],
   "weekends-only": ["仅按周末推算（该年度官方节假日安排尚未发布）", "weekends only (the official schedule for that year is not yet published)"],
+  "calendar-days": ["按自然日连续计算", "consecutive calendar days"],
+  unavailable: ["暂无法计算", "not computable yet"],
 };
 
 /** Build a route hash: route("catalog", [], {q: "小餐饮"}) → "#/catalog?q=%E5%B0%8F..." */
@@ -211,4 +213,16 @@ export function route(page, args = [], params = {}) {
   const path = [page, ...args.map(encodeURIComponent)].join("/");
   const qs = q.toString();
   return `#/${path}${qs ? `?${qs}` : ""}`;
+}
+
+/** Append children like h() does: nulls skipped, arrays flattened, strings as text. */
+export function put(el, ...children) {
+  append(el, children);
+  return el;
+}
+
+/** Replace an element's children, with the same rules as put(). */
+export function swap(el, ...children) {
+  el.replaceChildren();
+  return put(el, ...children);
 }

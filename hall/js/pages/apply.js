@@ -2,12 +2,15 @@
 import { api, loadIndex, loadItem } from "../data.js";
 import { busy, choices, copyButton, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
-import { APPLICATION_CATEGORIES, fmtLimit, h, plainCode, route } from "../util.js";
+import { APPLICATION_CATEGORIES, fmtLimit, h, plainCode, put, route } from "../util.js";
 
+// Values are the Chinese document names, the vocabulary department systems send in `submitted` events.
+const ID_CARD = "居民身份证";
+const USCC = "统一社会信用代码";
 const ID_TYPES = {
-  person: [["id_card", ["居民身份证", "Resident ID card"]], ["passport", ["护照", "Passport"]],
-    ["hk_macao_taiwan_permit", ["港澳台居民居住证/通行证", "HK/Macao/Taiwan permit"]]],
-  org: [["uscc", ["统一社会信用代码", "Unified social credit code"]]],
+  person: [[ID_CARD, ["居民身份证", "Resident ID card"]], ["护照", ["护照", "Passport"]],
+    ["港澳台居民居住证", ["港澳台居民居住证", "HK/Macao/Taiwan residence permit"]]],
+  org: [[USCC, ["统一社会信用代码", "Unified social credit code"]]],
 };
 
 const ID_CARD_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -31,7 +34,7 @@ async function chooseItem(view) {
   } catch {
     index = null;
   }
-  view.append(h("p", {}, L("请先选择要办理的事项。也可以在", "Choose the item to apply for, or find it in the "),
+  put(view, h("p", {}, L("请先选择要办理的事项。也可以在", "Choose the item to apply for, or find it in the "),
     h("a", { href: route("catalog") }, L("事项目录", "catalog")), L("中查看办事指南后点击“在线申办”。", " and press “Apply online” on its guide.")));
   if (!index) return;
   const items = index.items.filter((it) => APPLICATION_CATEGORIES.has(it.category));
@@ -44,7 +47,7 @@ async function chooseItem(view) {
   }, field({ name: "item", id: "apply-item", label: L("办理事项", "Item"), required: true,
     options: [["", L("请选择", "Choose…")], ...items.map((it) => [it.code, `${it.name}（${it.dept_name}）`])] }),
   h("button", { type: "submit", class: "btn" }, L("下一步", "Next")));
-  view.append(form);
+  put(view, form);
 }
 
 function receipt(doc, data) {
@@ -68,7 +71,7 @@ function receipt(doc, data) {
 
 export async function render(view, ctx) {
   const title = L("在线申办", "Apply online");
-  view.append(h("h1", {}, title));
+  put(view, h("h1", {}, title));
   const code = plainCode(ctx.args[0] || ctx.params.get("item") || "");
   if (!code) {
     await chooseItem(view);
@@ -82,13 +85,13 @@ export async function render(view, ctx) {
   }
   if (!ctx.alive()) return { title };
   if (!doc) {
-    view.append(h("p", { class: "notice error", role: "alert" }, doc === null
+    put(view, h("p", { class: "notice error", role: "alert" }, doc === null
       ? L(`目录中没有编码为 ${code} 的有效事项。`, `The catalog has no item in force with code ${code}.`)
       : L("事项信息暂时无法加载，请稍后再试。", "The item cannot be loaded right now.")));
     return { title };
   }
   if (!APPLICATION_CATEGORIES.has(doc.category)) {
-    view.append(h("p", { class: "notice" }, L("该事项不需要申请人提出申请，无法在线申办。", "This item does not start with an application."), " ",
+    put(view, h("p", { class: "notice" }, L("该事项不需要申请人提出申请，无法在线申办。", "This item does not start with an application."), " ",
       h("a", { href: route("item", [doc.code]) }, L("查看办事指南", "See the guide"))));
     return { title };
   }
@@ -128,9 +131,9 @@ export async function render(view, ctx) {
     const ticked = [...form.querySelectorAll("input[name=materials]:checked")].map((i) => i.value);
     const missing = materials.filter((m) => m.required && !ticked.includes(m.name)).map((m) => m.name);
     const details = validate(form, [
-      () => (idNo && idType === "id_card" && !validIdCard(idNo)
+      () => (idNo && idType === ID_CARD && !validIdCard(idNo)
         ? { field: "applicant.id_no", message: L("居民身份证号码应为 18 位且校验位正确", "A resident ID number has 18 characters with a valid check digit") } : null),
-      () => (idNo && idType === "uscc" && !/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(idNo)
+      () => (idNo && idType === USCC && !/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(idNo)
         ? { field: "applicant.id_no", message: L("统一社会信用代码应为 18 位", "A unified social credit code has 18 characters") } : null),
       () => (phone && !/^(1\d{10}|0\d{2,3}-?\d{7,8})$/.test(phone.replace(/\s/g, ""))
         ? { field: "applicant.phone", message: L("请填写 11 位手机号码或带区号的固定电话", "Enter an 11-digit mobile or a landline with area code") } : null),
@@ -159,7 +162,7 @@ export async function render(view, ctx) {
     ctx.announce(L("申报成功，请记录办件编号和查询密码。", "Submitted. Note the case number and password."));
   });
 
-  view.append(
+  put(view,
     h("p", { class: "lead" }, h("a", { href: route("item", [doc.code]) }, doc.name), ` · ${doc.dept_name} · `, h("span", { class: "code" }, doc.display_code)),
     h("p", {}, L(`承诺期限 ${fmtLimit(doc.promised_limit)}（法定 ${fmtLimit(doc.statutory_limit)}）。`, `Promised ${fmtLimit(doc.promised_limit)} (statutory ${fmtLimit(doc.statutory_limit)}).`),
       " ", L("提交后您将获得办件编号和查询密码，窗口收取纸质材料后予以受理。", "You will receive a case number and password; the department accepts the case once it has the materials.")),

@@ -3,7 +3,7 @@ import { loadIndex } from "../data.js";
 import { field } from "../forms.js";
 import { L } from "../i18n.js";
 import { search } from "../search.js";
-import { categoryName, fmtLimit, h, route } from "../util.js";
+import { categoryName, fmtLimit, h, put, route } from "../util.js";
 
 const PAGE_SIZE = 50;
 
@@ -20,13 +20,13 @@ function card(it) {
 
 export async function render(view, ctx) {
   const title = L("事项目录", "Power catalog");
-  view.append(h("h1", {}, title), h("p", { class: "lead" }, L("本市行政权力公开目录，按部门和类别查看，可按名称、编码或关键词搜索。",
+  put(view, h("h1", {}, title), h("p", { class: "lead" }, L("本市行政权力公开目录，按部门和类别查看，可按名称、编码或关键词搜索。",
     "The city's published catalog of administrative powers, by department and category.")));
   let index;
   try {
     index = await loadIndex();
   } catch {
-    view.append(h("p", { class: "notice error", role: "alert" }, L("权力目录暂时无法加载，请稍后再试。", "The catalog cannot be loaded right now. Please try again later.")));
+    put(view, h("p", { class: "notice error", role: "alert" }, L("权力目录暂时无法加载，请稍后再试。", "The catalog cannot be loaded right now. Please try again later.")));
     return { title };
   }
   if (!ctx.alive()) return { title };
@@ -35,13 +35,13 @@ export async function render(view, ctx) {
     field({ name: "q", id: "catalog-q", label: L("关键词", "Keyword"), type: "search", value: p.get("q") || "", autocomplete: "off",
       placeholder: L("名称、编码或关键词", "Name, code or keyword") }),
     field({ name: "dept", id: "catalog-dept", label: L("实施部门", "Department"), value: p.get("dept") || "",
-      options: [["", L("全部部门", "All departments")], ...index.departments.map((d) => [d.code, `${d.name}（${d.item_count}）`])] }),
+      options: [["", L("全部部门", "All departments")], ...index.departments.filter((d) => d.item_count > 0 || d.code === p.get("dept")).map((d) => [d.code, `${d.name}（${d.item_count}）`])] }),
     field({ name: "cat", id: "catalog-cat", label: L("权力类别", "Category"), value: p.get("cat") || "",
-      options: [["", L("全部类别", "All categories")], ...index.categories.map((c) => [c.code, `${categoryName(c.code, c.name)}（${c.item_count}）`])] }));
+      options: [["", L("全部类别", "All categories")], ...index.categories.filter((c) => c.item_count > 0 || c.code === p.get("cat")).map((c) => [c.code, `${categoryName(c.code, c.name)}（${c.item_count}）`])] }));
   const status = h("p", { role: "status", id: "catalog-count", class: "muted" });
   const list = h("ul", { class: "item-list", id: "catalog-results", "aria-labelledby": "catalog-results-title" });
   const more = h("div", { class: "actions" });
-  view.append(form, h("h2", { id: "catalog-results-title" }, L("查询结果", "Results")), status, list, more);
+  put(view, form, h("h2", { id: "catalog-results-title" }, L("查询结果", "Results")), status, list, more);
 
   let shown = PAGE_SIZE;
   const update = () => {

@@ -2,7 +2,7 @@
 import { api, loadIndex } from "../data.js";
 import { busy, checkbox, choices, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
-import { COMPLAINT_CATEGORIES, fmtDay, h, pick, route } from "../util.js";
+import { COMPLAINT_CATEGORIES, fmtDay, h, pick, put, route } from "../util.js";
 
 /** Department options from the catalog index (the hall's only source of department names). */
 export async function departmentOptions() {
@@ -75,7 +75,7 @@ export async function render(view, ctx) {
     form.replaceWith(box);
     box.focus();
   });
-  view.append(h("h1", {}, title),
+  put(view, h("h1", {}, title),
     h("p", { class: "lead" }, L("对办事效率、服务态度、违法违纪、违规收费等问题进行投诉。", "Complain about delays, conduct, misconduct or improper fees.")),
     form);
   return { title };

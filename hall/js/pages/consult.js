@@ -2,7 +2,7 @@
 import { api, loadIndex } from "../data.js";
 import { busy, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
-import { fmtDay, h, route } from "../util.js";
+import { fmtDay, h, put, route } from "../util.js";
 
 export async function render(view, ctx) {
   const title = L("咨询", "Ask a question");
@@ -58,6 +58,6 @@ export async function render(view, ctx) {
     form.replaceWith(box);
     box.focus();
   });
-  view.append(h("h1", {}, title), h("p", { class: "lead" }, L("向办理部门咨询办事条件、材料、流程等问题，部门将在规定时限内答复。", "Ask a department about conditions, materials or procedure; it answers within a set time.")), form);
+  put(view, h("h1", {}, title), h("p", { class: "lead" }, L("向办理部门咨询办事条件、材料、流程等问题，部门将在规定时限内答复。", "Ask a department about conditions, materials or procedure; it answers within a set time.")), form);
   return { title };
 }

@@ -2,7 +2,7 @@
 import { api } from "../data.js";
 import { busy, choices, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
-import { RATINGS, h, pick, route } from "../util.js";
+import { RATINGS, h, pick, put, route } from "../util.js";
 
 export async function render(view, ctx) {
   const title = L("办件评价", "Rate a case");
@@ -38,6 +38,6 @@ export async function render(view, ctx) {
     form.replaceWith(box);
     box.focus();
   });
-  view.append(h("h1", {}, title), h("p", { class: "lead" }, L("凭办件编号和查询密码，对办理情况进行满意度评价。", "Rate how your case was handled, using its number and password.")), form);
+  put(view, h("h1", {}, title), h("p", { class: "lead" }, L("凭办件编号和查询密码，对办理情况进行满意度评价。", "Rate how your case was handled, using its number and password.")), form);
   return { title };
 }

@@ -1,7 +1,7 @@
 // 首页: search box, service entrances, categories, departments and common items.
 import { loadIndex } from "../data.js";
 import { L } from "../i18n.js";
-import { categoryName, fmtLimit, fmtTime, h, route } from "../util.js";
+import { categoryName, fmtLimit, fmtTime, h, put, route, swap } from "../util.js";
 
 const FEATURED_CATEGORIES = ["XK", "FW", "GF", "QR", "SP"];
 
@@ -37,7 +37,7 @@ function services() {
 }
 
 export async function render(view, ctx) {
-  view.append(
+  put(view,
     h("section", { class: "hero", "aria-labelledby": "home-title" },
       h("h1", { id: "home-title" }, L("网上政务大厅", "Online Government Hall")),
       h("p", { class: "lead" }, L("行政权力网上公开透明运行：权力清单、办事指南、办理过程与结果全部公开，接受社会监督。",
@@ -47,25 +47,34 @@ export async function render(view, ctx) {
     services(),
   );
   const catalogArea = h("div", {}, h("p", { class: "loading" }, L("正在加载权力目录…", "Loading the catalog…")));
-  view.append(catalogArea);
+  put(view, catalogArea);
   let index;
   try {
     index = await loadIndex();
   } catch {
-    catalogArea.replaceChildren(h("p", { class: "notice error", role: "alert" }, L("权力目录暂时无法加载，请稍后再试。", "The catalog cannot be loaded right now. Please try again later.")));
+    swap(catalogArea, h("p", { class: "notice error", role: "alert" }, L("权力目录暂时无法加载，请稍后再试。", "The catalog cannot be loaded right now. Please try again later.")));
     return { title: L("首页", "Home") };
   }
   if (!ctx.alive()) return { title: L("首页", "Home") };
-  const featured = index.items
+  // 常用事项: one application item per department (round the departments), so the list is varied.
+  const featured = [];
+  const seen = new Set();
+  const candidates = index.items
     .filter((it) => FEATURED_CATEGORIES.includes(it.category))
-    .sort((a, b) => FEATURED_CATEGORIES.indexOf(a.category) - FEATURED_CATEGORIES.indexOf(b.category))
-    .slice(0, 8);
-  catalogArea.replaceChildren(
+    .sort((a, b) => FEATURED_CATEGORIES.indexOf(a.category) - FEATURED_CATEGORIES.indexOf(b.category));
+  for (const it of candidates) {
+    if (featured.length >= 8) break;
+    if (!seen.has(it.dept_code)) {
+      seen.add(it.dept_code);
+      featured.push(it);
+    }
+  }
+  swap(catalogArea,
     h("h2", { id: "home-cats" }, L("按类别浏览", "Browse by category")),
-    h("ul", { class: "chips", "aria-labelledby": "home-cats" }, index.categories.map((c) =>
+    h("ul", { class: "chips", "aria-labelledby": "home-cats" }, index.categories.filter((c) => c.item_count > 0).map((c) =>
       h("li", {}, h("a", { href: route("catalog", [], { cat: c.code }) }, categoryName(c.code, c.name), h("span", { class: "count" }, `(${c.item_count})`))))),
     h("h2", { id: "home-depts" }, L("按部门浏览", "Browse by department")),
-    h("ul", { class: "chips", "aria-labelledby": "home-depts" }, index.departments.map((d) =>
+    h("ul", { class: "chips", "aria-labelledby": "home-depts" }, index.departments.filter((d) => d.item_count > 0).map((d) =>
       h("li", {}, h("a", { href: route("catalog", [], { dept: d.code }) }, d.name, h("span", { class: "count" }, `(${d.item_count})`))))),
     h("h2", { id: "home-common" }, L("常用事项", "Common services")),
     h("ul", { class: "grid", "aria-labelledby": "home-common" }, featured.map((it) =>

@@ -3,7 +3,7 @@ import { departmentNames, loadItem } from "../data.js";
 import { L } from "../i18n.js";
 import {
   APPLICATION_CATEGORIES, PENALTY_TYPES, RISK_LEVELS, TIERS, categoryName, fmtDay, fmtLimit, fmtMoney, fmtTime, h,
-  pick, plainCode, route, unitText,
+  pick, plainCode, put, route, unitText,
 } from "../util.js";
 
 function section(id, title, ...content) {
@@ -15,7 +15,7 @@ function kv(rows) {
 }
 
 function scrollTable(label, table) {
-  return h("div", { class: "table-scroll", role: "region", "aria-label": label, tabindex: "0" }, table);
+  return h("div", { class: "table-scroll", role: "region", "aria-label": L(`${label}（表格）`, `${label} (table)`), tabindex: "0" }, table);
 }
 
 function tel(phone) {
@@ -86,6 +86,7 @@ function penaltySection(pen) {
       [L("处罚种类", "Penalty types"), (pen.types || []).map((t) => pick(PENALTY_TYPES, t)).join("、")],
       pen.fine_min !== null && pen.fine_min !== undefined
         ? [L("法定罚款幅度", "Statutory fine range"), `${fmtMoney(pen.fine_min)} – ${fmtMoney(pen.fine_max)}`] : null,
+      pen.summary_procedure ? [L("简易程序", "Summary procedure"), L("可当场作出处罚决定", "May be decided on the spot")] : null,
       [L("办案期限", "Case time limit"), L(`自立案之日起 ${pen.case_limit_days} 日内作出决定`, `Decision within ${pen.case_limit_days} days of opening the case`)],
     ]),
     tiers.length ? scrollTable(L("裁量档次表", "Discretion tiers"), h("table", { id: "tiers-table" },
@@ -102,11 +103,11 @@ export async function render(view, ctx) {
   try {
     doc = await loadItem(code);
   } catch {
-    view.append(h("h1", {}, L("办事指南", "Service guide")), h("p", { class: "notice error", role: "alert" }, L("事项信息暂时无法加载，请稍后再试。", "The item cannot be loaded right now.")));
+    put(view, h("h1", {}, L("办事指南", "Service guide")), h("p", { class: "notice error", role: "alert" }, L("事项信息暂时无法加载，请稍后再试。", "The item cannot be loaded right now.")));
     return { title: L("办事指南", "Service guide") };
   }
   if (!doc) {
-    view.append(h("h1", {}, L("未找到该事项", "Item not found")),
+    put(view, h("h1", {}, L("未找到该事项", "Item not found")),
       h("p", {}, L(`目录中没有编码为 ${code || "（空）"} 的有效事项。`, `The catalog has no item in force with code ${code || "(empty)"}.`), " ",
         h("a", { href: route("catalog") }, L("浏览事项目录", "Browse the catalog"))));
     return { title: L("未找到该事项", "Item not found") };
@@ -116,7 +117,7 @@ export async function render(view, ctx) {
   const canApply = APPLICATION_CATEGORIES.has(doc.category);
   const fee = doc.fee || { charged: false };
 
-  view.append(
+  put(view,
     h("nav", { class: "breadcrumb", "aria-label": L("当前位置", "Breadcrumb") }, h("ol", {},
       h("li", {}, h("a", { href: "#/" }, L("首页", "Home"))),
       h("li", {}, h("a", { href: route("catalog", [], { dept: doc.dept_code }) }, doc.dept_name || depts.get(doc.dept_code) || doc.dept_code)),
@@ -137,6 +138,7 @@ export async function render(view, ctx) {
       doc.co_departments && doc.co_departments.length
         ? [L("联办部门", "Joint departments"), doc.co_departments.map((c) => depts.get(c) || c).join("、")] : null,
       doc.result_name ? [L("办理结果", "Result document"), doc.result_name] : null,
+      ...Object.entries(doc.category_fields || {}).map(([k, v]) => [(doc.category_field_labels || {})[k] || k, v]),
       [L("办理地点", "Place"), doc.place || "—"],
       [L("咨询电话", "Enquiries"), tel(doc.phone)],
       [L("监督电话", "Supervision hotline"), tel(doc.supervision_phone)],
@@ -180,7 +182,7 @@ export async function render(view, ctx) {
       h("p", { class: "muted small" }, L("风险等级：一级（高）可能构成犯罪；二级（中）可能违反行政或党纪；三级（低）轻微违规。如发现工作人员违规，请拨打监督电话或在线投诉。",
         "Levels: 1 (high) could be a crime; 2 (medium) a disciplinary breach; 3 (low) a minor breach. Report misconduct to the supervision hotline or online."))),
 
-    doc.penalty ? penaltySection(doc.penalty) : null,
+    doc.penalty ? penaltySection({ ...doc.penalty, summary_procedure: doc.summary_procedure }) : null,
 
     section("guide-history", L("版本记录", "Version history"),
       scrollTable(L("版本记录", "Version history"), h("table", {},

@@ -3,8 +3,8 @@ import { api, departmentNames } from "../data.js";
 import { busy, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
 import {
-  CALENDAR_SOURCES, CASE_STATUS, EVENT_TYPES, RESULT_CODES, fmtDay, fmtTime, h, isoDay, parseDay, pick, route,
-  shanghaiDay, unitText,
+  CALENDAR_SOURCES, CASE_STATUS, EVENT_TYPES, RESULT_CODES, fmtDay, fmtTime, h, isoDay, parseDay, pick, put, route,
+  shanghaiDay, swap, unitText,
 } from "../util.js";
 
 const MAX_STRIP_DAYS = 120;
@@ -64,17 +64,25 @@ function derivationSection(c) {
       excluded.length ? h("li", {}, L(`特别程序暂停计时 ${excluded.length} 天：${excluded.map((x) => fmtDay(x)).join("、")}。`,
         `Paused for ${excluded.length} day(s): ${excluded.join(", ")}.`)) : null,
       h("li", {}, L(`日历依据：${source}。`, `Calendar: ${source}.`)),
-      h("li", {}, h("strong", {}, L(`办结期限：${fmtDay(c.due, true)} 当日结束前。`, `Due: by the end of ${fmtDay(c.due, true)}.`)))),
+      h("li", {}, h("strong", {}, c.due
+        ? L(`办结期限：${fmtDay(c.due, true)} 当日结束前。`, `Due: by the end of ${fmtDay(c.due, true)}.`)
+        : L("办结期限：暂停计时中，恢复计时后确定。", "Due date: set when the paused clock resumes.")))),
     d.source === "weekends-only" ? h("p", { class: "notice warn" }, L("注意：该年度官方节假日安排尚未发布，期限暂按周末推算，发布后将重新计算。",
       "Note: the official holiday schedule for that year is not yet published, so the due date counts weekends only and may change.")) : null,
     dayStrip(d, c.due),
-    counted.length ? h("details", {}, h("summary", {}, L(`计入的 ${counted.length} 个工作日`, `The ${counted.length} counted working days`)),
+    counted.length ? h("details", {}, h("summary", {}, L(`计入期限的 ${counted.length} 天`, `The ${counted.length} counted days`)),
       h("ol", { id: "counted-days" }, counted.map((x) => h("li", {}, fmtDay(x, true))))) : null);
 }
 
 function progress(c) {
   const d = c.due_derivation;
-  if (!d || !c.due) return null;
+  if (!d) return null;
+  if (d.paused) {
+    return h("p", { class: "notice warn" }, L(
+      `特别程序进行中，暂停计时；恢复计时后还需 ${d.remaining ?? "—"} ${unitText(d.unit, d.remaining)}。`,
+      `A special procedure is under way and the clock is paused; ${d.remaining ?? "—"} ${unitText(d.unit, d.remaining)} remain once it resumes.`));
+  }
+  if (!c.due) return null;
   const total = (d.counted || []).length || d.limit_value;
   if (c.result) {
     const concluded = shanghaiDay(c.result.concluded_at);
@@ -86,10 +94,11 @@ function progress(c) {
   const used = (d.counted || []).filter((x) => x <= today).length;
   const late = today > c.due;
   const pct = Math.min(100, Math.round((used / Math.max(1, total)) * 100));
+  const unit = unitText(d.unit, total);
   return h("div", {},
     h("p", { id: "progress-label" }, late
       ? L(`已超过办结期限（${fmtDay(c.due)}）。`, `Past the due date (${c.due}).`)
-      : L(`已用 ${used} / ${total} 个工作日，剩余 ${total - used} 个工作日。`, `${used} of ${total} working days used, ${total - used} left.`)),
+      : L(`已用 ${used} / ${total} ${unit}，剩余 ${total - used} ${unit}。`, `${used} of ${total} ${unit} used, ${total - used} left.`)),
     h("div", { class: "progress-track", role: "img", "aria-labelledby": "progress-label" }, h("div", { class: `progress-fill${late ? " late" : ""}`, style: `width:${late ? 100 : pct}%` })));
 }
 
@@ -103,7 +112,8 @@ function caseView(c, depts) {
     [L("当前状态", "Status"), h("span", { class: `status ${status}`, id: "case-status" }, pick(CASE_STATUS, status))],
     [L("申报时间", "Submitted"), fmtTime(c.submitted_at)],
     [L("受理时间", "Accepted"), fmtTime(c.accepted_at)],
-    [L("承诺办结期限", "Promised due date"), c.due ? fmtDay(c.due, true) : L("受理后计算", "Set at acceptance")],
+    [L("承诺办结期限", "Promised due date"), c.due ? fmtDay(c.due, true)
+      : (c.due_derivation && c.due_derivation.paused ? L("暂停计时中", "Clock paused") : L("受理后计算", "Set at acceptance"))],
     [L("法定办结期限", "Statutory due date"), c.statutory_due ? fmtDay(c.statutory_due, true) : "—"],
   ];
   if (c.result) {
@@ -160,7 +170,7 @@ export async function render(view, ctx) {
     ]);
     busy(form, false);
     if (!res.ok) {
-      out.replaceChildren();
+      swap(out);
       const message = res.status === 404 ? L("未找到办件或查询密码错误", "No case found, or the password is wrong") : res.error.message;
       showErrors(form, [], message);
       return;
@@ -168,10 +178,10 @@ export async function render(view, ctx) {
     form.querySelector(".error-summary")?.remove();
     ctx.setParams({ case_no: caseNo });
     const section = caseView(res.data, depts);
-    out.replaceChildren(section);
+    swap(out, section);
     section.focus();
   });
-  view.append(h("h1", {}, title),
+  put(view, h("h1", {}, title),
     h("p", { class: "lead" }, L("凭办件编号和查询密码查看办理进度、办结期限及其计算方法。", "Enter your case number and password to see progress and how the due date is computed.")),
     form, out);
   return { title };

@@ -1,8 +1,10 @@
 // 结果公开: concluded cases and penalty decisions, masked (a person's name as 张*; never IDs or phones).
-import { api, loadIndex } from "../data.js";
+import { api, loadIndex, loadItem } from "../data.js";
 import { field } from "../forms.js";
 import { L } from "../i18n.js";
-import { CATEGORY_NAMES, PENALTY_TYPES, categoryName, fmtDay, fmtMoney, h, pick, route, shanghaiDay } from "../util.js";
+import {
+  CATEGORY_NAMES, PENALTY_TYPES, categoryName, fmtDay, fmtMoney, h, pick, put, route, shanghaiDay, swap,
+} from "../util.js";
 
 function scroll(label, table) {
   return h("div", { class: "table-scroll", role: "region", "aria-label": label, tabindex: "0" }, table);
@@ -15,7 +17,24 @@ function licenseTable(rows) {
     h("tbody", {}, rows.map((r) => h("tr", {},
       h("td", {}, r.item_code ? h("a", { href: route("item", [r.item_code]) }, r.item_name || r.item_code) : r.item_name),
       h("td", {}, r.dept_name || r.dept_code), h("td", { class: "code" }, r.case_no), h("td", {}, r.party || "—"),
-      h("td", {}, r.concluded_at ? shanghaiDay(r.concluded_at) : "—"), h("td", {}, r.result || "—"), h("td", {}, r.cert_no || "—"))))));
+      h("td", { class: "nowrap" }, r.concluded_at ? shanghaiDay(r.concluded_at) : "—"), h("td", {}, r.result || "—"), h("td", {}, r.cert_no || "—"))))));
+}
+
+const PAGE_SIZE = 20;
+const basisTitles = new Map();
+
+/** Resolve cited basis ids to "《title》article" from the items' published guides. */
+async function resolveBasis(rows) {
+  const codes = [...new Set(rows.filter((r) => r.kind === "penalty" && r.item_code).map((r) => r.item_code))];
+  await Promise.all(codes.map(async (code) => {
+    const doc = await loadItem(code).catch(() => null);
+    for (const b of (doc && doc.legal_basis) || []) basisTitles.set(b.id, `${b.title}${b.article}`);
+  }));
+}
+
+function basisText(basis) {
+  const ids = Array.isArray(basis) ? basis : (basis ? [basis] : []);
+  return ids.length ? ids.map((id) => basisTitles.get(id) || id).join("；") : "—";
 }
 
 function penaltyTable(rows) {
@@ -26,7 +45,7 @@ function penaltyTable(rows) {
       h("td", {}, r.decision_no || "—"), h("td", {}, r.party || "—"), h("td", {}, r.violation || r.item_name || "—"),
       h("td", {}, (r.types || []).map((t) => pick(PENALTY_TYPES, t)).join("、") || r.result || "—"),
       h("td", { class: "num" }, r.amount !== undefined && r.amount !== null ? fmtMoney(r.amount) : "—"),
-      h("td", {}, r.basis || "—"), h("td", {}, r.dept_name || r.dept_code), h("td", {}, r.concluded_at ? fmtDay(shanghaiDay(r.concluded_at)) : "—"))))));
+      h("td", {}, basisText(r.basis)), h("td", {}, r.dept_name || r.dept_code), h("td", { class: "nowrap" }, r.concluded_at ? fmtDay(shanghaiDay(r.concluded_at)) : "—"))))));
 }
 
 export async function render(view, ctx) {
@@ -39,51 +58,52 @@ export async function render(view, ctx) {
   }
   if (!ctx.alive()) return { title };
   const depts = index ? index.departments : [];
-  const cats = index ? index.categories.map((c) => [c.code, categoryName(c.code, c.name)]) : Object.keys(CATEGORY_NAMES).map((c) => [c, categoryName(c)]);
+  const cats = index ? index.categories.filter((c) => c.item_count > 0).map((c) => [c.code, categoryName(c.code, c.name)]) : Object.keys(CATEGORY_NAMES).map((c) => [c, categoryName(c)]);
   const form = h("form", { class: "filters card", onsubmit: (e) => e.preventDefault(), "aria-label": L("筛选结果", "Filter results") },
     field({ name: "dept_code", id: "results-dept", label: L("部门", "Department"), value: ctx.params.get("dept") || "",
       options: [["", L("全部部门", "All departments")], ...depts.map((d) => [d.code, d.name])] }),
     field({ name: "category", id: "results-cat", label: L("权力类别", "Category"), value: ctx.params.get("cat") || "",
       options: [["", L("全部类别", "All categories")], ...cats] }));
-  const body = h("div", {});
-  view.append(h("h1", {}, title),
+  const kinds = [
+    { kind: "license", title: L("办结结果", "Case results"), empty: L("暂无办结结果。", "No concluded cases."), table: licenseTable },
+    { kind: "penalty", title: L("行政处罚决定", "Penalty decisions"), empty: L("暂无行政处罚决定。", "No penalty decisions."), table: penaltyTable },
+  ].map((k) => ({ ...k, items: [], cursor: null, box: h("div", { id: `results-${k.kind}` }) }));
+  put(view, h("h1", {}, title),
     h("p", { class: "lead" }, L("公开已办结办件的结果和行政处罚决定。个人姓名已隐去部分信息，不公开证件号码、联系方式等个人隐私。",
       "Results of concluded cases and penalty decisions. Personal names are masked; ID numbers and contact details are never published.")),
-    form, body);
+    form, kinds.map((k) => [h("h2", {}, k.title), k.box]));
 
-  let items = [];
-  let cursor = null;
-  const draw = () => {
-    const lic = items.filter((r) => r.kind !== "penalty");
-    const pen = items.filter((r) => r.kind === "penalty");
-    body.replaceChildren(
-      h("p", { role: "status", class: "muted" }, L(`已显示 ${items.length} 条结果。`, `${items.length} result(s) shown.`)),
-      h("h2", {}, L("办结结果", "Case results")),
-      lic.length ? licenseTable(lic) : h("p", {}, L("暂无办结结果。", "No concluded cases.")),
-      h("h2", {}, L("行政处罚决定", "Penalty decisions")),
-      pen.length ? penaltyTable(pen) : h("p", {}, L("暂无行政处罚决定。", "No penalty decisions.")),
-      cursor ? h("div", { class: "actions" }, h("button", { type: "button", class: "btn btn-secondary", onclick: () => load(false) }, L("加载更多", "Load more"))) : null);
+  const draw = (k) => {
+    swap(k.box,
+      h("p", { role: "status", class: "muted" }, L(`已显示 ${k.items.length} 条。`, `${k.items.length} shown.`)),
+      k.items.length ? k.table(k.items) : h("p", {}, k.empty),
+      k.cursor ? h("div", { class: "actions" }, h("button", { type: "button", class: "btn btn-secondary", onclick: () => load(k, false) },
+        L(`加载更多${k.title}`, `More ${k.title.toLowerCase()}`))) : null);
   };
-  const load = async (reset) => {
+  const load = async (k, reset) => {
     const dept = form.elements.namedItem("dept_code").value;
     const cat = form.elements.namedItem("category").value;
     if (reset) {
-      items = [];
-      cursor = null;
-      ctx.setParams({ dept, cat });
-      body.replaceChildren(h("p", { class: "loading", role: "status" }, L("正在加载…", "Loading…")));
+      k.items = [];
+      k.cursor = null;
+      swap(k.box, h("p", { class: "loading", role: "status" }, L("正在加载…", "Loading…")));
     }
-    const res = await api("GET", "/results", { query: { dept_code: dept, category: cat, cursor } });
+    const res = await api("GET", "/results", { query: { dept_code: dept, category: cat, kind: k.kind, limit: PAGE_SIZE, cursor: k.cursor } });
     if (!ctx.alive()) return;
     if (!res.ok) {
-      body.replaceChildren(h("p", { class: "notice error", role: "alert" }, res.error.message));
+      swap(k.box, h("p", { class: "notice error", role: "alert" }, res.error.message));
       return;
     }
-    items = items.concat(res.data.items || []);
-    cursor = res.data.next || null;
-    draw();
+    k.items = k.items.concat(res.data.items || []);
+    k.cursor = res.data.next || null;
+    if (k.kind === "penalty") await resolveBasis(k.items);
+    if (!ctx.alive()) return;
+    draw(k);
   };
-  form.addEventListener("change", () => load(true));
-  await load(true);
+  form.addEventListener("change", () => {
+    ctx.setParams({ dept: form.elements.namedItem("dept_code").value, cat: form.elements.namedItem("category").value });
+    kinds.forEach((k) => load(k, true));
+  });
+  await Promise.all(kinds.map((k) => load(k, true)));
   return { title };
 }

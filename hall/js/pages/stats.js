@@ -3,7 +3,7 @@ import { barChart } from "../chart.js";
 import { api, loadIndex } from "../data.js";
 import { field } from "../forms.js";
 import { L } from "../i18n.js";
-import { fmtInt, fmtRate, h, shanghaiDay } from "../util.js";
+import { fmtInt, fmtRate, h, put, shanghaiDay, swap } from "../util.js";
 
 const MAX_PAGES = 20;
 
@@ -137,17 +137,17 @@ export async function render(view, ctx) {
   sel.replaceChildren(...extra, ...groups.map(([label, list]) => h("optgroup", { label },
     list.map((p) => h("option", { value: p, selected: p === period }, periodLabel(p))))));
   const body = h("div", { id: "stats-body" });
-  view.append(h("h1", {}, title),
+  put(view, h("h1", {}, title),
     h("p", { class: "lead" }, L("各部门受理、办结、按期办结、电子监察预警、投诉和满意度情况，数据随办件实时更新。",
       "Cases received and concluded, on-time rate, warnings, complaints and satisfaction by department, updated as cases progress.")),
     h("form", { class: "card filters", onsubmit: (e) => e.preventDefault() }, select), body);
 
   const load = async (p) => {
-    body.replaceChildren(h("p", { class: "loading", role: "status" }, L("正在加载统计数据…", "Loading statistics…")));
+    swap(body, h("p", { class: "loading", role: "status" }, L("正在加载统计数据…", "Loading statistics…")));
     const [res, index] = await Promise.all([fetchAll(p), loadIndex().catch(() => null)]);
     if (!ctx.alive()) return;
     if (res.error) {
-      body.replaceChildren(h("p", { class: "notice error", role: "alert" }, res.error.message));
+      swap(body, h("p", { class: "notice error", role: "alert" }, res.error.message));
       return;
     }
     // Every catalogued department appears; one with no record for the period had no activity in it.
@@ -162,11 +162,11 @@ export async function render(view, ctx) {
     for (const r of rows) r.dept_name = r.dept_name || names.get(r.dept_code) || r.dept_code;
     rows.sort((a, b) => String(a.dept_code).localeCompare(String(b.dept_code)));
     if (!rows.length) {
-      body.replaceChildren(h("p", { role: "status" }, L(`${periodLabel(p)}暂无统计数据。`, `No figures for ${periodLabel(p)}.`)));
+      swap(body, h("p", { role: "status" }, L(`${periodLabel(p)}暂无统计数据。`, `No figures for ${periodLabel(p)}.`)));
       return;
     }
     const width = Math.min(body.clientWidth || 800, 1100);
-    body.replaceChildren(
+    swap(body,
       h("p", { role: "status", class: "muted" }, L(`${periodLabel(p)}，共 ${rows.length} 个部门。`, `${periodLabel(p)}: ${rows.length} departments.`)),
       kpis(rows), ...charts(rows, width, p), h("h2", {}, L("数据表", "Data table")), table(rows));
   };
