@@ -17,6 +17,7 @@ import socket
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -168,6 +169,8 @@ class LocalStack:
                 self.local_gateway.event_converter.LOCAL_SOURCE_IP = str(self.client_address[0])
                 super()._generic_handle()
 
+            do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
+
             def _send_error_response(self, error: Any) -> None:
                 # A path no route serves: API Gateway's MISSING_AUTHENTICATION_TOKEN answer. The
                 # deployed API maps it (a gateway response) to the contract's 404; so does this.
@@ -284,7 +287,7 @@ class LocalStack:
         city = generate(anchor=today)
         # History older than two days comes in as a migration with its original receipt times;
         # the last two days are pushed live through the signed exchange.
-        summary = load(self.api_url, self.admin_token or "", city, log=lambda m: log.info(m),
+        summary = load(self.api_url, self.admin_token or "", city, log=self.log_fn,
                        history_before=datetime.now(UTC) - timedelta(hours=48))
         self.demo_summary = summary
         self.wait_idle()
@@ -409,7 +412,7 @@ def patch_moto() -> None:
                     self.update_item(op["TableName"], key, update_expression=op["UpdateExpression"],
                                      expression_attribute_names=names, expression_attribute_values=values)
 
-    models.DynamoDBBackend.transact_write_items = transact_write_items
+    models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
 def serve_moto(port: int) -> None:
@@ -498,18 +501,49 @@ class ChildStack:
             return ""
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _stop_within(stack: LocalStack, seconds: float, code: int) -> None:
+    """Stop everything, but never take longer than ``seconds`` (the contract allows 10 s)."""
+    stopper = threading.Thread(target=stack.stop, daemon=True)
+    stopper.start()
+    stopper.join(seconds)
+    sys.stdout.flush()
+    os._exit(code)
+
+
 def main() -> None:
     logging.basicConfig(level=os.environ.get("SUNLIT_LOG_LEVEL", "WARNING"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     given = os.environ.get("SUNLIT_ADMIN_TOKEN")
+    external = os.environ.get("SUNLIT_AWS_EXTERNAL") == "1"
     stack = LocalStack(api_port=int(os.environ.get("SUNLIT_API_PORT", "8000")),
                        aws_port=int(os.environ.get("SUNLIT_AWS_PORT", "4566")),
                        demo=os.environ.get("SUNLIT_DEMO", "1") != "0", admin_token=given,
-                       external_aws=os.environ.get("SUNLIT_AWS_EXTERNAL") == "1")
+                       external_aws=external)
+    busy = [p for p in ([stack.api_port] + ([] if external else [stack.aws_port])) if not _port_free(p)]
+    if busy:
+        print(f"端口被占用 (port in use): {', '.join(map(str, busy))}. "
+              "Set SUNLIT_API_PORT / SUNLIT_AWS_PORT to free ports.", file=sys.stderr, flush=True)
+        sys.exit(2)
     done = threading.Event()
+    started = threading.Event()
 
     def on_signal(signum: int, frame: Any) -> None:
-        done.set()
+        if started.is_set():
+            done.set()
+            return
+        # Still starting (provisioning or loading the demo): stop right away, not after the load.
+        print("Stopping…", flush=True)
+        _stop_within(stack, 7.0, 128 + signum)
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
@@ -517,15 +551,16 @@ def main() -> None:
     try:
         stack.start()
     except Exception:
-        stack.stop()
-        raise
+        traceback.print_exc()
+        _stop_within(stack, 5.0, 1)
+    started.set()
     if not given:
         print(f"ADMIN TOKEN: {stack.admin_token}", flush=True)
     print(f"API: {stack.api_url}", flush=True)
     print(f"HALL: {stack.hall_url}", flush=True)
     done.wait()
     print("Stopping…", flush=True)
-    stack.stop()
+    _stop_within(stack, 7.0, 0)
 
 
 if __name__ == "__main__":
