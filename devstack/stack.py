@@ -550,7 +550,7 @@ def main() -> None:
     print("Starting Sunlit (阳光政务) local stack…", flush=True)
     try:
         stack.start()
-    except Exception:
+    except Exception:  # noqa: BLE001 - report, stop what started, exit non-zero
         traceback.print_exc()
         _stop_within(stack, 5.0, 1)
     started.set()
