@@ -39,7 +39,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def stack() -> Iterator[RunningStack]:
     env = {**os.environ, "SUNLIT_API_PORT": str(_free_port()), "SUNLIT_AWS_PORT": str(_free_port()),
-           "SUNLIT_DEMO": "1", "PYTHONUNBUFFERED": "1"}
+           "SUNLIT_DEMO": "1", "PYTHONUNBUFFERED": "1", "SUNLIT_PUBLIC_RATE_LIMIT": "100000"}
     env.pop("SUNLIT_ADMIN_TOKEN", None)
     proc = subprocess.Popen([sys.executable, "-m", "devstack"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
