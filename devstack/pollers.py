@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.services.dlq import lambda_record
+
 from .provision import Mapping
 
 log = logging.getLogger("sunlit.devstack")
+MAX_DLQ_MESSAGE_BYTES = 250_000
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
@@ -78,12 +81,33 @@ def invoke_with_semantics(handler: Handler, name: str, records: list[dict[str, A
             pending.insert(0, (remaining, attempt + 1))
 
 
+class Checkpoints:
+    """Where each local event-source mapping stands in each shard, kept in moto (a small table)
+    so a restarted stack resumes after the last delivered batch instead of from TRIM_HORIZON."""
+
+    def __init__(self, ddb: Any, table: str):
+        self.ddb = ddb
+        self.table = table
+
+    def get(self, function: str, shard_id: str) -> str | None:
+        item = self.ddb.get_item(TableName=self.table, Key={"id": {"S": f"{function}|{shard_id}"}},
+                                 ConsistentRead=True).get("Item")
+        return str(item["seq"]["S"]) if item else None
+
+    def put(self, function: str, shard_id: str, seq: str) -> None:
+        item = {"id": {"S": f"{function}|{shard_id}"}, "seq": {"S": seq},
+                "at": {"S": datetime.now(UTC).isoformat()}}
+        self.ddb.put_item(TableName=self.table, Item=item)
+
+
 class StreamPoller(threading.Thread):
     def __init__(self, clients: dict[str, Any], mapping: Mapping, handler: Handler, dlq_url: str | None,
-                 region: str, stop: threading.Event, interval: float = 0.1):
+                 region: str, stop: threading.Event, interval: float = 0.1,
+                 checkpoints: Checkpoints | None = None):
         super().__init__(name=f"stream-{mapping.function}", daemon=True)
         self.streams = clients["dynamodbstreams"]
         self.sqs = clients["sqs"]
+        self.checkpoints = checkpoints
         self.mapping = mapping
         self.handler = handler
         self.dlq_url = dlq_url
@@ -94,7 +118,7 @@ class StreamPoller(threading.Thread):
         self.iterators: dict[str, str | None] = {}
         self.idle = threading.Event()
 
-    def park(self, records: list[dict[str, Any]], error: str) -> None:
+    def park(self, records: list[dict[str, Any]], error: str, shard_id: str = "") -> None:
         seqs = [r["dynamodb"]["SequenceNumber"] for r in records]
         message = {
             "requestContext": {"condition": "RetryAttemptsExhausted", "functionArn": self.mapping.function,
@@ -102,15 +126,17 @@ class StreamPoller(threading.Thread):
             "responseContext": {"functionError": error[:500]},
             "version": "1.0",
             "timestamp": datetime.now(UTC).isoformat(),
-            "DDBStreamBatchInfo": {"shardId": records[0].get("_shard", ""), "startSequenceNumber": seqs[0],
+            "DDBStreamBatchInfo": {"shardId": shard_id, "startSequenceNumber": seqs[0],
                                    "endSequenceNumber": seqs[-1], "batchSize": len(records),
                                    "streamArn": self.mapping.source_arn},
-            # Local extension: the records themselves, so a replay never depends on stream retention.
-            "records": [{k: v for k, v in r.items() if k != "_shard"} for r in records],
             "function": self.mapping.function,
         }
+        # Local extension: the records themselves, so a replay never depends on stream retention —
+        # unless that would exceed SQS's message size; replay then re-reads the range, as in AWS.
+        with_records = json.dumps({**message, "records": records})
+        body = with_records if len(with_records.encode()) <= MAX_DLQ_MESSAGE_BYTES else json.dumps(message)
         if self.dlq_url:
-            self.sqs.send_message(QueueUrl=self.dlq_url, MessageBody=json.dumps(message))
+            self.sqs.send_message(QueueUrl=self.dlq_url, MessageBody=body)
         log.warning("parked %d record(s) of %s in the dead-letter queue: %s", len(records),
                     self.mapping.function, error)
 
@@ -119,9 +145,12 @@ class StreamPoller(threading.Thread):
         for shard in desc["Shards"]:
             sid = shard["ShardId"]
             if sid not in self.iterators:
+                after = self.checkpoints.get(self.mapping.function, sid) if self.checkpoints else None
+                position: dict[str, str] = (
+                    {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after} if after
+                    else {"ShardIteratorType": "TRIM_HORIZON"})
                 self.iterators[sid] = self.streams.get_shard_iterator(
-                    StreamArn=self.mapping.source_arn, ShardId=sid, ShardIteratorType="TRIM_HORIZON"
-                )["ShardIterator"]
+                    StreamArn=self.mapping.source_arn, ShardId=sid, **position)["ShardIterator"]
 
     def poll_once(self) -> int:
         self._refresh_shards()
@@ -134,13 +163,19 @@ class StreamPoller(threading.Thread):
             records = resp.get("Records", [])
             if not records:
                 continue
-            for rec in records:
-                rec["eventSourceARN"] = self.mapping.source_arn
-                rec["awsRegion"] = self.region
-                rec["eventSource"] = "aws:dynamodb"
+            self.idle.clear()  # busy from the moment work is found, not only once it is done
+            records = [lambda_record(rec, self.mapping.source_arn, self.region) for rec in records]
             got += len(records)
-            invoke_with_semantics(self.handler, self.mapping.function, records, self.mapping, self.park,
+
+            def park(recs: list[dict[str, Any]], error: str, shard_id: str = sid) -> None:
+                self.park(recs, error, shard_id)
+
+            invoke_with_semantics(self.handler, self.mapping.function, records, self.mapping, park,
                                   self.stats)
+            # Every record is now processed or parked: move the mapping's position past the batch.
+            # A crash before this line redelivers the batch, which idempotent consumers absorb.
+            if self.checkpoints:
+                self.checkpoints.put(self.mapping.function, sid, records[-1]["dynamodb"]["SequenceNumber"])
             self.stats.last_activity = time.monotonic()
         return got
 
@@ -199,30 +234,12 @@ class QueuePoller(threading.Thread):
 
 
 def replay_dlq(clients: dict[str, Any], dlq_url: str, handlers: dict[str, Handler],
-               max_messages: int = 10_000) -> dict[str, int]:
-    """Re-deliver parked records to their function; a message is deleted only once it succeeds."""
-    sqs = clients["sqs"]
-    replayed = failed = 0
-    for _ in range(max_messages):
-        msgs = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                   VisibilityTimeout=30).get("Messages", [])
-        if not msgs:
-            break
-        for m in msgs:
-            body = json.loads(m["Body"])
-            handler = handlers.get(body.get("function", ""))
-            ok = False
-            if handler is not None:
-                try:
-                    result = handler({"Records": body.get("records", [])}, LambdaContext(body["function"])) or {}
-                    ok = not result.get("batchItemFailures")
-                except Exception:  # noqa: BLE001
-                    ok = False
-            if ok:
-                sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=m["ReceiptHandle"])
-                replayed += len(body.get("records", []))
-            else:
-                failed += 1
-        if failed:
-            break
-    return {"replayed_records": replayed, "failed_messages": failed}
+               max_messages: int = 10_000, region: str = "") -> dict[str, int]:
+    """Re-deliver parked batches to their function (the same code as ``POST /admin/dlq/replay``):
+    the records in the message when present, else the shard range re-read from the stream."""
+    from chalicelib.services import dlq
+
+    report = dlq.replay(clients["sqs"], clients["dynamodbstreams"], dlq_url, handlers,
+                        max_messages=max_messages, region=region)
+    return {"replayed_records": report.replayed_records, "replayed_messages": report.replayed_messages,
+            "failed_messages": report.failed_messages, "expired_messages": report.expired_messages}

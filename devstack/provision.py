@@ -1,11 +1,15 @@
 """Create every AWS resource of ``infra/`` in the embedded moto server.
 
+Idempotent: against a moto server that already holds the stack (``SUNLIT_AWS_EXTERNAL=1``, a
+restart), existing tables, queues, topics, buckets and state machines are reused, not recreated.
+
 The same template that ``chalice package --merge-template`` deploys is read here: tables (with
 streams), queues (with redrive), the topic, the hall bucket, the state machines and the event
 source mappings, which the local pollers honour with Lambda's semantics.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import re
@@ -107,7 +111,10 @@ def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
                                         "BillingMode") if k in props}
         if "StreamSpecification" in props:
             kwargs["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
-        desc = ddb.create_table(TableName=name, **kwargs)["TableDescription"]
+        try:
+            desc = ddb.create_table(TableName=name, **kwargs)["TableDescription"]
+        except ddb.exceptions.ResourceInUseException:  # an external moto that already has it
+            desc = ddb.describe_table(TableName=name)["Table"]
         stack.physical[lid] = name
         stack.attrs[(lid, "Arn")] = desc["TableArn"]
         if desc.get("LatestStreamArn"):
@@ -121,7 +128,7 @@ def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
             attributes["VisibilityTimeout"] = str(props["VisibilityTimeout"])
         if "RedrivePolicy" in props:
             attributes["RedrivePolicy"] = json.dumps(r.value(props["RedrivePolicy"]))
-        url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        url = _ensure_queue(sqs, name, attributes)
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         stack.physical[lid] = url
         stack.attrs[(lid, "Arn")] = arn
@@ -149,8 +156,7 @@ def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
         subs = {k: str(r.value(v)) for k, v in props.get("DefinitionSubstitutions", {}).items()}
         for key, value in subs.items():
             definition = definition.replace("${" + key + "}", value)
-        arn = sfn.create_state_machine(name=r.value(props["StateMachineName"]), definition=definition,
-                                       roleArn=role)["stateMachineArn"]
+        arn = _ensure_state_machine(sfn, r.value(props["StateMachineName"]), definition, role)
         stack.physical[lid] = arn
     for lid, props in of_type("AWS::Lambda::EventSourceMapping"):
         fn_logical = props["FunctionName"]["Ref"]
@@ -161,6 +167,55 @@ def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
             bisect=bool(props.get("BisectBatchOnFunctionError", False)),
             on_failure_arn=r.value(on_failure) if on_failure else None))
     return stack
+
+
+def _ensure_queue(sqs: Any, name: str, attributes: dict[str, str]) -> str:
+    """Create the queue, or reuse it (keeping its attributes in step) when it already exists."""
+    try:
+        return str(sqs.get_queue_url(QueueName=name)["QueueUrl"])
+    except sqs.exceptions.QueueDoesNotExist:
+        pass
+    try:
+        return str(sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"])
+    except sqs.exceptions.QueueNameExists:  # created concurrently by another provisioner
+        url = str(sqs.get_queue_url(QueueName=name)["QueueUrl"])
+        if attributes:
+            sqs.set_queue_attributes(QueueUrl=url, Attributes=attributes)
+        return url
+
+
+def _ensure_state_machine(sfn: Any, name: str, definition: str, role: str) -> str:
+    """Create the state machine, or update the existing one of that name to this definition."""
+    try:
+        return str(sfn.create_state_machine(name=name, definition=definition, roleArn=role)["stateMachineArn"])
+    except sfn.exceptions.StateMachineAlreadyExists:
+        pass
+    paginator = sfn.get_paginator("list_state_machines")
+    for page in paginator.paginate():
+        for machine in page["stateMachines"]:
+            if machine["name"] == name:
+                sfn.update_state_machine(stateMachineArn=machine["stateMachineArn"], definition=definition,
+                                         roleArn=role)
+                return str(machine["stateMachineArn"])
+    raise RuntimeError(f"state machine {name} exists but cannot be listed")
+
+
+def checkpoint_table(ddb: Any, stack_name: str) -> str:
+    """The local stand-in for the position Lambda keeps for each event-source mapping: one item
+    per (function, shard) holding the last sequence number delivered. Local only: in AWS the
+    mapping itself remembers where it is."""
+    name = f"{stack_name}-devstack-checkpoints"
+    with contextlib.suppress(ddb.exceptions.ResourceInUseException):
+        ddb.create_table(TableName=name, AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+    return name
+
+
+def queue_url(sqs: Any, stack_name: str, logical_id: str, region: str) -> str:
+    """The URL of one of ``infra/``'s queues in an already provisioned stack (no side effects)."""
+    props = load_infra().build()["Resources"][logical_id]["Properties"]
+    name = Resolver(Stack(name=stack_name, region=region)).value(props["QueueName"])
+    return str(sqs.get_queue_url(QueueName=name)["QueueUrl"])
 
 
 def app_environment(stack: Stack) -> dict[str, str]:

@@ -18,13 +18,16 @@ from chalice.app import Request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from ..domain.errors import SunlitError, UnauthorizedError, ValidationError
+from ..domain.errors import NotFoundError, SunlitError, UnauthorizedError, ValidationError
 from ..services import identity
 
 log = logging.getLogger("sunlit.http")
 
 Auth = Literal["public", "staff", "department", "staff_or_department"]
 MAX_BODY_BYTES = 2 * 1024 * 1024
+#: No identifier in this API is longer (case numbers ≤ 40, item codes ≤ 20): a longer path
+#: parameter names nothing, and refusing it early keeps absurd values away from every parser.
+MAX_PATH_PARAM_CHARS = 256
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Headers": "Authorization,Content-Type,X-Sunlit-Key,X-Sunlit-Timestamp,"
@@ -74,6 +77,10 @@ def error_response(exc: SunlitError) -> Response:
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
     hdrs: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8", **CORS_HEADERS, **(headers or {})}
     text = json.dumps(body, ensure_ascii=False, default=_json_default)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from somewhere: escape rather than fail to send
+        text = json.dumps(body, ensure_ascii=True, default=_json_default)
     return Response(body=text, status_code=status, headers=hdrs)
 
 
@@ -116,13 +123,28 @@ def read_json(request: Request) -> Any:
         raise ValidationError("请求体不是有效的 UTF-8", [{"field": "body", "type": "invalid_utf8",
                                                           "message": "请使用 UTF-8 编码"}]) from None
     try:
-        return json.loads(text)
+        data = json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
         raise ValidationError("JSON 嵌套过深", [{"field": "body", "type": "too_deep",
                                                   "message": "JSON 嵌套层级过深"}]) from None
     except ValueError as exc:
         raise ValidationError("请求体不是有效的 JSON", [{"field": "body", "type": "invalid_json",
                                                           "message": str(exc)[:200]}]) from None
+    if "\\u" in text:  # an escaped lone surrogate decodes to a string UTF-8 cannot hold
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("请求体含有无效的 Unicode 转义", [{
+                "field": "body", "type": "invalid_unicode", "message": "不成对的代理项（\\ud800–\\udfff）"}]) from None
+        except RecursionError:
+            raise ValidationError("JSON 嵌套过深", [{"field": "body", "type": "too_deep",
+                                                      "message": "JSON 嵌套层级过深"}]) from None
+    return data
+
+
+def _reject_constant(name: str) -> Any:
+    """``NaN``/``Infinity`` are not JSON (RFC 8259), though Python's parser accepts them."""
+    raise ValueError(f"{name} 不是合法的 JSON 值")
 
 
 def parse_model(model: type[BaseModel], data: Any, prefix: str = "") -> Any:
@@ -168,6 +190,8 @@ def route(
             request = bp.current_request
             started = time.monotonic()
             try:
+                if any(len(v) > MAX_PATH_PARAM_CHARS for v in params.values()):
+                    raise NotFoundError("资源不存在")
                 principal = authenticate(request, spec, params)
                 kwargs: dict[str, Any] = {}
                 if body is not None:
@@ -205,6 +229,32 @@ def _audit(principal: identity.Principal, spec: RouteSpec, params: dict[str, str
     raw = request.raw_body or b""
     body = raw.encode("utf-8") if isinstance(raw, str) else raw
     audit.record(wiring.stores(), principal, f"{spec.method} {spec.path}", dict(params), status, body)
+
+
+#: Errors Chalice itself answers before or around a view, in its own ``{"Code", "Message"}`` shape.
+_CHALICE_ERRORS = {
+    405: ("METHOD_NOT_ALLOWED", "该接口不支持此请求方法"),
+    415: ("UNSUPPORTED_MEDIA_TYPE", "请求体应为 JSON（Content-Type: application/json）"),
+    400: ("BAD_REQUEST", "请求有误"),
+    404: ("NOT_FOUND", "资源不存在"),
+}
+
+
+def contract_errors(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    """HTTP middleware: answers Chalice produces itself (unsupported method 405, media type 415,
+    its own 500) get the contract's error shape ``{"error": {"code", "message", "details"}}``."""
+    response = get_response(event)
+    body = response.body
+    if response.status_code < 400 or not (isinstance(body, dict) and "Code" in body and "error" not in body):
+        return response
+    if response.status_code >= 500:
+        code, message = "INTERNAL", "服务器内部错误，请稍后再试"
+    else:
+        code, message = _CHALICE_ERRORS.get(response.status_code, ("BAD_REQUEST", "请求有误"))
+    detail = {"field": "request", "type": str(body.get("Code")),
+              "message": str(body.get("Message", ""))[:200]}
+    keep = {k: str(v) for k, v in (response.headers or {}).items() if k.lower() == "allow"}
+    return json_response(response.status_code, error_body(code, message, [detail]), keep)
 
 
 def authenticate(request: Request, spec: RouteSpec, params: dict[str, str]) -> identity.Principal:

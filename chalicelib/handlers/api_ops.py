@@ -1,0 +1,56 @@
+"""Operations routes (运维): the stream dead-letter queue — list parked batches, replay them."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import wiring
+from ..domain.errors import NotFoundError
+from ..services import dlq
+from ..settings import get_settings
+from .http import Ctx, contract_errors, route
+
+bp = Blueprint(__name__)
+# App-wide (a blueprint's middleware applies to every route once registered): Chalice's own
+# 405/415/500 answers get the contract's error shape.
+bp.register_middleware(contract_errors, "http")
+
+
+class DlqQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    limit: int = Field(default=50, ge=1, le=500)
+
+
+class ReplayIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    max_messages: int = Field(default=50, ge=1, le=500)
+
+
+def _queue_url() -> str:
+    url = get_settings().stream_dlq_url
+    if not url:
+        raise NotFoundError("该环境未配置数据流死信队列")
+    return url
+
+
+def _consumers() -> dict[str, dlq.Handler]:
+    from . import streams
+
+    return {"project_events": streams.project_events, "supervise_cases": streams.supervise_cases,
+            "legal_check_cases": streams.legal_check_cases}
+
+
+@route(bp, "/admin/dlq", roles=("admin",), query=DlqQuery, tag="ops",
+       summary="Batches parked in the stream dead-letter queue after their retries ran out")
+def parked(ctx: Ctx, query: DlqQuery) -> dict[str, Any]:
+    return {"items": dlq.list_parked(wiring.aws("sqs"), _queue_url(), query.limit), "next": None}
+
+
+@route(bp, "/admin/dlq/replay", "POST", roles=("admin",), body=ReplayIn, tag="ops",
+       summary="Re-deliver parked batches to their consumer; a batch leaves the queue only once it succeeds")
+def replay(ctx: Ctx, body: ReplayIn) -> dict[str, Any]:
+    report = dlq.replay(wiring.aws("sqs"), wiring.aws("dynamodbstreams"), _queue_url(), _consumers(),
+                        max_messages=body.max_messages, region=get_settings().region)
+    return report.as_dict()
