@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 Grade = Literal["优秀", "良好", "合格", "不合格"]
 GRADES: tuple[Grade, ...] = ("优秀", "良好", "合格", "不合格")
-_QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")
+_QUARTER_RE = re.compile(r"^((?:19|20)\d{2})Q([1-4])$")
 
 
 @dataclass(frozen=True)

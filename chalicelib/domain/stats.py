@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from .case_view import CaseView
 
 TZ = ZoneInfo("Asia/Shanghai")
-PERIOD_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|Q([1-4]))?$")
+PERIOD_RE = re.compile(r"^((?:19|20)\d{2})(?:-(0[1-9]|1[0-2])|Q([1-4]))?$")
 
 
 def local_date(at: datetime) -> date:

@@ -35,7 +35,7 @@ class NormDocListQuery(PageQuery):
 
 class QuarterQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    quarter: str = Field(pattern=r"^\d{4}Q[1-4]$", description="公布季度，如 2012Q3")
+    quarter: str = Field(pattern=r"^(19|20)\d{2}Q[1-4]$", description="公布季度，如 2012Q3")
 
 
 class ReviewListQuery(PageQuery):
@@ -52,7 +52,7 @@ class AsOfQuery(BaseModel):
 class RatesQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
     by: Literal["item", "dept"] = "dept"
-    period: str | None = Field(default=None, pattern=r"^\d{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$")
+    period: str | None = Field(default=None, pattern=r"^(19|20)\d{2}(Q[1-4]|-(0[1-9]|1[0-2]))?$")
 
 
 class CatalogViewQuery(PageQuery):

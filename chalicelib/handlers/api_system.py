@@ -77,7 +77,7 @@ def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
 
 class DeadlineQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    from_: str = Field(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    from_: str = Field(alias="from", pattern=r"^(19|20)\d{2}-\d{2}-\d{2}$")
     working_days: int = Field(ge=0, le=1000)
 
 

@@ -5,11 +5,23 @@ addresses, query passwords and internal opinions never leave through a public re
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..domain.case_view import CaseView, Party
 
 _ORG_MARKERS = ("公司", "厂", "局", "中心", "店", "社", "所", "院", "会", "站", "队", "部", "行", "校", "园", "馆")
+
+
+_ID_NO = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def scrub(text: str | None) -> str | None:
+    """Free text written by departments may carry personal data: blank out ID numbers and mobiles."""
+    if not text:
+        return text
+    return _MOBILE.sub("1**********", _ID_NO.sub("******************", text))
 
 
 def mask_name(name: str | None, party_type: str | None = None) -> str | None:
@@ -30,7 +42,7 @@ def public_case(view: CaseView) -> dict[str, Any]:
     """CONTRACT §7 ``GET /cases/{case_no}``: progress without personal data or internal opinions."""
     result = None
     if view.result is not None:
-        result = {"code": view.result.code, "desc": view.result.desc, "cert_no": view.result.cert_no,
+        result = {"code": view.result.code, "desc": scrub(view.result.desc), "cert_no": view.result.cert_no,
                   "cert_name": view.result.cert_name, "concluded_at": view.result.concluded_at.isoformat()}
     party = view.applicant or (Party(name=None) if view.penalty is None else None)
     return {
@@ -66,13 +78,13 @@ def public_result(view: CaseView) -> dict[str, Any] | None:
         party = view.applicant
         return {**base, "kind": "penalty", "decision_no": d.decision_no,
                 "party": mask_name(party.name if party else None, party.type if party else None),
-                "violation": view.penalty.cause, "types": d.types,
+                "violation": scrub(view.penalty.cause), "types": d.types,
                 "amount": float(d.amount) if d.amount is not None else None,
                 "basis": d.basis_ids, "concluded_at": d.decided_at.isoformat(), "result": "处罚决定"}
     if view.result is not None and view.status == "concluded" and view.result.code == 0:
         party = view.applicant
         return {**base, "kind": "license",
                 "party": mask_name(party.name if party else None, party.type if party else None),
-                "concluded_at": view.result.concluded_at.isoformat(), "result": view.result.desc or "准予许可",
+                "concluded_at": view.result.concluded_at.isoformat(), "result": scrub(view.result.desc) or "准予许可",
                 "result_code": view.result.code, "cert_no": view.result.cert_no, "cert_name": view.result.cert_name}
     return None
