@@ -1,0 +1,118 @@
+"""The local stack as the benchmarks (and the integration tests) need it: started in-process and
+hardened against three faults of the local emulation that AWS does not have.
+
+1. **Every local API answer waits ~40 ms.** Chalice's local server writes headers and body in
+   two segments on a keep-alive connection; Nagle's algorithm holds the second until the client's
+   delayed ACK. ``no_nagle`` sets ``TCP_NODELAY`` on the server's connections (API Gateway has no
+   such delay). Without it every request, /health included, costs 40+ ms.
+2. **moto's base-table Query filters every item of the table**, where DynamoDB reads one
+   partition, so each case-log read costs O(all events ever stored). ``partition_queries``
+   makes it read the partition. GSI queries still scan the table (the sweep benchmark reports
+   that cost next to its numbers).
+3. **Pollers report idle while a batch runs** (fixed in ``devstack/pollers.py`` by the
+   ``idle.clear()`` before the handler runs; ``honest_idle`` is a no-op once that is in).
+4. **The local notifications queue is never read**, and moto's SNS publish slows with its
+   length; the benchmarks ``drain_notifications`` before each measurement.
+
+(moto's ``TransactWriteItems`` deep-copy and rollback are handled by ``devstack.stack.patch_moto``.)
+1 and 2 belong in ``devstack`` too; until they land there, ``harden(stack)`` applies them to a
+running in-process stack. Everything here is idempotent.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+_scope = threading.local()
+
+
+def partition_queries() -> None:
+    """moto's base-table ``Query`` reads only the queried partition, as DynamoDB does."""
+    from moto.dynamodb.models.table import Table
+
+    if getattr(Table.query, "__sunlit_partition__", False):
+        return
+    table_query = Table.query
+    all_items = Table.all_items
+
+    def scoped_items(self: Any) -> Any:
+        partition = getattr(_scope, "partition", None)
+        if partition is not None and partition[0] is self:
+            return list(partition[1])
+        return all_items(self)
+
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
+        if index_name is not None or not self.range_key_attr or hash_key is None:
+            return table_query(self, hash_key, *args, **kwargs)
+        outer = getattr(_scope, "partition", None)
+        _scope.partition = (self, list(self.items.get(hash_key, {}).values()))
+        try:
+            return table_query(self, hash_key, *args, **kwargs)
+        finally:
+            _scope.partition = outer
+
+    query.__sunlit_partition__ = True  # type: ignore[attr-defined]
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = scoped_items  # type: ignore[method-assign]
+
+
+def honest_idle(stack: Any) -> None:
+    """Clear each poller's idle flag while its handler runs, so ``wait_idle`` waits for work in flight."""
+    for poller in stack.pollers:
+        if getattr(poller, "_sunlit_honest_idle", False) or not hasattr(poller, "handler"):
+            continue
+
+        def busy(event: Any, context: Any, _run: Any = poller.handler, _poller: Any = poller) -> Any:
+            _poller.idle.clear()
+            return _run(event, context)
+
+        poller.handler = busy
+        poller._sunlit_honest_idle = True
+
+
+def no_nagle(stack: Any) -> None:
+    """``TCP_NODELAY`` on the local API server's connections (its handler class sits in a partial)."""
+    factory = stack._http.server.RequestHandlerClass
+    getattr(factory, "func", factory).disable_nagle_algorithm = True
+
+
+def drain_notifications(stack: Any) -> None:
+    """Empty the local stand-in for the signals' SMS/email subscribers (an SQS queue nobody reads).
+
+    moto's SNS→SQS delivery slows with every message left in that queue (8 ms per publish when
+    empty, 24 ms after 1,200), so without this a later measurement pays for an earlier one's
+    signals. AWS's SNS publish does not depend on what subscribers have not read.
+    """
+    url = (stack.stack.queue_urls if stack.stack else {}).get("Notifications")
+    if not url:
+        return
+    sqs = stack.clients["sqs"]
+    while True:  # PurgeQueue is allowed once a minute; reading and deleting is not limited
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
+                                       VisibilityTimeout=60).get("Messages", [])
+        if not messages:
+            return
+        sqs.delete_message_batch(QueueUrl=url, Entries=[
+            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
+
+
+def harden(stack: Any) -> None:
+    partition_queries()
+    honest_idle(stack)
+    no_nagle(stack)
+
+
+def start_stack() -> Any:
+    """A fresh in-process stack without the demo city or schedules, hardened."""
+    for key, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                       ("AWS_DEFAULT_REGION", "us-east-1"), ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled"),
+                       ("AWS_XRAY_SDK_ENABLED", "false")):
+        os.environ.setdefault(key, value)
+    os.environ["SUNLIT_PUBLIC_RATE_LIMIT"] = "1000000"  # the throttle is measured, never hit
+    from devstack.stack import LocalStack
+
+    stack = LocalStack(demo=False, schedules=False, log_fn=lambda m: None).start()
+    harden(stack)
+    return stack
