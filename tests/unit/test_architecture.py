@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -48,11 +47,12 @@ def test_app_is_a_switchboard_only() -> None:
 
 
 def test_infra_tables_match_the_pynamodb_models() -> None:
-    sys.path.insert(0, str(ROOT / "infra"))
-    from build import TABLES, build, table_logical_id  # type: ignore[import-not-found]
     from chalicelib.adapters.tables import TABLE_MODELS
+    from devstack.provision import load_infra
 
-    template = build()
+    infra = load_infra()
+    TABLES, table_logical_id = infra.TABLES, infra.table_logical_id
+    template = infra.build()
     assert set(TABLES) == set(TABLE_MODELS)
     for name, model in TABLE_MODELS.items():
         props = template["Resources"][table_logical_id(name)]["Properties"]
@@ -71,10 +71,9 @@ def test_infra_tables_match_the_pynamodb_models() -> None:
 
 def test_every_event_source_mapping_names_a_function_of_the_app() -> None:
     import app
+    from devstack.provision import load_infra
 
-    sys.path.insert(0, str(ROOT / "infra"))
-    from build import build
-
+    build = load_infra().build
     functions = {"".join(p.capitalize() for p in f.name.split("_")) for f in app.app.pure_lambda_functions}
     mappings = [r for r in build()["Resources"].values() if r.get("Type") == "AWS::Lambda::EventSourceMapping"]
     assert mappings

@@ -8,7 +8,6 @@ The same files are executed for real in moto by ``tests/integration/test_runtime
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,10 +23,9 @@ TERMINAL = {"Succeed", "Fail"}
 
 
 def _build() -> Any:
-    sys.path.insert(0, str(ROOT / "infra"))
-    import build  # type: ignore[import-not-found]
+    from devstack.provision import load_infra
 
-    return build
+    return load_infra()
 
 
 def scopes(definition: dict[str, Any], where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
