@@ -21,41 +21,14 @@ running in-process stack. Everything here is idempotent.
 from __future__ import annotations
 
 import os
-import threading
 from typing import Any
-
-_scope = threading.local()
 
 
 def partition_queries() -> None:
-    """moto's base-table ``Query`` reads only the queried partition, as DynamoDB does."""
-    from moto.dynamodb.models.table import Table
+    """Now part of ``devstack.stack.patch_moto``; kept so ``harden`` stays idempotent."""
+    from devstack.stack import partition_queries as patch
 
-    if getattr(Table.query, "__sunlit_partition__", False):
-        return
-    table_query = Table.query
-    all_items = Table.all_items
-
-    def scoped_items(self: Any) -> Any:
-        partition = getattr(_scope, "partition", None)
-        if partition is not None and partition[0] is self:
-            return list(partition[1])
-        return all_items(self)
-
-    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
-        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
-        if index_name is not None or not self.range_key_attr or hash_key is None:
-            return table_query(self, hash_key, *args, **kwargs)
-        outer = getattr(_scope, "partition", None)
-        _scope.partition = (self, list(self.items.get(hash_key, {}).values()))
-        try:
-            return table_query(self, hash_key, *args, **kwargs)
-        finally:
-            _scope.partition = outer
-
-    query.__sunlit_partition__ = True  # type: ignore[attr-defined]
-    Table.query = query  # type: ignore[method-assign]
-    Table.all_items = scoped_items  # type: ignore[method-assign]
+    patch()
 
 
 def honest_idle(stack: Any) -> None:

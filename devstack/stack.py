@@ -59,6 +59,7 @@ class LocalStack:
     _http: Any = None
     clients: dict[str, Any] = field(default_factory=dict)
     handlers: dict[str, Any] = field(default_factory=dict)
+    notifications: list[dict[str, Any]] = field(default_factory=list)
 
     # ----- lifecycle ----------------------------------------------------------------------------
     def start(self) -> LocalStack:
@@ -160,6 +161,10 @@ class LocalStack:
         from chalice.local import ChaliceRequestHandler, ForbiddenError, LocalDevServer
 
         class QuietHandler(ChaliceRequestHandler):
+            # Chalice's local server writes headers and body in two segments; with Nagle's
+            # algorithm every answer waited ~40 ms for the client's delayed ACK.
+            disable_nagle_algorithm = True
+
             def log_message(self, format: str, *args: Any) -> None:
                 log.debug(format, *args)
 
@@ -227,6 +232,29 @@ class LocalStack:
             "Attributes"]["QueueArn"]
         self.clients["sns"].subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
         self.stack.queue_urls["Notifications"] = url
+        t = threading.Thread(target=self._read_outbox, args=(url,), name="notifications", daemon=True)
+        t.start()
+        self._threads.append(t)
+
+    def _read_outbox(self, url: str) -> None:
+        """The local stand-in for SMS/email subscribers: log each notification (INFO) and keep the
+        last 200 in ``self.notifications``. Reading them also keeps moto's SNS delivery fast."""
+        sqs = self.clients["sqs"]
+        while not self._stop.is_set():
+            try:
+                got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+            except Exception:  # noqa: BLE001 - the stack is stopping or moto hiccuped
+                self._stop.wait(0.5)
+                continue
+            for m in got:
+                try:
+                    note = json.loads(m["Body"])
+                except ValueError:
+                    note = {"Message": m["Body"]}
+                self.notifications.append(note)
+                log.info("notification: %s", note.get("Subject", ""))
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+            del self.notifications[:-200]
 
     def _start_schedules(self) -> None:
         from chalice.app import Rate
@@ -413,6 +441,42 @@ def patch_moto() -> None:
                                      expression_attribute_names=names, expression_attribute_values=values)
 
     models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    partition_queries()
+
+
+_scope = threading.local()
+
+
+def partition_queries() -> None:
+    """moto's base-table ``Query`` reads only the queried partition, as DynamoDB does (moto filters
+    every item of the table, so each case-log read cost O(all events ever stored))."""
+    from moto.dynamodb.models.table import Table
+
+    if getattr(Table.query, "__sunlit_partition__", False):
+        return
+    table_query = Table.query
+    all_items = Table.all_items
+
+    def scoped_items(self: Any) -> Any:
+        partition = getattr(_scope, "partition", None)
+        if partition is not None and partition[0] is self:
+            return list(partition[1])
+        return all_items(self)
+
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
+        if index_name is not None or not self.range_key_attr or hash_key is None:
+            return table_query(self, hash_key, *args, **kwargs)
+        outer = getattr(_scope, "partition", None)
+        _scope.partition = (self, list(self.items.get(hash_key, {}).values()))
+        try:
+            return table_query(self, hash_key, *args, **kwargs)
+        finally:
+            _scope.partition = outer
+
+    query.__sunlit_partition__ = True  # type: ignore[attr-defined]
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = scoped_items  # type: ignore[method-assign]
 
 
 def serve_moto(port: int) -> None:
