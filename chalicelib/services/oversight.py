@@ -183,6 +183,42 @@ def _save(stores: Stores, item: Item) -> None:
         raise ConflictError("记录已被他人修改，请刷新后重试") from None
 
 
+#: Signals that judge the data as it stands: when later (out-of-order or corrected) data shows the
+#: situation never existed, they are withdrawn — closed with that disposition, never deleted.
+WITHDRAWABLE = ("R4:step:", "R6:", "R8:no_acceptance", "R13:")
+WITHDRAWN_REASON = "后续报送（乱序到达或更正）的数据表明该情形不存在，系统自动撤回"
+
+
+def withdraw_stale(stores: Stores, case_no: str, still_true: set[str], now: datetime | None = None) -> int:
+    """Close open, data-dependent signals of a case whose cause the current view no longer shows,
+    and take them back out of the period counters. Returns how many were withdrawn."""
+    table = stores.table("oversight")
+    at = now or datetime.now(UTC)
+    withdrawn = 0
+    for pointer in table.query(f"SIGCASE#{case_no}", limit=500).items:
+        item = table.get(f"SIG#{pointer.sk}", "SIG")
+        if item is None:
+            continue
+        rec = item.body
+        cause = str(rec.get("cause", ""))
+        if rec.get("status") != "open" or cause in still_true or not cause.startswith(WITHDRAWABLE):
+            continue
+        rec.update(status="closed", disposition="withdrawn", disposition_reason=WITHDRAWN_REASON,
+                   closed_by="system", closed_at=at.isoformat())
+        rec["history"] = [*rec.get("history", []), {"at": at.isoformat(), "by": "system", "action": "withdraw",
+                                                      "text": WITHDRAWN_REASON}]
+        tx = stores.transaction()
+        tx.put("oversight", item, expected_version=item.version)
+        raised = datetime.fromisoformat(rec["raised_at"])
+        tx.add_counters([CounterDelta(p, rec["dept_code"], {rec["level"]: -1}) for p in periods_of(local_date(raised))])
+        try:
+            tx.commit()
+            withdrawn += 1
+        except ConditionFailedError:
+            continue  # someone explained or closed it meanwhile: leave it to them
+    return withdrawn
+
+
 def raise_all(stores: Stores, kind: Kind, drafts: Iterable[Any]) -> int:
     return sum(1 for d in drafts if raise_record(stores, kind, d))
 

@@ -89,9 +89,14 @@ def record_exceptions(stores: Stores, view: CaseView) -> None:
 
 def supervise_view(stores: Stores, view: CaseView) -> int:
     item = bound_item(stores, view)
-    drafts = supervision.event_signals(view, item, wiring.calendar(), rule_config())
+    cfg, cal = rule_config(), wiring.calendar()
+    drafts = supervision.event_signals(view, item, cal, cfg)
     record_exceptions(stores, view)
-    return oversight.raise_all(stores, "SIG", drafts)
+    raised = oversight.raise_all(stores, "SIG", drafts)
+    now = datetime.now(UTC)
+    still_true = {d.cause for d in drafts} | {d.cause for d in supervision.time_signals(view, item, cal, cfg, now)}
+    oversight.withdraw_stale(stores, view.case_no, still_true, now)
+    return raised
 
 
 def legal_check_view(stores: Stores, view: CaseView) -> int:
