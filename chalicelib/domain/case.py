@@ -98,7 +98,7 @@ class StoredEvent(BaseModel):
     or ``hall`` (online applications). ``seq`` is its position in the case's log.
     """
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="ignore", frozen=True)
 
     event_id: str
     case_no: str

@@ -17,7 +17,7 @@ CaseStatus = Literal["submitted", "accepted", "in_progress", "suspended", "concl
 
 
 class _View(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
 
 
 class TimelineEntry(_View):

@@ -114,7 +114,7 @@ def _rules_error(problems: list[_Problem]) -> PydanticCustomError:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
 
 class LegalBasisRef(_Model):
@@ -542,7 +542,7 @@ def validate_declaration(raw: Any) -> tuple[ItemDeclaration | None, list[dict[st
 class ItemVersion(BaseModel):
     """One stored version of an item: the declaration plus governance state."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
 
     code: str
     version: int

@@ -178,7 +178,7 @@ Time = Annotated[AwareDatetime, BeforeValidator(_iso_time)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
 
 # --- shared nested parts --------------------------------------------------------------------
@@ -470,7 +470,7 @@ class EventEnvelope(_Strict):
 class ExchangeEvent(BaseModel):
     """A structurally valid exchange event with its typed ``data``."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     event_id: str
     case_no: str

@@ -217,7 +217,7 @@ def clock(
 
 
 class TaskStep(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     code: str
     name: str
     limit_days: int | None = None
@@ -227,7 +227,7 @@ class TaskStep(BaseModel):
 class TaskMessage(BaseModel):
     """The SQS message body a waiting task sends (see ``state_machines/*.asl.json``)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
 
     task_token: str = Field(min_length=1)
     execution: str | None = None
@@ -321,7 +321,7 @@ _Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2, allow_i
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
 
 class ActorIn(_In):

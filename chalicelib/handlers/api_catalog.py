@@ -31,7 +31,7 @@ def _version(raw: str) -> int:
 
 
 class ItemListQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
     category: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
     q: str | None = Field(default=None, max_length=100)
@@ -41,7 +41,7 @@ class ItemListQuery(BaseModel):
 
 
 class AtQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     at: date | None = None
 
 

@@ -26,13 +26,13 @@ def _now() -> datetime:
 
 
 class CodeQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     code: str | None = Field(default=None, max_length=32, description="the query code from submission")
     as_of: AwareDatetime | None = Field(default=None, description="staff view: overdue flags as of")
 
 
 class ComplaintListQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     status: str | None = Field(default=None,
                                pattern=r"^(received|accepted|rejected|transferred|replied|concluded)$")
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
@@ -44,7 +44,7 @@ class ComplaintListQuery(BaseModel):
 
 
 class ConsultationListQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     status: str | None = Field(default=None, pattern=r"^(open|answered)$")
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
     overdue: bool = False
@@ -54,13 +54,13 @@ class ConsultationListQuery(BaseModel):
 
 
 class EvaluationQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     period: str = Field(max_length=7, description="2012Q3, 2012-07 or 2012")
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
 
 
 class LettersQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     period: str | None = Field(default=None, max_length=7)
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
     limit: int = Field(default=50, ge=1, le=500)

@@ -23,7 +23,7 @@ OFFICE_READERS = ("legal", "supervisor")
 
 
 class PageQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     limit: int = Field(default=50, ge=1, le=500)
     cursor: str | None = Field(default=None, max_length=2000)
 
@@ -34,7 +34,7 @@ class NormDocListQuery(PageQuery):
 
 
 class QuarterQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     quarter: str = Field(pattern=r"^(19|20)\d{2}Q[1-4]$", description="公布季度，如 2012Q3")
 
 
@@ -45,12 +45,12 @@ class ReviewListQuery(PageQuery):
 
 
 class AsOfQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     as_of: date | None = None
 
 
 class RatesQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     by: Literal["item", "dept"] = "dept"
     period: str | None = Field(default=None, pattern=r"^(19|20)\d{2}(Q[1-4]|-(0[1-9]|1[0-2]))?$")
 

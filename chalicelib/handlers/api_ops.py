@@ -19,12 +19,12 @@ bp.register_middleware(contract_errors, "http")
 
 
 class DlqQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     limit: int = Field(default=50, ge=1, le=500)
 
 
 class ReplayIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     max_messages: int = Field(default=50, ge=1, le=500)
 
 

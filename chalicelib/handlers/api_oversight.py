@@ -18,12 +18,12 @@ FINDING_READERS = ("legal", "supervisor", *DEPT_ROLES)
 
 
 class SweepIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     as_of: AwareDatetime
 
 
 class ListQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     case_no: str | None = Field(default=None, max_length=64)
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
     rule: str | None = Field(default=None, pattern=r"^[RCE]\d{1,2}$")

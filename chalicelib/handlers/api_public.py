@@ -16,7 +16,7 @@ bp = Blueprint(__name__)
 
 
 class PasswordQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     password: str | None = Field(default=None, max_length=64)
 
 
@@ -31,7 +31,7 @@ def get_case(ctx: Ctx, case_no: str, query: PasswordQuery) -> dict[str, Any]:
 
 
 class ResultsQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
     category: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
     kind: str | None = Field(default=None, pattern=r"^(license|penalty)$")
@@ -46,7 +46,7 @@ def results(ctx: Ctx, query: ResultsQuery) -> dict[str, Any]:
 
 
 class StatsQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     period: str = Field(max_length=7)
 
 

@@ -55,7 +55,7 @@ def open_penalty_case(ctx: Ctx, body: runtime.PenaltyCaseIn) -> dict[str, Any]:
 
 
 class WorklistQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     as_of: AwareDatetime | None = None
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
     limit: int = Field(default=50, ge=1, le=500)
@@ -85,7 +85,7 @@ def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
 class ActionIn(BaseModel):
     """An action; its other fields are validated per action (see ``domain.process``)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(defer_build=True, extra="allow")
     action: ActionName
 
 

@@ -57,7 +57,7 @@ def departments(ctx: Ctx) -> dict[str, Any]:
 
 
 class YearScheduleIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     holidays: list[str] = Field(default_factory=list, max_length=366)
     workdays: list[str] = Field(default_factory=list, max_length=366)
 
@@ -76,7 +76,7 @@ def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
 
 
 class DeadlineQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     from_: str = Field(alias="from", pattern=r"^(19|20)\d{2}-\d{2}-\d{2}$")
     working_days: int = Field(ge=0, le=1000)
 
@@ -97,7 +97,7 @@ def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
 
 
 class AuditQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
     month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
 
 

@@ -24,17 +24,17 @@ _versions_cache: tuple[float, list[dom.ItemVersion]] | None = None
 
 
 class ConfirmIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     effective_from: date
 
 
 class RejectIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     reason: str = Field(min_length=2, max_length=2000)
 
 
 class OfficerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     officer_id: str = Field(pattern=r"^[A-Za-z0-9_\-]{1,40}$")
     name: str = Field(min_length=1, max_length=50)
     dept_code: str = Field(pattern=r"^\d{3}$")
@@ -45,7 +45,7 @@ class OfficerIn(BaseModel):
 
 
 class RepealIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     effective: date
 
 

@@ -81,7 +81,7 @@ DEPT_ROLES = frozenset({"handler", "dept_head", "dept_supervision"})
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -51,14 +51,14 @@ DEFAULT_RECTIFY_WORKING_DAYS = 20
 
 
 class EvaluationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     password: str = Field(min_length=1, max_length=64, description="the case's query password")
     rating: Rating
     comment: str | None = Field(default=None, max_length=500)
 
 
 class LettersIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     rectify_working_days: int = Field(default=DEFAULT_RECTIFY_WORKING_DAYS, ge=1, le=120)
     issued_at: AwareDatetime | None = Field(default=None, description="when issued (default: now)")
 

@@ -31,7 +31,7 @@ MAX_ATTEMPTS = 8
 class EventBatch(BaseModel):
     """``POST /exchange/events``: at most 500 events; each is validated on its own."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     events: list[Any] = Field(min_length=1, max_length=MAX_BATCH)
 
 
@@ -161,7 +161,7 @@ class ImportBatch(BaseModel):
     each with the time the legacy system received it (``received_at``), so timeliness rules judge
     the original reporting, not the migration."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     events: list[Any] = Field(min_length=1, max_length=MAX_BATCH)
 
 

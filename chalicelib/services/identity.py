@@ -59,7 +59,7 @@ ANONYMOUS = Principal(kind="anonymous")
 
 
 class DepartmentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     code: str = Field(pattern=r"^\d{3}$", description="3-digit department code, unique platform-wide")
     name: str = Field(min_length=2, max_length=100)
@@ -68,7 +68,7 @@ class DepartmentIn(BaseModel):
 
 
 class UserIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     username: str = Field(pattern=r"^[A-Za-z0-9_.\-]{2,64}$")
     roles: list[Role] = Field(min_length=1, max_length=6)

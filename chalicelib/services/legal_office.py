@@ -46,7 +46,7 @@ _TEXT = 20000
 class NormDocParts(BaseModel):
     """备案材料: each part is its text (or the reference of its electronic file)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     filing_report: str | None = Field(default=None, max_length=_TEXT)
     official_text: str | None = Field(default=None, max_length=_TEXT * 10)
     explanatory_note: str | None = Field(default=None, max_length=_TEXT)
@@ -55,7 +55,7 @@ class NormDocParts(BaseModel):
 
 
 class NormDocIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     doc_no: str = Field(min_length=1, max_length=100, description="文号，如 徐政规〔2012〕3号")
     title: str = Field(min_length=2, max_length=200)
     dept_code: str = Field(pattern=r"^\d{3}$", description="制定机关（部门代码）")
@@ -66,7 +66,7 @@ class NormDocIn(BaseModel):
 
 
 class NormDocActionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     on: date | None = Field(default=None, description="办理日期，默认今天")
     note: str | None = Field(default=None, max_length=2000)
 
@@ -85,7 +85,7 @@ class NormDocSupplementIn(NormDocActionIn):
 
 
 class NormDocFindingIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     point: Literal["authority", "conflict_law", "conflict_policy", "procedure", "other"]
     text: str = Field(min_length=2, max_length=5000)
 
@@ -96,7 +96,7 @@ class NormDocReviewIn(NormDocActionIn):
 
 
 class ReconsiderationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     ref_no: str = Field(min_length=1, max_length=100, description="复议案号")
     case_no: str = Field(min_length=4, max_length=40, description="原行政行为的案件编号")
     applicant: str | None = Field(default=None, max_length=200)
@@ -106,7 +106,7 @@ class ReconsiderationIn(BaseModel):
 
 
 class LitigationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     ref_no: str = Field(min_length=1, max_length=100, description="法院案号")
     case_no: str = Field(min_length=4, max_length=40, description="原行政行为的案件编号")
     court: str = Field(min_length=2, max_length=200)
@@ -116,26 +116,26 @@ class LitigationIn(BaseModel):
 
 
 class AcceptanceIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     decision: Literal["accepted", "rejected"]
     on: date
     reason: str | None = Field(default=None, max_length=5000)
 
 
 class ExtensionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     on: date
     approver: str = Field(min_length=1, max_length=100)
     reason: str = Field(min_length=2, max_length=5000)
 
 
 class DefenceIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     on: date = Field(description="提交答辩状和证据之日")
 
 
 class ReviewDecisionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     outcome: str = Field(
         min_length=2,
         max_length=30,
@@ -148,7 +148,7 @@ class ReviewDecisionIn(BaseModel):
 
 
 class TriggerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     dept_code: str = Field(pattern=r"^\d{3}$")
     basis_id: str | None = Field(default=None, min_length=1, max_length=64)
     title: str | None = Field(default=None, min_length=1, max_length=200)
@@ -157,7 +157,7 @@ class TriggerIn(BaseModel):
 
 
 class GovernanceCheckIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     as_of: date
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
 

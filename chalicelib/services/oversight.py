@@ -31,12 +31,12 @@ EXPLANATION_REPLY_WORKING_DAYS = 5
 
 
 class ExplainIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     explanation: str = Field(min_length=2, max_length=5000)
 
 
 class DisposeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     decision: Literal["accept", "reject"]
     reason: str = Field(min_length=2, max_length=5000)
 

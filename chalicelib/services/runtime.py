@@ -58,7 +58,7 @@ _machine_arns: dict[str, str] = {}
 class ApplicantIn(BaseModel):
     """申请人 of an online application."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     type: Literal["person", "org"]
     name: str = Field(min_length=1, max_length=200)
     id_type: str | None = Field(default=None, max_length=100)
@@ -69,7 +69,7 @@ class ApplicantIn(BaseModel):
 class ApplicationIn(BaseModel):
     """``POST /applications``. ``submitted_at`` only for window staff entering a paper application."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     item_code: str = Field(max_length=40)
     applicant: ApplicantIn
     materials: list[str] = Field(default_factory=list, max_length=200)
@@ -80,7 +80,7 @@ class ApplicationIn(BaseModel):
 class PenaltyCaseIn(BaseModel):
     """``POST /penalty-cases``: register a penalty case source (受案) and start its procedure."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     item_code: str = Field(max_length=40)
     received_at: AwareDatetime | None = None
     source: str | None = Field(default=None, max_length=100)
