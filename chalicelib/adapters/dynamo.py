@@ -105,11 +105,12 @@ class DynamoTable:
         items = [_to_item(r) for r in result]
         return Page(items=items, next=_encode_cursor(result.last_evaluated_key) if len(items) >= limit else None)
 
-    def query_all(self, pk: str, sk_prefix: str = "", *, index: str | None = None) -> list[Item]:
+    def query_all(self, pk: str, sk_prefix: str = "", *, index: str | None = None,
+                  sk_lte: str | None = None) -> list[Item]:
         out: list[Item] = []
         cursor: str | None = None
         while True:
-            page = self.query(pk, sk_prefix, index=index, limit=500, cursor=cursor)
+            page = self.query(pk, sk_prefix, index=index, limit=500, cursor=cursor, sk_lte=sk_lte)
             out.extend(page.items)
             if not page.next:
                 return out

@@ -48,15 +48,7 @@ def record(stores: Stores, principal: Principal, action: str, target: dict[str, 
 
 
 def entries(stores: Stores, month: str) -> list[dict[str, Any]]:
-    table = stores.table("audit")
-    out: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        page = table.query(f"AUDIT#{month}", limit=500, cursor=cursor)
-        out.extend(i.body for i in page.items)
-        if not page.next:
-            return out
-        cursor = page.next
+    return [i.body for i in stores.table("audit").query_all(f"AUDIT#{month}")]
 
 
 def verify(stores: Stores, month: str) -> dict[str, Any]:

@@ -77,15 +77,8 @@ def all_versions(stores: Stores, *, fresh: bool = False) -> list[dom.ItemVersion
     now = time.monotonic()
     if not fresh and _versions_cache and now - _versions_cache[0] < CACHE_SECONDS:
         return _versions_cache[1]
-    table = stores.table("catalog")
-    versions: list[dom.ItemVersion] = []
-    cursor = None
-    while True:
-        page = table.query("ITEMS", index="gsi1", limit=500, cursor=cursor)
-        versions.extend(dom.ItemVersion.model_validate(i.body) for i in page.items)
-        if not page.next:
-            break
-        cursor = page.next
+    versions = [dom.ItemVersion.model_validate(i.body)
+                for i in stores.table("catalog").query_all("ITEMS", index="gsi1")]
     _versions_cache = (now, versions)
     return versions
 

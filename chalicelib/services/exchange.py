@@ -198,15 +198,7 @@ def import_history(stores: Stores, principal: Principal, batch: ImportBatch) -> 
 
 def load_log(stores: Stores, case_no: str) -> list[dict[str, Any]]:
     """The case's append-only log in sequence order."""
-    table = stores.table("events")
-    out: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        page = table.query(case_pk(case_no), "LOG#", limit=500, cursor=cursor)
-        out.extend(i.body for i in page.items)
-        if not page.next:
-            return out
-        cursor = page.next
+    return [i.body for i in stores.table("events").query_all(case_pk(case_no), "LOG#")]
 
 
 def verify(stores: Stores, case_no: str) -> dict[str, Any]:

@@ -244,14 +244,7 @@ def _query_all(
     sk_from: str = "",
     sk_to: str | None = None,
 ) -> list[Item]:
-    out: list[Item] = []
-    cursor: str | None = None
-    while True:
-        page = stores.table(TABLE).query(pk, sk_from, index=index, limit=500, cursor=cursor, sk_lte=sk_to)
-        out.extend(page.items)
-        if not page.next:
-            return out
-        cursor = page.next
+    return stores.table(TABLE).query_all(pk, sk_from, index=index, sk_lte=sk_to)
 
 
 # --------------------------------------------------------------------------- normative documents
@@ -824,20 +817,13 @@ def review_rates(stores: Stores, by: recon.RateBy, period: str | None = None) ->
     Decisions are the published results (penalty decisions and concluded cases) of the period.
     """
     decisions: dict[str, int] = {}
-    cursor: str | None = None
-    cases = stores.table("cases")
-    while True:
-        page = cases.query("RESULTS", index="gsi2", limit=500, cursor=cursor)
-        for it in page.items:
-            b = it.body
-            if not _in_period(b.get("concluded_at"), period):
-                continue
-            key = b.get("item_code") if by == "item" else b.get("dept_code")
-            if key:
-                decisions[key] = decisions.get(key, 0) + 1
-        if not page.next:
-            break
-        cursor = page.next
+    for it in stores.table("cases").query_all("RESULTS", index="gsi2"):
+        b = it.body
+        if not _in_period(b.get("concluded_at"), period):
+            continue
+        key = b.get("item_code") if by == "item" else b.get("dept_code")
+        if key:
+            decisions[key] = decisions.get(key, 0) + 1
     facts: list[recon.ReviewFact] = []
     for kind in ("reconsideration", "litigation"):
         for it in _query_all(stores, f"{_KEY[kind]}S", "gsi2"):

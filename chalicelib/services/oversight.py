@@ -154,8 +154,7 @@ def explain(stores: Stores, principal: Principal, kind: Kind, rid: str, body: Ex
     reply_by: date = wiring.calendar().add_working_days(local_date(at), EXPLANATION_REPLY_WORKING_DAYS).due
     rec.update(status="explained", explanation=body.explanation, explained_by=principal.actor_name,
                explained_at=at.isoformat(), reply_deadline=reply_by.isoformat())
-    rec["history"] = [*rec.get("history", []), {"at": at.isoformat(), "by": principal.actor_name,
-                                                  "action": "explain", "text": body.explanation}]
+    _note(rec, at, principal.actor_name, "explain", body.explanation)
     _save(stores, item)
     return rec
 
@@ -170,10 +169,14 @@ def dispose(stores: Stores, principal: Principal, kind: Kind, rid: str, body: Di
     at = now or datetime.now(UTC)
     rec.update(status="closed", disposition=body.decision, disposition_reason=body.reason,
                closed_by=principal.actor_name, closed_at=at.isoformat())
-    rec["history"] = [*rec.get("history", []), {"at": at.isoformat(), "by": principal.actor_name,
-                                                  "action": body.decision, "text": body.reason}]
+    _note(rec, at, principal.actor_name, body.decision, body.reason)
     _save(stores, item)
     return rec
+
+
+def _note(rec: dict[str, Any], at: datetime, by: str, action: str, text: str) -> None:
+    """Append to a record's lifecycle history (who, when, what)."""
+    rec["history"] = [*rec.get("history", []), {"at": at.isoformat(), "by": by, "action": action, "text": text}]
 
 
 def _save(stores: Stores, item: Item) -> None:
@@ -205,8 +208,7 @@ def withdraw_stale(stores: Stores, case_no: str, still_true: set[str], now: date
             continue
         rec.update(status="closed", disposition="withdrawn", disposition_reason=WITHDRAWN_REASON,
                    closed_by="system", closed_at=at.isoformat())
-        rec["history"] = [*rec.get("history", []), {"at": at.isoformat(), "by": "system", "action": "withdraw",
-                                                      "text": WITHDRAWN_REASON}]
+        _note(rec, at, "system", "withdraw", WITHDRAWN_REASON)
         tx = stores.transaction()
         tx.put("oversight", item, expected_version=item.version)
         raised = datetime.fromisoformat(rec["raised_at"])

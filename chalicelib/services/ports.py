@@ -43,6 +43,11 @@ class RecordStore(Protocol):
     def query(self, pk: str, sk_prefix: str = "", *, index: str | None = None, limit: int = 50,
               cursor: str | None = None, forward: bool = True, sk_lte: str | None = None) -> Page: ...
 
+    def query_all(self, pk: str, sk_prefix: str = "", *, index: str | None = None,
+                  sk_lte: str | None = None) -> list[Item]:
+        """Every record of the query, following the pages."""
+        ...
+
     def delete(self, pk: str, sk: str) -> None: ...
 
 
