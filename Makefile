@@ -49,11 +49,13 @@ browser:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; \
 	fi
 
-## package: CloudFormation for AWS (chalice package --merge-template), checked by cfn-lint
+## package: CloudFormation for AWS (chalice package --merge-template, bytecode shipped), checked by cfn-lint
 package: $(STAMP)
 	rm -rf build/package && mkdir -p build
 	$(BIN)/python infra/build.py build/merge-template.json
+	$(BIN)/python infra/bytecode.py
 	$(BIN)/chalice package --stage prod --merge-template build/merge-template.json build/package
+	$(BIN)/python infra/bytecode.py --zip build/package/deployment.zip
 	$(BIN)/cfn-lint build/package/sam.json
 
 ## bench: performance evidence (ratios against floors measured in the same run)

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,10 +18,13 @@ def test_chalice_package_with_the_merged_infra_passes_cfn_lint(tmp_path: Path) -
     env = {**os.environ, "AWS_DEFAULT_REGION": "us-east-1"}
     merge = tmp_path / "merge-template.json"
     subprocess.run([sys.executable, str(ROOT / "infra" / "build.py"), str(merge)], check=True, env=env)
+    subprocess.run([sys.executable, str(ROOT / "infra" / "bytecode.py")], check=True, env=env)
     out = tmp_path / "package"
     chalice = shutil.which("chalice", path=str(BIN)) or "chalice"
     subprocess.run([chalice, "package", "--stage", "prod", "--merge-template", str(merge), str(out)],
                    check=True, cwd=ROOT, env=env, capture_output=True, timeout=600)
+    subprocess.run([sys.executable, str(ROOT / "infra" / "bytecode.py"), "--zip", str(out / "deployment.zip")],
+                   check=True, env=env, capture_output=True)
     template = json.loads((out / "sam.json").read_text("utf-8"))
     resources = template["Resources"]
     # Then every table, the stream mappings, the state machines and the API are in one template
@@ -33,3 +37,15 @@ def test_chalice_package_with_the_merged_infra_passes_cfn_lint(tmp_path: Path) -
     lint = subprocess.run([shutil.which("cfn-lint", path=str(BIN)) or "cfn-lint", str(out / "sam.json")],
                           capture_output=True, text=True, env=env, timeout=300)
     assert lint.returncode == 0, lint.stdout + lint.stderr
+
+    # And the deployment zip ships bytecode for our code and the vendored libraries (a cold start on
+    # Lambda's read-only disk would otherwise compile every module), checked-hash so it cannot go stale
+    tag = sys.implementation.cache_tag
+    with zipfile.ZipFile(out / "deployment.zip") as bundle:
+        names = set(bundle.namelist())
+        for package in ("chalicelib", "pydantic", "pynamodb"):
+            sources = {n for n in names if n.startswith(f"{package}/") and n.endswith(".py")}
+            pycs = {n for n in names if n.startswith(f"{package}/") and n.endswith(f".{tag}.pyc")}
+            assert len(pycs) == len(sources) > 10, package
+        flags = {int.from_bytes(bundle.read(n)[4:8], "little") for n in names if n.endswith(f".{tag}.pyc")}
+    assert flags == {0b11}, "checked-hash pyc (PEP 552)"
