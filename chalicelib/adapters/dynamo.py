@@ -74,6 +74,12 @@ class DynamoTable:
         except self.model.DoesNotExist:
             return None
 
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        # BatchGetItem, 100 keys per request; pynamodb pages and retries unprocessed keys.
+        unique = list(dict.fromkeys(keys))
+        found = self.model.batch_get(unique, consistent_read=True) if unique else []
+        return {(rec.pk, rec.sk): _to_item(rec) for rec in found}
+
     def put(self, item: Item, *, if_absent: bool = False, expected_version: int | None = None) -> Item:
         rec = _to_record(self.model, item)
         conditional = if_absent or expected_version is not None
@@ -177,6 +183,16 @@ class DynamoTransaction:
         _set_version(rec, None if if_absent else expected_version)
         self._ops.append(("save", rec, None))
 
+    def upsert(self, table: str, item: Item) -> None:
+        model: type[Record] = TABLE_MODELS[table]  # type: ignore[assignment]
+        rec = model(item.pk, item.sk)
+        actions: list[Any] = [model.body.set(item.body)]
+        for name in ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"):
+            value = getattr(item, name)
+            attr = getattr(model, name)
+            actions.append(attr.remove() if value is None else attr.set(value))
+        self._ops.append(("upsert", rec, actions))
+
     def add_counters(self, deltas: Sequence[CounterDelta]) -> None:
         for d in deltas:
             actions = [getattr(StatsRecord, k).add(v) for k, v in d.deltas.items() if v]
@@ -191,6 +207,8 @@ class DynamoTransaction:
                 for op, rec, extra in self._ops:
                     if op == "save":
                         tx.save(rec, condition=extra)
+                    elif op == "upsert":  # an UpdateItem that sets every attribute: creates or overwrites
+                        tx.update(rec, actions=extra, add_version_condition=False)
                     else:
                         tx.update(rec, actions=extra)
         except TransactWriteError as exc:

@@ -104,8 +104,15 @@ def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from ..services import projection
 
     stores = wiring.stores()
-    return process_grouped(event.get("Records", []), _log_case,
-                           lambda case_no, _recs: projection.apply(stores, case_no) and None, "project")
+    records = event.get("Records", [])
+    cases = list(dict.fromkeys(c for c in map(_log_case, records) if c))
+    try:  # every stored view of the batch in one read; without it each case reads its own
+        views: dict[tuple[str, str], Any] | None = projection.prefetch_views(stores, cases)
+    except Exception:  # an optimisation only: the per-case reads stay correct
+        log.exception("prefetching %d case views failed", len(cases))
+        views = None
+    return process_grouped(records, _log_case,
+                           lambda case_no, _recs: projection.apply(stores, case_no, views) and None, "project")
 
 
 @bp.lambda_function(name="supervise_cases")

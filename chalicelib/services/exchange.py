@@ -2,10 +2,11 @@
 
 Events table layout, per case (``pk = CASE#{case_no}``):
 ``LOG#{seq:08d}`` one stored event version, chained by ``prev_hash``/``hash`` (tamper evidence);
-``ID#{event_id}`` the idempotency marker holding the highest ``data_version`` stored.
-A LOG record and its marker are written in one transaction, conditioned on the LOG slot being
-free and the marker being absent (new event) or unchanged (supersession) — so two concurrent
-deliveries of the same batch store each event exactly once.
+``ID#{event_id}`` the idempotency marker holding the highest ``data_version`` stored;
+``HEAD`` the last record's ``seq`` and ``hash`` (read for many cases in one BatchGetItem).
+LOG records, their markers and the HEAD are written in one transaction, conditioned on the LOG
+slots being free, the markers absent (new event) or unchanged (supersession) and the HEAD
+unchanged — so two concurrent deliveries of the same batch store each event exactly once.
 """
 from __future__ import annotations
 
@@ -21,11 +22,14 @@ from ..domain.catalog import InvalidCodeError, split_code
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError
 from ..domain.events import ExchangeEvent, parse_event
 from .identity import Principal
-from .ports import ConditionFailedError, Item, Stores
+from .ports import ConditionFailedError, Item, Stores, Transaction
 
 MAX_BATCH = 500
 EVENTS_PER_TRANSACTION = 40
+MAX_ACTIONS = 100  # TransactWriteItems
 MAX_ATTEMPTS = 8
+HEAD_SK = "HEAD"
+MARKERS_END = "ID$"  # just above every "ID#…" key
 
 
 class EventBatch(BaseModel):
@@ -97,59 +101,147 @@ def ingest(stores: Stores, principal: Principal, batch: EventBatch, source: str 
         seen.add(key)
         by_case.setdefault(ev.case_no, []).append((i, ev))
     received_at = _now()
-    for case_no, events in by_case.items():
-        for i, status in append(stores, case_no, events, received_at, source, received).items():
-            outcomes[i].status = status
+    for i, status in append_cases(stores, by_case, received_at, source, received).items():
+        outcomes[i].status = status
     return {"results": [o.as_dict() for o in outcomes]}
+
+
+@dataclass
+class Head:
+    """Where a case's log ends: the ``HEAD`` record (``seq``, ``hash``) and its version (None: not yet written)."""
+
+    seq: int = 0
+    hash: str = chain.GENESIS
+    version: int | None = None
+
+    @classmethod
+    def of(cls, item: Item | None) -> Head:
+        if item is None:
+            return cls()
+        return cls(int(item.body.get("seq") or 0), str(item.body.get("hash") or chain.GENESIS), item.version)
+
+
+def _plan(tx: Transaction, case_no: str, events: list[tuple[int, ExchangeEvent]], head: Head,
+          markers: dict[str, Item], received_at: datetime, source: str,
+          received: dict[int, datetime] | None) -> tuple[dict[int, str], dict[int, str]]:
+    """Add one case's records to ``tx``: LOG records (slot free), markers (absent, or unchanged since
+    read) and the HEAD (unchanged since read). Returns (statuses if committed, duplicates now)."""
+    planned: dict[int, str] = {}
+    duplicates: dict[int, str] = {}
+    latest: dict[str, tuple[int, int]] = {}  # event_id → (data_version, seq) planned in this transaction
+    seq, prev_hash = head.seq, head.hash
+    pk = case_pk(case_no)
+    for i, ev in events:
+        marker = markers.get(ev.event_id)
+        stored_version = latest[ev.event_id][0] if ev.event_id in latest else (
+            int(marker.body["data_version"]) if marker else 0)
+        if ev.data_version <= stored_version:
+            duplicates[i] = "duplicate"
+            continue
+        seq += 1
+        record = {
+            "seq": seq, "prev_hash": prev_hash, "event_id": ev.event_id, "case_no": ev.case_no,
+            "item_code": ev.item_code, "type": ev.type, "occurred_at": ev.occurred_at.isoformat(),
+            "data_version": ev.data_version, "actor": ev.actor_dict(), "data": ev.data_dict(),
+            "received_at": (received or {}).get(i, received_at).isoformat(), "source": source,
+        }
+        prev_hash = chain.link_hash(prev_hash, record)
+        record["hash"] = prev_hash
+        tx.put("events", Item(pk=pk, sk=f"LOG#{seq:08d}", body=record,
+                              gsi1pk=f"EVT#{ev.event_id}", gsi1sk=f"{ev.data_version:06d}"), if_absent=True)
+        planned[i] = "superseded" if marker or ev.event_id in latest else "stored"
+        latest[ev.event_id] = (ev.data_version, seq)
+    for event_id, (version, at_seq) in latest.items():  # one write per marker (a transaction touches an item once)
+        marker = markers.get(event_id)
+        marker_item = Item(pk=pk, sk=f"ID#{event_id}", body={"event_id": event_id, "data_version": version,
+                                                              "seq": at_seq},
+                           version=marker.version if marker else None)
+        if marker:
+            tx.put("events", marker_item, expected_version=marker.version)
+        else:
+            tx.put("events", marker_item, if_absent=True)
+    if planned:
+        head_item = Item(pk=pk, sk=HEAD_SK, body={"seq": seq, "hash": prev_hash}, version=head.version)
+        if head.version is None:
+            tx.put("events", head_item, if_absent=True)
+        else:
+            tx.put("events", head_item, expected_version=head.version)
+    return planned, duplicates
+
+
+def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEvent]]], received_at: datetime,
+                 source: str, received: dict[int, datetime] | None = None) -> dict[int, str]:
+    """Append a batch's events, case by case; returns each event's status keyed by its batch index.
+
+    Optimistic path: the cases' heads come from one BatchGetItem, every event is assumed new, and as
+    many cases as fit go into one transaction (≤ 100 actions), conditioned on each head unchanged,
+    each log slot free and each marker absent. A transaction that loses — a duplicate or superseding
+    event, a concurrent append, a log older than its HEAD record — sends its cases to ``append``,
+    which reads the markers and plans exactly; nothing is written twice either way.
+    """
+    table = stores.table("events")
+    heads = table.get_many([(case_pk(c), HEAD_SK) for c in by_case])
+    result: dict[int, str] = {}
+    careful: list[str] = []
+    groups: list[list[str]] = [[]]
+    size = 0
+    for case_no, events in by_case.items():
+        actions = 2 * len(events) + 1
+        if actions > MAX_ACTIONS:
+            careful.append(case_no)
+            continue
+        if size + actions > MAX_ACTIONS:
+            groups.append([])
+            size = 0
+        groups[-1].append(case_no)
+        size += actions
+    for group in groups:
+        tx = stores.transaction()
+        planned: dict[int, str] = {}
+        for case_no in group:
+            done, duplicates = _plan(tx, case_no, by_case[case_no], Head.of(heads.get((case_pk(case_no), HEAD_SK))),
+                                     {}, received_at, source, received)
+            planned.update(done)
+            planned.update(duplicates)  # within the batch (same event twice, older version after newer)
+        try:
+            tx.commit()
+        except ConditionFailedError:
+            careful.extend(group)
+            continue
+        result.update(planned)
+    for case_no in careful:
+        result.update(append(stores, case_no, by_case[case_no], received_at, source, received))
+    return result
 
 
 def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]], received_at: datetime,
            source: str, received: dict[int, datetime] | None = None) -> dict[int, str]:
-    """Append events of one case; returns each event's status keyed by its batch index."""
+    """Append events of one case, reading its head and markers first (one query); returns each event's
+    status keyed by its batch index."""
     table = stores.table("events")
+    pk = case_pk(case_no)
     result: dict[int, str] = {}
     todo = list(events)
     for _attempt in range(MAX_ATTEMPTS):
         if not todo:
             return result
         chunk, rest = todo[:EVENTS_PER_TRANSACTION], todo[EVENTS_PER_TRANSACTION:]
-        last = table.query(case_pk(case_no), "LOG#", limit=1, forward=False).items
-        seq = int(last[0].sk[4:]) if last else 0
-        prev_hash = str(last[0].body.get("hash")) if last else chain.GENESIS
-        markers = {m.sk[3:]: m for m in table.query(case_pk(case_no), "ID#", limit=1000).items}
+        rows = table.query_all(pk, HEAD_SK, sk_lte=MARKERS_END)  # HEAD sorts just before the ID# markers
+        markers = {r.sk[3:]: r for r in rows if r.sk.startswith("ID#")}
+        head_item = next((r for r in rows if r.sk == HEAD_SK), None)
+        head = Head.of(head_item)
+        if head_item is None:  # a log written before HEAD records existed: its last record is the head
+            last = table.query(pk, "LOG#", limit=1, forward=False).items
+            if last:
+                head = Head(int(last[0].sk[4:]), str(last[0].body.get("hash")), None)
         tx = stores.transaction()
-        planned: list[tuple[int, str]] = []
-        for i, ev in chunk:
-            marker = markers.get(ev.event_id)
-            stored_version = int(marker.body["data_version"]) if marker else 0
-            if ev.data_version <= stored_version:
-                result[i] = "duplicate"
-                continue
-            seq += 1
-            record = {
-                "seq": seq, "prev_hash": prev_hash, "event_id": ev.event_id, "case_no": ev.case_no,
-                "item_code": ev.item_code, "type": ev.type, "occurred_at": ev.occurred_at.isoformat(),
-                "data_version": ev.data_version, "actor": ev.actor_dict(), "data": ev.data_dict(),
-                "received_at": (received or {}).get(i, received_at).isoformat(), "source": source,
-            }
-            prev_hash = chain.link_hash(prev_hash, record)
-            record["hash"] = prev_hash
-            tx.put("events", Item(pk=case_pk(case_no), sk=f"LOG#{seq:08d}", body=record,
-                                  gsi1pk=f"EVT#{ev.event_id}", gsi1sk=f"{ev.data_version:06d}"), if_absent=True)
-            marker_item = Item(pk=case_pk(case_no), sk=f"ID#{ev.event_id}",
-                               body={"event_id": ev.event_id, "data_version": ev.data_version, "seq": seq},
-                               version=marker.version if marker else None)
-            if marker:
-                tx.put("events", marker_item, expected_version=marker.version)
-            else:
-                tx.put("events", marker_item, if_absent=True)
-            planned.append((i, "superseded" if marker else "stored"))
+        planned, duplicates = _plan(tx, case_no, chunk, head, markers, received_at, source, received)
+        result.update(duplicates)
         try:
             tx.commit()
         except ConditionFailedError:
             continue  # someone else appended meanwhile: re-read the head and re-plan this chunk
-        for i, status in planned:
-            result[i] = status
+        result.update(planned)
         todo = rest
     if todo:
         raise ConflictError("并发写入冲突，请稍后重试同一批数据（重复报送是安全的）")
@@ -207,10 +299,15 @@ def verify(stores: Stores, case_no: str) -> dict[str, Any]:
     if not records:
         raise NotFoundError("办件不存在")
     view = stores.table("cases").get(f"CASE#{case_no}", "VIEW")
-    head = (view.body.get("_log_head") or {}) if view else {}
-    known_seq = int(head.get("seq") or 0)
-    # The projection remembers the last record it saw: a log now shorter than that lost its tail.
-    report = chain.verify_chain(records, head_hash=head.get("hash") if known_seq == len(records) else None)
+    # Two witnesses of where the log ends: its HEAD record (written with every append) and the head
+    # the projection last saw. A log shorter than either lost its tail; a last hash unlike theirs was edited.
+    witnesses = [Head.of(stores.table("events").get(case_pk(case_no), HEAD_SK))]
+    seen = (view.body.get("_log_head") or {}) if view else {}
+    if seen.get("seq"):
+        witnesses.append(Head(int(seen["seq"]), str(seen.get("hash") or ""), None))
+    known_seq = max(w.seq for w in witnesses)
+    head_hash = next((w.hash for w in witnesses if w.seq == len(records)), None)
+    report = chain.verify_chain(records, head_hash=head_hash)
     if report.ok and known_seq > len(records):
         return {"case_no": case_no, "ok": False, "length": len(records), "first_broken_seq": len(records) + 1,
                 "reason": f"日志末尾缺失：投影记录的最后一条为第 {known_seq} 条，现仅有 {len(records)} 条"}

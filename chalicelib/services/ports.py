@@ -38,6 +38,10 @@ class RecordStore(Protocol):
 
     def get(self, pk: str, sk: str) -> Item | None: ...
 
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        """Strongly consistent reads of many records in few requests; absent keys are left out."""
+        ...
+
     def put(self, item: Item, *, if_absent: bool = False, expected_version: int | None = None) -> Item: ...
 
     def query(self, pk: str, sk_prefix: str = "", *, index: str | None = None, limit: int = 50,
@@ -73,6 +77,10 @@ class Transaction(Protocol):
 
     def put(self, table: str, item: Item, *, if_absent: bool = False,
             expected_version: int | None = None) -> None: ...
+
+    def upsert(self, table: str, item: Item) -> None:
+        """Write the record whatever is stored (last writer wins), for derived, re-computable records."""
+        ...
 
     def add_counters(self, deltas: Sequence[CounterDelta]) -> None: ...
 

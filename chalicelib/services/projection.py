@@ -68,15 +68,20 @@ def _counter_deltas(diff: dict[str, int]) -> list[CounterDelta]:
     return [CounterDelta(period=p, dept_code=d, deltas=v) for (p, d), v in grouped.items()]
 
 
-def apply(stores: Stores, case_no: str) -> CaseView | None:
-    """Rebuild the case view from its log and store it, moving counters by the difference."""
+def apply(stores: Stores, case_no: str, prefetched: dict[tuple[str, str], Item] | None = None) -> CaseView | None:
+    """Rebuild the case view from its log and store it, moving counters by the difference.
+
+    ``prefetched`` holds stored views read ahead for a whole batch of cases (a key missing from it
+    means no view yet); it is trusted for the first attempt only — a write that loses re-reads.
+    """
     table = stores.table("cases")
-    for _ in range(MAX_ATTEMPTS):
+    key = (f"CASE#{case_no}", "VIEW")
+    for attempt in range(MAX_ATTEMPTS):
         built = _build(stores, case_no)
         if built is None:
             return None
         view, head = built
-        existing = table.get(f"CASE#{case_no}", "VIEW")
+        existing = prefetched.get(key) if prefetched is not None and attempt == 0 else table.get(*key)
         old_contrib: dict[str, int] = (existing.body.get("_contrib") if existing else None) or {}
         new_contrib = stats.contributions(view)
         body = view.model_dump(mode="json")
@@ -84,7 +89,7 @@ def apply(stores: Stores, case_no: str) -> CaseView | None:
         body["_log_head"] = head  # lets verify() notice a deleted tail of the log
         nxt = next_check(view, stores)
         sweep_at = nxt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if nxt else None
-        item = Item(pk=f"CASE#{case_no}", sk="VIEW", body=body,
+        item = Item(pk=key[0], sk=key[1], body=body,
                     gsi1pk=f"DEPT#{view.dept_code}",
                     gsi1sk=(view.last_event_at.isoformat() if view.last_event_at else "") + "#" + case_no,
                     gsi2pk="SWEEP" if sweep_at else None, gsi2sk=sweep_at,
@@ -97,28 +102,35 @@ def apply(stores: Stores, case_no: str) -> CaseView | None:
         else:
             tx.put("cases", item, if_absent=True)
         tx.add_counters(_counter_deltas(stats.deltas(old_contrib, new_contrib)))
+        result = _public_result(view)
+        if result is not None:
+            tx.upsert("cases", result)  # the public result moves with the view, in the same write
         try:
             tx.commit()
         except ConditionFailedError:
             continue
-        _publish_result(stores, view)
         return view
     raise ConditionFailedError(f"case {case_no}: too many concurrent projections")
+
+
+def prefetch_views(stores: Stores, case_nos: list[str]) -> dict[tuple[str, str], Item]:
+    """The stored views of many cases in one read (BatchGetItem), for ``apply``."""
+    return stores.table("cases").get_many([(f"CASE#{c}", "VIEW") for c in case_nos])
 
 
 def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return {k: v for k, v in old.items()} == new
 
 
-def _publish_result(stores: Stores, view: CaseView) -> None:
+def _public_result(view: CaseView) -> Item | None:
     """Public results (结果公开): concluded cases and penalty decisions, masked."""
     doc = masking.public_result(view)
     if doc is None:
-        return
+        return None
     when = doc["concluded_at"] or ""
-    stores.table("cases").put(Item(pk=f"RESULT#{view.case_no}", sk="RESULT", body=doc,
-                                   gsi1pk=f"RESULTS#{view.dept_code}", gsi1sk=f"{when}#{view.case_no}",
-                                   gsi2pk="RESULTS", gsi2sk=f"{when}#{view.case_no}"))
+    return Item(pk=f"RESULT#{view.case_no}", sk="RESULT", body=doc,
+                gsi1pk=f"RESULTS#{view.dept_code}", gsi1sk=f"{when}#{view.case_no}",
+                gsi2pk="RESULTS", gsi2sk=f"{when}#{view.case_no}")
 
 
 def get_view(stores: Stores, case_no: str) -> tuple[CaseView, Item] | None:

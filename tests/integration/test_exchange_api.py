@@ -332,6 +332,40 @@ def test_a_higher_data_version_supersedes_and_the_view_uses_it(api: Api, dept: D
     assert api.get("/staff/cases/EXV-1/verify", token=api.admin_token).json()["length"] == len(evs) + 1
 
 
+def test_two_versions_of_one_event_in_one_batch_store_both_and_the_higher_wins(api: Api, dept: DeptCreds,
+                                                                               settle: Any) -> None:
+    # Given a case whose conclusion is sent twice in one batch, first version 1 then its correction
+    evs = licence_story("EXV-2")
+    fixed = dict(evs[-1], data_version=2, data={"result_code": 0, "cert_name": "批复", "cert_no": "XZHP-2012-077"})
+    # Then version 1 is stored and version 2 supersedes it within the same request
+    assert statuses(api.post_events(dept, [*evs, fixed])) == ["stored"] * len(evs) + ["superseded"]
+    # And for another case, a correction followed by the older version: the older one is a duplicate
+    late = licence_story("EXV-3")
+    newer = dict(late[-1], data_version=2)
+    assert statuses(api.post_events(dept, [*late[:-1], newer, late[-1]])) == ["stored"] * len(late) + ["duplicate"]
+    settle()
+    assert staff_view(api, "EXV-2")["result"]["cert_no"] == "XZHP-2012-077"
+    report = api.get("/staff/cases/EXV-2/verify", token=api.admin_token).json()
+    assert (report["ok"], report["length"]) == (True, len(evs) + 1)
+
+
+def test_a_batch_mixing_new_and_repeated_cases_stores_only_the_new(api: Api, dept: DeptCreds, settle: Any) -> None:
+    # Given one stored case
+    first = licence_story("EXK-1")[:3]
+    assert statuses(api.post_events(dept, first)) == ["stored"] * 3
+    # When a batch re-sends it with one new event, amid two new cases
+    fresh_a, fresh_b = licence_story("EXK-2")[:4], licence_story("EXK-3")[:2]
+    batch = [*fresh_a[:2], *first, licence_story("EXK-1")[3], *fresh_a[2:], *fresh_b]
+    got = statuses(api.post_events(dept, batch))
+    # Then only the repeated events are duplicates; everything else is stored once
+    assert got == ["stored"] * 2 + ["duplicate"] * 3 + ["stored"] * 5
+    settle()
+    for case_no, length in (("EXK-1", 4), ("EXK-2", 4), ("EXK-3", 2)):
+        report = api.get(f"/staff/cases/{case_no}/verify", token=api.admin_token).json()
+        assert (report["ok"], report["length"]) == (True, length), case_no
+        assert staff_view(api, case_no)["event_count"] == length
+
+
 ARRIVAL_ONLY = {"last_event_at"}
 
 
@@ -452,3 +486,36 @@ def test_verify_is_scoped_like_the_case(api: Api, dept: DeptCreds, other: DeptCr
     assert api.get("/staff/cases/EXH-2", token=token).status_code == 403
     assert api.get("/staff/cases/EXH-2/verify", token=token).status_code == 403
     assert api.get("/staff/cases/EXH-NONE/verify", token=api.admin_token).status_code == 404
+
+
+def test_deleting_the_last_records_is_detected(api: Api, dept: DeptCreds, local_stack: Any, settle: Any) -> None:
+    # Given a stored case of five events
+    case_no = "EXH-3"
+    assert set(statuses(api.post_events(dept, licence_story(case_no)[:5]))) == {"stored"}
+    settle()
+    # When someone deletes its last two records directly in the database
+    ddb = boto3.client("dynamodb", endpoint_url=local_stack.aws_url, region_name="us-east-1")
+    for seq in (4, 5):
+        ddb.delete_item(TableName="sunlit-local-events",
+                        Key={"pk": {"S": f"CASE#{case_no}"}, "sk": {"S": f"LOG#{seq:08d}"}})
+    # Then the remaining, internally intact chain still fails verification at the first missing record
+    report = api.get(f"/staff/cases/{case_no}/verify", token=api.admin_token).json()
+    assert (report["ok"], report["length"], report["first_broken_seq"]) == (False, 3, 4)
+    assert "缺失" in report["reason"]
+
+
+def test_a_log_without_a_head_record_is_continued_not_restarted(api: Api, dept: DeptCreds, local_stack: Any,
+                                                                settle: Any) -> None:
+    # Given a case stored before the log kept a HEAD record (simulated by removing it)
+    case_no = "EXH-4"
+    story = licence_story(case_no)
+    assert set(statuses(api.post_events(dept, story[:3]))) == {"stored"}
+    ddb = boto3.client("dynamodb", endpoint_url=local_stack.aws_url, region_name="us-east-1")
+    ddb.delete_item(TableName="sunlit-local-events", Key={"pk": {"S": f"CASE#{case_no}"}, "sk": {"S": "HEAD"}})
+    # When the department sends the rest of the story
+    assert set(statuses(api.post_events(dept, story[3:]))) == {"stored"}
+    settle()
+    # Then the new records continue the same chain
+    report = api.get(f"/staff/cases/{case_no}/verify", token=api.admin_token).json()
+    assert (report["ok"], report["length"]) == (True, len(story))
+    assert staff_view(api, case_no)["status"] == "concluded"
