@@ -20,6 +20,8 @@ from .provision import Mapping
 
 log = logging.getLogger("sunlit.devstack")
 MAX_DLQ_MESSAGE_BYTES = 250_000
+POLL_SECONDS = 0.25  # Lambda polls each DynamoDB stream shard four times per second
+SHARD_REFRESH_SECONDS = 30.0  # shard discovery is periodic, not part of every poll
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
@@ -102,7 +104,7 @@ class Checkpoints:
 
 class StreamPoller(threading.Thread):
     def __init__(self, clients: dict[str, Any], mapping: Mapping, handler: Handler, dlq_url: str | None,
-                 region: str, stop: threading.Event, interval: float = 0.1,
+                 region: str, stop: threading.Event, interval: float = POLL_SECONDS,
                  checkpoints: Checkpoints | None = None):
         super().__init__(name=f"stream-{mapping.function}", daemon=True)
         self.streams = clients["dynamodbstreams"]
@@ -116,6 +118,7 @@ class StreamPoller(threading.Thread):
         self.interval = interval
         self.stats = PollerStats()
         self.iterators: dict[str, str | None] = {}
+        self.shards_refreshed_at: float | None = None
         self.idle = threading.Event()
 
     def park(self, records: list[dict[str, Any]], error: str, shard_id: str = "") -> None:
@@ -141,6 +144,12 @@ class StreamPoller(threading.Thread):
                     self.mapping.function, error)
 
     def _refresh_shards(self) -> None:
+        """Discover shards (and where to start reading them) on the first poll, then every
+        ``SHARD_REFRESH_SECONDS`` — not on every poll."""
+        now = time.monotonic()
+        if self.shards_refreshed_at is not None and now - self.shards_refreshed_at < SHARD_REFRESH_SECONDS:
+            return
+        self.shards_refreshed_at = now
         desc = self.streams.describe_stream(StreamArn=self.mapping.source_arn)["StreamDescription"]
         for shard in desc["Shards"]:
             sid = shard["ShardId"]
