@@ -16,7 +16,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("catalog", "identity", "events", "cases", "oversight", "stats", "work", "audit")
-STREAM_TABLES = {"events": "NEW_IMAGE", "cases": "NEW_AND_OLD_IMAGES"}
+# The projection rebuilds a case from its log, so the events stream only has to say which case
+# changed (KEYS_ONLY); supervision and legality checks read the new case view from the record.
+STREAM_TABLES = {"events": "KEYS_ONLY", "cases": "NEW_IMAGE"}
 FUNCTIONS_WITH_ENV = ("APIHandler", "ProjectEvents", "SuperviseCases", "LegalCheckCases",
                       "TaskWorker", "ScheduledSweep", "NightlyPublish")
 
