@@ -451,6 +451,35 @@ def test_concurrent_deliveries_store_each_event_exactly_once(api: Api, dept: Dep
     assert (report["ok"], report["length"]) == (True, 40)
 
 
+def test_concurrent_deliveries_of_a_many_case_batch_store_each_event_once(api: Api, dept: DeptCreds,
+                                                                          settle: Any) -> None:
+    # Given a batch of six whole stories (several cases share one transaction on the write path)
+    cases = [f"EXCM-{i}" for i in range(6)]
+    evs = [e for c in cases for e in licence_story(c)]
+    results: list[list[str]] = []
+    start = threading.Barrier(3)
+
+    def deliver() -> None:
+        client = Api(api.base, api.admin_token)
+        start.wait()
+        results.append(statuses(client.post_events(dept, evs)))
+
+    # When three deliveries of it race each other
+    threads = [threading.Thread(target=deliver) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert len(results) == 3
+    # Then each event was stored exactly once, and every case's chain is whole
+    for i in range(len(evs)):
+        assert sorted(r[i] for r in results) == ["duplicate", "duplicate", "stored"], evs[i]["event_id"]
+    settle()
+    for case_no in cases:
+        report = api.get(f"/staff/cases/{case_no}/verify", token=api.admin_token).json()
+        assert (report["ok"], report["length"]) == (True, len(licence_story(case_no))), case_no
+
+
 # ----- tamper evidence -----------------------------------------------------------------------------
 
 def test_editing_a_stored_record_breaks_the_chain_at_that_record(api: Api, dept: DeptCreds, local_stack: Any,
