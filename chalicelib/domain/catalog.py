@@ -270,6 +270,13 @@ class Penalty(_Model):
         return next((t for t in self.tiers if t.tier == name), None)
 
 
+def extension_cap_param(item: ItemDeclaration | None) -> str:
+    """Which rule parameter caps a license's extensions (延长审批上限): items handled jointly with
+    other departments (联合办理, ``co_departments``) may extend by 15 working days, others by 10
+    [S-LIC-LAW art.42]."""
+    return "extension_cap_joint_wd" if item is not None and item.co_departments else "extension_cap_wd"
+
+
 class ItemDeclaration(_Model):
     """The body of ``POST /catalog/items``: one version of one item as declared."""
 

@@ -30,7 +30,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from .calendar import Calendar, OpenPauseError, Pause
 from .case_view import CaseView
-from .catalog import Fee, ItemVersion, Penalty, PenaltyType
+from .catalog import Fee, ItemVersion, Penalty, PenaltyType, extension_cap_param
 from .errors import ConflictError, ValidationError, field_error
 from .events import RESULT_CODES, ExchangeEvent, parse_event
 from .legal import PENALTY_TYPE_NAMES, Officer, hearing_required
@@ -959,7 +959,7 @@ def _start_special(action: StartSpecialAction, ctx: ActionContext, ev: _Events, 
     item = ctx.item.item
     statutory = item.statutory_limit.value if item.statutory_limit.unit == "working_day" else None
     total = sum(int((p.declared_limit or {}).get("value") or 0) for p in view.pauses if p.kind == "A")
-    cap = ctx.cfg.int_value("extension_cap_wd", business_day(ctx.at))
+    cap = ctx.cfg.int_value(extension_cap_param(item), business_day(ctx.at))
     special_problems(
         action, category=item.category, statutory_wd=statutory, extension_total=total, cap=cap, out=out
     )

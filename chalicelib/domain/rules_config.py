@@ -82,6 +82,13 @@ PARAMS: dict[str, ParamSpec] = {
         _spec("delivery_wd", "int", 10, "working_day", "准予办结后应在该工作日数内送达证照（R12）", 1),
         _spec("extension_cap_wd", "int", 10, "working_day", "行政许可延期上限：法定时限 + 该工作日数（R11）"),
         _spec(
+            "extension_cap_joint_wd",
+            "int",
+            15,
+            "working_day",
+            "联合办理的行政许可延期上限：法定时限 + 该工作日数（R11）",
+        ),
+        _spec(
             "preliminary_review_days", "int", 20, "working_day", "下级初审后应在该工作日数内报送上级（R5）", 1
         ),
         _spec(

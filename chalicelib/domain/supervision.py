@@ -33,7 +33,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from chalicelib.domain.calendar import Calendar, Pause
 from chalicelib.domain.case_view import CaseView, PauseSpan, PenaltyRecord, TimelineEntry
-from chalicelib.domain.catalog import ItemVersion
+from chalicelib.domain.catalog import ItemVersion, extension_cap_param
 from chalicelib.domain.rules_config import RuleConfig
 
 #: Business time zone (Asia/Shanghai, no daylight saving).
@@ -832,15 +832,16 @@ def _r11_extensions(view: CaseView, item: ItemVersion | None, cfg: RuleConfig, o
         total += limit[0] if limit else 0
         if view.category != "XK":
             continue
-        cap = cfg.int_value("extension_cap_wd", pause.start)
+        cap = cfg.int_value(extension_cap_param(item.item if item is not None else None), pause.start)
         if total > cap:
             statutory = item.item.statutory_limit.value if item is not None else None
             base = f"法定时限 {statutory} 个工作日 + " if statutory is not None else ""
+            joint = "联合办理事项" if item is not None and item.item.co_departments else "行政许可"
             out.add(
                 "R11",
                 "red",
                 "R11:cap",
-                f"延长审批累计 {total} 个工作日，超过行政许可延期上限（{base}{cap} 个工作日）。",
+                f"延长审批累计 {total} 个工作日，超过{joint}延期上限（{base}{cap} 个工作日）。",
                 raised,
                 event_id,
             )

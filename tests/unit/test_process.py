@@ -622,3 +622,16 @@ def test_money_is_kept_exact() -> None:
         {"action": "conclude", "result_code": 0, "fee_amount": "100.00"}, ctx(LICENSE, view(LICENSE))
     ).events
     assert Decimal(event.data_dict()["fee_amount"]) == Decimal("100")
+
+
+def test_a_jointly_handled_license_may_extend_by_up_to_15_working_days() -> None:
+    # Given a license handled with a co-department, already extended by 6 working days
+    joint = version(license_item(co_departments=["016"]))
+    extended = view(joint, pauses=[PauseSpan(seq="1", kind="A", name="延长审批", start=date(2012, 6, 5),
+                                             declared_limit={"value": 6, "unit": "working_day"})])
+    good = {"action": "start_special", "kind": "A", "approver": "李局长", "reason": "需两部门会商"}
+    # Then 9 more working days are allowed (15 in all), 10 more are blocked naming the cap
+    (event,) = run({**good, "limit": {"value": 9}}, ctx(joint, extended)).events
+    assert event.data_dict()["limit"] == {"value": 9, "unit": "working_day"}
+    err = blocked({**good, "limit": {"value": 10}}, ctx(joint, extended))
+    assert fields(err) == ["limit.value"] and "+ 15 个工作日" in err.details[0]["message"]

@@ -21,6 +21,7 @@ def test_the_shipped_defaults_are_the_domain_defaults_table() -> None:
         "supplement_first_notice_wd": 5,
         "delivery_wd": 10,
         "extension_cap_wd": 10,
+        "extension_cap_joint_wd": 15,
         "preliminary_review_days": 20,
         "hearing_threshold_person_non_business": Decimal(500),
         "hearing_threshold_org_non_business": Decimal(1000),

@@ -528,6 +528,20 @@ def test_license_extensions_over_statutory_plus_10_working_days_are_red(days: in
         assert "20 个工作日 + 10 个工作日" in cap[0].message
 
 
+@pytest.mark.parametrize(("days", "red"), [(15, False), (16, True)])
+def test_jointly_handled_licenses_may_extend_by_15_working_days(days: int, red: bool) -> None:
+    # Given a license handled jointly with another department (45 + 15, not 20 + 10)
+    base = item_version(statutory=45, promised=30)
+    joint = base.model_copy(update={"item": base.item.model_copy(update={"co_departments": ["016"]})})
+    case = Case(item=joint).accepted("2012-06-04 09:30")
+    case.special("1", "A", "2012-06-20", "2012-06-20", value=days, name="延长审批")
+    # Then only more than 15 working days of extensions breaks the cap
+    cap = [s for s in case.events() if s.cause == "R11:cap"]
+    assert bool(cap) is red
+    if red:
+        assert "联合办理事项延期上限（法定时限 45 个工作日 + 15 个工作日）" in cap[0].message
+
+
 def test_an_extension_moves_r2_to_the_extended_due_date() -> None:
     case = Case().accepted("2012-06-04 09:30").special("1", "A", "2012-06-08", "2012-06-08", value=3)
     assert case.view().due == date(2012, 6, 14)
