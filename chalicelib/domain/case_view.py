@@ -176,3 +176,8 @@ class CaseView(_View):
     @property
     def is_open(self) -> bool:
         return self.status not in ("concluded", "rejected")
+
+    @property
+    def rejected_at_intake(self) -> bool:
+        """不予受理: refused at intake (SLZTDM 2), or concluded with BJJGDM 6."""
+        return self.status == "rejected" or (self.result is not None and self.result.code == 6)

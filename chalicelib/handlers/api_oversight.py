@@ -8,7 +8,7 @@ from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .. import wiring
-from ..services import oversight, rules
+from ..services import oversight, rules, spot_checks
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
@@ -68,6 +68,30 @@ def exceptions(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
     page = wiring.stores().table("oversight").query(pk, index=index, limit=query.limit, cursor=query.cursor,
                                                     forward=False)
     return {"items": [i.body for i in page.items], "next": page.next}
+
+
+@route(bp, "/supervision/spot-checks", "POST", roles=("supervisor",), body=spot_checks.SpotCheckIn, status=201,
+       tag="supervision", summary="Draw a random sample of a department's decided cases for review (抽查)")
+def create_spot_check(ctx: Ctx, body: spot_checks.SpotCheckIn) -> dict[str, Any]:
+    return spot_checks.create(wiring.stores(), ctx.principal, body, now())
+
+
+@route(bp, "/supervision/spot-checks", roles=("supervisor",), query=spot_checks.SpotListQuery, tag="supervision",
+       summary="Spot checks, newest first")
+def list_spot_checks(ctx: Ctx, query: spot_checks.SpotListQuery) -> dict[str, Any]:
+    return spot_checks.list_checks(wiring.stores(), query)
+
+
+@route(bp, "/supervision/spot-checks/{no}", roles=("supervisor",), tag="supervision",
+       summary="One spot check: the draw, the sampled cases and each review")
+def get_spot_check(ctx: Ctx, no: str) -> dict[str, Any]:
+    return spot_checks.get(wiring.stores(), no)
+
+
+@route(bp, "/supervision/spot-checks/{no}/reviews", "POST", roles=("supervisor",), body=spot_checks.SpotReviewIn,
+       tag="supervision", summary="The conclusion on one sampled case; a wrongful rejection raises red R7")
+def review_spot_check(ctx: Ctx, no: str, body: spot_checks.SpotReviewIn) -> dict[str, Any]:
+    return spot_checks.review(wiring.stores(), ctx.principal, no, body, now())
 
 
 @route(bp, "/legal/findings", roles=FINDING_READERS, query=ListQuery, tag="legal",

@@ -402,9 +402,7 @@ def _case_complaint_signal(stores: Stores, rec: dict[str, Any], at: datetime) ->
     dept = view.dept_code if view else rec["dept_code"]
     category = CATEGORY_NAMES.get(rec["category"], rec["category"])
     no = rec["complaint_no"]
-    rejected_at_intake = view is not None and (
-        view.status == "rejected" or (view.result is not None and view.result.code == 6))
-    if rejected_at_intake:
+    if view is not None and view.rejected_at_intake:
         return SignalDraft(rule="R7", level="red", case_no=case_no, dept_code=dept, cause=f"complaint:{no}",
                            message=f"投诉反映办件 {case_no} 被违法不予受理，投诉已受理待核查（投诉编号 {no}）",
                            recipients=list(RECIPIENTS["R7"]), raised_at=at)
