@@ -222,9 +222,8 @@ def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]]
     pk = case_pk(case_no)
     result: dict[int, str] = {}
     todo = list(events)
-    for _attempt in range(MAX_ATTEMPTS):
-        if not todo:
-            return result
+    lost = 0  # transactions lost to a concurrent writer; a committed chunk costs nothing
+    while todo and lost < MAX_ATTEMPTS:
         chunk, rest = todo[:EVENTS_PER_TRANSACTION], todo[EVENTS_PER_TRANSACTION:]
         rows = table.query_all(pk, HEAD_SK, sk_lte=MARKERS_END)  # HEAD sorts just before the ID# markers
         markers = {r.sk[3:]: r for r in rows if r.sk.startswith("ID#")}
@@ -240,6 +239,7 @@ def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]]
         try:
             tx.commit()
         except ConditionFailedError:
+            lost += 1
             continue  # someone else appended meanwhile: re-read the head and re-plan this chunk
         result.update(planned)
         todo = rest

@@ -415,6 +415,22 @@ def test_more_than_500_events_is_400_and_stores_nothing(api: Api, dept: DeptCred
     assert _not_stored(api, "EXB-1")
 
 
+def test_a_case_with_hundreds_of_events_in_one_batch_is_stored_whole(api: Api, dept: DeptCreds,
+                                                                      settle: Any) -> None:
+    # Given 450 events of one case in one request (more than one transaction can hold)
+    case_no = "EXL-1"
+    evs = [event(case_no, XK, "submitted", "2012-06-01T10:00:00+08:00", {"applicant": PERSON})] + [
+        event(case_no, XK, "step", f"2012-06-05T{10 + i // 60:02d}:{i % 60:02d}:00+08:00", {"step_code": "1"},
+              event_id=f"{case_no}-s{i}")
+        for i in range(449)]
+    # Then every event is stored, and sending it again reports every one a duplicate
+    assert set(statuses(api.post_events(dept, evs))) == {"stored"}
+    assert set(statuses(api.post_events(dept, evs))) == {"duplicate"}
+    settle()
+    report = api.get(f"/staff/cases/{case_no}/verify", token=api.admin_token).json()
+    assert (report["ok"], report["length"]) == (True, 450)
+
+
 def test_concurrent_deliveries_store_each_event_exactly_once(api: Api, dept: DeptCreds, settle: Any) -> None:
     # Given a batch of 40 events of one case
     case_no = "EXC-1"
