@@ -213,8 +213,10 @@ class DynamoTransaction:
                         tx.update(rec, actions=extra)
         except TransactWriteError as exc:
             reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or []) if r]
+            # A failed condition, or another transaction in flight on one of the items
+            # (TransactionConflict): both mean "re-read and try again" to the callers.
             if exc.cause_response_code == "TransactionCanceledException" and (
-                    "ConditionalCheckFailed" in reasons or not reasons):
+                    {"ConditionalCheckFailed", "TransactionConflict"} & set(reasons) or not reasons):
                 raise ConditionFailedError("transaction condition failed") from None
             raise
         finally:
