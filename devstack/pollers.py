@@ -149,7 +149,6 @@ class StreamPoller(threading.Thread):
         now = time.monotonic()
         if self.shards_refreshed_at is not None and now - self.shards_refreshed_at < SHARD_REFRESH_SECONDS:
             return
-        self.shards_refreshed_at = now
         desc = self.streams.describe_stream(StreamArn=self.mapping.source_arn)["StreamDescription"]
         for shard in desc["Shards"]:
             sid = shard["ShardId"]
@@ -160,6 +159,7 @@ class StreamPoller(threading.Thread):
                     else {"ShardIteratorType": "TRIM_HORIZON"})
                 self.iterators[sid] = self.streams.get_shard_iterator(
                     StreamArn=self.mapping.source_arn, ShardId=sid, **position)["ShardIterator"]
+        self.shards_refreshed_at = now  # only once discovery succeeded: a failure retries on the next poll
 
     def poll_once(self) -> int:
         self._refresh_shards()
