@@ -34,14 +34,22 @@ SOURCES = ("chalicelib",)
 def compile_app(root: Path = ROOT) -> bool:
     """Write checked-hash bytecode for ``chalicelib`` (and ``app.py``); True when all compiled."""
     mode = py_compile.PycInvalidationMode.CHECKED_HASH
-    ok = bool(compileall.compile_file(str(root / "app.py"), quiet=1, invalidation_mode=mode))
+    # force: an up-to-date timestamp pyc left by an ordinary import would otherwise be kept (and shipped)
+    ok = bool(compileall.compile_file(str(root / "app.py"), quiet=1, force=True, invalidation_mode=mode))
     for name in SOURCES:
-        ok = bool(compileall.compile_dir(str(root / name), quiet=1, invalidation_mode=mode)) and ok
+        ok = bool(compileall.compile_dir(str(root / name), quiet=1, force=True, invalidation_mode=mode)) and ok
     return ok
 
 
+def _checked_hash(pyc: Path) -> bool:
+    """A PEP 552 pyc validated against its source's hash (flags word 0b11)."""
+    with pyc.open("rb") as f:
+        return int.from_bytes(f.read(8)[4:8], "little") == 0b11
+
+
 def compile_zip(bundle: Path) -> int:
-    """Add checked-hash bytecode for every ``.py`` in a deployment zip; returns the modules added.
+    """Add checked-hash bytecode for every ``.py`` in a deployment zip (replacing timestamp pycs);
+    returns the modules compiled.
 
     Modules that do not compile for this Python (a vendored file for another version) are left as
     sources, as the interpreter would on import.
@@ -55,24 +63,29 @@ def compile_zip(bundle: Path) -> int:
             present = set(names)
             source.extractall(work)
         added: list[str] = []
+        compiled = 0
         for name in names:
             if not name.endswith(".py"):
                 continue
             folder, _, file = name.rpartition("/")
             pyc = f"{folder + '/' if folder else ''}__pycache__/{file[:-3]}.{tag}.pyc"
-            if pyc in present:
+            if pyc in present and _checked_hash(work / pyc):
                 continue
             try:
                 py_compile.compile(str(work / name), cfile=str(work / pyc), doraise=True, invalidation_mode=mode)
             except py_compile.PyCompileError:
                 continue
-            added.append(pyc)
+            compiled += 1
+            if pyc not in present:
+                added.append(pyc)
         rebuilt = Path(tmp) / "deployment.zip"
-        with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
-            for name in names + added:
+        with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():  # the original entries keep their metadata (permission bits)
+                target.writestr(info, (work / info.filename).read_bytes() if not info.is_dir() else b"")
+            for name in added:
                 target.write(work / name, name)
         shutil.move(rebuilt, bundle)
-    return len(added)
+    return compiled
 
 
 def main(argv: list[str] | None = None) -> int:
