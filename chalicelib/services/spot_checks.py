@@ -30,6 +30,7 @@ from .ports import Item, Stores
 
 KIND = "SPC"
 MAX_SAMPLE = 50
+MAX_REVIEW_ATTEMPTS = 5
 Population = Literal["rejected", "concluded", "decided"]
 Finding = Literal["compliant", "wrongful_rejection", "irregular"]
 POPULATION_NAMES = {"rejected": "不予受理的办件", "concluded": "已办结的办件", "decided": "已办结或不予受理的办件"}
@@ -140,35 +141,54 @@ def get(stores: Stores, no: str) -> dict[str, Any]:
 
 
 def review(stores: Stores, principal: Principal, no: str, body: SpotReviewIn, now: datetime) -> dict[str, Any]:
-    """Record the conclusion on one sampled case; a wrongful rejection raises a red R7 signal."""
-    item = _load(stores, no)
-    rec = item.body
-    entry = next((c for c in rec["cases"] if c["case_no"] == body.case_no), None)
-    if entry is None:
-        raise ValidationError("该办件不在本次抽查样本中", [field_error("case_no", f"{body.case_no} 不在抽查样本中", "unknown")])
-    if entry["review"] is not None:
-        raise ConflictError(f"办件 {body.case_no} 已有抽查结论，不能重复填写")
-    if body.finding == "wrongful_rejection" and entry["status"] != "rejected" and not _was_rejected(stores, body.case_no):
-        raise ValidationError("只有不予受理的办件才能认定为违法不予受理", [field_error(
-            "finding", f"办件 {body.case_no} 并非不予受理", "invalid")])
-    signal_id = None
-    draft = None
-    if body.finding == "wrongful_rejection":
-        draft = SignalDraft(rule="R7", level="red", case_no=body.case_no, dept_code=rec["dept_code"],
-                            cause=f"spotcheck:{no}",
-                            message=f"抽查认定办件 {body.case_no} 符合受理条件却被不予受理（抽查编号 {no}）：{body.note}",
-                            recipients=list(RECIPIENTS["R7"]), raised_at=now)
-        signal_id = oversight.record_id("SIG", "R7", body.case_no, draft.cause)
-    entry["review"] = {"finding": body.finding, "note": body.note, "by": principal.actor_name,
-                       "at": now.isoformat(), "signal_id": signal_id}
-    _history(rec, now, principal.actor_name, "review", f"{body.case_no}：{FINDING_NAMES[body.finding]}")
-    if all(c["review"] is not None for c in rec["cases"]):
-        rec["status"] = "completed"
-        rec["completed_at"] = now.isoformat()
-    _save(stores, item)  # version-checked: of two concurrent reviews of one check, one retries
-    if draft is not None:
-        oversight.raise_record(stores, "SIG", draft)
-    return rec
+    """Record the conclusion on one sampled case; a wrongful rejection raises a red R7 signal.
+
+    Repeating the same conclusion is safe (it answers the stored record and makes sure the signal
+    exists); a different conclusion on a reviewed case is a conflict.
+    """
+    for _attempt in range(MAX_REVIEW_ATTEMPTS):
+        item = _load(stores, no)
+        rec = item.body
+        entry = next((c for c in rec["cases"] if c["case_no"] == body.case_no), None)
+        if entry is None:
+            raise ValidationError("该办件不在本次抽查样本中",
+                                  [field_error("case_no", f"{body.case_no} 不在抽查样本中", "unknown")])
+        done = entry["review"]
+        if done is not None:
+            if done["finding"] != body.finding:
+                raise ConflictError(f"办件 {body.case_no} 已有抽查结论，不能重复填写")
+            _raise_r7(stores, rec, done, no)  # a retry after a lost signal write
+            return rec
+        if body.finding == "wrongful_rejection" and entry["status"] != "rejected" and not _was_rejected(
+                stores, body.case_no):
+            raise ValidationError("只有不予受理的办件才能认定为违法不予受理", [field_error(
+                "finding", f"办件 {body.case_no} 并非不予受理", "invalid")])
+        signal_id = (oversight.record_id("SIG", "R7", body.case_no, f"spotcheck:{no}")
+                     if body.finding == "wrongful_rejection" else None)
+        entry["review"] = {"case_no": body.case_no, "finding": body.finding, "note": body.note,
+                           "by": principal.actor_name, "at": now.isoformat(), "signal_id": signal_id}
+        _history(rec, now, principal.actor_name, "review", f"{body.case_no}：{FINDING_NAMES[body.finding]}")
+        if all(c["review"] is not None for c in rec["cases"]):
+            rec["status"] = "completed"
+            rec["completed_at"] = now.isoformat()
+        try:
+            _save(stores, item)  # version-checked: two reviewers of one check never overwrite each other
+        except ConflictError:
+            continue  # another case of this check was reviewed meanwhile: re-read and apply again
+        _raise_r7(stores, rec, entry["review"], no)
+        return rec
+    raise ConflictError("抽查记录正被他人修改，请稍后重试")
+
+
+def _raise_r7(stores: Stores, rec: dict[str, Any], done: dict[str, Any], no: str) -> None:
+    """The red R7 of a wrongful-rejection review (idempotent: the signal id is deterministic)."""
+    if done["finding"] != "wrongful_rejection":
+        return
+    case_no = done["case_no"]
+    oversight.raise_record(stores, "SIG", SignalDraft(
+        rule="R7", level="red", case_no=case_no, dept_code=rec["dept_code"], cause=f"spotcheck:{no}",
+        message=f"抽查认定办件 {case_no} 符合受理条件却被不予受理（抽查编号 {no}）：{done['note']}",
+        recipients=list(RECIPIENTS["R7"]), raised_at=datetime.fromisoformat(done["at"])))
 
 
 def _was_rejected(stores: Stores, case_no: str) -> bool:

@@ -86,7 +86,12 @@ def test_a_confirmed_wrongful_rejection_raises_red_r7_once(api: Api, world: dict
     assert [(s["signal_id"], s["level"], s["dept_code"]) for s in signals] == [(signal_id, "red", DEPT)]
     assert no in signals[0]["message"]
     assert api.get("/supervision/signals", token=sup, case_no=second, rule="R7").json()["items"] == []
-    # And a case cannot be concluded twice, nor a case outside the sample reviewed
+    # And repeating the same conclusion is harmless (one signal), while changing it is a conflict
+    repeat = api.post(f"/supervision/spot-checks/{no}/reviews",
+                      {"case_no": first, "finding": "wrongful_rejection", "note": "申请材料齐全，符合法定形式"}, token=sup)
+    assert repeat.status_code == 200
+    settle()
+    assert len(api.get("/supervision/signals", token=sup, case_no=first, rule="R7").json()["items"]) == 1
     again = api.post(f"/supervision/spot-checks/{no}/reviews",
                      {"case_no": first, "finding": "compliant", "note": "改判"}, token=sup)
     assert again.status_code == 409
