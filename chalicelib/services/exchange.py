@@ -10,6 +10,7 @@ unchanged — so two concurrent deliveries of the same batch store each event ex
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +27,8 @@ from .ports import ConditionFailedError, Item, Stores, Transaction
 
 MAX_BATCH = 500
 EVENTS_PER_TRANSACTION = 40
+TRANSACTION_BYTES = 3_000_000  # DynamoDB caps a transaction at 4 MB; stored JSON escapes CJK text (\uXXXX)
+RECORD_OVERHEAD_BYTES = 800  # keys, hashes, times, marker and HEAD per event, generously
 MAX_ACTIONS = 100  # TransactWriteItems
 MAX_ATTEMPTS = 8
 HEAD_SK = "HEAD"
@@ -184,17 +187,19 @@ def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEven
     result: dict[int, str] = {}
     careful: list[str] = []
     groups: list[list[str]] = [[]]
-    size = 0
+    actions_in, bytes_in = 0, 0
     for case_no, events in by_case.items():
         actions = 2 * len(events) + 1
-        if actions > MAX_ACTIONS:
+        size = sum(stored_bytes(ev) for _i, ev in events)
+        if actions > MAX_ACTIONS or size > TRANSACTION_BYTES:
             careful.append(case_no)
             continue
-        if size + actions > MAX_ACTIONS:
+        if actions_in + actions > MAX_ACTIONS or bytes_in + size > TRANSACTION_BYTES:
             groups.append([])
-            size = 0
+            actions_in, bytes_in = 0, 0
         groups[-1].append(case_no)
-        size += actions
+        actions_in += actions
+        bytes_in += size
     for group in groups:
         tx = stores.transaction()
         planned: dict[int, str] = {}
@@ -214,6 +219,22 @@ def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEven
     return result
 
 
+def stored_bytes(ev: ExchangeEvent) -> int:
+    """An upper estimate of what one event adds to a transaction (its log record, marker and head)."""
+    return len(json.dumps([ev.data_dict(), ev.actor_dict()])) + RECORD_OVERHEAD_BYTES
+
+
+def _chunk(todo: list[tuple[int, ExchangeEvent]]) -> tuple[list[tuple[int, ExchangeEvent]],
+                                                          list[tuple[int, ExchangeEvent]]]:
+    """The next events that fit one transaction: at most 40, within the byte budget, at least one."""
+    size = 0
+    for n, (_i, ev) in enumerate(todo[:EVENTS_PER_TRANSACTION]):
+        size += stored_bytes(ev)
+        if size > TRANSACTION_BYTES and n > 0:
+            return todo[:n], todo[n:]
+    return todo[:EVENTS_PER_TRANSACTION], todo[EVENTS_PER_TRANSACTION:]
+
+
 def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]], received_at: datetime,
            source: str, received: dict[int, datetime] | None = None) -> dict[int, str]:
     """Append events of one case, reading its head and markers first (one query); returns each event's
@@ -224,7 +245,7 @@ def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]]
     todo = list(events)
     lost = 0  # transactions lost to a concurrent writer; a committed chunk costs nothing
     while todo and lost < MAX_ATTEMPTS:
-        chunk, rest = todo[:EVENTS_PER_TRANSACTION], todo[EVENTS_PER_TRANSACTION:]
+        chunk, rest = _chunk(todo)
         rows = table.query_all(pk, HEAD_SK, sk_lte=MARKERS_END)  # HEAD sorts just before the ID# markers
         markers = {r.sk[3:]: r for r in rows if r.sk.startswith("ID#")}
         head_item = next((r for r in rows if r.sk == HEAD_SK), None)
