@@ -46,9 +46,9 @@ def _key(record: dict[str, Any]) -> tuple[str, str]:
     return (keys.get("pk", {}).get("S", ""), keys.get("sk", {}).get("S", ""))
 
 
-def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, Any]], str | None],
-                    handle: Callable[[str, list[dict[str, Any]]], object], consumer: str) -> dict[str, Any]:
-    """Run ``handle`` once per group (a case), in first-seen order; report the first failure."""
+def group_records(records: list[dict[str, Any]], group: Callable[[dict[str, Any]], str | None]
+                  ) -> tuple[list[str], dict[str, list[dict[str, Any]]], dict[str, str]]:
+    """Records by group (a case), groups in first-seen order, and each group's first sequence number."""
     order: list[str] = []
     members: dict[str, list[dict[str, Any]]] = {}
     first_seq: dict[str, str] = {}
@@ -61,6 +61,21 @@ def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, An
             members[g] = []
             first_seq[g] = rec["dynamodb"]["SequenceNumber"]
         members[g].append(rec)
+    return order, members, first_seq
+
+
+def failures(failed: list[str]) -> dict[str, Any]:
+    """The partial-batch response: Lambda checkpoints at the lowest failed sequence number."""
+    if not failed:
+        return {"batchItemFailures": []}
+    lowest = min(failed, key=lambda s: int(s) if s.isdigit() else s)
+    return {"batchItemFailures": [{"itemIdentifier": lowest}]}
+
+
+def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, Any]], str | None],
+                    handle: Callable[[str, list[dict[str, Any]]], object], consumer: str) -> dict[str, Any]:
+    """Run ``handle`` once per group (a case), in first-seen order; report the first failure."""
+    order, members, first_seq = group_records(records, group)
     failed: list[str] = []
     for g in order:
         try:
@@ -69,11 +84,7 @@ def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, An
         except Exception:
             log.exception("%s failed for %s", consumer, g)
             failed.append(first_seq[g])
-    if not failed:
-        return {"batchItemFailures": []}
-    # Lambda checkpoints at the lowest failed sequence number; report that one.
-    lowest = min(failed, key=lambda s: int(s) if s.isdigit() else s)
-    return {"batchItemFailures": [{"itemIdentifier": lowest}]}
+    return failures(failed)
 
 
 def _log_case(record: dict[str, Any]) -> str | None:
@@ -104,15 +115,31 @@ def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from ..services import projection
 
     stores = wiring.stores()
-    records = event.get("Records", [])
-    cases = list(dict.fromkeys(c for c in map(_log_case, records) if c))
+    order, _members, first_seq = group_records(event.get("Records", []), _log_case)
     try:  # every stored view of the batch in one read; without it each case reads its own
-        views: dict[tuple[str, str], Any] | None = projection.prefetch_views(stores, cases)
+        views: dict[tuple[str, str], Any] | None = projection.prefetch_views(stores, order)
     except Exception:  # an optimisation only: the per-case reads stay correct
-        log.exception("prefetching %d case views failed", len(cases))
+        log.exception("prefetching %d case views failed", len(order))
         views = None
-    return process_grouped(records, _log_case,
-                           lambda case_no, _recs: projection.apply(stores, case_no, views) and None, "project")
+    failed: list[str] = []
+    plans = []
+    for case_no in order:  # rebuild every case of the batch, then store them together
+        try:
+            maybe_fail("project", case_no)
+            planned = projection.plan_case(stores, case_no, views)
+        except Exception:
+            log.exception("project failed for %s", case_no)
+            failed.append(first_seq[case_no])
+            continue
+        if planned is not None:
+            plans.append(planned)
+    for case_no in projection.commit_plans(stores, plans):  # lost a race: one by one, re-reading
+        try:
+            projection.apply(stores, case_no)
+        except Exception:
+            log.exception("project failed for %s", case_no)
+            failed.append(first_seq[case_no])
+    return failures(failed)
 
 
 @bp.lambda_function(name="supervise_cases")

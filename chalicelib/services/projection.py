@@ -7,6 +7,8 @@ future time-driven check carry it — so the sweep reads only what is due.
 """
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,9 +19,11 @@ from ..domain.case_view import CaseView
 from ..domain.catalog import ItemVersion
 from . import catalog, masking
 from .exchange import load_log
-from .ports import ConditionFailedError, CounterDelta, Item, Stores
+from .ports import ConditionFailedError, CounterDelta, Item, Stores, Transaction
 
+log = logging.getLogger("sunlit.projection")
 MAX_ATTEMPTS = 6
+MAX_ACTIONS = 100  # TransactWriteItems
 
 
 def item_lookup(stores: Stores) -> Any:
@@ -68,49 +72,127 @@ def _counter_deltas(diff: dict[str, int]) -> list[CounterDelta]:
     return [CounterDelta(period=p, dept_code=d, deltas=v) for (p, d), v in grouped.items()]
 
 
+@dataclass
+class Plan:
+    """What storing one case's rebuilt view takes: the view record (conditional on the version read),
+    the counter movements and the public result."""
+
+    case_no: str
+    view: CaseView
+    item: Item
+    counters: list[CounterDelta]
+    result: Item | None
+
+    @property
+    def actions(self) -> int:
+        return 1 + (self.result is not None)
+
+
+def plan(stores: Stores, case_no: str, existing: Item | None) -> tuple[CaseView | None, Plan | None]:
+    """Rebuild the view from the log against the stored one; no plan when nothing changed."""
+    built = _build(stores, case_no)
+    if built is None:
+        return None, None
+    view, head = built
+    old_contrib: dict[str, int] = (existing.body.get("_contrib") if existing else None) or {}
+    new_contrib = stats.contributions(view)
+    body = view.model_dump(mode="json")
+    body["_contrib"] = new_contrib
+    body["_log_head"] = head  # lets verify() notice a deleted tail of the log
+    nxt = next_check(view, stores)
+    sweep_at = nxt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if nxt else None
+    if existing and _same(existing.body, body) and existing.gsi2sk == sweep_at:
+        return view, None
+    item = Item(pk=f"CASE#{case_no}", sk="VIEW", body=body,
+                gsi1pk=f"DEPT#{view.dept_code}",
+                gsi1sk=(view.last_event_at.isoformat() if view.last_event_at else "") + "#" + case_no,
+                gsi2pk="SWEEP" if sweep_at else None, gsi2sk=sweep_at,
+                version=existing.version if existing else None)
+    counters = _counter_deltas(stats.deltas(old_contrib, new_contrib))
+    return view, Plan(case_no, view, item, counters, _public_result(view))
+
+
+def _write(tx: Transaction, p: Plan) -> None:
+    if p.item.version is not None:
+        tx.put("cases", p.item, expected_version=p.item.version)
+    else:
+        tx.put("cases", p.item, if_absent=True)
+    if p.result is not None:
+        tx.upsert("cases", p.result)  # the public result moves with the view, in the same write
+
+
 def apply(stores: Stores, case_no: str, prefetched: dict[tuple[str, str], Item] | None = None) -> CaseView | None:
     """Rebuild the case view from its log and store it, moving counters by the difference.
 
     ``prefetched`` holds stored views read ahead for a whole batch of cases (a key missing from it
     means no view yet); it is trusted for the first attempt only — a write that loses re-reads.
     """
-    table = stores.table("cases")
     key = (f"CASE#{case_no}", "VIEW")
     for attempt in range(MAX_ATTEMPTS):
-        built = _build(stores, case_no)
-        if built is None:
-            return None
-        view, head = built
-        existing = prefetched.get(key) if prefetched is not None and attempt == 0 else table.get(*key)
-        old_contrib: dict[str, int] = (existing.body.get("_contrib") if existing else None) or {}
-        new_contrib = stats.contributions(view)
-        body = view.model_dump(mode="json")
-        body["_contrib"] = new_contrib
-        body["_log_head"] = head  # lets verify() notice a deleted tail of the log
-        nxt = next_check(view, stores)
-        sweep_at = nxt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if nxt else None
-        item = Item(pk=key[0], sk=key[1], body=body,
-                    gsi1pk=f"DEPT#{view.dept_code}",
-                    gsi1sk=(view.last_event_at.isoformat() if view.last_event_at else "") + "#" + case_no,
-                    gsi2pk="SWEEP" if sweep_at else None, gsi2sk=sweep_at,
-                    version=existing.version if existing else None)
-        if existing and _same(existing.body, body) and existing.gsi2sk == sweep_at:
+        existing = prefetched.get(key) if prefetched is not None and attempt == 0 else stores.table("cases").get(*key)
+        view, p = plan(stores, case_no, existing)
+        if p is None:
             return view
         tx = stores.transaction()
-        if existing:
-            tx.put("cases", item, expected_version=existing.version)
-        else:
-            tx.put("cases", item, if_absent=True)
-        tx.add_counters(_counter_deltas(stats.deltas(old_contrib, new_contrib)))
-        result = _public_result(view)
-        if result is not None:
-            tx.upsert("cases", result)  # the public result moves with the view, in the same write
+        _write(tx, p)
+        tx.add_counters(p.counters)
         try:
             tx.commit()
         except ConditionFailedError:
             continue
         return view
     raise ConditionFailedError(f"case {case_no}: too many concurrent projections")
+
+
+def plan_case(stores: Stores, case_no: str, prefetched: dict[tuple[str, str], Item] | None) -> Plan | None:
+    key = (f"CASE#{case_no}", "VIEW")
+    existing = prefetched.get(key) if prefetched is not None else stores.table("cases").get(*key)
+    return plan(stores, case_no, existing)[1]
+
+
+def merge_counters(deltas: list[CounterDelta]) -> list[CounterDelta]:
+    """One movement per (period, department): a transaction may touch each counter record once."""
+    merged: dict[tuple[str, str], dict[str, int]] = {}
+    for d in deltas:
+        into = merged.setdefault((d.period, d.dept_code), {})
+        for name, value in d.deltas.items():
+            into[name] = into.get(name, 0) + value
+    return [CounterDelta(p, dept, {k: v for k, v in moves.items() if v}) for (p, dept), moves in merged.items()
+            if any(moves.values())]
+
+
+def commit_plans(stores: Stores, plans: list[Plan]) -> list[str]:
+    """Store many cases' plans in as few transactions as fit (≤ 100 actions, counters merged);
+    returns the cases whose transaction lost a condition — the caller applies those one by one."""
+    lost: list[str] = []
+    chunks: list[list[Plan]] = [[]]
+    counter_keys: set[tuple[str, str]] = set()
+    actions = 0
+    for p in plans:
+        keys = {(d.period, d.dept_code) for d in p.counters}
+        need = p.actions + len(keys - counter_keys)
+        if chunks[-1] and actions + need > MAX_ACTIONS:
+            chunks.append([])
+            counter_keys, actions = set(), 0
+            need = p.actions + len(keys)
+        chunks[-1].append(p)
+        counter_keys |= keys
+        actions += need
+    for chunk in chunks:
+        if not chunk:
+            continue
+        tx = stores.transaction()
+        for p in chunk:
+            _write(tx, p)
+        tx.add_counters(merge_counters([d for p in chunk for d in p.counters]))
+        try:
+            tx.commit()
+        except ConditionFailedError:
+            lost.extend(p.case_no for p in chunk)
+        except Exception:  # anything else: each case on its own, so a failure names its case
+            log.exception("storing %d case views together failed", len(chunk))
+            lost.extend(p.case_no for p in chunk)
+    return lost
 
 
 def prefetch_views(stores: Stores, case_nos: list[str]) -> dict[tuple[str, str], Item]:
