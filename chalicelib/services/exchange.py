@@ -331,6 +331,6 @@ def verify(stores: Stores, case_no: str) -> dict[str, Any]:
     report = chain.verify_chain(records, head_hash=head_hash)
     if report.ok and known_seq > len(records):
         return {"case_no": case_no, "ok": False, "length": len(records), "first_broken_seq": len(records) + 1,
-                "reason": f"日志末尾缺失：投影记录的最后一条为第 {known_seq} 条，现仅有 {len(records)} 条"}
+                "reason": f"日志末尾缺失：登记的最后一条为第 {known_seq} 条，现仅有 {len(records)} 条"}
     return {"case_no": case_no, "ok": report.ok, "length": report.length,
             "first_broken_seq": report.first_broken_seq, "reason": report.reason}
