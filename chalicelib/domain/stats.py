@@ -31,6 +31,16 @@ def valid_period(period: str) -> bool:
     return bool(PERIOD_RE.match(period))
 
 
+def period_start(period: str) -> date:
+    """The first day of ``2012``, ``2012Q3`` or ``2012-07``."""
+    m = PERIOD_RE.match(period)
+    if not m:
+        raise ValueError(f"not a period: {period}")
+    year, month, quarter = m.groups()
+    first_month = int(month) if month else (int(quarter) - 1) * 3 + 1 if quarter else 1
+    return date(int(year), first_month, 1)
+
+
 def contributions(view: CaseView) -> dict[str, int]:
     """``"{period}|{dept}|{field}" -> value`` for one case."""
     out: dict[str, int] = {}

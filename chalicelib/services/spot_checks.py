@@ -14,14 +14,14 @@ from __future__ import annotations
 import hashlib
 import random
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.case_view import CaseView
 from ..domain.errors import ConflictError, NotFoundError, ValidationError, field_error
-from ..domain.stats import PERIOD_RE, local_date, periods_of
+from ..domain.stats import PERIOD_RE, local_date, period_start, periods_of
 from ..domain.supervision import RECIPIENTS, SignalDraft
 from . import oversight
 from .complaints import _create, _history, _require_department, _save, _scan
@@ -31,6 +31,7 @@ from .ports import Item, Stores
 KIND = "SPC"
 MAX_SAMPLE = 50
 MAX_REVIEW_ATTEMPTS = 5
+INDEX_END = "9999"  # above every "YYYY-…" activity key
 Population = Literal["rejected", "concluded", "decided"]
 Finding = Literal["compliant", "wrongful_rejection", "irregular"]
 POPULATION_NAMES = {"rejected": "不予受理的办件", "concluded": "已办结的办件", "decided": "已办结或不予受理的办件"}
@@ -97,7 +98,10 @@ def candidates_digest(candidates: list[str]) -> str:
 def create(stores: Stores, principal: Principal, body: SpotCheckIn, now: datetime) -> dict[str, Any]:
     _require_department(stores, body.dept_code)
     views: dict[str, CaseView] = {}
-    for it in stores.table("cases").query_all(f"DEPT#{body.dept_code}", index="gsi1"):
+    # A case decided in the period was last active at or after its start; the index key begins with
+    # that instant as stored (any UTC offset), so a day's margin never misses one.
+    since = (period_start(body.period) - timedelta(days=1)).isoformat()
+    for it in stores.table("cases").query_all(f"DEPT#{body.dept_code}", since, index="gsi1", sk_lte=INDEX_END):
         view = CaseView.model_validate(it.body)
         if eligible(view, body.population, body.period):
             views[view.case_no] = view

@@ -65,6 +65,8 @@ def test_a_spot_check_samples_only_the_chosen_population_and_period(api: Api, wo
     concluded = api.post("/supervision/spot-checks", {"dept_code": DEPT, "period": "2012Q3", "population": "concluded"},
                          token=world["supervisor"]).json()
     assert [c["case_no"] for c in concluded["cases"]] == ["SPC-OK"]
+    q4 = api.post("/supervision/spot-checks", {"dept_code": DEPT, "period": "2012Q4"}, token=world["supervisor"]).json()
+    assert [c["case_no"] for c in q4["cases"]] == ["SPC-Q4"]
 
 
 def test_a_confirmed_wrongful_rejection_raises_red_r7_once(api: Api, world: dict[str, Any], settle: Any) -> None:
