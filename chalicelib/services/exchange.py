@@ -23,13 +23,12 @@ from ..domain.catalog import InvalidCodeError, split_code
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError
 from ..domain.events import ExchangeEvent, parse_event
 from .identity import Principal
-from .ports import ConditionFailedError, Item, Stores, Transaction
+from .ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, Item, Stores, Transaction
 
 MAX_BATCH = 500
 EVENTS_PER_TRANSACTION = 40
 TRANSACTION_BYTES = 3_000_000  # DynamoDB caps a transaction at 4 MB; stored JSON escapes CJK text (\uXXXX)
 RECORD_OVERHEAD_BYTES = 800  # keys, hashes, times, marker and HEAD per event, generously
-MAX_ACTIONS = 100  # TransactWriteItems
 MAX_ATTEMPTS = 8
 HEAD_SK = "HEAD"
 MARKERS_END = "ID$"  # just above every "ID#…" key
@@ -191,10 +190,10 @@ def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEven
     for case_no, events in by_case.items():
         actions = 2 * len(events) + 1
         size = sum(stored_bytes(ev) for _i, ev in events)
-        if actions > MAX_ACTIONS or size > TRANSACTION_BYTES:
+        if actions > MAX_TRANSACTION_ACTIONS or size > TRANSACTION_BYTES:
             careful.append(case_no)
             continue
-        if actions_in + actions > MAX_ACTIONS or bytes_in + size > TRANSACTION_BYTES:
+        if actions_in + actions > MAX_TRANSACTION_ACTIONS or bytes_in + size > TRANSACTION_BYTES:
             groups.append([])
             actions_in, bytes_in = 0, 0
         groups[-1].append(case_no)

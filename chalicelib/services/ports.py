@@ -72,8 +72,12 @@ class CounterStore(Protocol):
         ...
 
 
+#: The most writes one transaction may hold (DynamoDB TransactWriteItems); each record at most once.
+MAX_TRANSACTION_ACTIONS = 100
+
+
 class Transaction(Protocol):
-    """An all-or-nothing write of several records across tables."""
+    """An all-or-nothing write of several records across tables (≤ ``MAX_TRANSACTION_ACTIONS``)."""
 
     def put(self, table: str, item: Item, *, if_absent: bool = False,
             expected_version: int | None = None) -> None: ...

@@ -19,11 +19,10 @@ from ..domain.case_view import CaseView
 from ..domain.catalog import ItemVersion
 from . import catalog, masking
 from .exchange import load_log
-from .ports import ConditionFailedError, CounterDelta, Item, Stores, Transaction
+from .ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, CounterDelta, Item, Stores, Transaction
 
 log = logging.getLogger("sunlit.projection")
 MAX_ATTEMPTS = 6
-MAX_ACTIONS = 100  # TransactWriteItems
 
 
 def item_lookup(stores: Stores) -> Any:
@@ -78,7 +77,6 @@ class Plan:
     the counter movements and the public result."""
 
     case_no: str
-    view: CaseView
     item: Item
     counters: list[CounterDelta]
     result: Item | None
@@ -109,7 +107,7 @@ def plan(stores: Stores, case_no: str, existing: Item | None) -> tuple[CaseView 
                 gsi2pk="SWEEP" if sweep_at else None, gsi2sk=sweep_at,
                 version=existing.version if existing else None)
     counters = _counter_deltas(stats.deltas(old_contrib, new_contrib))
-    return view, Plan(case_no, view, item, counters, _public_result(view))
+    return view, Plan(case_no, item, counters, _public_result(view))
 
 
 def _write(tx: Transaction, p: Plan) -> None:
@@ -121,16 +119,11 @@ def _write(tx: Transaction, p: Plan) -> None:
         tx.upsert("cases", p.result)  # the public result moves with the view, in the same write
 
 
-def apply(stores: Stores, case_no: str, prefetched: dict[tuple[str, str], Item] | None = None) -> CaseView | None:
-    """Rebuild the case view from its log and store it, moving counters by the difference.
-
-    ``prefetched`` holds stored views read ahead for a whole batch of cases (a key missing from it
-    means no view yet); it is trusted for the first attempt only — a write that loses re-reads.
-    """
-    key = (f"CASE#{case_no}", "VIEW")
-    for attempt in range(MAX_ATTEMPTS):
-        existing = prefetched.get(key) if prefetched is not None and attempt == 0 else stores.table("cases").get(*key)
-        view, p = plan(stores, case_no, existing)
+def apply(stores: Stores, case_no: str) -> CaseView | None:
+    """Rebuild one case's view from its log and store it, moving counters by the difference;
+    a write that loses re-reads the stored view and tries again."""
+    for _attempt in range(MAX_ATTEMPTS):
+        view, p = plan(stores, case_no, stores.table("cases").get(f"CASE#{case_no}", "VIEW"))
         if p is None:
             return view
         tx = stores.transaction()
@@ -145,6 +138,8 @@ def apply(stores: Stores, case_no: str, prefetched: dict[tuple[str, str], Item] 
 
 
 def plan_case(stores: Stores, case_no: str, prefetched: dict[tuple[str, str], Item] | None) -> Plan | None:
+    """The plan for one case of a batch; ``prefetched`` holds the batch's stored views (a key missing
+    from it means no view yet), None when they could not be read ahead."""
     key = (f"CASE#{case_no}", "VIEW")
     existing = prefetched.get(key) if prefetched is not None else stores.table("cases").get(*key)
     return plan(stores, case_no, existing)[1]
@@ -171,7 +166,7 @@ def commit_plans(stores: Stores, plans: list[Plan]) -> list[str]:
     for p in plans:
         keys = {(d.period, d.dept_code) for d in p.counters}
         need = p.actions + len(keys - counter_keys)
-        if chunks[-1] and actions + need > MAX_ACTIONS:
+        if chunks[-1] and actions + need > MAX_TRANSACTION_ACTIONS:
             chunks.append([])
             counter_keys, actions = set(), 0
             need = p.actions + len(keys)

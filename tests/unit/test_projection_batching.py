@@ -43,8 +43,7 @@ def a_plan(n: int, dept: str = "015", version: int | None = 3, concluded: bool =
     moves = [CounterDelta(p, dept, {"received": 1, "concluded": 1 if concluded else 0})
              for p in ("2012-06", "2012Q2", "2012")]
     result = Item(pk=f"RESULT#C{n}", sk="RESULT", body={}) if concluded else None
-    return projection.Plan(f"C{n}", None, Item(pk=f"CASE#C{n}", sk="VIEW", body={}, version=version),  # type: ignore[arg-type]
-                           moves, result)
+    return projection.Plan(f"C{n}", Item(pk=f"CASE#C{n}", sk="VIEW", body={}, version=version), moves, result)
 
 
 def actions(tx: dict[str, Any]) -> int:
