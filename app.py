@@ -1,4 +1,4 @@
-"""Sunlit (阳光政务) — the Chalice switchboard: blueprints only, no logic (DESIGN §4.1)."""
+"""Sunlit (阳光政务) — the Chalice switchboard: blueprints only, no logic (docs/DESIGN.md §4.1)."""
 from chalice import Chalice
 
 from chalicelib.handlers import (

@@ -69,7 +69,7 @@ def _table(name: str) -> dict[str, Any]:
     if name in STREAM_TABLES:
         props["StreamSpecification"] = {"StreamViewType": STREAM_TABLES[name]}
     if name in ("events", "audit"):
-        # Append-only records (3-year retention, DOMAIN §2.3): protect them from stack deletion.
+        # Append-only records (3-year retention, docs/DOMAIN.md §2.3): protect them from stack deletion.
         return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain",
                 "UpdateReplacePolicy": "Retain", "Properties": props}
     return {"Type": "AWS::DynamoDB::Table", "Properties": props}

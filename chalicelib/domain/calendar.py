@@ -3,7 +3,7 @@
 Working days exclude weekends and statutory holidays and include the adjusted make-up
 working days (调休). Sources, in order: an admin override for the year, the bundled official
 calendar (the ``chinese_calendar`` package), else Monday–Friday, which says so
-(``source == "weekends-only"``). DOMAIN.md §4.5, CONTRACT.md §3.
+(``source == "weekends-only"``). docs/DOMAIN.md §4.5, docs/CONTRACT.md §3.
 
 Counting rule: the start day is not counted; the due date is the N-th working day after it.
 Type-B special procedures (hearing, expert review …) exclude every working day from their

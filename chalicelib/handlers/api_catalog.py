@@ -1,4 +1,4 @@
-"""Power catalog (行政权力库) and legal registers routes (CONTRACT §4)."""
+"""Power catalog (行政权力库) and legal registers routes (docs/CONTRACT.md §4)."""
 from __future__ import annotations
 
 from datetime import date

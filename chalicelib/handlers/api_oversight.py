@@ -1,4 +1,4 @@
-"""Supervision (行政监察) and legal oversight (法制监督) routes (CONTRACT §6)."""
+"""Supervision (行政监察) and legal oversight (法制监督) routes (docs/CONTRACT.md §6)."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,5 +1,5 @@
 """Task worker: human steps of natively run cases wait on SQS ``.waitForTaskToken``; this
-consumer stores each pending task for the worklist (DESIGN §2.3)."""
+consumer stores each pending task for the worklist (docs/DESIGN.md §2.3)."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""Complaints (投诉, DOMAIN §6.4) and consultations (咨询, DOMAIN §8.1) from the online hall.
+"""Complaints (投诉, docs/DOMAIN.md §6.4) and consultations (咨询, docs/DOMAIN.md §8.1) from the online hall.
 
 Complaint lifecycle: ``received`` → ``accepted`` | ``rejected`` (decided by the supervision
 bureau 监察局 within 5 working days; a rejection needs a reason) → ``transferred`` to the

@@ -1,4 +1,4 @@
-"""Identities (CONTRACT §2): departments and their system keys, staff users and roles.
+"""Identities (docs/CONTRACT.md §2): departments and their system keys, staff users and roles.
 
 Staff carry bearer tokens (JWT claims ``sub``, ``roles``, ``dept``); department systems sign
 requests with HMAC. Department-scoped roles see and act on their own department only.

@@ -1,4 +1,4 @@
-"""Masking of personal data for everything public (DOMAIN §8.2).
+"""Masking of personal data for everything public (docs/DOMAIN.md §8.2).
 
 A natural person's name shows as ``张*``; organisations may be named. ID numbers, phones,
 addresses, query passwords and internal opinions never leave through a public response.
@@ -41,7 +41,7 @@ def mask_party(party: Party | None) -> dict[str, Any]:
 
 
 def public_case(view: CaseView) -> dict[str, Any]:
-    """CONTRACT §7 ``GET /cases/{case_no}``: progress without personal data or internal opinions."""
+    """docs/CONTRACT.md §7 ``GET /cases/{case_no}``: progress without personal data or internal opinions."""
     result = None
     if view.result is not None:
         result = {"code": view.result.code, "desc": scrub(view.result.desc), "cert_no": view.result.cert_no,

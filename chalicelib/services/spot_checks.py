@@ -1,4 +1,4 @@
-"""Spot checks (抽查, DOMAIN R7): the supervision bureau (监察局) draws a random sample of a
+"""Spot checks (抽查, docs/DOMAIN.md §6.2 R7): the supervision bureau (监察局) draws a random sample of a
 department's decided cases in a period and reviews each one; a rejected application that met all
 conditions is a wrongful rejection (违法不予受理) and raises a red R7 signal — the rule that needs a
 person's confirmation and is never raised automatically.

@@ -1,4 +1,4 @@
-"""Request signing for department systems (部门业务系统签名), CONTRACT §2.
+"""Request signing for department systems (部门业务系统签名), docs/CONTRACT.md §2.
 
 ``X-Sunlit-Signature`` is the hex HMAC-SHA256, keyed with the department's secret, of::
 

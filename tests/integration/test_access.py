@@ -3,7 +3,7 @@
 The table test walks ``chalicelib.handlers.http.ROUTES`` — every route the app declares — and
 calls each as: anonymous; handler, dept_head and dept_supervision of department A; the same roles
 of department B (against A's resources); supervisor; legal; admin; A's system key; B's system key.
-What each may do comes from CONTRACT §2–§7 where the contract names it, else from the route's
+What each may do comes from docs/CONTRACT.md §2–§7 where the contract names it, else from the route's
 declared roles. Writes carry an invalid body (``[]``), so an allowed caller gets a validation
 error and nothing changes, while a refused caller gets 401 or 403 before the body is read.
 
@@ -57,7 +57,7 @@ CALLERS = [
 
 PUBLIC = "public"
 KEYS = "department keys"
-#: What CONTRACT.md says about who may call each route it names (roles; admin passes every check).
+#: What docs/CONTRACT.md says about who may call each route it names (roles; admin passes every check).
 CONTRACT: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/health"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,

@@ -1,4 +1,4 @@
-"""Complaints (投诉) and consultations (咨询) through the API (DOMAIN §6.4, §8.1).
+"""Complaints (投诉) and consultations (咨询) through the API (docs/DOMAIN.md §6.4, §8.1).
 
 Departments 550–559. The fixed 2012 dates use the staff registration path (a letter registered
 by the supervision bureau with its receipt time), so deadlines fall around National Day:

@@ -1,5 +1,5 @@
 """`make package`: the same infra/ definition packaged by `chalice package --merge-template` for AWS,
-and the result passes cfn-lint (DESIGN §2.6)."""
+and the result passes cfn-lint (docs/DESIGN.md §2.6)."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""Catalog items and events used across tests (DOMAIN §10 fixtures)."""
+"""Catalog items and events used across tests (docs/DOMAIN.md §10 fixtures)."""
 from __future__ import annotations
 
 from typing import Any

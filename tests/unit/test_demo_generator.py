@@ -1,7 +1,7 @@
 """The demo city (演示城市): deterministic, contract-shaped, and telling the stories it promises.
 
 Given a seed and an anchor date, when the city is generated, then what the loader would send is
-exactly what the public API accepts (CONTRACT §2, §4, §5), and the case histories contain the
+exactly what the public API accepts (docs/CONTRACT.md §2, §4, §5), and the case histories contain the
 situations supervision and legal oversight are meant to catch.
 """
 
@@ -28,7 +28,7 @@ ANCHOR = date(2012, 11, 30)
 SEED = 20121
 
 ENVELOPE_KEYS = {"event_id", "case_no", "item_code", "type", "occurred_at", "data_version", "actor", "data"}
-# CONTRACT §5: the data keys of each event type.
+# docs/CONTRACT.md §5: the data keys of each event type.
 CONTRACT_DATA_KEYS: dict[str, set[str]] = {
     "submitted": {"applicant", "channel", "materials"},
     "pre_accepted": {"status", "reason"},

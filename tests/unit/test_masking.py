@@ -1,4 +1,4 @@
-"""Personal data in departments' free text never reaches a public response (DOMAIN §8.2)."""
+"""Personal data in departments' free text never reaches a public response (docs/DOMAIN.md §8.2)."""
 from __future__ import annotations
 
 from chalicelib.services.masking import mask_name, scrub

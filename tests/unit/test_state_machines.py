@@ -1,4 +1,4 @@
-"""Static checks of every state machine in ``state_machines/`` (DESIGN §4.6): valid JSON, every
+"""Static checks of every state machine in ``state_machines/`` (docs/DESIGN.md §4.6): valid JSON, every
 target exists, every state is reachable, every placeholder is substituted by ``infra/build.py``,
 every Task has Retry and Catch, and every waiting task sends what the task worker needs.
 
