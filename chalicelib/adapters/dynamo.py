@@ -122,10 +122,17 @@ class DynamoTable:
                 return out
             cursor = page.next
 
-    def delete(self, pk: str, sk: str) -> None:
+    def delete(self, pk: str, sk: str, *, expected_version: int | None = None) -> None:
+        rec = self.model(pk, sk)
+        if expected_version is None:
+            rec.delete()
+            return
+        _set_version(rec, expected_version)
         try:
-            self.model(pk, sk).delete()
-        except DeleteError:
+            rec.delete(add_version_condition=True)
+        except DeleteError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                raise ConditionFailedError(f"{self.name} {pk}/{sk}") from None
             raise
 
 
@@ -183,6 +190,10 @@ class DynamoTransaction:
         _set_version(rec, None if if_absent else expected_version)
         self._ops.append(("save", rec, None))
 
+    def require_absent(self, table: str, pk: str, sk: str) -> None:
+        model: type[Record] = TABLE_MODELS[table]  # type: ignore[assignment]
+        self._ops.append(("check", model(pk, sk), model.pk.does_not_exist()))
+
     def upsert(self, table: str, item: Item) -> None:
         model: type[Record] = TABLE_MODELS[table]  # type: ignore[assignment]
         rec = model(item.pk, item.sk)
@@ -207,6 +218,8 @@ class DynamoTransaction:
                 for op, rec, extra in self._ops:
                     if op == "save":
                         tx.save(rec, condition=extra)
+                    elif op == "check":
+                        tx.condition_check(type(rec), rec.pk, rec.sk, condition=extra)
                     elif op == "upsert":  # an UpdateItem that sets every attribute: creates or overwrites
                         tx.update(rec, actions=extra, add_version_condition=False)
                     else:

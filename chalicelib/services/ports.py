@@ -1,4 +1,4 @@
-"""Ports (typing.Protocol) the services depend on; adapters implement them (DESIGN §3).
+"""Ports (typing.Protocol) the services depend on; adapters implement them (docs/DESIGN.md §3).
 
 A record is ``(pk, sk)`` plus optional index keys and a JSON body. The generic
 ``RecordStore`` covers every aggregate; the event store and counters have their own ports
@@ -52,7 +52,9 @@ class RecordStore(Protocol):
         """Every record of the query, following the pages."""
         ...
 
-    def delete(self, pk: str, sk: str) -> None: ...
+    def delete(self, pk: str, sk: str, *, expected_version: int | None = None) -> None:
+        """Remove a record; with ``expected_version``, only if it is unchanged since read."""
+        ...
 
 
 @dataclass
@@ -81,6 +83,10 @@ class Transaction(Protocol):
 
     def put(self, table: str, item: Item, *, if_absent: bool = False,
             expected_version: int | None = None) -> None: ...
+
+    def require_absent(self, table: str, pk: str, sk: str) -> None:
+        """Make the transaction conditional on a record it does not write being absent."""
+        ...
 
     def upsert(self, table: str, item: Item) -> None:
         """Write the record whatever is stored (last writer wins), for derived, re-computable records."""

@@ -178,13 +178,13 @@ def _create_run(
     steps: list[dict[str, Any]],
     task_limits: dict[str, int],
 ) -> tuple[str, dict[str, Any]]:
-    """A new platform-unique case number (``{region}{dept}{year}W{serial}``), claimed conditionally."""
-    table = stores.table(TABLE)
+    """A new platform-unique case number (``{region}{dept}{year}W{serial}``), claimed conditionally:
+    the run record and the case's HEAD (owned by the item's department) in one transaction, so no
+    department system can have reported that number before, nor report it afterwards."""
     year = process.business_day(at).year
+    owner = version.item.dept_code
     for _ in range(8):
         case_no = f"{version.code[:9]}{year}W{secrets.randbelow(10**7):07d}"
-        if stores.table("events").query(exchange.case_pk(case_no), "LOG#", limit=1).items:
-            continue
         run = {
             "case_no": case_no,
             "machine": machine,
@@ -198,8 +198,12 @@ def _create_run(
             "execution_arn": None,
         }
         pk, sk = _run_key(case_no)
+        tx = stores.transaction()
+        tx.put(TABLE, Item(pk=pk, sk=sk, body=run), if_absent=True)
+        tx.put("events", Item(pk=exchange.case_pk(case_no), sk=exchange.HEAD_SK, body=exchange.Head().body(owner)),
+               if_absent=True)
         try:
-            table.put(Item(pk=pk, sk=sk, body=run), if_absent=True)
+            tx.commit()
         except ConditionFailedError:
             continue
         return case_no, run
@@ -306,7 +310,10 @@ def submit_application(
             "query_password": password,
         },
     )
-    exchange.append(stores, case_no, [(0, event)], now, "hall")
+    exchange.append(stores, case_no, [(0, event)], now, "hall", owner=version.item.dept_code)
+    # The receipt answers the progress query at once (docs/CONTRACT.md §7 v2): project the case now
+    # instead of waiting for the event stream (whose consumer then finds the view up to date).
+    projection.apply(stores, case_no)
     _start(stores, run, version, steps, task_limits, at, sfn)
     return {
         "case_no": case_no,
@@ -619,13 +626,13 @@ def act(
     )
     outcome = process.apply_action(action, ctx)
     if task_item is None:
-        _append(stores, case_no, outcome.events, now)
+        _append(stores, run, outcome.events, now)
         after = projection.build_view(stores, case_no)
         _refresh_dues(stores, case_no, after, calendar)
         return _answer(case_no, action, outcome.events, None, after)
     claimed = _claim(stores, task_item)
     try:
-        _append(stores, case_no, outcome.events, now)
+        _append(stores, run, outcome.events, now)
         after = projection.build_view(stores, case_no)
         due = date.fromisoformat(claimed.body["due_at"]) if claimed.body.get("due_at") else None
         day = process.business_day(at)
@@ -660,9 +667,11 @@ def act(
     return answer
 
 
-def _append(stores: Stores, case_no: str, events: list[ExchangeEvent], now: datetime) -> None:
+def _append(stores: Stores, run: dict[str, Any], events: list[ExchangeEvent], now: datetime) -> None:
+    """The action's events go into the case's log under the lead department's ownership (co-handling
+    departments act on the lead department's case)."""
     if events:
-        exchange.append(stores, case_no, list(enumerate(events)), now, "runtime")
+        exchange.append(stores, run["case_no"], list(enumerate(events)), now, "runtime", owner=run["dept_code"])
 
 
 def _claim(stores: Stores, task_item: Item) -> Item:
@@ -695,7 +704,7 @@ def _release(stores: Stores, claimed: Item) -> None:
 def _resume(sfn: Any | None, token: str, output: dict[str, Any]) -> None:
     try:
         _sfn(sfn).send_task_success(taskToken=token, output=json.dumps(output, ensure_ascii=False))
-    except Exception as exc:  # a botocore ClientError; services never import botocore (DESIGN §4.3)
+    except Exception as exc:  # a botocore ClientError; services never import botocore (docs/DESIGN.md §4.3)
         response = getattr(exc, "response", None) or {}
         if response.get("Error", {}).get("Code") in ("TaskDoesNotExist", "InvalidToken", "TaskTimedOut"):
             raise ConflictError("流程任务已失效，请刷新待办后重试") from None
