@@ -1,4 +1,4 @@
-"""Composition root: builds adapters lazily and hands them to services (DESIGN §3)."""
+"""Composition root: builds adapters lazily and hands them to services (docs/DESIGN.md §3)."""
 from __future__ import annotations
 
 import time
@@ -41,6 +41,30 @@ def calendar() -> Calendar:
 def invalidate_calendar() -> None:
     global _calendar_cache
     _calendar_cache = None
+
+
+def platform_secret() -> bytes:
+    """The platform's secret key material — the one place that knows where it comes from.
+
+    Today that is the token secret (``SUNLIT_TOKEN_SECRET``: Secrets Manager's ``TokenSecret`` in AWS,
+    generated per run locally). Everything keyed by the platform (query-password hashes, pagination
+    cursors) derives its own key from it with :func:`platform_key`.
+    """
+    from .settings import get_settings
+
+    secret = get_settings().token_secret
+    if not secret:
+        raise RuntimeError("the platform secret (SUNLIT_TOKEN_SECRET) is not configured")
+    return secret.encode("utf-8")
+
+
+def platform_key(purpose: str) -> bytes:
+    """A key for one purpose, derived from the platform secret (HMAC-SHA256(secret, purpose)), so a
+    value keyed for one use can never be replayed as another."""
+    import hashlib
+    import hmac
+
+    return hmac.new(platform_secret(), f"sunlit/{purpose}".encode(), hashlib.sha256).digest()
 
 
 def aws(service: str) -> Any:

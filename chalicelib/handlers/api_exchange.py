@@ -1,4 +1,4 @@
-"""Data exchange (CONTRACT §5) and the case record (tamper evidence, exceptions)."""
+"""Data exchange (docs/CONTRACT.md §5) and the case record (tamper evidence, exceptions)."""
 from __future__ import annotations
 
 from typing import Any
@@ -33,7 +33,7 @@ def _case_for(ctx: Ctx, case_no: str) -> Any:
 @route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, tag="cases",
        summary="The full internal case view (staff; department roles see their own department only)")
 def staff_case(ctx: Ctx, case_no: str) -> Any:
-    return _case_for(ctx, case_no).model_dump(mode="json")
+    return _case_for(ctx, case_no).model_dump(mode="json", exclude={"query_password_hash"})
 
 
 @route(bp, "/staff/cases/{case_no}/verify", roles=CASE_READERS, tag="cases",

@@ -1,4 +1,4 @@
-"""The hall's public API (CONTRACT §7): progress query, results, statistics."""
+"""The hall's public API (docs/CONTRACT.md §7): progress query, results, statistics."""
 from __future__ import annotations
 
 from typing import Any
@@ -23,11 +23,14 @@ class PasswordQuery(BaseModel):
 @route(bp, "/cases/{case_no}", auth="public", query=PasswordQuery, tag="public",
        summary="Progress query by case number and query password; wrong password = unknown case (404)")
 def get_case(ctx: Ctx, case_no: str, query: PasswordQuery) -> dict[str, Any]:
-    public.throttle(wiring.stores(), "case-query", ctx.source_ip)
-    found = projection.get_view(wiring.stores(), case_no) if len(case_no) <= 64 else None
-    if found is None or not public.password_ok(found[0], query.password):
+    stores = wiring.stores()
+    public.throttle(stores, "case-query", ctx.source_ip)
+    found = projection.get_view(stores, case_no) if len(case_no) <= 64 else None
+    view = found[0] if found else None
+    ok = public.password_ok(stores, case_no, view, query.password)  # an unknown case counts as a failure
+    if view is None or not ok:
         raise NotFoundError("未找到办件或查询密码错误")
-    return masking.public_case(found[0])
+    return masking.public_case(view)
 
 
 class ResultsQuery(BaseModel):

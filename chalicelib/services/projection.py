@@ -17,7 +17,7 @@ from ..domain import stats
 from ..domain.case import StoredEvent, project
 from ..domain.case_view import CaseView
 from ..domain.catalog import ItemVersion
-from . import catalog, masking
+from . import catalog, masking, query_passwords
 from .exchange import load_log
 from .ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, CounterDelta, Item, Stores, Transaction
 
@@ -42,7 +42,10 @@ def _build(stores: Stores, case_no: str) -> tuple[CaseView, dict[str, Any]] | No
     records = load_log(stores, case_no)
     if not records:
         return None
-    events = [StoredEvent.model_validate(r) for r in records]
+    # A log written before passwords were hashed at ingestion: hash them here, so no view holds one.
+    events = [StoredEvent.model_validate(
+        {**r, "data": query_passwords.protect(r["data"], case_no)}
+        if isinstance(r.get("data"), dict) and query_passwords.PLAIN_FIELD in r["data"] else r) for r in records]
     head = {"seq": int(records[-1]["seq"]), "hash": records[-1].get("hash")}
     return project(case_no, events, item_lookup(stores), wiring.calendar()), head
 
