@@ -10,7 +10,7 @@ The state machines in ``state_machines/`` hold the order of a case (受理 → �
 * the **task message** contract between a waiting task (SQS ``.waitForTaskToken``) and the
   task worker, and the worklist colour of a task as the supervision board would show it;
 * the **actions** staff take on a case, validated per action, with the **blocking checks**
-  (阻断性校验) where the runtime prevents a violation instead of reporting it (DOMAIN §4.1, §7.3);
+  (阻断性校验) where the runtime prevents a violation instead of reporting it (docs/DOMAIN.md §4.1, §7.3);
 * the exchange events each action writes — the same events a department system would send.
 
 Pure: no AWS, no clock. Every instant is a parameter.
@@ -656,7 +656,7 @@ def tier_problems(
     chosen = terms.tier_named(tier) if tier else None
     if chosen is None:
         problem = f"所选裁量档次「{tier}」不存在" if tier else "未选择适用的裁量档次"
-    elif not chosen.min <= amount <= chosen.max:
+    elif not terms.tier_contains(chosen, amount):
         problem = (
             f"罚款 {_money(amount)} 元不在「{chosen.tier}」档"
             f"（{_money(chosen.min)}–{_money(chosen.max)} 元）范围内"

@@ -1,5 +1,5 @@
 """Data exchange (数据交换) through the HTTP API: signed event batches in, one truthful case view
-out, tamper-evident storage (CONTRACT §2 and §5, issue 4).
+out, tamper-evident storage (docs/CONTRACT.md §2 and §5, issue 4).
 
 Department codes 670–689 belong to this module.
 """
@@ -62,7 +62,7 @@ def staff_view(api: Api, case_no: str) -> dict[str, Any]:
 
 
 def licence_story(case_no: str, code: str = XK) -> list[dict[str, Any]]:
-    """DOMAIN §10 example 1 with a type-B pause: submitted → accepted → steps → concluded."""
+    """docs/DOMAIN.md §10 example 1 with a type-B pause: submitted → accepted → steps → concluded."""
     return [
         event(case_no, code, "submitted", "2012-06-01T10:00:00+08:00",
               {"applicant": PERSON, "channel": "online"}),
@@ -87,7 +87,7 @@ def licence_story(case_no: str, code: str = XK) -> list[dict[str, Any]]:
 LICENCE_EVENTS: list[tuple[str, dict[str, Any]]] = [
     ("submitted", {"applicant": PERSON, "channel": "window", "materials": ["申请书"]}),
     ("pre_accepted", {"status": "passed"}),
-    ("accepted", {"status": "accepted", "query_password": "x1"}),
+    ("accepted", {"status": "accepted", "query_password": "x1y2z3"}),
     ("step", {"step_code": "1", "step_name": "承办", "opinion": "同意", "status": "done"}),
     ("supplement_requested", {"reason": "材料不全", "missing_materials": ["营业执照"]}),
     ("supplement_received", {"materials": ["营业执照"]}),
