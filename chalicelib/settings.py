@@ -23,6 +23,8 @@ class Settings(BaseModel):
     admin_token: str | None = None
     token_secret: str = ""
     public_rate_limit: int = 30
+    #: Origins the online hall is served from (comma-separated): CORS names them on public routes.
+    hall_origins: str = ""
     timezone: str = "Asia/Shanghai"
 
     def table(self, name: str) -> str:
@@ -42,6 +44,7 @@ _ENV = {
     "admin_token": "SUNLIT_ADMIN_TOKEN",
     "token_secret": "SUNLIT_TOKEN_SECRET",
     "public_rate_limit": "SUNLIT_PUBLIC_RATE_LIMIT",
+    "hall_origins": "SUNLIT_HALL_ORIGINS",
 }
 
 

@@ -17,7 +17,7 @@ CALENDAR_TTL_SECONDS = 60.0
 def stores() -> Stores:
     from .adapters.dynamo import DynamoStores
 
-    return DynamoStores()
+    return DynamoStores(cursor_key=lambda: platform_key("cursor"))
 
 
 def calendar() -> Calendar:

@@ -119,6 +119,8 @@ class LocalStack:
             "SUNLIT_ADMIN_TOKEN": self.admin_token or "",
             "SUNLIT_TOKEN_SECRET": os.environ.get("SUNLIT_TOKEN_SECRET") or secrets.token_urlsafe(32),
             "SUNLIT_PUBLIC_RATE_LIMIT": os.environ.get("SUNLIT_PUBLIC_RATE_LIMIT", "120"),
+            # the hall is served from the embedded S3 (path-style), so its origin is moto's
+            "SUNLIT_HALL_ORIGINS": f"{self.aws_url},http://localhost:{self.aws_port}",
         }
         os.environ.update(env)
 

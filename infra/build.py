@@ -108,6 +108,7 @@ def build() -> dict[str, Any]:
         "SUNLIT_SIGNALS_TOPIC_ARN": {"Ref": "SignalsTopic"},
         "SUNLIT_STATE_MACHINE_PREFIX": {"Fn::Sub": "${AWS::StackName}-"},
         "SUNLIT_TOKEN_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${TokenSecret}:SecretString}}"},
+        "SUNLIT_HALL_ORIGINS": {"Fn::Sub": "https://${HallBucket.RegionalDomainName}"},
     }
     for fn in FUNCTIONS_WITH_ENV:
         resources.setdefault(fn, {}).setdefault("Properties", {}).setdefault("Environment", {})[

@@ -42,7 +42,7 @@ class ResultsQuery(BaseModel):
     cursor: str | None = Field(default=None, max_length=2000)
 
 
-@route(bp, "/results", auth="public", query=ResultsQuery, tag="public",
+@route(bp, "/results", auth="public", cache=True, query=ResultsQuery, tag="public",
        summary="Concluded cases and penalty decisions, masked (结果公开)")
 def results(ctx: Ctx, query: ResultsQuery) -> dict[str, Any]:
     return public.results(wiring.stores(), query.dept_code, query.category, query.kind, query.limit, query.cursor)
@@ -53,7 +53,7 @@ class StatsQuery(BaseModel):
     period: str = Field(max_length=7)
 
 
-@route(bp, "/stats/departments", auth="public", query=StatsQuery, tag="public",
+@route(bp, "/stats/departments", auth="public", cache=True, query=StatsQuery, tag="public",
        summary="Per-department statistics for a period (2012Q3, 2012-07, 2012)")
 def stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
     if not valid_period(query.period):

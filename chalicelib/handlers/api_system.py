@@ -32,7 +32,7 @@ def health(ctx: Ctx) -> Any:
     return {"status": "ok"}
 
 
-@route(bp, "/openapi.json", auth="public", summary="This API as OpenAPI 3", tag="system")
+@route(bp, "/openapi.json", auth="public", cache=True, summary="This API as OpenAPI 3", tag="system")
 def openapi(ctx: Ctx) -> dict[str, Any]:
     from .openapi import document
 
@@ -51,7 +51,7 @@ def create_user(ctx: Ctx, body: identity.UserIn) -> dict[str, Any]:
     return identity.create_user(wiring.stores(), body)
 
 
-@route(bp, "/departments", auth="public", summary="Departments (public directory)", tag="identity")
+@route(bp, "/departments", auth="public", cache=True, summary="Departments (public directory)", tag="identity")
 def departments(ctx: Ctx) -> dict[str, Any]:
     return {"items": identity.list_departments(wiring.stores()), "next": None}
 
@@ -81,7 +81,7 @@ class DeadlineQuery(BaseModel):
     working_days: int = Field(ge=0, le=1000)
 
 
-@route(bp, "/calendar/deadline", auth="public", query=DeadlineQuery,
+@route(bp, "/calendar/deadline", auth="public", cache=True, query=DeadlineQuery,
        summary="Due date of N working days after a date, with the days counted", tag="calendar")
 def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
     from datetime import date

@@ -134,6 +134,8 @@ def issue_token(username: str, roles: list[str], dept_code: str | None) -> str:
 
 def principal_from_token(token: str) -> Principal:
     settings = get_settings()
+    if not token.isascii():  # no token we issue has other characters (and compare_digest refuses them)
+        return ANONYMOUS
     if settings.admin_token and secrets.compare_digest(token, settings.admin_token):
         return Principal(kind="admin", username="admin", roles=frozenset({"admin"}))
     claims = decode_token(token, settings.token_secret, _now())
@@ -171,16 +173,25 @@ def _department_key(stores: Stores, key_id: str) -> dict[str, Any] | None:
     return value
 
 
+#: One answer for an unknown key and a bad signature, so neither tells which key ids exist.
+BAD_SIGNATURE = ("部门系统签名无效", [{"field": "X-Sunlit-Signature", "type": "invalid",
+                                      "message": "密钥不存在、已停用或签名不正确"}])
+
+
 def verify_department_request(*, key_id: str, timestamp: str, signature: str, method: str, path: str,
                               body: bytes, stores: Stores | None = None) -> Principal:
     from .. import wiring
 
-    key = _department_key(stores or wiring.stores(), key_id.strip())
-    if key is None:
-        raise UnauthorizedError("未知的部门密钥", [{"field": "X-Sunlit-Key", "type": "unknown",
-                                                   "message": "密钥不存在或已停用"}])
-    problem = signature_problem(key["secret"], timestamp, method, path, body, signature, _now())
-    if problem:
-        raise UnauthorizedError(problem, [{"field": "X-Sunlit-Signature", "type": "invalid", "message": problem}])
+    key_id, signature = key_id.strip(), signature.strip()
+    if not (key_id.isascii() and signature.isascii() and timestamp.isascii()):
+        raise UnauthorizedError(*BAD_SIGNATURE)
+    key = _department_key(stores or wiring.stores(), key_id)
+    # An unknown key is checked against a throw-away secret: same work, same answer as a bad signature.
+    secret = key["secret"] if key is not None else secrets.token_urlsafe(32)
+    problem = signature_problem(secret, timestamp, method, path, body, signature, _now())
+    if problem and ("X-Sunlit-Timestamp" in problem or "时间戳" in problem):
+        raise UnauthorizedError(problem, [{"field": "X-Sunlit-Timestamp", "type": "invalid", "message": problem}])
+    if problem or key is None:
+        raise UnauthorizedError(*BAD_SIGNATURE)
     return Principal(kind="department", username=f"dept:{key['dept_code']}", roles=frozenset({"department"}),
                      dept_code=key["dept_code"], region_code=key.get("region_code"))
