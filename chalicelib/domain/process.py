@@ -691,13 +691,14 @@ def officer_problems(
     if len(ids) < 2:
         out.add(OFFICER_HEADLINE, where, f"执法人员只有 {len(ids)} 名，不得少于两名")
     for i, officer_id in enumerate(ids):
-        officer = registry.get(officer_id)
+        registered = registry.get(officer_id)
+        officer = registered.as_of(on) if registered is not None else None
         if officer is None:
             problem = f"执法人员 {officer_id} 未在执法人员库中登记，无执法资格"
         elif not officer.valid_on(on):
             problem = (
                 f"执法人员 {officer.name}（证号 {officer.cert_no or '无'}）的执法证有效期为 "
-                f"{officer.valid_from.isoformat()} 至 {officer.valid_to.isoformat()}，"
+                f"{officer.periods()}，"
                 f"{on.isoformat()} 不在有效期内"
             )
         elif officer.dept_code != dept_code:

@@ -13,7 +13,8 @@ from .http import Ctx, route
 
 bp = Blueprint(__name__)
 DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
-SIGNAL_READERS = ("supervisor", *DEPT_ROLES)
+#: The legal office reads the signals addressed to it (R3, R13, R14: docs/DOMAIN.md §6.2).
+SIGNAL_READERS = ("supervisor", "legal", *DEPT_ROLES)
 FINDING_READERS = ("legal", "supervisor", *DEPT_ROLES)
 
 
@@ -41,7 +42,7 @@ def sweep(ctx: Ctx, body: SweepIn) -> dict[str, Any]:
 
 
 @route(bp, "/supervision/signals", roles=SIGNAL_READERS, query=ListQuery, tag="supervision",
-       summary="Signals (yellow/red) raised by R1–R14")
+       summary="Signals (yellow/red) raised by R1–R15 (legal office: those addressed to it)")
 def signals(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
     return oversight.list_records(wiring.stores(), ctx.principal, "SIG", case_no=query.case_no,
                                   dept_code=query.dept_code, rule=query.rule, level=query.level,

@@ -40,13 +40,13 @@ def _key() -> bytes:
 
 def hash_password(case_no: str, password: str, key: bytes | None = None) -> str:
     """The stored form of a case's query password."""
-    mac = hmac.new(key or _key(), f"{case_no}\n{password.strip()}".encode(), hashlib.sha256)
+    mac = hmac.new(key or _key(), f"{case_no}\n{password}".encode("utf-8", "surrogatepass"), hashlib.sha256)
     return _PREFIX + mac.hexdigest()
 
 
 def matches(case_no: str, stored_hash: str | None, candidate: str | None, key: bytes | None = None) -> bool:
     """Constant-time check of a candidate against the stored hash (False when either is missing)."""
-    if not stored_hash or not candidate or not candidate.strip():
+    if not stored_hash or not candidate:
         return False
     return hmac.compare_digest(stored_hash.encode(), hash_password(case_no, candidate, key).encode())
 
@@ -55,7 +55,7 @@ def protect(data: Mapping[str, Any], case_no: str, key: bytes | None = None) -> 
     """An event's ``data`` as it may be stored: a plain ``query_password`` replaced by its hash."""
     out = dict(data)
     plain = out.pop(PLAIN_FIELD, None)
-    if isinstance(plain, str) and plain.strip():
+    if isinstance(plain, str) and plain:
         out[HASH_FIELD] = hash_password(case_no, plain, key)
     return out
 
@@ -95,5 +95,6 @@ def verify(stores: Stores, case_no: str, stored_hash: str | None, candidate: str
     check_lock(stores, case_no, at)
     if matches(case_no, stored_hash, candidate):
         return True
-    record_failure(stores, case_no, at)
+    if candidate:  # a query without a password guesses nothing
+        record_failure(stores, case_no, at)
     return False

@@ -60,9 +60,13 @@ class Registry:
         body = catalog.officer(self.stores, officer_id)
         if body is None:
             return None
+        history = tuple(legal.Certificate(cert_no=c["cert_no"], valid_from=date.fromisoformat(c["valid_from"]),
+                                          valid_to=date.fromisoformat(c["valid_to"]), dept_code=c["dept_code"],
+                                          scope=c.get("scope"))
+                        for c in body.get("certificates") or [])
         return legal.Officer(officer_id=body["officer_id"], name=body["name"], dept_code=body["dept_code"],
                              cert_no=body["cert_no"], valid_from=date.fromisoformat(body["valid_from"]),
-                             valid_to=date.fromisoformat(body["valid_to"]), scope=body.get("scope"))
+                             valid_to=date.fromisoformat(body["valid_to"]), scope=body.get("scope"), history=history)
 
     def basis(self, basis_id: str) -> legal.LegalBasis | None:
         body = catalog.basis(self.stores, basis_id)
@@ -133,6 +137,8 @@ def sweep(stores: Stores, as_of: datetime) -> dict[str, Any]:
     # L12 (目录调整超期): catalog-governance deadlines are time-driven too.
     governance = governance_check(stores, local_date(as_of))
     raised += int(governance.get("raised", 0) or 0)
+    # E2 (逾期未说明): red signals whose explanation is overdue.
+    raised += oversight.flag_unexplained(stores, as_of)
     return {"as_of": as_of.isoformat(), "examined": examined, "raised": raised,
             "elapsed_ms": round((time.monotonic() - started) * 1000, 1)}
 

@@ -137,12 +137,12 @@ def test_each_event_type_is_accepted(api: Api, dept: DeptCreds, settle: Any, ety
     (XK, "step", {"opinion": "同意"}, "data.step_code"),
     (XK, "submitted", {"applicant": {"type": "alien"}}, "data.applicant.type"),
     (XK, "concluded", {"result_code": 0, "fee_amount": -5}, "data.fee_amount"),
-    (XK, "accepted", {"status": "accepted", "surprise": 1}, "data.surprise"),
+    (XK, "accepted", {"status": "accepted", "query_password": "12345"}, "data.query_password"),
     (CF, "decided", {"decision_no": "X-1"}, "data"),
     (XK, "decided", {"types": ["fine"], "amount": 100}, "type"),
     (CF, "accepted", {"status": "accepted"}, "type"),
 ], ids=["accept-status", "result-code-range", "result-code-missing", "special-kind", "step-code-missing",
-        "applicant-type", "negative-fee", "unknown-field", "decision-empty", "penalty-on-licence",
+        "applicant-type", "negative-fee", "short-password", "decision-empty", "penalty-on-licence",
         "licence-on-penalty"])
 def test_a_malformed_event_is_rejected_naming_the_field(api: Api, dept: DeptCreds, code: str, etype: str,
                                                         data: dict[str, Any], bad_field: str) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import copy
-from decimal import Decimal
 import re
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 import pytest
