@@ -50,7 +50,7 @@ from ..domain.errors import (
 )
 from ..domain.stats import local_date, periods_of
 from ..domain.supervision import RECIPIENTS, SignalDraft
-from . import identity, oversight, projection
+from . import identity, masking, oversight, projection
 from .identity import Principal
 from .ports import ConditionFailedError, CounterDelta, Item, Stores
 
@@ -356,10 +356,10 @@ def complaint_public_view(rec: dict[str, Any]) -> dict[str, Any]:
         "complaint_no": rec["complaint_no"], "dept_code": rec["dept_code"], "case_no": rec.get("case_no"),
         "category": rec["category"], "category_name": CATEGORY_NAMES.get(rec["category"], rec["category"]),
         "status": rec["status"], "received_at": rec["received_at"], "accept_deadline": rec["accept_deadline"],
-        "decision": ({"decision": decision["decision"], "reason": decision.get("reason"),
+        "decision": ({"decision": decision["decision"], "reason": masking.scrub(decision.get("reason")),
                       "at": decision["at"]} if decision else None),
         "transferred_at": transfer.get("at"), "reply_deadline": transfer.get("reply_deadline"),
-        "result": {"text": result["text"], "at": result["at"]} if result else None,
+        "result": {"text": masking.scrub(result["text"]), "at": result["at"]} if result else None,
         "rating": {"rating": rating["rating"], "at": rating["at"]} if rating else None,
     }
 
@@ -638,7 +638,7 @@ def consultation_public_view(rec: dict[str, Any]) -> dict[str, Any]:
         "consultation_no": rec["consultation_no"], "dept_code": rec["dept_code"],
         "item_code": rec.get("item_code"), "question": rec["question"], "status": rec["status"],
         "received_at": rec["received_at"], "answer_deadline": rec["answer_deadline"],
-        "answer": answer.get("text"), "answered_at": answer.get("at"),
+        "answer": masking.scrub(answer.get("text")), "answered_at": answer.get("at"),
     }
 
 
