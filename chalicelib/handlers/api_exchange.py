@@ -33,7 +33,11 @@ def _case_for(ctx: Ctx, case_no: str) -> Any:
 @route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, tag="cases",
        summary="The full internal case view (staff; department roles see their own department only)")
 def staff_case(ctx: Ctx, case_no: str) -> Any:
-    return _case_for(ctx, case_no).model_dump(mode="json", exclude={"query_password_hash"})
+    from ..services.calendar import case_warnings
+
+    view = _case_for(ctx, case_no)
+    return {**view.model_dump(mode="json", exclude={"query_password_hash"}),
+            "warnings": case_warnings(wiring.calendar(), view)}
 
 
 @route(bp, "/staff/cases/{case_no}/verify", roles=CASE_READERS, tag="cases",

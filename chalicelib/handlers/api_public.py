@@ -30,7 +30,9 @@ def get_case(ctx: Ctx, case_no: str, query: PasswordQuery) -> dict[str, Any]:
     ok = public.password_ok(stores, case_no, view, query.password)  # an unknown case counts as a failure
     if view is None or not ok:
         raise NotFoundError("未找到办件或查询密码错误")
-    return masking.public_case(view)
+    from ..services.calendar import case_warnings
+
+    return {**masking.public_case(view), "warnings": case_warnings(wiring.calendar(), view)}
 
 
 class ResultsQuery(BaseModel):

@@ -103,6 +103,38 @@ def supervise_view(stores: Stores, view: CaseView) -> int:
     return raised
 
 
+#: Signals of a deadline (R1 临期, R2 超承诺期限, R3 超法定期限): their cause names the due date.
+DEADLINE_CAUSES = ("R1:due:", "R2:due:", "R3:due:")
+
+
+def reevaluate_deadlines(stores: Stores, view: CaseView, now: datetime) -> tuple[int, int]:
+    """After a case's deadlines were recomputed (a year's schedule saved): withdraw the deadline signals
+    of a due date that is no longer the case's, and raise what the new deadlines make true as of
+    ``now``. Returns (raised, withdrawn)."""
+    valid: set[str] = set()
+    if view.due is not None:
+        valid |= {f"R1:due:{view.due.isoformat()}", f"R2:due:{view.due.isoformat()}"}
+    if view.statutory_due is not None:
+        valid.add(f"R3:due:{view.statutory_due.isoformat()}")
+    reason = (f"法定节假日安排更新后期限重新计算（承诺期限 {view.due.isoformat() if view.due else '待定'}），"
+              "该信号所依据的期限已不存在，系统自动撤回")
+    withdrawn = 0
+    table = stores.table("oversight")
+    for pointer in table.query(f"SIGCASE#{view.case_no}", limit=500).items:
+        item = table.get(f"SIG#{pointer.sk}", "SIG")
+        if item is None or item.body.get("status") == "closed":
+            continue
+        cause = str(item.body.get("cause", ""))
+        if cause.startswith(DEADLINE_CAUSES) and cause not in valid:
+            withdrawn += oversight.withdraw_signal(stores, pointer.sk, reason, "system", now)
+    item_version = bound_item(stores, view)
+    cfg, cal = rule_config(), wiring.calendar()
+    drafts = supervision.event_signals(view, item_version, cal, cfg) + supervision.time_signals(
+        view, item_version, cal, cfg, now)
+    raised = oversight.raise_all(stores, "SIG", [d for d in drafts if d.cause.startswith(DEADLINE_CAUSES)])
+    return raised, withdrawn
+
+
 def legal_check_view(stores: Stores, view: CaseView) -> int:
     item = bound_item(stores, view)
     drafts = legal.event_findings(view, item, Registry(stores), wiring.calendar(), rule_config())

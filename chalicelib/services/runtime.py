@@ -33,7 +33,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .. import wiring
 from ..domain import process
-from ..domain.calendar import Calendar, Pause
+from ..domain.calendar import Calendar, Pause, provisional_warning, unknown_years
 from ..domain.case_view import CaseView
 from ..domain.catalog import InvalidCodeError, ItemVersion, normalize_code, version_in_force
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
@@ -490,7 +490,10 @@ def worklist(
             }
         )
     nxt = str(offset + limit) if offset + limit < len(ordered) else None
-    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept}
+    dues = [date.fromisoformat(b["due_at"]) for b in window if b.get("due_at")]
+    warning = provisional_warning([y for y in unknown_years(calendar, [day, *dues]) if y >= day.year])
+    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept,
+            "warnings": [warning] if warning else []}
 
 
 def case_tasks(stores: Stores, principal: Principal, case_no: str) -> dict[str, Any]:
