@@ -2,7 +2,7 @@
 import { departmentNames, loadItem } from "../data.js";
 import { L } from "../i18n.js";
 import {
-  APPLICATION_CATEGORIES, PENALTY_TYPES, RISK_LEVELS, TIERS, categoryName, fmtDay, fmtLimit, fmtMoney, fmtTime, h,
+  APPLICATION_CATEGORIES, PENALTY_TYPES, RISK_LEVELS, TIERS, cardTable, categoryName, fmtDay, fmtLimit, fmtMoney, fmtTime, h,
   pick, plainCode, put, route, unitText,
 } from "../util.js";
 
@@ -170,14 +170,16 @@ export async function render(view, ctx) {
 
     section("guide-risks", L("廉政风险点公示", "Integrity risk points"),
       doc.risk_points && doc.risk_points.length
-        ? scrollTable(L("廉政风险点", "Integrity risk points"), h("table", { id: "risk-table" },
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, L("环节", "Step")), h("th", { scope: "col" }, L("风险描述", "Risk")),
-            h("th", { scope: "col" }, L("风险等级", "Level")), h("th", { scope: "col" }, L("防控措施", "Controls")), h("th", { scope: "col" }, L("责任岗位", "Responsible")))),
-          h("tbody", {}, doc.risk_points.map((rp) => {
+        ? scrollTable(L("廉政风险点", "Integrity risk points"), cardTable("risk-table", [
+          [L("环节", "Step"), (rp) => {
             const step = (doc.steps || []).find((st) => st.code === rp.step_code);
-            return h("tr", {}, h("td", {}, step ? step.name : rp.step_code), h("td", {}, rp.description), h("td", {}, riskBadge(rp.level)),
-              h("td", {}, rp.controls && rp.controls.length ? h("ul", {}, rp.controls.map((c) => h("li", {}, c))) : "—"), h("td", {}, rp.responsible_role || "—"));
-          }))))
+            return step ? step.name : rp.step_code;
+          }],
+          [L("风险描述", "Risk"), (rp) => rp.description],
+          [L("风险等级", "Level"), (rp) => riskBadge(rp.level)],
+          [L("防控措施", "Controls"), (rp) => (rp.controls && rp.controls.length ? h("ul", {}, rp.controls.map((c) => h("li", {}, c))) : "—")],
+          [L("责任岗位", "Responsible"), (rp) => rp.responsible_role || "—"],
+        ], doc.risk_points))
         : h("p", {}, L("本事项未设廉政风险点。", "No risk points are listed for this item.")),
       h("p", { class: "muted small" }, L("风险等级：一级（高）可能构成犯罪；二级（中）可能违反行政或党纪；三级（低）轻微违规。如发现工作人员违规，请拨打监督电话或在线投诉。",
         "Levels: 1 (high) could be a crime; 2 (medium) a disciplinary breach; 3 (low) a minor breach. Report misconduct to the supervision hotline or online."))),
