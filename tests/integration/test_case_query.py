@@ -33,7 +33,7 @@ def hardened(local_stack: Any) -> None:
 @pytest.fixture(scope="module")
 def dept(api: Api) -> DeptCreds:
     """Department 690 with the docs/DOMAIN.md §10 licence item: promised 5, statutory 20 working days."""
-    creds = api.department("690", "测试环境保护局690")
+    creds = api.department("690", "测试生态环境局690")
     api.declare_and_confirm(license_item("690", "001"), api.user("cq-legal", ["legal"]))
     return creds
 

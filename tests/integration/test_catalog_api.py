@@ -45,7 +45,7 @@ def legal(api: Api) -> str:
 
 @pytest.fixture(scope="module")
 def dept650(api: Api) -> DeptCreds:
-    return api.department("650", "测试环境保护局650")
+    return api.department("650", "测试生态环境局650")
 
 
 @pytest.fixture(scope="module")

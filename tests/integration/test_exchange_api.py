@@ -35,7 +35,7 @@ def hardened(local_stack: Any) -> None:
 @pytest.fixture(scope="module")
 def dept(api: Api) -> DeptCreds:
     """Department 670 with a licence item (5/20 working days) and a penalty item, both confirmed."""
-    creds = api.department("670", "测试环境保护局670")
+    creds = api.department("670", "测试生态环境局670")
     legal = api.user("exc-legal", ["legal"])
     api.declare_and_confirm(license_item("670", "001"), legal)
     api.declare_and_confirm(penalty_item("670", "021"), legal)
