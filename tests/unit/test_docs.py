@@ -62,3 +62,40 @@ def test_every_citation_names_the_file_in_docs_and_a_section_that_exists() -> No
                 if number not in sections[m.group("doc")] and number.split(".")[0] not in sections[m.group("doc")]:
                     bad.append(f"{where} (no such section)")
     assert not bad, "\n".join(bad)
+
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_counts_what_the_demo_city_has() -> None:
+    from datetime import date
+
+    from devstack.demo.generator import generate
+
+    city = generate()
+    shown = {c["code"] for c in city.confirmations if date.fromisoformat(c["effective_from"]) <= city.anchor}
+    declared = {i["code"] for i in city.items}
+    m = re.search(r"(\d+) departments at city and county level", README)
+    assert m and int(m.group(1)) == len(city.departments)
+    m = re.search(r"(\d+) items declared\s+across all 12 categories — (\d+) confirmed and shown in the hall, (\d+) still",
+                  README)
+    assert m, "the README should say how many items are declared and shown"
+    assert (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (len(declared), len(shown),
+                                                                  len(declared - shown))
+
+
+def test_the_readme_names_exactly_the_screenshots_the_tests_take() -> None:
+    hall_test = (ROOT / "tests" / "e2e" / "test_hall.py").read_text(encoding="utf-8")
+    block = hall_test[hall_test.index("PAGES: list[tuple[str, str]] = ["):]
+    taken = re.findall(r'^\s+\("([a-z]+)", ', block[:block.index("]\n")], re.MULTILINE)
+    section = README[README.index("build/screenshots/<page>-<desktop|phone>.png"):README.index("## Architecture")]
+    named = re.findall(r"`([a-z]+)`", section)
+    assert named == taken
+
+
+def test_the_readme_gives_one_range_for_the_rules_and_the_checks() -> None:
+    from chalicelib.domain.legal import CHECK_NAMES
+
+    last_check = max(int(c[1:]) for c in CHECK_NAMES)
+    assert set(re.findall(r"L1–L(\d+)", README)) == {str(last_check)}
+    assert set(re.findall(r"R1–R(\d+)", README)) == {"14"}
