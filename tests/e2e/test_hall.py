@@ -156,14 +156,19 @@ def tab(browser: Browser) -> Iterator[Tab]:
     t.page.context.close()
 
 
-@pytest.fixture(scope="module")
-def applied_case(stack: Stack) -> dict[str, str]:
-    """A case submitted through the public API and already visible to the progress query."""
+def _apply(stack: Stack) -> tuple[str, str]:
+    """Apply online through the public API: the case number and its query password."""
     status, body = http_json(
         "POST", f"{stack.api}/applications", {"item_code": DEMO_ITEM, "applicant": APPLICANT, "materials": []}
     )
     assert status == 201, body
-    case_no, password = body["case_no"], body["query_password"]
+    return body["case_no"], body["query_password"]
+
+
+@pytest.fixture(scope="module")
+def applied_case(stack: Stack) -> dict[str, str]:
+    """A case submitted through the public API and already visible to the progress query."""
+    case_no, password = _apply(stack)
     url = f"{stack.api}/cases/{case_no}?password={urllib.parse.quote(password)}"
     wait_idle = getattr(stack, "wait_idle", None)  # the local stack can say when its pollers are idle
     if callable(wait_idle):
@@ -176,11 +181,7 @@ def applied_case(stack: Stack) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def accepted_case(stack: Stack) -> dict[str, str]:
     """A case applied for online and accepted on the operation platform: it has a due date and its derivation."""
-    status, body = http_json(
-        "POST", f"{stack.api}/applications", {"item_code": DEMO_ITEM, "applicant": APPLICANT, "materials": []}
-    )
-    assert status == 201, body
-    case_no, password = body["case_no"], body["query_password"]
+    case_no, password = _apply(stack)
 
     def accept() -> bool:
         code, _ = http_json("POST", f"{stack.api}/cases/{case_no}/actions", {"action": "accept"},
@@ -191,6 +192,20 @@ def accepted_case(stack: Stack) -> dict[str, str]:
     url = f"{stack.api}/cases/{case_no}?password={urllib.parse.quote(password)}"
     assert eventually(lambda: (http_json("GET", url)[1] or {}).get("due") is not None, PROJECTION_TIMEOUT_S)
     return {"case_no": case_no, "password": password}
+
+
+@pytest.fixture(scope="module")
+def concluded_complaint(stack: Stack) -> dict[str, str]:
+    """A complaint filed in the hall, accepted and concluded by the supervision bureau."""
+    status, filed = http_json("POST", f"{stack.api}/complaints", {
+        "dept_code": DEMO_DEPT, "category": "efficiency", "content": "环评审批超过承诺期限仍未办结。"})
+    assert status == 201, filed
+    no = filed["complaint_no"]
+    for path, body in (("decision", {"decision": "accept"}),
+                       ("result", {"result": "经核查属实，已责令限期办结并通报。", "finding": "founded"})):
+        status, answer = http_json("POST", f"{stack.api}/complaints/{no}/{path}", body, token=stack.admin_token)
+        assert status == 200, answer
+    return {"no": no, "code": filed["query_code"]}
 
 
 # ---- behaviour ------------------------------------------------------------------------------------
@@ -455,6 +470,13 @@ def _show_case(page: Page, case: dict[str, str]) -> None:
     page.locator("#due-derivation details").evaluate("d => { d.open = true; }")
 
 
+def _show_complaint(page: Page, complaint: dict[str, str]) -> None:
+    page.get_by_label("投诉或咨询编号").fill(complaint["no"])
+    page.get_by_label("查询码").fill(complaint["code"])
+    page.get_by_role("button", name="查询", exact=True).click()
+    page.wait_for_selector("#rating-form", timeout=READY_TIMEOUT_MS)
+
+
 def _submit_application(page: Page) -> None:
     """Fill in and send the application form, so the screenshot shows the receipt."""
     page.get_by_label("申请人姓名").fill(APPLICANT["name"])
@@ -484,7 +506,8 @@ PAGES: list[tuple[str, str]] = [
 
 @pytest.mark.parametrize(("name", "route"), PAGES, ids=[p[0] for p in PAGES])
 def test_every_page_is_clean_accessible_and_photographed(
-    stack: Stack, browser: Browser, accepted_case: dict[str, str], name: str, route: str
+    stack: Stack, browser: Browser, accepted_case: dict[str, str], concluded_complaint: dict[str, str], name: str,
+    route: str,
 ) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for viewport in VIEWPORTS:
@@ -496,6 +519,8 @@ def test_every_page_is_clean_accessible_and_photographed(
                 _show_case(t.page, accepted_case)
             if name == "apply":
                 _submit_application(t.page)
+            if name == "track":
+                _show_complaint(t.page, concluded_complaint)
             t.page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=True)
             # Then nothing went wrong in the console
             assert t.errors == [], f"{name} at {viewport}: {t.errors}"

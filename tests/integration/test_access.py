@@ -83,7 +83,8 @@ CONTRACT: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/legal/bases/{basis_id}/repeal"): frozenset({"legal", "admin"}),
     ("POST", "/exchange/events"): KEYS,
     ("POST", "/supervision/sweep"): frozenset({"supervisor", "admin"}),
-    ("GET", "/supervision/signals"): frozenset({"supervisor", "admin", *DEPT_ROLES}),
+    # issue 13: the legal office reads the signals addressed to it (R3, R13, R14) besides the contract's readers
+    ("GET", "/supervision/signals"): frozenset({"supervisor", "legal", "admin", *DEPT_ROLES}),
     ("GET", "/legal/findings"): frozenset({"legal", "supervisor", "admin", *DEPT_ROLES}),
     ("GET", "/admin/dlq"): frozenset({"admin"}),
     ("POST", "/admin/dlq/replay"): frozenset({"admin"}),

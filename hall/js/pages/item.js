@@ -89,12 +89,12 @@ function penaltySection(pen) {
       pen.summary_procedure ? [L("简易程序", "Summary procedure"), L("可当场作出处罚决定", "May be decided on the spot")] : null,
       [L("办案期限", "Case time limit"), L(`自立案之日起 ${pen.case_limit_days} 日内作出决定`, `Decision within ${pen.case_limit_days} days of opening the case`)],
     ]),
-    tiers.length ? scrollTable(L("裁量档次表", "Discretion tiers"), h("table", { id: "tiers-table" },
-      h("caption", {}, L("裁量档次", "Discretion tiers")),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, L("档次", "Tier")), h("th", { scope: "col", class: "num" }, L("下限", "Minimum")),
-        h("th", { scope: "col", class: "num" }, L("上限", "Maximum")), h("th", { scope: "col" }, L("适用情形", "When it applies")))),
-      h("tbody", {}, tiers.map((t) => h("tr", {}, h("th", { scope: "row" }, pick(TIERS, t.tier, t.tier)),
-        h("td", { class: "num" }, fmtMoney(t.min)), h("td", { class: "num" }, fmtMoney(t.max)), h("td", {}, t.conditions || "—")))))) : null);
+    tiers.length ? scrollTable(L("裁量档次表", "Discretion tiers"), cardTable("tiers-table", [
+      [L("档次", "Tier"), (t) => pick(TIERS, t.tier, t.tier)],
+      [L("下限", "Minimum"), (t) => fmtMoney(t.min), { class: "num" }],
+      [L("上限", "Maximum"), (t) => fmtMoney(t.max), { class: "num" }],
+      [L("适用情形", "When it applies"), (t) => t.conditions || "—"],
+    ], tiers)) : null);
 }
 
 export async function render(view, ctx) {
@@ -151,11 +151,12 @@ export async function render(view, ctx) {
       h("div", { class: "card pre-line" }, doc.conditions || L("无特别条件。", "No special conditions."))) : null,
 
     doc.materials && doc.materials.length ? section("guide-materials", L("申请材料", "Materials"),
-      scrollTable(L("申请材料清单", "Materials list"), h("table", {},
-        h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "num" }, L("序号", "No.")), h("th", { scope: "col" }, L("材料名称", "Material")),
-          h("th", { scope: "col" }, L("是否必需", "Required")), h("th", { scope: "col" }, L("备注", "Note")))),
-        h("tbody", {}, doc.materials.map((m, i) => h("tr", {}, h("td", { class: "num" }, i + 1), h("td", {}, m.name),
-          h("td", {}, m.required ? L("必需", "Required") : L("视情形提供", "If applicable")), h("td", {}, m.note || "—"))))))) : null,
+      scrollTable(L("申请材料清单", "Materials list"), cardTable("materials-table", [
+        [L("序号", "No."), (m) => doc.materials.indexOf(m) + 1, { class: "num" }],
+        [L("材料名称", "Material"), (m) => m.name],
+        [L("是否必需", "Required"), (m) => (m.required ? L("必需", "Required") : L("视情形提供", "If applicable"))],
+        [L("备注", "Note"), (m) => m.note || "—"],
+      ], doc.materials))) : null,
 
     section("guide-limits", L("办理时限", "Time limits"), limits(doc)),
 

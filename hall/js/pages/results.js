@@ -22,7 +22,8 @@ function licenseTable(rows) {
   ], rows));
 }
 
-const PAGE_SIZE = 20;
+/** Twenty rows a page on a wide screen; ten at phone width, where each row is a card. */
+const PAGE_SIZE = window.matchMedia && window.matchMedia("(max-width: 720px)").matches ? 10 : 20;
 const basisTitles = new Map();
 
 /** Resolve cited basis ids to "《title》article" from the items' published guides. */
