@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 import requests
-
 from sunlit_client import events, models
+
 from tests.e2e.conftest import RunningStack, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -94,8 +94,8 @@ def test_the_java_sample_compiles_and_its_batch_is_stored(stack: RunningStack, d
     assert javac and java, "a JDK is needed (make jdk / .ci/run install default-jdk-headless)"
     sources = sorted(str(p) for p in (ROOT / "clients" / "java" / "src").rglob("*.java"))
     build = tmp_path / "build"
-    compiled = subprocess.run([javac, "-encoding", "UTF-8", "-Xlint:all", "-Werror", "-d", str(build), *sources], capture_output=True,
-                              text=True, timeout=300)
+    compiled = subprocess.run([javac, "-encoding", "UTF-8", "-Xlint:all", "-Werror", "-d", str(build), *sources],
+                              capture_output=True, text=True, timeout=300)
     assert compiled.returncode == 0, compiled.stderr
     env = {**os.environ, "SUNLIT_API": stack.api, "SUNLIT_KEY_ID": department["key_id"],
            "SUNLIT_SECRET": department["secret"]}

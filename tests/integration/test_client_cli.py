@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
-
 from sunlit_client import events, models
 from sunlit_client.cli import main
+
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import license_item, penalty_item
 

@@ -10,10 +10,10 @@ from typing import Any
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import load_workbook
-
-from chalicelib.domain.catalog import ItemDeclaration
 from sunlit_client import documents
 from sunlit_client.catalog_xlsx import export_workbook, read_workbook, sheet_title
+
+from chalicelib.domain.catalog import ItemDeclaration
 from tests.support.fixtures import license_item, penalty_item
 
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 import requests
-
-from chalicelib.domain.events import parse_event
 from sunlit_client import events, models
 from sunlit_client.client import ApiError, ExchangeClient, RetryPolicy
 from sunlit_client.signing import sign_request, signature_problem, signed_headers, string_to_sign
+
+from chalicelib.domain.events import parse_event
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = datetime.fromisoformat("2012-06-04T09:30:00+08:00")
@@ -175,7 +175,6 @@ def test_importing_app_loads_no_excel_word_or_cli_library() -> None:
 
 def test_the_cli_reads_options_from_the_environment() -> None:
     from click.testing import CliRunner
-
     from sunlit_client.cli import main
 
     runner = CliRunner()

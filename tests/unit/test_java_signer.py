@@ -16,7 +16,8 @@ def test_java_and_python_sign_the_same_request_identically(tmp_path: Path) -> No
     javac, java = shutil.which("javac"), shutil.which("java")
     assert javac and java, "a JDK is needed (make jdk installs default-jdk-headless)"
     sources = sorted(str(p) for p in (ROOT / "clients/java/src").rglob("*.java"))
-    done = subprocess.run([javac, "-encoding", "UTF-8", "-d", str(tmp_path / "build"), *sources], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([javac, "-encoding", "UTF-8", "-d", str(tmp_path / "build"), *sources],
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     body = json.dumps({"events": [{"event_id": "015-受理", "data": {"reason": "材料不全\n请补正"}}]},
                       ensure_ascii=False).encode("utf-8")

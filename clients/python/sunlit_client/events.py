@@ -45,10 +45,10 @@ def build(data: models.EventData, *, case_no: str, item_code: str, occurred_at: 
     if not data.TYPE:
         raise TypeError("data must be one of the typed models (SubmittedData, AcceptedData, …)")
     qualifier = getattr(data, "step_code", None) or getattr(data, "seq", None)
-    envelope = models.EventEnvelope(
-        event_id=event_id or default_event_id(case_no, data.TYPE, qualifier), case_no=case_no,
-        item_code=item_code, type=data.TYPE, occurred_at=occurred_at, data_version=data_version, actor=actor,
-        data=data.model_dump(mode="json", exclude_none=True, by_alias=True))
+    envelope = models.EventEnvelope.model_validate({
+        "event_id": event_id or default_event_id(case_no, data.TYPE, qualifier), "case_no": case_no,
+        "item_code": item_code, "type": data.TYPE, "occurred_at": occurred_at, "data_version": data_version,
+        "actor": actor, "data": data.model_dump(mode="json", exclude_none=True, by_alias=True)})
     return envelope.model_dump(mode="json", exclude_none=True, by_alias=True)
 
 
