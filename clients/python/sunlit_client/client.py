@@ -2,7 +2,7 @@
 staff and administrators (bearer token).
 
 Posting is batched (at most 500 events a request, the contract's limit) and retried on network
-errors, 429 and 5xx answers with exponential backoff. Retrying is safe because the platform is
+errors, 429 and 5xx answers (and the exchange's 409 for colliding deliveries) with exponential backoff. Retrying is safe because the platform is
 idempotent on ``event_id`` + ``data_version``: an event stored by an attempt whose answer was lost
 comes back ``duplicate`` the next time, and nothing is stored twice. Every attempt is signed
 afresh (the timestamp must be within 300 s of the server's clock).
@@ -23,6 +23,8 @@ from .signing import signed_headers
 MAX_BATCH = 500
 EXCHANGE_PATH = "/exchange/events"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: The exchange also answers 409 when concurrent deliveries of one case collide: re-send the same batch.
+EXCHANGE_RETRY_STATUSES = RETRY_STATUSES | {409}
 DEFAULT_TIMEOUT = 120.0
 USER_AGENT = "sunlit-client/0.1"
 
@@ -66,7 +68,7 @@ class _Http:
 
     def send(self, method: str, path: str, *, body: bytes | None = None, params: dict[str, Any] | None = None,
              headers: Callable[[], dict[str, str]] | None = None, retry: bool = True,
-             accept: str = "application/json") -> requests.Response:
+             accept: str = "application/json", retry_on: frozenset[int] = RETRY_STATUSES) -> requests.Response:
         """One request, retried (for retryable failures) with fresh headers on every attempt."""
         attempts = self.retry.attempts if retry else 1
         for attempt in range(attempts):
@@ -81,7 +83,7 @@ class _Http:
                     raise
                 self.retry.sleep(self.retry.delay(attempt))
                 continue
-            if resp.status_code in RETRY_STATUSES and attempt + 1 < attempts:
+            if resp.status_code in retry_on and attempt + 1 < attempts:
                 self.retry.sleep(self.retry.delay(attempt, resp.headers.get("Retry-After")))
                 continue
             return resp
@@ -124,8 +126,8 @@ class ExchangeClient:
         if not 1 <= len(events) <= MAX_BATCH:
             raise ValueError(f"a batch holds 1–{MAX_BATCH} events, not {len(events)}")
         body = _encode({"events": events})
-        resp = self._http.send("POST", EXCHANGE_PATH, body=body, headers=lambda: signed_headers(
-            self.key_id, self._secret, "POST", EXCHANGE_PATH, body))
+        resp = self._http.send("POST", EXCHANGE_PATH, body=body, retry_on=EXCHANGE_RETRY_STATUSES,
+                               headers=lambda: signed_headers(self.key_id, self._secret, "POST", EXCHANGE_PATH, body))
         return list(self._http.parse(resp, "POST", EXCHANGE_PATH)["results"])
 
     def post_events(self, events: Iterable[Event], *, batch_size: int = MAX_BATCH,

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Posts case events to {@code POST /exchange/events}: batches of at most 500, each request signed
- * afresh, retried on network errors, 429 and 5xx with exponential backoff. Retrying is safe: the
+ * afresh, retried on network errors, 409, 429 and 5xx with exponential backoff. Retrying is safe: the
  * platform is idempotent on event_id + data_version, so an event stored by an attempt whose answer
  * was lost comes back "duplicate" and is never stored twice. JDK only ({@link java.net.http}).
  */
@@ -83,7 +83,8 @@ public final class ExchangeClient {
                 HttpResponse<String> response = http.send(request.build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
-                if ((status == 429 || status >= 500) && attempt + 1 < attempts) {
+                // 409: concurrent deliveries of one case collided; re-sending the same batch is safe
+                if ((status == 409 || status == 429 || status >= 500) && attempt + 1 < attempts) {
                     continue;
                 }
                 return new Answer(status, response.body());
