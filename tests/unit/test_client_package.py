@@ -187,3 +187,25 @@ def test_the_cli_reads_options_from_the_environment() -> None:
     got = runner.invoke(main, ["--api", "http://x", "--key-id", "k", "--secret", "s", "events", "post", "-"],
                         input=bad.getvalue())
     assert got.exit_code == 2 and "第 2 行" in got.output
+
+
+def test_long_uploads_show_a_progress_bar(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sunlit_client import cli
+
+    sent: list[int] = []
+
+    def post_batch(self: Any, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        sent.append(len(batch))
+        return [{"event_id": e["event_id"], "status": "stored", "errors": []} for e in batch]
+
+    monkeypatch.setattr(cli.ExchangeClient, "post_batch", post_batch)
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps({"events": [{"event_id": f"e{i}"} for i in range(1200)]}), "utf-8")
+    got = CliRunner().invoke(cli.main, ["--api", "http://x", "--key-id", "k", "--secret", "s", "--progress",
+                                        "events", "post", str(path)])
+    assert got.exit_code == 0, got.output
+    assert sent == [500, 500, 200]
+    assert "上传事件" in got.stderr  # (click draws the bar itself only on a terminal)
+    assert len(got.stdout.splitlines()) == 1200
