@@ -191,7 +191,6 @@ def test_the_cli_reads_options_from_the_environment() -> None:
 
 def test_long_uploads_show_a_progress_bar(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from click.testing import CliRunner
-
     from sunlit_client import cli
 
     sent: list[int] = []

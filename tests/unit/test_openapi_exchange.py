@@ -7,7 +7,6 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
-
 from sunlit_client import events, models
 
 

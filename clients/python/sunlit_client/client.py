@@ -2,7 +2,8 @@
 staff and administrators (bearer token).
 
 Posting is batched (at most 500 events a request, the contract's limit) and retried on network
-errors, 429 and 5xx answers (and the exchange's 409 for colliding deliveries) with exponential backoff. Retrying is safe because the platform is
+errors, 429 and 5xx answers (and the exchange's 409 for colliding deliveries) with exponential
+backoff. Retrying is safe because the platform is
 idempotent on ``event_id`` + ``data_version``: an event stored by an attempt whose answer was lost
 comes back ``duplicate`` the next time, and nothing is stored twice. Every attempt is signed
 afresh (the timestamp must be within 300 s of the server's clock).
