@@ -34,7 +34,7 @@ def _exchange_schemas(schemas: dict[str, Any]) -> None:
     from ..domain import events as ev
     from ..services.exchange import MAX_BATCH
 
-    models = [ev.EventEnvelope, *ev.DATA_MODELS.values()]
+    models: list[type[BaseModel]] = [ev.EventEnvelope, *ev.DATA_MODELS.values()]
     _, defs = models_json_schema([(m, "validation") for m in models], ref_template="#/components/schemas/{model}")
     schemas.update(defs.get("$defs", {}))
     envelope = dict(schemas["EventEnvelope"])

@@ -103,11 +103,14 @@ def test_a_supervision_letter_is_an_official_document(tmp_path: Path) -> None:
     assert "1. 按时办结率 50.0% 低于 80.0%；" in texts
     assert "于2026年10月29日前完成整改" in body
     assert "抄送：市政府办公室。" in texts
-    # The date in Arabic numerals, right-aligned under the signature, where the seal goes
+    # The date in Arabic numerals four characters from the right, the signature centred over it, where
+    # the seal goes
     signer = texts.index("徐州市监察局", 1)
     assert texts[signer + 1] == "2026年10月15日"
-    assert doc.paragraphs[signer].alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert doc.paragraphs[signer + 1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    sig, dated = doc.paragraphs[signer], doc.paragraphs[signer + 1]
+    assert sig.alignment == dated.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert sig.paragraph_format.right_indent.pt == dated.paragraph_format.right_indent.pt == 64  # 4 × 16 pt
+    assert sig.paragraph_format.left_indent == dated.paragraph_format.left_indent
     bookmarks = doc.element.body.xpath('.//w:bookmarkStart[@w:name="seal"]')
     assert len(bookmarks) == 1
     # On A4 with the standard margins (GB/T 9704: 37/35/28/26 mm) and the body in 16 pt 仿宋
@@ -138,4 +141,4 @@ def test_the_evaluation_notice_lists_every_department(tmp_path: Path) -> None:
     assert table[1] == ["1", "徐州市测试局", "2", "2", "50.0%", "50", "—", "不合格"]
     assert table[2][1] == "徐州市样板局" and table[2][-1] == "优秀"
     dated = texts.index("2026年10月16日")
-    assert texts[dated - 1] == "徐州市监察局" and doc.paragraphs[dated].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert texts[dated - 1] == "徐州市监察局" and doc.paragraphs[dated].alignment == WD_ALIGN_PARAGRAPH.CENTER

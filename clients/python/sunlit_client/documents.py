@@ -144,6 +144,7 @@ def render(template: Path, context: dict[str, Any], out: str | Path) -> Path:
 
     doc = DocxTemplate(str(template))
     doc.render(context, autoescape=True)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     return Path(out)
 

@@ -30,6 +30,8 @@ RED = RGBColor(0xE6, 0x00, 0x12)
 FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONG = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 BODY_PT = 16  # 3号
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
+TEXT_WIDTH_PT = 156 / 25.4 * 72  # the 156 mm type area
+DATE_BOX_CHARS = 10  # "2026年10月15日" is 7.5 characters in 仿宋, wider in substitute fonts: room to spare
 
 
 def _font(run, name: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -147,22 +149,31 @@ def _title_and_recipients(doc) -> None:  # type: ignore[no-untyped-def]
 
 
 def _signature(doc) -> None:  # type: ignore[no-untyped-def]
-    """发文机关署名 and 成文日期, right-aligned four characters in, under the seal (bookmark ``seal``)."""
+    """发文机关署名 and 成文日期 under the seal (bookmark ``seal``): the date four characters from the
+    right, the signature centred over the date (GB/T 9704 7.3.5.1). Both paragraphs are centred in
+    the same box, as wide as a date, ending four characters from the right margin."""
     _para(doc)
     _para(doc)
-    signer = _para(doc, "{{ signer }}", align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
+    box_left = Pt(TEXT_WIDTH_PT - 4 * BODY_PT - DATE_BOX_CHARS * BODY_PT)
+    signer = _para(doc, "{{ signer }}", align=WD_ALIGN_PARAGRAPH.CENTER, right_chars=4)
+    signer.paragraph_format.left_indent = box_left
     _bookmark(signer, "seal", 1)
-    _para(doc, "{{ date_cn }}", align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
-    _para(doc, "{% if contact %}（联系人：{{ contact }}）{% endif %}", indent_chars=2)
+    dated = _para(doc, "{{ date_cn }}", align=WD_ALIGN_PARAGRAPH.CENTER, right_chars=4)
+    dated.paragraph_format.left_indent = box_left
+    _para(doc, "{%p if contact %}", indent_chars=2)
+    _para(doc, "（联系人：{{ contact }}）", indent_chars=2)
+    _para(doc, "{%p endif %}", indent_chars=2)
 
 
 def _closing(doc) -> None:  # type: ignore[no-untyped-def]
     """版记: 抄送 and 印发机关/印发日期 between lines (4号仿宋)."""
     _para(doc)
-    cc = _para(doc, "{% if cc %}抄送：{{ cc }}。{% endif %}", size=14, indent_chars=1)
+    _para(doc, "{%p if cc %}", size=14)
+    cc = _para(doc, "抄送：{{ cc }}。", size=14, indent_chars=1)
     _top_border(cc, "000000", 8)
+    _para(doc, "{%p endif %}", size=14)
     printed = _para(doc, "{{ office }}　　　　　　　　{{ printed_cn }}印发", size=14, indent_chars=1)
-    _top_border(printed, "000000", 4)
+    _top_border(printed, "000000", 8)
     _bottom_border(printed, "000000", 8)
 
 
@@ -200,6 +211,8 @@ def build_notice(path: Path) -> None:
     table = doc.add_table(rows=3, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths_mm = (12, 38, 14, 14, 20, 20, 20, 18)  # 156 mm: the type area
     for j, text in enumerate(headers):
         cell = table.rows[0].cells[j]
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -212,6 +225,11 @@ def build_notice(path: Path) -> None:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(cell.paragraphs[0].add_run(text), FANGSONG, 12)
     end = table.add_row()
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)  # the grid (what LibreOffice reads) …
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)  # … and each cell (what Word reads)
     _font(end.cells[0].paragraphs[0].add_run("{%tr endfor %}"), FANGSONG, 12)
     # docxtpl needs the loop tags in rows of their own: move the "for" row's tag above the data row
     _para(doc)
