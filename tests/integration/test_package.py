@@ -39,6 +39,10 @@ def test_chalice_package_with_the_merged_infra_passes_cfn_lint(tmp_path: Path) -
     assert resources["EventsTable"]["Properties"]["StreamSpecification"]["StreamViewType"] == "KEYS_ONLY"
     assert resources["CasesTable"]["Properties"]["StreamSpecification"]["StreamViewType"] == "NEW_IMAGE"
     assert "SUNLIT_TABLE_PREFIX" in resources["APIHandler"]["Properties"]["Environment"]["Variables"]
+    # And API Gateway passes the .xlsx downloads through as binary
+    api_body = resources["RestAPI"]["Properties"]["DefinitionBody"]
+    assert "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in \
+        api_body["x-amazon-apigateway-binary-media-types"]
     # And cfn-lint finds nothing
     lint = subprocess.run([shutil.which("cfn-lint", path=str(BIN)) or "cfn-lint", str(out / "sam.json")],
                           capture_output=True, text=True, env=env, timeout=300)

@@ -208,3 +208,23 @@ def test_long_uploads_show_a_progress_bar(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert sent == [500, 500, 200]
     assert "上传事件" in got.stderr  # (click draws the bar itself only on a terminal)
     assert len(got.stdout.splitlines()) == 1200
+
+
+def test_paginate_follows_the_next_cursor_to_the_end() -> None:
+    from sunlit_client.client import StaffClient
+
+    class Pages(requests.Session):
+        seen: list[Any] = []
+
+        def request(self, method: str, url: str, params: Any = None, headers: Any = None, **_: Any) -> Any:  # type: ignore[override]
+            self.seen.append((params.get("cursor"), params.get("limit"), params.get("dept_code"), headers["Authorization"]))
+            page = {None: {"items": [1, 2], "next": "c1"}, "c1": {"items": [3], "next": "c2"},
+                    "c2": {"items": [], "next": None}}[params.get("cursor")]
+            resp = requests.Response()
+            resp.status_code, resp._content = 200, json.dumps(page).encode()
+            return resp
+
+    session = Pages()
+    items = list(StaffClient("http://api.test", "tok", session=session).paginate("/complaints", limit=2, dept_code="015"))
+    assert items == [1, 2, 3]
+    assert session.seen == [(None, 2, "015", "Bearer tok"), ("c1", 2, "015", "Bearer tok"), ("c2", 2, "015", "Bearer tok")]
