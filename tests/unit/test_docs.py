@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 SOURCES = [ROOT / "app.py", *(ROOT / d for d in ("chalicelib", "devstack", "infra", "tests", "bench", "hall",
-                                                  "state_machines"))]
+                                                  "state_machines", "clients"))]
 CITATION = re.compile(r"(?P<prefix>[\w./]*?)(?P<doc>CONTRACT|DOMAIN|DESIGN)(?P<md>\.md)?(?P<sec>\s*§\s*[0-9][0-9.]*)?")
 
 
@@ -17,9 +17,9 @@ def source_files() -> list[Path]:
     out: list[Path] = []
     for root in SOURCES:
         files = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
-        out += [p for p in files if p.suffix in (".py", ".js", ".html", ".css", ".json", ".md")
+        out += [p for p in files if p.suffix in (".py", ".js", ".html", ".css", ".json", ".md", ".java")
                 and "__pycache__" not in p.parts and p != Path(__file__)]
-    return out + [ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
+    return out + [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "docs" / "integration.md"]
 
 
 def headings(doc: str) -> set[str]:
@@ -88,7 +88,8 @@ def test_the_readme_names_exactly_the_screenshots_the_tests_take() -> None:
     hall_test = (ROOT / "tests" / "e2e" / "test_hall.py").read_text(encoding="utf-8")
     block = hall_test[hall_test.index("PAGES: list[tuple[str, str]] = ["):]
     taken = re.findall(r'^\s+\("([a-z]+)", ', block[:block.index("]\n")], re.MULTILINE)
-    section = README[README.index("build/screenshots/<page>-<desktop|phone>.png"):README.index("## Architecture")]
+    start = README.index("build/screenshots/<page>-<desktop|phone>.png")
+    section = README[start:README.index("\n\n", start)]
     named = re.findall(r"`([a-z]+)`", section)
     assert named == taken
 
