@@ -228,11 +228,9 @@ def claim_cases(stores: Stores, heads: dict[str, Head], by_case: dict[str, list[
             except ConditionFailedError:
                 lost = chunk
                 break
-            fresh = table.get_many([(case_pk(c), HEAD_SK) for c in chunk])
-            for c in chunk:
-                item = fresh.get((case_pk(c), HEAD_SK))
-                heads[c] = Head.of(item)
-                made.append((c, item.version if item else None))
+            for c in chunk:  # a record created with if_absent is at version 1 (ports.Transaction)
+                heads[c] = Head(owner=owners[c], version=1)
+                made.append((c, 1))
         if not lost:
             continue
         again = _read_heads(stores, lost)

@@ -215,9 +215,10 @@ def flag_unexplained(stores: Stores, as_of: datetime) -> int:
     from ..domain.supervision import SignalDraft
 
     table = stores.table("oversight")
-    yesterday = (local_date(as_of) - timedelta(days=1)).isoformat()
+    today = local_date(as_of).isoformat()
     flagged = 0
-    for pointer in table.query_all(EXPLANATION_DUE_PK, "", sk_lte=f"{yesterday}#~"):
+    # pointers "{explain_by}#{id}": every one whose day ended before today's (sorts below "{today}#")
+    for pointer in table.query_all(EXPLANATION_DUE_PK, "", sk_lte=f"{today}#"):
         rid = str(pointer.body.get("id"))
         item = table.get(f"SIG#{rid}", "SIG")
         if item is not None and item.body.get("status") == "open" and not item.body.get("explanation_overdue"):

@@ -79,7 +79,10 @@ MAX_TRANSACTION_ACTIONS = 100
 
 
 class Transaction(Protocol):
-    """An all-or-nothing write of several records across tables (≤ ``MAX_TRANSACTION_ACTIONS``)."""
+    """An all-or-nothing write of several records across tables (≤ ``MAX_TRANSACTION_ACTIONS``).
+
+    A record written with ``if_absent`` is created at version 1; one written with
+    ``expected_version=v`` is stored at version v + 1 (as ``RecordStore.put`` does)."""
 
     def put(self, table: str, item: Item, *, if_absent: bool = False,
             expected_version: int | None = None) -> None: ...

@@ -426,9 +426,13 @@ def test_departments_see_only_their_own_signals(api: Api, d703: DeptCreds, d701:
     assert {s["dept_code"] for s in api.get("/supervision/signals", token=supervisor, dept_code="701",
                                             rule="R6").json()["items"]} == {"701"}
     assert signals(api, "SUP-SC-3", token=supervisor, rule="R6")
-    # And the legal office, which reads findings only, may not list signals; nobody anonymous may
+    # And the legal office reads only the signals addressed to it (R3, R13, R14: not these R6);
+    # nobody anonymous may
     legal_only = api.user("sup-legal-reader", ["legal"])
-    assert api.get("/supervision/signals", token=legal_only).status_code == 403
+    legal_view = api.get("/supervision/signals", token=legal_only, dept_code="701", limit=500)
+    assert legal_view.status_code == 200
+    assert all("legal" in s["recipients"] for s in legal_view.json()["items"])
+    assert api.get("/supervision/signals", token=legal_only, case_no="SUP-SC-3", rule="R6").json()["items"] == []
     assert api.get("/supervision/signals").status_code == 401
 
 
