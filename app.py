@@ -5,6 +5,7 @@ from chalicelib.handlers import (
     api_catalog,
     api_exchange,
     api_hall,
+    api_identity,
     api_legal_extra,
     api_ops,
     api_oversight,
@@ -19,7 +20,7 @@ from chalicelib.handlers import (
 app = Chalice(app_name="sunlit")
 app.experimental_feature_flags.update([])
 
-BLUEPRINTS = (api_system, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
+BLUEPRINTS = (api_system, api_identity, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
               api_legal_extra, api_ops, streams, schedule, tasks)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)

@@ -22,7 +22,7 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from chalicelib.domain.signing import sign_request
+from chalicelib.identity.domain.signing import sign_request
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item
 

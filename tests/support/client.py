@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from chalicelib.domain.signing import sign_request
+from chalicelib.identity.domain.signing import sign_request
 
 
 @dataclass
