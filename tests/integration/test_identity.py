@@ -224,7 +224,9 @@ def test_the_historical_import_can_be_switched_off_and_is_always_audited(
     os.environ["SUNLIT_IMPORT_ENABLED"] = "0"
     reset_settings()
     try:
-        r = api.admin("POST", "/admin/import/events", {"events": []})
+        legacy = {**event("IDT-IMP-1", ITEM, "submitted", "2012-06-01T10:00:00+08:00"),
+                  "received_at": "2012-06-01T10:05:00+08:00"}
+        r = api.admin("POST", "/admin/import/events", {"events": [legacy]})
     finally:
         os.environ.pop("SUNLIT_IMPORT_ENABLED", None)
         reset_settings()
