@@ -326,12 +326,33 @@ class LocalStack:
                        history_before=datetime.now(UTC) - timedelta(hours=48))
         self.demo_summary = summary
         self.demo_dept = busiest_department(city)
+        self.seed_worklist(self.demo_dept)
         self.wait_idle()
         from chalicelib import wiring
         from chalicelib.services import rules
 
         rules.sweep(wiring.stores(), datetime.now(UTC))
         self.wait_idle()
+
+    def seed_worklist(self, dept: str, wanted: int = 3) -> int:
+        """A few online applications to the demo department, so ``demo-handler`` has a worklist
+        (the demo's history comes from department systems, whose cases are not run natively)."""
+        import requests
+
+        from chalicelib.domain.process import machine_for
+
+        items = requests.get(f"{self.api_url}/catalog/items", params={"dept_code": dept, "limit": "500"},
+                             timeout=30).json().get("items", [])
+        started = 0
+        for i, item in enumerate(it for it in items if machine_for(it["category"]) in ("license", "service")):
+            if started >= wanted:
+                break
+            applicant = {"type": "person", "name": ["王晓明", "李华", "赵敏"][i % 3], "id_type": "居民身份证",
+                         "id_no": f"32030219900101{1000 + i:04d}", "phone": f"1390516{1000 + i:04d}"}
+            r = requests.post(f"{self.api_url}/applications", json={"item_code": item["code"], "applicant": applicant,
+                                                                    "materials": ["申请书"]}, timeout=30)
+            started += int(r.status_code == 201)
+        return started
 
     def ensure_demo_staff(self) -> None:
         """The demo staff accounts of CONTRACT §8, with this start's demo password."""

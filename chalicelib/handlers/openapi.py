@@ -57,12 +57,14 @@ def document() -> dict[str, Any]:
                     "schema": {"$ref": "#/components/schemas/Error"}}}},
             },
         }
+        if spec.status == 204:
+            op["responses"]["204"] = {"description": "No content"}
         if spec.query is not None:
             op["parameters"] += _query_params(spec.query)
         body_model = spec.body or (api_catalog.DECLARATION_MODEL if spec.path == "/catalog/items"
                                    and spec.method == "POST" else None)
         if body_model is not None:
-            op["requestBody"] = {"required": True, "content": {"application/json": {
+            op["requestBody"] = {"required": not spec.optional_body, "content": {"application/json": {
                 "schema": {"$ref": f"#/components/schemas/{body_model.__name__}"}}}}
         if spec.auth == "staff":
             op["security"] = [{"bearer": []}]

@@ -59,6 +59,10 @@ def test_demo_staff_sign_in_with_the_printed_demo_password(stack) -> None:  # ty
         return requests.get(f"{stack.api}{path}", headers={"Authorization": f"Bearer {token}"}, params=params,
                             timeout=30)
 
+    from tests.e2e.conftest import wait_for
+
+    worklist = wait_for(lambda: get("/worklist", handler["access_token"]).json().get("items"), 60)
+    assert worklist, "demo-handler has nothing in the worklist"
     signals = get("/supervision/signals", head["access_token"]).json()["items"]
     assert signals and {s["dept_code"] for s in signals} == {head["dept_code"]}
     assert get("/legal/findings", legal["access_token"]).status_code == 200
