@@ -74,7 +74,7 @@ def reset() -> None:
 
 def identity_config() -> Any:
     """Built from the (cached) settings on each call: cheap, and follows ``reset_settings``."""
-    from .identity.services import IdentityConfig, OidcConfig
+    from .identity.services.config import IdentityConfig, OidcConfig
     from .settings import get_settings
 
     s = get_settings()

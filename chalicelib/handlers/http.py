@@ -20,7 +20,6 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..domain.errors import ForbiddenError, NotFoundError, SunlitError, UnauthorizedError, ValidationError
 from ..identity.domain import roles as identity
-from ..identity.services import sessions
 
 log = logging.getLogger("sunlit.http")
 
@@ -43,14 +42,32 @@ CORS_HEADERS = {
 }
 
 
+#: A pydantic model, or ``"module:Name"`` naming one, imported at the route's first use (the
+#: identity routes' models load that way: cold start pays only for what a request needs).
+Model = type[BaseModel] | str
+_models: dict[str, type[BaseModel]] = {}
+
+
+def model_of(model: Model | None) -> type[BaseModel] | None:
+    if model is None or not isinstance(model, str):
+        return model
+    found = _models.get(model)
+    if found is None:
+        import importlib
+
+        module, _, name = model.partition(":")
+        found = _models[model] = getattr(importlib.import_module(module), name)
+    return found
+
+
 @dataclass
 class RouteSpec:
     path: str
     method: str
     auth: Auth
     roles: tuple[str, ...]
-    body: type[BaseModel] | None
-    query: type[BaseModel] | None
+    body: Model | None
+    query: Model | None
     status: int
     summary: str
     tag: str
@@ -200,8 +217,8 @@ def route(
     *,
     auth: Auth = "staff",
     roles: Sequence[str] = (),
-    body: type[BaseModel] | None = None,
-    query: type[BaseModel] | None = None,
+    body: Model | None = None,
+    query: Model | None = None,
     status: int = 200,
     summary: str = "",
     tag: str = "",
@@ -229,9 +246,11 @@ def route(
                 if body is not None:
                     raw = request.raw_body or b""
                     empty = not (raw.strip() if isinstance(raw, (bytes, str)) else raw)
-                    kwargs["body"] = None if spec.optional_body and empty else parse_model(body, read_json(request))
+                    kwargs["body"] = (None if spec.optional_body and empty
+                                      else parse_model(model_of(body), read_json(request)))  # type: ignore[arg-type]
                 if query is not None:
-                    kwargs["query"] = parse_model(query, dict(request.query_params or {}), "query")
+                    kwargs["query"] = parse_model(model_of(query), dict(request.query_params or {}),  # type: ignore[arg-type]
+                                                  "query")
                 result = fn(Ctx(request, principal, params), **params, **kwargs)
                 response = result if isinstance(result, Response) else json_response(status, result)
                 if _audited(spec, principal, response.status_code):
@@ -306,6 +325,7 @@ def contract_errors(event: Request, get_response: Callable[[Request], Response])
 
 def principal_of_token(token: str) -> identity.Principal:
     from .. import wiring
+    from ..identity.services import sessions
 
     return sessions.principal_from_token(wiring.stores(), wiring.signing_keys(), wiring.identity_config(), token,
                                          time.time())
@@ -345,6 +365,8 @@ def authenticate(request: Request, spec: RouteSpec, params: dict[str, str]) -> i
         code, message = RESTRICTIONS.get(principal.restriction, ("FORBIDDEN", "请先完成账户设置"))
         raise ForbiddenError(message, code=code)
     if not spec.self_service:
+        from ..identity.services import sessions
+
         sessions.require_roles(principal, spec.roles)
     return principal
 

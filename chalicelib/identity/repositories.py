@@ -14,7 +14,6 @@ Writes that change state are conditional on the record's version (``expected_ver
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ..domain.errors import ConflictError
@@ -23,10 +22,14 @@ from ..services.ports import ConditionFailedError, Item, RecordStore, Stores
 MAX_ATTEMPTS = 8
 
 
-@dataclass
 class Versioned:
-    body: dict[str, Any]
-    version: int | None
+    """A record's body and the version it was read at (a plain class: cheap at import)."""
+
+    __slots__ = ("body", "version")
+
+    def __init__(self, body: dict[str, Any], version: int | None):
+        self.body = body
+        self.version = version
 
 
 class _Repo:

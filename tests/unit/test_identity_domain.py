@@ -152,9 +152,8 @@ def test_refresh_tokens_keep_only_a_digest() -> None:
 def test_the_fifth_failure_in_a_row_locks_for_fifteen_minutes() -> None:
     failures, now = 0, 1000.0
     for _ in range(4):
-        lock = S.after_failure(failures, now)
-        failures = lock.failures
-        assert lock.locked_until is None
-    lock = S.after_failure(failures, now)
-    assert lock.locked_until == now + 15 * 60
-    assert "锁定" in S.lockout_message(lock.locked_until, now) and "15 分钟" in S.lockout_message(lock.locked_until, now)
+        failures, until = S.after_failure(failures, now)
+        assert until is None
+    failures, until = S.after_failure(failures, now)
+    assert until == now + 15 * 60
+    assert until is not None and "锁定" in S.lockout_message(until, now) and "15 分钟" in S.lockout_message(until, now)

@@ -14,8 +14,9 @@ from chalicelib.identity.domain import roles as R
 from chalicelib.identity.domain import totp
 from chalicelib.identity.domain.sessions import AccountLockedError
 from chalicelib.identity.repositories import Users
-from chalicelib.identity.services import IdentityConfig, departments, sessions, signin, users
+from chalicelib.identity.services import departments, sessions, signin, users
 from chalicelib.identity.services.audit import Auditor, entries
+from chalicelib.identity.services.config import IdentityConfig
 from tests.support.memory import FakeSigningKeys, FakeVault, MemoryStores
 
 T0 = 1_800_000_000.0

@@ -14,9 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from ...domain.errors import SunlitError
 
@@ -60,18 +58,15 @@ def refresh_matches(stored_digest: str | None, secret: str) -> bool:
     return bool(stored_digest) and hmac.compare_digest(str(stored_digest), digest(secret))
 
 
-@dataclass(frozen=True)
-class Lock:
-    failures: int
-    locked_until: float | None
-
-
-def after_failure(failures: int, now: float) -> Lock:
+def after_failure(failures: int, now: float) -> tuple[int, float | None]:
+    """``(failures in a row, locked until)`` after one more failure."""
     failures += 1
-    return Lock(failures, now + LOCKOUT_SECONDS if failures >= LOCKOUT_THRESHOLD else None)
+    return failures, (now + LOCKOUT_SECONDS if failures >= LOCKOUT_THRESHOLD else None)
 
 
 def lockout_message(until: float, now: float) -> str:
+    from zoneinfo import ZoneInfo
+
     when = datetime.fromtimestamp(until, UTC).astimezone(ZoneInfo("Asia/Shanghai"))
     minutes = max(1, int((until - now + 59) // 60))
     return (f"连续登录失败次数过多，账户已锁定，请约 {minutes} 分钟后（{when:%H:%M}）再试，"

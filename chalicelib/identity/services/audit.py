@@ -17,9 +17,10 @@ import hashlib
 import hmac
 import secrets
 import threading
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from ...domain import chain
 from ...domain.errors import NotFoundError
@@ -29,6 +30,15 @@ from ..ports import KeyVault
 from ..repositories import Settings
 
 MAX_ATTEMPTS = 20
+
+
+class AuditQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    limit: int = Field(default=200, ge=1, le=1000)
+    cursor: str | None = Field(default=None, max_length=2000)
+    actor: str | None = Field(default=None, max_length=128)
+    action: str | None = Field(default=None, max_length=128, description="Prefix, e.g. auth. or POST /admin")
 IP_KEY = "audit-ip-key"
 _ip_key: dict[str, bytes] = {}
 _ip_lock = threading.Lock()
@@ -95,13 +105,11 @@ def record(stores: Stores, principal: Principal, action: str, target: dict[str, 
     raise ConditionFailedError("audit chain contention")
 
 
-@dataclass
 class Auditor:
     """Records identity events of one request (its source address already hashed)."""
 
-    stores: Stores
-    ip_hash: str | None = None
-    at: datetime | None = None
+    def __init__(self, stores: Stores, ip_hash: str | None = None, at: datetime | None = None):
+        self.stores, self.ip_hash, self.at = stores, ip_hash, at
 
     def __call__(self, principal: Principal, action: str, target: dict[str, str], status: int,
                  detail: dict[str, Any] | None = None) -> None:

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.errors import ConflictError, ValidationError
 from ...services.ports import ConditionFailedError, Stores
 from ..domain import passwords
 from ..domain import roles as R
 from ..repositories import Settings, Users
-from . import IdentityConfig
 from .audit import record
 from .sessions import end_user_sessions, iso
+
+if TYPE_CHECKING:
+    from .config import IdentityConfig
 
 MARKER = "bootstrap"
 DEMO_ACCOUNTS = (

@@ -18,8 +18,8 @@ from ...services.ports import Stores
 from ..domain import roles as R
 from ..domain import sessions as S
 from ..repositories import ExternalIds, Users
-from . import IdentityConfig, OidcConfig
 from . import sessions as sessions_service
+from .config import IdentityConfig, OidcConfig
 
 MFA_AMR = frozenset({"mfa", "otp", "hwk", "swk", "sms", "fpt", "face"})
 LEEWAY_SECONDS = 30

@@ -14,7 +14,7 @@ import sys
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,8 +25,10 @@ from ..domain import sessions as S
 from ..domain.signing import decode_token, encode_token, unverified_parts
 from ..ports import SigningKeys
 from ..repositories import Sessions, Users, Versioned
-from . import IdentityConfig
 from .audit import Auditor
+
+if TYPE_CHECKING:
+    from .config import IdentityConfig
 
 MAX_CACHED = 20_000
 _cache: dict[str, tuple[float, R.Principal | None, str]] = {}
@@ -41,6 +43,11 @@ class RefreshIn(BaseModel):
 class LogoutIn(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid")
     everywhere: bool = Field(default=False, description="End every session of this user, not only this one")
+
+
+class RotateSigningIn(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="forbid")
+    reason: str = Field(min_length=2, max_length=200, description="Why (kept in the audit trail)")
 
 
 def iso(ts: float) -> str:

@@ -8,7 +8,7 @@ in a 15-minute window, so the lock tells nothing about which accounts exist.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,9 +19,11 @@ from ..domain import roles as R
 from ..domain import sessions as S
 from ..ports import KeyVault, SigningKeys
 from ..repositories import Users
-from . import IdentityConfig
 from . import sessions as sessions_service
 from .audit import Auditor
+
+if TYPE_CHECKING:
+    from .config import IdentityConfig
 
 TOTP_ISSUER = "阳光政务 Sunlit"
 PENDING_TOTP_SECONDS = 15 * 60
@@ -40,6 +42,12 @@ class PasswordChangeIn(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid")
     current_password: str = Field(min_length=1, max_length=256)
     new_password: str = Field(min_length=1, max_length=256)
+
+
+class MfaStartIn(BaseModel):
+    """``POST /auth/mfa/totp`` takes no fields (an empty object or no body)."""
+
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
 
 class OtpIn(BaseModel):
@@ -144,18 +152,18 @@ def login(stores: Stores, keys: SigningKeys, vault: KeyVault, config: IdentityCo
 
 
 def _fail(stores: Stores, actor: R.Principal, username: str, reason: str, now: float, audit: Auditor) -> None:
-    def count(b: dict[str, Any]) -> S.Lock:
-        lock = S.after_failure(int(b.get("failed_logins") or 0), now)
-        b["failed_logins"] = lock.failures
-        if lock.locked_until:
-            b.update(locked_until=lock.locked_until, failed_logins=0)
-        return lock
+    def count(b: dict[str, Any]) -> float | None:
+        failures, locked_until = S.after_failure(int(b.get("failed_logins") or 0), now)
+        b["failed_logins"] = failures
+        if locked_until:
+            b.update(locked_until=locked_until, failed_logins=0)
+        return locked_until
 
     got = Users(stores).update(username, count)
-    lock = got[1] if got else None
-    if lock is not None and lock.locked_until:
+    locked_until = got[1] if got else None
+    if locked_until:
         audit(actor, "auth.lockout", {"username": username}, 423, {"reason": reason})
-        raise S.AccountLockedError(S.lockout_message(lock.locked_until, now))
+        raise S.AccountLockedError(S.lockout_message(locked_until, now))
     audit(actor, "auth.login_failed", {"username": username}, 401, {"reason": reason})
 
 

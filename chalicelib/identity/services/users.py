@@ -10,7 +10,7 @@ Every change that affects what a user may do ends that user's sessions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,8 +20,10 @@ from ..domain import passwords
 from ..domain import roles as R
 from ..ports import SigningKeys
 from ..repositories import Departments, ExternalIds, Users
-from . import IdentityConfig
 from . import sessions as sessions_service
+
+if TYPE_CHECKING:
+    from .config import IdentityConfig
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.\-@]{2,64}$"
 
