@@ -43,19 +43,40 @@ def invalidate_calendar() -> None:
     _calendar_cache = None
 
 
+_platform_secret: dict[str, bytes] = {}
+PLATFORM_SECRET = "platform-secret"
+
+
 def platform_secret() -> bytes:
-    """The platform's secret key material — the one place that knows where it comes from.
+    """The platform's own secret key material — the one place that knows where it comes from.
 
-    Today that is the token secret (``SUNLIT_TOKEN_SECRET``: Secrets Manager's ``TokenSecret`` in AWS,
-    generated per run locally). Everything keyed by the platform (query-password hashes, pagination
-    cursors) derives its own key from it with :func:`platform_key`.
+    Query-password hashes and pagination cursors are keyed from it, so it must never change (unlike
+    the token signing key, which rotates): 32 random bytes made once, kept in the identity table
+    encrypted with the identity KMS key (like the audit's address key), decrypted once per process.
+    Everything keyed by the platform derives its own key from it with :func:`platform_key`.
     """
-    from .settings import get_settings
+    key = _platform_secret.get("key")
+    if key is not None:
+        return key
+    import contextlib
+    import secrets
+    from datetime import UTC, datetime
 
-    secret = get_settings().token_secret
-    if not secret:
-        raise RuntimeError("the platform secret (SUNLIT_TOKEN_SECRET) is not configured")
-    return secret.encode("utf-8")
+    from .identity.repositories import Settings
+    from .services.ports import ConditionFailedError
+
+    repo, vault, context = Settings(stores()), key_vault(), {"purpose": PLATFORM_SECRET}
+    found = repo.get(PLATFORM_SECRET)
+    if found is None:
+        with contextlib.suppress(ConditionFailedError):  # made concurrently elsewhere: use that one
+            repo.create(PLATFORM_SECRET, {"envelope": vault.encrypt(secrets.token_bytes(32), context),
+                                          "created_at": datetime.now(UTC).isoformat()})
+        found = repo.get(PLATFORM_SECRET)
+    if found is None:
+        raise RuntimeError("the platform secret could not be made")
+    key = bytes(vault.decrypt(found.body["envelope"], context))
+    _platform_secret["key"] = key
+    return key
 
 
 def platform_key(purpose: str) -> bytes:
@@ -80,8 +101,51 @@ def reset() -> None:
 
     reset_settings()
     stores.cache_clear()
+    _platform_secret.clear()
+    key_vault.cache_clear()
+    signing_keys.cache_clear()
+    from .identity.services import audit, departments, sessions
+
+    sessions.forget()
+    departments.forget()
+    audit.forget_cached_keys()
     aws_adapter.reset_clients()
     invalidate_calendar()
     from .adapters import tables
 
     tables._configured = None
+
+
+# ----- identity (身份与权限): its configuration and key adapters -------------------------------------
+
+def identity_config() -> Any:
+    """Built from the (cached) settings on each call: cheap, and follows ``reset_settings``."""
+    from .identity.services.config import IdentityConfig, OidcConfig
+    from .settings import get_settings
+
+    s = get_settings()
+    oidc = None
+    if s.oidc_issuer:
+        oidc = OidcConfig(issuer=s.oidc_issuer, audience=s.oidc_audience or "sunlit",
+                          jwks_url=s.oidc_jwks_url or s.oidc_issuer.rstrip("/") + "/.well-known/jwks.json",
+                          user_claim=s.oidc_user_claim, require_mfa_amr=s.oidc_require_mfa)
+    local = s.local_stage
+    return IdentityConfig(stage=s.stage, local_stage=local, admin_token=s.admin_token if local else None, oidc=oidc,
+                          import_enabled=local if s.import_enabled is None else s.import_enabled)
+
+
+@lru_cache(maxsize=1)
+def key_vault() -> Any:
+    from .adapters.keys import KmsKeyVault
+    from .settings import get_settings
+
+    return KmsKeyVault(get_settings().kms_key_id)
+
+
+@lru_cache(maxsize=1)
+def signing_keys() -> Any:
+    from .adapters.keys import SecretsManagerSigningKeys, StaticSigningKeys
+    from .settings import get_settings
+
+    s = get_settings()
+    return SecretsManagerSigningKeys(s.token_secret_arn) if s.token_secret_arn else StaticSigningKeys(s.token_secret)

@@ -71,7 +71,8 @@ def _affected(view: CaseView, year: int) -> bool:
 def recompute_year(stores: Stores, year: int, now: datetime) -> dict[str, Any]:
     """Rebuild every case whose deadlines count days of ``year`` with the calendar as it is now, and
     re-evaluate its deadline signals; returns the cases looked at and those whose deadlines moved."""
-    from . import identity, projection, rules
+    from ..identity.services import departments as identity
+    from . import projection, rules
 
     table = stores.table("cases")
     since = f"{year - RECOMPUTE_LOOKBACK_YEARS:04d}-01-01"

@@ -32,8 +32,8 @@ from ..domain import chain
 from ..domain.catalog import InvalidCodeError, split_code
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError
 from ..domain.events import ExchangeEvent, parse_event
+from ..identity.domain.roles import Principal
 from . import query_passwords
-from .identity import Principal
 from .ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, Item, Stores, Transaction
 
 MAX_BATCH = 500

@@ -1,12 +1,16 @@
-"""An in-memory implementation of the storage ports with DynamoDB's conditional semantics
-(``if_absent``, ``expected_version``, all-or-nothing transactions), for unit tests of services.
+"""In-memory fakes of the ports, for unit tests of services: records with DynamoDB's conditional
+semantics (``if_absent``, ``expected_version``, all-or-nothing transactions), both indexes, counters,
+a key vault that binds its context, rotatable signing keys.
 
 ``before_commit`` lets a test act as a concurrent writer at the exact moment a transaction is about
 to be sent — the interleavings an HTTP race test can only hope to hit.
 """
 from __future__ import annotations
 
+import base64
 import copy
+import json
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -14,15 +18,18 @@ from chalicelib.services.ports import ConditionFailedError, CounterDelta, Item, 
 
 
 class MemoryTable:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str = "") -> None:
         self.name = name
         self.rows: dict[tuple[str, str], Item] = {}
+        self.reads = 0
 
     def get(self, pk: str, sk: str) -> Item | None:
+        self.reads += 1
         found = self.rows.get((pk, sk))
         return copy.deepcopy(found) if found else None
 
     def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        self.reads += 1
         return {k: copy.deepcopy(self.rows[k]) for k in keys if k in self.rows}
 
     def check(self, item: Item, if_absent: bool, expected_version: int | None) -> None:
@@ -150,3 +157,37 @@ class MemoryStores:
 
     def transaction(self) -> MemoryTransaction:
         return MemoryTransaction(self)
+
+
+class FakeVault:
+    """Reversible, and refuses a blob presented with another context (as KMS does)."""
+
+    def __init__(self) -> None:
+        self.decrypts = 0
+
+    def encrypt(self, plaintext: bytes, context: dict[str, str]) -> dict[str, str]:
+        return {"ctx": json.dumps(context, sort_keys=True), "ct": base64.b64encode(plaintext[::-1]).decode()}
+
+    def decrypt(self, envelope: dict[str, str], context: dict[str, str]) -> bytes:
+        self.decrypts += 1
+        if envelope["ctx"] != json.dumps(context, sort_keys=True):
+            raise ValueError("encryption context mismatch")
+        return base64.b64decode(envelope["ct"])[::-1]
+
+
+class FakeSigningKeys:
+    """Keeps the current and the previous version, like Secrets Manager's AWSCURRENT/AWSPREVIOUS."""
+
+    def __init__(self) -> None:
+        self.versions: list[tuple[str, str]] = [("v1", secrets.token_urlsafe(16))]
+
+    def current(self) -> tuple[str, str]:
+        return self.versions[-1]
+
+    def secret(self, kid: str | None) -> str | None:
+        return dict(self.versions[-2:]).get(kid or "")
+
+    def rotate(self) -> str:
+        kid = f"v{len(self.versions) + 1}"
+        self.versions.append((kid, secrets.token_urlsafe(16)))
+        return kid

@@ -10,8 +10,8 @@ import pytest
 
 from chalicelib.domain.errors import ForbiddenError
 from chalicelib.domain.events import ExchangeEvent, parse_event
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.services import exchange
-from chalicelib.services.identity import Principal
 from chalicelib.services.ports import ConditionFailedError, Item
 from tests.support.fixtures import event
 from tests.support.memory import MemoryStores, MemoryTransaction
