@@ -156,6 +156,22 @@ def tab(browser: Browser) -> Iterator[Tab]:
     t.page.context.close()
 
 
+_staff: dict[str, str] = {}
+
+
+def staff_token(stack: Stack, role: str) -> str:
+    """A staff member of the demo department (handler) or the supervision bureau (supervisor), made
+    once with the bootstrap token: administrators hold no business role."""
+    if role not in _staff:
+        body: dict[str, Any] = {"username": f"e2e-hall-{role}-{int(time.time())}", "roles": [role]}
+        if role == "handler":
+            body["dept_code"] = DEMO_DEPT
+        status, made = http_json("POST", f"{stack.api}/admin/users", body, token=stack.admin_token)
+        assert status == 201, made
+        _staff[role] = made["token"]
+    return _staff[role]
+
+
 def _apply(stack: Stack) -> tuple[str, str]:
     """Apply online through the public API: the case number and its query password."""
     status, body = http_json(
@@ -185,7 +201,7 @@ def accepted_case(stack: Stack) -> dict[str, str]:
 
     def accept() -> bool:
         code, _ = http_json("POST", f"{stack.api}/cases/{case_no}/actions", {"action": "accept"},
-                            token=stack.admin_token)
+                            token=staff_token(stack, "handler"))
         return code == 200
 
     assert eventually(accept, PROJECTION_TIMEOUT_S), "the acceptance task never became available"
@@ -203,7 +219,8 @@ def concluded_complaint(stack: Stack) -> dict[str, str]:
     no = filed["complaint_no"]
     for path, body in (("decision", {"decision": "accept"}),
                        ("result", {"result": "经核查属实，已责令限期办结并通报。", "finding": "founded"})):
-        status, answer = http_json("POST", f"{stack.api}/complaints/{no}/{path}", body, token=stack.admin_token)
+        status, answer = http_json("POST", f"{stack.api}/complaints/{no}/{path}", body,
+                                   token=staff_token(stack, "supervisor"))
         assert status == 200, answer
     return {"no": no, "code": filed["query_code"]}
 
@@ -347,7 +364,8 @@ def test_a_complaint_is_followed_with_its_query_code_and_its_handling_rated(stac
     # When the supervision bureau accepts and concludes it
     for path, body in (("decision", {"decision": "accept"}),
                        ("result", {"result": "经核查属实，已约谈窗口负责人并通报批评。", "finding": "founded"})):
-        status, answer = http_json("POST", f"{stack.api}/complaints/{complaint_no}/{path}", body, token=stack.admin_token)
+        status, answer = http_json("POST", f"{stack.api}/complaints/{complaint_no}/{path}", body,
+                                   token=staff_token(stack, "supervisor"))
         assert status == 200, answer
     # And the citizen looks it up with the number and the code
     page.get_by_role("link", name="查询处理进度").click()
@@ -369,7 +387,7 @@ def test_a_consultation_answer_is_read_with_its_query_code(stack: Stack, tab: Ta
                               {"dept_code": DEMO_DEPT, "question": "环评报告表审批需要多长时间？"})
     assert status == 201, asked
     status, _ = http_json("POST", f"{stack.api}/consultations/{asked['consultation_no']}/answer",
-                          {"answer": "承诺 5 个工作日内办结，材料齐全当场受理。"}, token=stack.admin_token)
+                          {"answer": "承诺 5 个工作日内办结，材料齐全当场受理。"}, token=staff_token(stack, "handler"))
     assert status == 200
     open_route(tab, stack, f"track?kind=consultation&no={asked['consultation_no']}")
     tab.page.get_by_label("查询码").fill(asked["query_code"])

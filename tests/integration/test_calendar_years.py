@@ -60,7 +60,7 @@ def signals(api: Api, token: str, case_no: str) -> list[dict[str, Any]]:
 
 def test_a_year_without_a_schedule_is_reported_and_warned_about(api: Api, world: dict[str, Any]) -> None:
     # Given 2003 has no official schedule: deadlines count Monday–Friday (due Tue 2003-01-07)
-    staff = api.get("/staff/cases/CAL-OPEN", token=api.admin_token).json()
+    staff = api.get("/staff/cases/CAL-OPEN", token=api.reader).json()
     assert staff["due"] == "2003-01-07" and staff["due_derivation"]["source"] == "weekends-only"
     # Then health is degraded in a year the calendar does not know, with the reason
     health = api.get("/health", as_of="2003-01-08T09:00:00+08:00")
@@ -99,7 +99,7 @@ def test_saving_the_schedule_recomputes_affected_cases_and_their_signals(api: Ap
     assert {"CAL-OPEN", "CAL-DONE"} <= set(report["changed"])
     settle()
     # Then the stored deadlines moved: due Fri 2003-01-10, no longer provisional
-    staff = api.get("/staff/cases/CAL-OPEN", token=api.admin_token).json()
+    staff = api.get("/staff/cases/CAL-OPEN", token=api.reader).json()
     assert staff["due"] == "2003-01-10" and staff["due_derivation"]["source"] == "override"
     assert not staff.get("warnings")
     # And the R2 of the old deadline is withdrawn on both; the open case, overdue still, has a new R2

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 import requests
+from sunlit_client.signing import sign_request
 
-from chalicelib.domain.signing import sign_request
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item
 
@@ -83,7 +83,7 @@ def test_an_unknown_key_and_a_bad_signature_get_the_same_answer(api: Api, dept: 
 
 
 def _signals_page(api: Api, **params: Any) -> requests.Response:
-    return api.get("/supervision/signals", token=api.admin_token, **params)
+    return api.get("/supervision/signals", token=api.reader, **params)
 
 
 def _forge(payload: Any) -> str:
@@ -98,7 +98,7 @@ def _forge(payload: Any) -> str:
     "a" * 1500,
 ], ids=["plausible", "wrong-shape", "list", "garbage", "long"])
 def test_a_forged_cursor_is_400(api: Api, cursor: str) -> None:
-    for path, token in (("/supervision/signals", api.admin_token), ("/results", None)):
+    for path, token in (("/supervision/signals", api.reader), ("/results", None)):
         r = api.get(path, token=token, cursor=cursor)
         assert r.status_code == 400, (path, r.status_code, r.text)
         assert r.json()["error"]["details"][0]["field"] == "query.cursor"
@@ -162,7 +162,7 @@ def test_answers_that_may_carry_personal_data_are_never_cached(api: Api, dept: D
     q = api.get(f"/cases/{receipt['case_no']}", password=receipt["query_password"])
     assert q.status_code == 200 and q.headers.get("Cache-Control") == "no-store"
     assert api.get(f"/cases/{receipt['case_no']}", password="wrong-1").headers.get("Cache-Control") == "no-store"
-    staff = api.get(f"/staff/cases/{receipt['case_no']}", token=api.admin_token)
+    staff = api.get(f"/staff/cases/{receipt['case_no']}", token=api.reader)
     assert staff.status_code == 200 and staff.headers.get("Cache-Control") == "no-store"
     c = api.post("/complaints", {"dept_code": "850", "category": "attitude", "content": "窗口态度差",
                                  "real_name": True, "name": "李四", "phone": "13900001111"})

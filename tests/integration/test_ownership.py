@@ -53,7 +53,7 @@ def story(case_no: str, code: str, password: str = "pw1234") -> list[dict[str, A
 
 def log_length(api: Api, case_no: str) -> int:
     """How many records the case's append-only log holds (0: no case at all)."""
-    r = api.get(f"/staff/cases/{case_no}/verify", token=api.admin_token)
+    r = api.get(f"/staff/cases/{case_no}/verify", token=api.reader)
     if r.status_code == 404:
         return 0
     assert r.status_code == 200, r.text
@@ -61,7 +61,7 @@ def log_length(api: Api, case_no: str) -> int:
 
 
 def staff_view(api: Api, case_no: str) -> dict[str, Any]:
-    r = api.get(f"/staff/cases/{case_no}", token=api.admin_token)
+    r = api.get(f"/staff/cases/{case_no}", token=api.reader)
     assert r.status_code == 200, r.text
     body: dict[str, Any] = r.json()
     return body

@@ -99,7 +99,7 @@ def test_the_password_is_stored_only_as_a_keyed_hash_and_never_shown_or_logged(
         assert "PWD-1" in text
         assert PASSWORD not in text and plain_digest not in text, table
     # And the staff case view shows neither the password nor its hash
-    staff = api.get("/staff/cases/PWD-1", token=api.admin_token)
+    staff = api.get("/staff/cases/PWD-1", token=api.reader)
     assert staff.status_code == 200
     assert PASSWORD not in staff.text and "query_password" not in staff.text
     # And no log line carries it
