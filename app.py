@@ -11,6 +11,7 @@ from chalicelib.handlers import (
     api_public,
     api_runtime,
     api_system,
+    audit_export,
     schedule,
     streams,
     tasks,
@@ -20,6 +21,6 @@ app = Chalice(app_name="sunlit")
 app.experimental_feature_flags.update([])
 
 BLUEPRINTS = (api_system, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
-              api_legal_extra, api_ops, streams, schedule, tasks)
+              api_legal_extra, api_ops, streams, schedule, tasks, audit_export)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)

@@ -18,6 +18,7 @@ from chalice.app import Request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from ..adapters import tracing
 from ..domain.errors import NotFoundError, SunlitError, UnauthorizedError, ValidationError
 from ..services import identity
 
@@ -198,7 +199,8 @@ def route(
                     kwargs["body"] = parse_model(body, read_json(request))
                 if query is not None:
                     kwargs["query"] = parse_model(query, dict(request.query_params or {}), "query")
-                result = fn(Ctx(request, principal, params), **params, **kwargs)
+                with tracing.span(f"{method} {path}", case_no=params.get("case_no"), dept=principal.dept_code):
+                    result = fn(Ctx(request, principal, params), **params, **kwargs)
                 response = result if isinstance(result, Response) else json_response(status, result)
                 if method != "GET" and principal.kind != "anonymous" and response.status_code < 400:
                     _audit(principal, spec, params, request, response.status_code)
