@@ -97,9 +97,6 @@ def data_key() -> dict[str, Any]:
                                    sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")}}},
         {"Sid": "AlarmsPublishToTheOpsTopic", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*", "Condition": account},
-        {"Sid": "ScheduledRulesAndStreamsDeliver", "Effect": "Allow",
-         "Principal": {"Service": ["events.amazonaws.com", "lambda.amazonaws.com"]},
-         "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*", "Condition": account},
     ]
     return {"Type": "AWS::KMS::Key", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
             "Properties": {"Description": sub("Sunlit ${AWS::StackName}: tables, queues, topics, logs, audit archive"),
