@@ -101,6 +101,11 @@ def streams(*names: str) -> dict[str, Any]:
     return allow(STREAM_READ, [getatt(table_logical_id(n), "StreamArn") for n in names])
 
 
+#: Lambda's event-source mapping lists a table's streams with the function's role; the action has
+#: no resource-level permissions (a read, so "*" is the only choice).
+LIST_STREAMS = allow(["dynamodb:ListStreams"], "*")
+
+
 def queue(actions: list[str], *queues: str) -> dict[str, Any]:
     return allow(actions, [arn(q) for q in queues])
 
@@ -155,14 +160,14 @@ GRANTS: dict[str, list[dict[str, Any]]] = {
     "project_events": [
         tables(READ, "events", "catalog"),
         tables(WRITE, "cases", "stats"),
-        streams("events"),
+        streams("events"), LIST_STREAMS,
         queue(["sqs:SendMessage"], "StreamDeadLetterQueue"),  # the mapping's on-failure destination
         key("dynamodb", "sqs"),
     ],
     "supervise_cases": [
         tables(READ, "catalog"),
         tables(WRITE, "oversight", "stats"),
-        streams("cases"),
+        streams("cases"), LIST_STREAMS,
         queue(["sqs:SendMessage"], "StreamDeadLetterQueue"),
         publish("SignalsTopic"),
         key("dynamodb", "sqs", "sns"),
@@ -170,7 +175,7 @@ GRANTS: dict[str, list[dict[str, Any]]] = {
     "legal_check_cases": [
         tables(READ, "catalog"),
         tables(WRITE, "oversight"),
-        streams("cases"),
+        streams("cases"), LIST_STREAMS,
         queue(["sqs:SendMessage"], "StreamDeadLetterQueue"),
         publish("SignalsTopic"),
         key("dynamodb", "sqs", "sns"),

@@ -132,6 +132,29 @@ def test_one_role_per_function_and_no_write_on_every_resource(packaged: dict[str
 
 
 @pytest.mark.parametrize("region", REGIONS)
+def test_each_mapped_function_may_do_what_its_event_source_mapping_does_with_its_role(
+        packaged: dict[str, Path], region: str) -> None:
+    # (the local pollers emulate these calls under the function's role; these are the ones they skip)
+    t = template(packaged, region)
+    for name, mapping in of_type(t, "AWS::Lambda::EventSourceMapping").items():
+        p = mapping["Properties"]
+        fn = p["FunctionName"]["Ref"]
+        role = t["Resources"][t["Resources"][fn]["Properties"]["Role"]["Fn::GetAtt"][0]]
+        granted = {(a, json.dumps(r)) for s in statements(role) if s["Effect"] == "Allow"
+                   for a in listed(s["Action"]) for r in listed(s["Resource"])}
+        source = json.dumps(p["EventSourceArn"])
+        if "StreamArn" in source:
+            needed = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"}
+            assert {(a, source) for a in needed} <= granted, name
+            assert ("dynamodb:ListStreams", '"*"') in granted, name
+            destination = json.dumps(p["DestinationConfig"]["OnFailure"]["Destination"])
+            assert ("sqs:SendMessage", destination) in granted, name
+        else:
+            needed = {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"}
+            assert {(a, source) for a in needed} <= granted, name
+
+
+@pytest.mark.parametrize("region", REGIONS)
 def test_the_state_machines_may_only_send_to_their_queue(packaged: dict[str, Path], region: str) -> None:
     t = template(packaged, region)
     machines = of_type(t, "AWS::StepFunctions::StateMachine")
