@@ -36,6 +36,8 @@ def package(region: str, out: Path, *, with_bytecode: bool) -> Path:
         py_compile.compile(str(ROOT / "chalicelib" / "wiring.py"),
                            invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
         subprocess.run([sys.executable, str(ROOT / "infra" / "bytecode.py")], check=True, env=env, capture_output=True)
+    subprocess.run([sys.executable, str(ROOT / "clients" / "python" / "tools" / "vendor_signer.py")], check=True,
+                   env=env, capture_output=True)
     chalice = shutil.which("chalice", path=str(BIN)) or "chalice"
     subprocess.run([chalice, "package", "--stage", "prod", "--merge-template", str(merge), str(out)],
                    check=True, cwd=ROOT, env=env, capture_output=True, timeout=600)
@@ -323,11 +325,13 @@ def test_the_hall_and_the_console_are_private_buckets_behind_https_with_strict_h
 # ----------------------------------------------------------------------------- the deployment package
 
 
-def test_the_deployment_zip_ships_checked_bytecode(packaged: dict[str, Path]) -> None:
+def test_the_deployment_zip_ships_checked_bytecode_and_imports_alone(packaged: dict[str, Path],
+                                                                    tmp_path: Path) -> None:
     # The deployment zip ships bytecode for our code and the vendored libraries (a cold start on
     # Lambda's read-only disk would otherwise compile every module), checked-hash so it cannot go stale
+    out = packaged[REGIONS[0]]
     tag = sys.implementation.cache_tag
-    with zipfile.ZipFile(packaged[REGIONS[0]] / "deployment.zip") as bundle:
+    with zipfile.ZipFile(out / "deployment.zip") as bundle:
         names = set(bundle.namelist())
         for pkg in ("chalicelib", "pydantic", "pynamodb"):
             sources = {n for n in names if n.startswith(f"{pkg}/") and n.endswith(".py")}
@@ -338,3 +342,31 @@ def test_the_deployment_zip_ships_checked_bytecode(packaged: dict[str, Path]) ->
     t = template(packaged, REGIONS[0])
     assert t["Resources"]["EventsTable"]["Properties"]["StreamSpecification"]["StreamViewType"] == "KEYS_ONLY"
     assert t["Resources"]["CasesTable"]["Properties"]["StreamSpecification"]["StreamViewType"] == "NEW_IMAGE"
+    # And API Gateway passes the .xlsx downloads through as binary
+    api_body = t["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    assert "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in \
+        api_body["x-amazon-apigateway-binary-media-types"]
+
+    # And the zip carries the one request signer (vendored from clients/python) and the locked libraries,
+    # but neither the CLI nor the Word libraries (they stay off the API's import path)
+    assert "sunlit_client/signing.py" in names and "sunlit_client/__init__.py" in names
+    assert not {n for n in names if n.startswith(("sunlit_client/cli", "docx/", "docxtpl/", "click/"))}
+    assert any(n.startswith("openpyxl/") for n in names), "the .xlsx downloads' library is vendored"
+    locked = {line.split("==")[0].lower().replace("-", "_") for line in (ROOT / "requirements.txt").read_text().splitlines()
+              if "==" in line}
+    assert {"pydantic", "pynamodb", "openpyxl", "chinesecalendar"} <= locked
+
+    # And `import app` works from the zip's contents alone: no site-packages, no source tree
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(out / "deployment.zip") as bundle:
+        bundle.extractall(unpacked)
+    probe = ("import os, sys; sys.path.insert(0, os.getcwd()); import app, sunlit_client.signing as s; "
+             "assert s.__file__.startswith(os.getcwd()), s.__file__; "
+             "from chalicelib.domain.signing import sign_request; "
+             "print(sign_request('s3cr3t-015', '1349050000', 'POST', '/exchange/events', b'{\"events\":[]}'), "
+             "sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'docx', 'docxtpl', 'click')))")
+    run = subprocess.run([sys.executable, "-S", "-c", probe], cwd=unpacked, capture_output=True, text=True, timeout=120,
+                         env={"PATH": os.environ.get("PATH", ""), "AWS_DEFAULT_REGION": "us-east-1",
+                              "PYTHONDONTWRITEBYTECODE": "1"})
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.split() == ["115ca0fbecd88e1af8d056a4441ed733246eba3a0e3f99150ef5837b6f470406", "[]"], run.stdout
