@@ -157,6 +157,20 @@ def test_each_mapped_function_may_do_what_its_event_source_mapping_does_with_its
 
 
 @pytest.mark.parametrize("region", REGIONS)
+def test_the_packaged_roles_are_the_ones_the_local_stack_enforces(packaged: dict[str, Path], region: str) -> None:
+    # devstack/iam.py creates each function's role from infra/build.py's template; the packaged one is the same
+    sys.path.insert(0, str(ROOT))
+    from infra.build import build
+
+    built = build(region)["Resources"]
+    t = template(packaged, region)
+    for name, role in of_type(t, "AWS::IAM::Role").items():
+        assert role["Properties"] == built[name]["Properties"], name
+    for name, fn in of_type(t, "AWS::Serverless::Function").items():
+        assert fn["Properties"]["Role"] == built[name]["Properties"]["Role"], name
+
+
+@pytest.mark.parametrize("region", REGIONS)
 def test_the_state_machines_may_only_send_to_their_queue(packaged: dict[str, Path], region: str) -> None:
     t = template(packaged, region)
     machines = of_type(t, "AWS::StepFunctions::StateMachine")
