@@ -146,9 +146,8 @@ def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
     def of_type(t: str) -> list[tuple[str, dict[str, Any]]]:
         return [(k, v.get("Properties", {})) for k, v in resources.items() if v.get("Type") == t]
 
-    # What exists only as a name locally: functions (run in-process), their log groups, the key.
-    stack.attrs[("DataKey", "Arn")] = f"arn:aws:kms:{region}:{ACCOUNT_ID}:key/local-data-key"
-    stack.physical["DataKey"] = "local-data-key"
+    _provision_keys(clients, stack, r, of_type)  # (first: the rest names the keys)
+    # What exists only as a name locally: functions (run in-process) and their log groups.
     for lid, res in resources.items():
         if res.get("Type") == "AWS::Logs::LogGroup":
             name = r.value(res["Properties"]["LogGroupName"])
@@ -259,6 +258,36 @@ def function_roles() -> dict[str, str]:
     return out
 
 
+def _provision_keys(clients: dict[str, Any], stack: Stack, r: Resolver, of_type: Any) -> None:
+    """The identity KMS key (found again by its alias on a restart) and the Secrets Manager secrets."""
+    kms, sm = clients.get("kms"), clients.get("secretsmanager")
+    if kms is not None:
+        aliases = {props["TargetKeyId"]["Ref"]: r.value(props["AliasName"]) for _, props in of_type("AWS::KMS::Alias")}
+        for lid, props in of_type("AWS::KMS::Key"):
+            alias = aliases.get(lid)
+            try:
+                meta = kms.describe_key(KeyId=alias)["KeyMetadata"] if alias else None
+            except kms.exceptions.NotFoundException:
+                meta = None
+            if meta is None:
+                meta = kms.create_key(Description=str(r.value(props.get("Description", lid))))["KeyMetadata"]
+                if alias:
+                    kms.create_alias(AliasName=alias, TargetKeyId=meta["KeyId"])
+            stack.physical[lid] = meta["KeyId"]
+            stack.attrs[(lid, "Arn")] = meta["Arn"]
+    if sm is not None:
+        import secrets
+
+        for lid, props in of_type("AWS::SecretsManager::Secret"):
+            name = r.value(props["Name"])
+            try:
+                arn = sm.describe_secret(SecretId=name)["ARN"]
+            except sm.exceptions.ResourceNotFoundException:
+                arn = sm.create_secret(Name=name, Description=str(r.value(props.get("Description", ""))),
+                                       SecretString=secrets.token_urlsafe(48))["ARN"]
+            stack.physical[lid] = arn
+
+
 def _ensure_queue(sqs: Any, name: str, attributes: dict[str, str]) -> str:
     """Create the queue, or reuse it (keeping its attributes in step) when it already exists."""
     try:
@@ -322,4 +351,6 @@ def app_environment(stack: Stack) -> dict[str, str]:
         "SUNLIT_STATE_MACHINES": json.dumps({
             lid.removesuffix("StateMachine").lower(): arn for lid, arn in stack.physical.items()
             if lid.endswith("StateMachine")}),
+        "SUNLIT_TOKEN_SECRET_ARN": stack.physical.get("TokenSecret", ""),
+        "SUNLIT_KMS_KEY_ID": stack.attrs.get(("IdentityKey", "Arn"), ""),
     }

@@ -104,6 +104,23 @@ def data_key() -> dict[str, Any]:
                            "KeyPolicy": policy(*statements)}}
 
 
+def identity_key() -> dict[str, Any]:
+    """Envelope encryption of identity secrets (department HMAC secrets, TOTP seeds, the audit's
+    address-hashing key): the identity context calls KMS with it directly (issue 14)."""
+    return {
+        "IdentityKey": {"Type": "AWS::KMS::Key", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+                        "Properties": {
+            "Description": "Envelope encryption of identity secrets: department HMAC secrets, TOTP seeds, "
+                           "the audit address-hashing key.",
+            "EnableKeyRotation": True, "PendingWindowInDays": 30,
+            "KeyPolicy": policy({"Sid": "AccountAdministersThroughIAM", "Effect": "Allow",
+                                 "Principal": {"AWS": sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")},
+                                 "Action": "kms:*", "Resource": "*"})}},
+        "IdentityKeyAlias": {"Type": "AWS::KMS::Alias", "Properties": {
+            "AliasName": sub("alias/${AWS::StackName}-identity"), "TargetKeyId": ref("IdentityKey")}},
+    }
+
+
 def _queue(name: str, **props: Any) -> dict[str, Any]:
     return {"Type": "AWS::SQS::Queue", "Properties": {
         "QueueName": sub(f"${{AWS::StackName}}-{name}"), "KmsMasterKeyId": ref("DataKey"),
@@ -166,9 +183,13 @@ def resources() -> dict[str, Any]:
     out["StreamDeadLetterQueue"] = _queue("stream-dlq", MessageRetentionPeriod=1209600)
     out["SignalsTopic"] = _topic("signals")
     out["TokenSecret"] = {"Type": "AWS::SecretsManager::Secret", "Properties": {
-        "Description": "Signing key of staff bearer tokens (HS256). Rotate by updating the secret; issued tokens then expire.",
+        "Name": sub("${AWS::StackName}-token-signing"),
+        "Description": "Signing key of staff access tokens (HS256). The app reads it at run time (AWSCURRENT "
+                       "signs, AWSPREVIOUS still validates); rotate with POST /admin/keys/signing/rotate or "
+                       "PutSecretValue, no deploy needed.",
         "KmsKeyId": ref("DataKey"),
         "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True}}}
+    out.update(identity_key())
     out.update(audit_archive())
     return out
 

@@ -132,6 +132,16 @@ def invoke(*functions: str) -> dict[str, Any]:
     return allow(["lambda:InvokeFunction"], [arn(BY_NAME[f].logical_id) for f in functions])
 
 
+def identity_secrets(*actions: str) -> dict[str, Any]:
+    """The staff tokens' signing key (Secrets Manager, read at run time; rotated by the API)."""
+    return allow(list(actions), ref("TokenSecret"))
+
+
+def identity_key(*actions: str) -> dict[str, Any]:
+    """Direct use of the identity key (envelope encryption of department secrets and TOTP seeds)."""
+    return allow(list(actions), arn("IdentityKey"))
+
+
 def key(*services: str) -> dict[str, Any]:
     """Use of the data key, only through the services the function calls (``kms:ViaService``)."""
     via = [sub(f"{s}.${{AWS::Region}}.${{AWS::URLSuffix}}") for s in services]
@@ -150,11 +160,15 @@ GRANTS: dict[str, list[dict[str, Any]]] = {
         machines(["states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure"]),
         executions(),
         invoke(*STREAM_CONSUMERS),  # a replayed batch runs in its own consumer, with its own role
-        key("dynamodb", "sqs", "sns"),
+        identity_secrets("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
+                         "secretsmanager:DescribeSecret"),
+        identity_key("kms:GenerateDataKey", "kms:Decrypt"),
+        key("dynamodb", "sqs", "sns", "secretsmanager"),
     ],
     "exchange_handler": [
         tables(READ, "identity"),  # the department's key
         tables(APPEND, "events", "audit"),  # the batch, and its audit record
+        identity_key("kms:Decrypt"),  # the department's secret is stored encrypted
         key("dynamodb"),
     ],
     "project_events": [
@@ -244,8 +258,10 @@ def environment(fn: Function) -> dict[str, Any]:
         "SUNLIT_AUDIT_ARCHIVE_BUCKET": ref("AuditArchiveBucket"),
         "SUNLIT_STATE_MACHINE_PREFIX": sub("${AWS::StackName}-"),
     }
-    if fn.trigger == "http":  # only the functions that verify staff tokens hold their key
-        env["SUNLIT_TOKEN_SECRET"] = sub("{{resolve:secretsmanager:${TokenSecret}:SecretString}}")
+    if fn.trigger == "http":  # only the functions that authenticate callers reach the identity secrets
+        # Read at run time, so the signing key rotates without a deploy (identity, issue 14).
+        env["SUNLIT_TOKEN_SECRET_ARN"] = ref("TokenSecret")
+        env["SUNLIT_KMS_KEY_ID"] = arn("IdentityKey")
     if fn.name == "api_handler":
         env["SUNLIT_STATE_MACHINES"] = sub(
             "{" + ",".join(f'"{m.lower()}":"${{{m}StateMachine}}"' for m in STATE_MACHINES) + "}")

@@ -10,11 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import wiring
 from ..domain.catalog import InvalidCodeError, ItemDeclaration, normalize_code
 from ..domain.errors import NotFoundError, ValidationError
+from ..identity.domain.roles import SYSTEM_ADMIN
 from ..services import catalog
 from .http import Ctx, read_json, route
 
 bp = Blueprint(__name__)
-STAFF_DECLARE = ("handler", "dept_head", "admin")
+STAFF_DECLARE = ("handler", "dept_head", SYSTEM_ADMIN)
 
 
 def _code(raw: str) -> str:
@@ -102,7 +103,7 @@ def pending(ctx: Ctx) -> dict[str, Any]:
             "next": None}
 
 
-@route(bp, "/legal/officers", "POST", roles=("legal",), body=catalog.OfficerIn, status=201, tag="legal",
+@route(bp, "/legal/officers", "POST", roles=("legal", SYSTEM_ADMIN), body=catalog.OfficerIn, status=201, tag="legal",
        summary="Register an enforcement officer with certificate validity")
 def add_officer(ctx: Ctx, body: catalog.OfficerIn) -> dict[str, Any]:
     return catalog.add_officer(wiring.stores(), body)

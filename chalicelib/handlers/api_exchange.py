@@ -7,6 +7,7 @@ from chalice import Blueprint
 
 from .. import wiring
 from ..domain.errors import ForbiddenError, NotFoundError
+from ..identity.domain.roles import SYSTEM_ADMIN
 from ..services import exchange, projection
 from .http import Ctx, route
 
@@ -40,7 +41,7 @@ def _case_for(ctx: Ctx, case_no: str) -> Any:
     return view
 
 
-@route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, tag="cases",
+@route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, audit="reads", tag="cases",
        summary="The full internal case view (staff; department roles see their own department only)")
 def staff_case(ctx: Ctx, case_no: str) -> Any:
     return _case_for(ctx, case_no).model_dump(mode="json")
@@ -53,7 +54,9 @@ def verify_case(ctx: Ctx, case_no: str) -> dict[str, Any]:
     return exchange.verify(wiring.stores(), case_no)
 
 
-@route(bp, "/admin/import/events", "POST", roles=("admin",), body=exchange.ImportBatch, tag="exchange",
+@route(bp, "/admin/import/events", "POST", roles=(SYSTEM_ADMIN,), audit="always", body=exchange.ImportBatch, tag="exchange",
        summary="Historical import (历史数据迁移): events with their original receipt time (admin only, audited)")
 def import_events(ctx: Ctx, body: exchange.ImportBatch) -> dict[str, Any]:
+    if not wiring.identity_config().import_enabled:
+        raise ForbiddenError("历史数据导入在本环境已关闭（SUNLIT_IMPORT_ENABLED=1 开启）", code="IMPORT_DISABLED")
     return exchange.import_history(wiring.stores(), ctx.principal, body)

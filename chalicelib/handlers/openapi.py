@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from .http import ROUTES
+from .http import ROUTES, model_of
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -76,7 +76,7 @@ def document() -> dict[str, Any]:
 
     models: set[type[BaseModel]] = set()
     for spec in ROUTES:
-        for m in (spec.body, spec.response):
+        for m in (model_of(spec.body), spec.response):
             if m is not None:
                 models.add(m)
     models.add(api_catalog.DECLARATION_MODEL)
@@ -101,12 +101,15 @@ def document() -> dict[str, Any]:
                     "schema": {"$ref": "#/components/schemas/Error"}}}},
             },
         }
-        if spec.query is not None:
-            op["parameters"] += _query_params(spec.query)
-        body_model = spec.body or (api_catalog.DECLARATION_MODEL if spec.path == "/catalog/items"
+        if spec.status == 204:
+            op["responses"]["204"] = {"description": "No content"}
+        query = model_of(spec.query)
+        if query is not None:
+            op["parameters"] += _query_params(query)
+        body_model = model_of(spec.body) or (api_catalog.DECLARATION_MODEL if spec.path == "/catalog/items"
                                    and spec.method == "POST" else None)
         if body_model is not None:
-            op["requestBody"] = {"required": True, "content": {"application/json": {
+            op["requestBody"] = {"required": not spec.optional_body, "content": {"application/json": {
                 "schema": {"$ref": f"#/components/schemas/{body_model.__name__}"}}}}
         if spec.path == "/exchange/events" and spec.method == "POST":
             op["requestBody"]["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/ExchangeBatch"}

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from ..domain import chain
 from ..domain.errors import SunlitError
-from . import audit
+from ..identity.services import audit
 from .ports import Stores
 
 PREFIX = "audit-digests/"

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain import catalog as dom
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
-from .identity import Principal
+from ..identity.domain.roles import SYSTEM_ADMIN, Principal
 from .ports import ConditionFailedError, Item, Stores
 
 CACHE_SECONDS = 30.0
@@ -93,10 +93,10 @@ def declare(stores: Stores, principal: Principal, raw: Any) -> dict[str, Any]:
     decl, problems = dom.validate_declaration(raw)
     if decl is None or problems:
         raise ValidationError("事项信息不完整或有误", problems)
-    if not principal.is_admin and principal.dept_code != decl.dept_code:
+    if not principal.holds(SYSTEM_ADMIN) and principal.dept_code != decl.dept_code:
         raise ForbiddenError("只能申报本部门的事项", [{"field": "dept_code", "type": "forbidden",
                                                      "message": "部门工作人员只能申报本部门事项"}])
-    from .identity import get_department
+    from ..identity.services.departments import get_department
 
     if get_department(stores, decl.dept_code) is None:
         raise ValidationError("部门不存在", [{"field": "dept_code", "type": "unknown", "message": "未知部门代码"}])
@@ -253,8 +253,8 @@ def publish(stores: Stores, codes: set[str] | None = None) -> None:
 
     from .. import wiring
     from ..domain import publication
+    from ..identity.services.departments import list_departments
     from ..settings import get_settings
-    from .identity import list_departments
 
     settings = get_settings()
     s3 = wiring.aws("s3")

@@ -48,8 +48,9 @@ from ..domain.errors import (
 )
 from ..domain.stats import local_date, periods_of
 from ..domain.supervision import RECIPIENTS, SignalDraft
-from . import identity, oversight, projection
-from .identity import Principal
+from ..identity.domain.roles import Principal
+from ..identity.services import departments as identity
+from . import oversight, projection
 from .ports import ConditionFailedError, CounterDelta, Item, Stores
 
 #: Decide whether to accept within 5 working days [S-ES-Q].
@@ -73,7 +74,7 @@ COMPLAINT_RECIPIENTS: tuple[str, ...] = ("dept_head", "dept_supervision", "super
 PHONE_PATTERN = r"^(1\d{10}|0\d{2,3}-?\d{7,8})$"
 CASE_NO_PATTERN = r"^[A-Za-z0-9\-]{4,64}$"
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read back
-STAFF_REGISTRARS = frozenset({"supervisor", "admin"})
+STAFF_REGISTRARS = frozenset({"supervisor"})
 DEPT_ROLES = frozenset({"handler", "dept_head", "dept_supervision"})
 
 
@@ -349,7 +350,7 @@ def complaint_public_view(rec: dict[str, Any]) -> dict[str, Any]:
 def _sees_complaint(principal: Principal, rec: dict[str, Any]) -> bool:
     """监察局 (and admin) see all; a department sees its complaints once transferred to it."""
     if not principal.is_department_scoped:
-        return bool(principal.roles & {"supervisor", "admin"})
+        return "supervisor" in principal.roles
     return principal.dept_code == rec["dept_code"] and rec.get("transfer") is not None
 
 
@@ -571,7 +572,7 @@ def get_consultation(stores: Stores, principal: Principal, no: str, code: str | 
     item = stores.table("oversight").get(f"CSL#{no}", "CSL") if len(no) <= 40 else None
     if item is not None and code and code_ok(item.body.get("code_hash"), code):
         return consultation_public_view(item.body)
-    staff = principal.kind != "anonymous" and bool(principal.roles & ({"supervisor", "admin"} | DEPT_ROLES))
+    staff = principal.kind != "anonymous" and bool(principal.roles & ({"supervisor"} | DEPT_ROLES))
     if item is not None and not code and staff and principal.may_see_dept(item.body["dept_code"]):
         return consultation_staff_view(item.body, as_of)
     raise NotFoundError("未找到咨询或查询码错误")

@@ -37,8 +37,9 @@ from ..domain.performance import (
 )
 from ..domain.stats import local_date, periods_of, valid_period
 from ..domain.supervision import SignalDraft
-from . import identity, oversight, projection, public
-from .identity import Principal
+from ..identity.domain.roles import Principal
+from ..identity.services import departments as identity
+from . import oversight, projection, public
 from .ports import ConditionFailedError, CounterDelta, Item, Stores
 
 Rating = Literal["satisfied", "basic", "dissatisfied"]

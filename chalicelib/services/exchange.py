@@ -22,7 +22,7 @@ from ..domain import chain
 from ..domain.catalog import InvalidCodeError, split_code
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError
 from ..domain.events import ExchangeEvent, parse_event
-from .identity import Principal
+from ..identity.domain.roles import Principal
 from .ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, Item, Stores, Transaction
 
 MAX_BATCH = 500

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError
 from ..domain.stats import local_date, periods_of
-from .identity import Principal
+from ..identity.domain.roles import Principal
 from .ports import ConditionFailedError, CounterDelta, Item, Stores
 
 log = logging.getLogger("sunlit.oversight")

@@ -8,8 +8,8 @@ from typing import Any
 
 from ..domain.case_view import CaseView
 from ..domain.errors import RateLimitedError
+from ..identity.services import departments as identity
 from ..settings import get_settings
-from . import identity
 from .ports import Stores
 
 

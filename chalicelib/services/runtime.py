@@ -39,8 +39,8 @@ from ..domain.catalog import InvalidCodeError, ItemVersion, normalize_code, vers
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
 from ..domain.events import ExchangeEvent, parse_event
 from ..domain.legal import Officer
+from ..identity.domain.roles import Principal
 from . import catalog, exchange, projection
-from .identity import Principal
 from .ports import ConditionFailedError, Item, Stores
 
 log = logging.getLogger("sunlit.runtime")
@@ -142,7 +142,7 @@ def _version_on(stores: Stores, code: str, day: date) -> ItemVersion:
 
 
 def _is_staff_of(principal: Principal, dept_code: str) -> bool:
-    return principal.is_admin or (
+    return (
         principal.kind == "user" and principal.dept_code == dept_code and bool(principal.roles & STAFF_ROLES)
     )
 
@@ -442,16 +442,12 @@ def worklist(
     cursor: str | None = None,
 ) -> dict[str, Any]:
     """A user's pending tasks in their department for their roles, least remaining time first."""
-    if principal.is_admin:
-        dept = dept_code
-        roles: frozenset[str] = STAFF_ROLES
-    else:
-        dept = principal.dept_code
-        roles = frozenset(principal.roles & STAFF_ROLES)
-        if dept_code is not None and dept_code != dept:
-            raise ForbiddenError(
-                "只能查看本部门的待办", [field_error("query.dept_code", "不是本部门", "forbidden")]
-            )
+    dept = principal.dept_code
+    roles = frozenset(principal.roles & STAFF_ROLES)
+    if dept_code is not None and dept_code != dept:
+        raise ForbiddenError(
+            "只能查看本部门的待办", [field_error("query.dept_code", "不是本部门", "forbidden")]
+        )
     if not dept:
         raise ValidationError(
             "请指定部门", [field_error("query.dept_code", "管理员查看待办须指定 dept_code", "missing")]
@@ -529,14 +525,13 @@ def _pick_task(stores: Stores, principal: Principal, run: dict[str, Any], action
     ]
     if action.task_id:
         candidates = [i for i in candidates if i.body.get("task_id") == action.task_id]
-    if not principal.is_admin:
-        candidates = [i for i in candidates if i.body.get("dept_code") == principal.dept_code]
+    candidates = [i for i in candidates if i.body.get("dept_code") == principal.dept_code]
     if not candidates:
         raise ConflictError(
             f"办件当前没有可以执行「{action.action}」的待办任务",
             [field_error("action", "当前环节不能执行该操作（或上一步尚在流转，请稍后刷新待办）", "conflict")],
         )
-    mine = [i for i in candidates if principal.is_admin or i.body.get("role") in principal.roles]
+    mine = [i for i in candidates if i.body.get("role") in principal.roles]
     if not mine:
         role = candidates[0].body.get("role")
         raise ForbiddenError(
@@ -590,7 +585,7 @@ def act(
     run = run_item.body
     action = process.parse_action(raw)
     depts = {run["dept_code"], *run.get("co_departments", [])}
-    if not principal.is_admin and principal.dept_code not in depts:
+    if principal.dept_code not in depts:
         raise ForbiddenError(
             "只能办理本部门的办件", [field_error("case_no", "办件不属于本部门", "forbidden")]
         )
@@ -599,7 +594,7 @@ def act(
     at = action.at or now
     task_item: Item | None = None
     if action.action in process.SIDE_ACTIONS:
-        if not principal.is_admin and principal.dept_code != run["dept_code"]:
+        if principal.dept_code != run["dept_code"]:
             raise ForbiddenError("特别程序只能由主办部门启动或结束")
         not_before = view.accepted_at if view else None
     else:

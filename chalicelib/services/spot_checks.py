@@ -23,9 +23,9 @@ from ..domain.case_view import CaseView
 from ..domain.errors import ConflictError, NotFoundError, ValidationError, field_error
 from ..domain.stats import PERIOD_RE, local_date, period_start, periods_of
 from ..domain.supervision import RECIPIENTS, SignalDraft
+from ..identity.domain.roles import Principal
 from . import oversight
 from .complaints import _create, _history, _require_department, _save, _scan
-from .identity import Principal
 from .ports import Item, Stores
 
 KIND = "SPC"

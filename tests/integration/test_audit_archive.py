@@ -23,9 +23,10 @@ MONTH = "2011-03"  # a month of its own: no other test records audit entries thi
 def archived_month(local_stack: Any) -> str:
     """Three audit records in ``MONTH``, written the way the HTTP edge writes them."""
     from chalicelib import wiring
-    from chalicelib.services import audit, identity
+    from chalicelib.identity.domain.roles import Principal
+    from chalicelib.identity.services import audit
 
-    admin = identity.Principal(kind="user", username="archive-admin", roles=frozenset({"admin"}))
+    admin = Principal(kind="user", username="archive-admin", roles=frozenset({"admin"}))
     start = datetime(2011, 3, 5, 9, 0, tzinfo=UTC)
     for n in range(3):
         audit.record(wiring.stores(), admin, "POST /admin/departments", {"code": f"88{n}"}, 201, b"{}",
@@ -60,7 +61,7 @@ def test_a_month_is_exported_once_under_object_lock_and_verified_after(local_sta
 
 def test_a_rewritten_month_fails_the_next_run_even_with_a_valid_chain(local_stack: Any, archived_month: str) -> None:
     from chalicelib import wiring
-    from chalicelib.services import audit
+    from chalicelib.identity.services import audit
     from chalicelib.services.ports import Item
 
     local_stack.invoke("export_audit_digests", {"month": archived_month})  # (archived, if not yet)

@@ -79,6 +79,8 @@ def test_a_departments_batch_runs_in_the_exchange_function_with_its_own_role(api
     events_table = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/sunlit-local-events"
     assert events_table in used("ExchangeHandlerRole", "dynamodb:BatchGetItem")
     assert events_table in used("ExchangeHandlerRole", "dynamodb:PutItem")
+    # And the department's secret was opened with the identity key, by the exchange's own role
+    assert used("ExchangeHandlerRole", "kms:Decrypt")
     # And the projection wrote the case view with its own role, not the exchange's
     cases_table = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/sunlit-local-cases"
     assert cases_table in used("ProjectEventsRole", "dynamodb:PutItem") | used("ProjectEventsRole", "dynamodb:UpdateItem")

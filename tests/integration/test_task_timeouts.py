@@ -34,7 +34,7 @@ def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:
 
 
 def tasks(api: Api, case_no: str) -> list[dict[str, Any]]:
-    r = api.get(f"/cases/{case_no}/tasks", token=api.admin_token)
+    r = api.get(f"/cases/{case_no}/tasks", token=api.reader)
     assert r.status_code == 200, r.text
     items: list[dict[str, Any]] = r.json()["items"]
     return items
@@ -52,7 +52,7 @@ def test_a_wait_that_ends_undone_raises_a_signal_and_issues_the_task_again(api: 
     case_no = r.json()["case_no"]
     eventually(lambda: [t for t in tasks(api, case_no) if t["status"] == "pending"])
     sfn = local_stack.clients["stepfunctions"]
-    arn = api.get(f"/cases/{case_no}/tasks", token=api.admin_token).json()["execution_arn"]
+    arn = api.get(f"/cases/{case_no}/tasks", token=api.reader).json()["execution_arn"]
     real = sfn.describe_execution(executionArn=arn)
     given = json.loads(real["input"])
     # Then its waits come from the item's limits: days, the timeout beyond the heartbeat
@@ -71,7 +71,7 @@ def test_a_wait_that_ends_undone_raises_a_signal_and_issues_the_task_again(api: 
         assert stale[0]["kind"] == "accept" and stale[0]["expired_by"] in ("States.HeartbeatTimeout", "States.Timeout")
         # And a red R4 signal tells the department and its supervisors
         def signalled() -> list[dict[str, Any]]:
-            got = api.get("/supervision/signals", token=api.admin_token, case_no=case_no, rule="R4").json()["items"]
+            got = api.get("/supervision/signals", token=api.reader, case_no=case_no, rule="R4").json()["items"]
             return [s for s in got if "重新派发" in s["message"]]
 
         signal = eventually(signalled)[0]
