@@ -1,7 +1,9 @@
 """Composition root: builds adapters lazily and hands them to services (docs/DESIGN.md §3)."""
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -92,6 +94,37 @@ def aws(service: str) -> Any:
     from .adapters.aws import client
 
     return client(service)
+
+
+#: Runs one of the app's functions by name with an event. In AWS (``SUNLIT_CONSUMER_FUNCTIONS``)
+#: a synchronous Lambda invocation, so the target runs with its own role; the local stack installs
+#: an in-process invoker that does the same under the target's local credentials.
+FunctionInvoker = Callable[[str, dict[str, Any]], Any]
+local_invoker: FunctionInvoker | None = None
+
+
+def invoke_function(name: str, event: dict[str, Any], fallback: Callable[[dict[str, Any], Any], Any]) -> Any:
+    from .settings import get_settings
+
+    target = get_settings().consumer_functions.get(name)
+    if target:
+        response = aws("lambda").invoke(FunctionName=target, InvocationType="RequestResponse",
+                                        Payload=json.dumps(event).encode("utf-8"))
+        payload = json.loads(response["Payload"].read() or b"null")
+        if response.get("FunctionError"):
+            raise RuntimeError(f"{name} failed: {str(payload)[:500]}")
+        return payload
+    if local_invoker is not None:
+        return local_invoker(name, event)
+    return fallback(event, None)
+
+
+def audit_archive() -> Any:
+    """The Object Lock bucket of monthly audit digests."""
+    from .adapters.archive import S3Archive
+    from .settings import get_settings
+
+    return S3Archive(get_settings().audit_archive_bucket)
 
 
 def reset() -> None:

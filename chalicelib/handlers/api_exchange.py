@@ -15,6 +15,16 @@ bp = Blueprint(__name__)
 CASE_READERS = ("handler", "dept_head", "dept_supervision", "supervisor", "legal")
 
 
+@bp.lambda_function(name="exchange_handler")
+def exchange_handler(event: dict[str, Any], context: Any) -> Any:
+    """API Gateway sends ``POST /exchange/events`` here (``infra/functions.py`` ROUTE_FUNCTIONS): the
+    same app and route, in a function of its own — its own reserved concurrency, so a flood of
+    public requests cannot starve the departments, and its own, narrower role."""
+    import app as entry  # the deployment package's top-level module (imported lazily: it imports us)
+
+    return entry.app(event, context)
+
+
 @route(bp, "/exchange/events", "POST", auth="department", roles=("department",), body=exchange.EventBatch,
        tag="exchange", summary="A department system pushes case events (signed, ≤ 500 per request)")
 def post_events(ctx: Ctx, body: exchange.EventBatch) -> dict[str, Any]:

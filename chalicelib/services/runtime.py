@@ -32,7 +32,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .. import wiring
-from ..domain import process
+from ..domain import process, task_waits
 from ..domain.calendar import Calendar, Pause, provisional_warning, unknown_years
 from ..domain.case_view import CaseView
 from ..domain.catalog import InvalidCodeError, ItemVersion, normalize_code, version_in_force
@@ -95,9 +95,13 @@ def _sfn(sfn: Any | None) -> Any:
 
 
 def state_machine_arn(machine: str, sfn: Any | None = None) -> str:
-    """The ARN of ``{prefix}{machine}`` (looked up once per process)."""
+    """The ARN of ``{prefix}{machine}``: from the deployment's settings, else looked up by name
+    once per process (``states:ListStateMachines``, which deployed functions are not granted)."""
     from ..settings import get_settings
 
+    deployed = get_settings().state_machines.get(machine)
+    if deployed:
+        return deployed
     name = f"{get_settings().state_machine_prefix}{machine}"
     if name in _machine_arns:
         return _machine_arns[name]
@@ -218,6 +222,7 @@ def _start(
     task_limits: dict[str, int],
     at: datetime,
     sfn: Any | None,
+    now: datetime,
 ) -> str:
     calendar = wiring.calendar()
     day = process.business_day(at)
@@ -227,6 +232,7 @@ def _start(
         ladder=process.workday_ladder(calendar, day, int(run["ladder_len"])),
         case_due=None,
     )
+    start_clock["wait"] = task_waits.for_clock(start_clock, max(at, now))
     payload = process.execution_input(
         case_no=run["case_no"], version=version, steps=steps, task_limits=task_limits, clock=start_clock
     )
@@ -314,7 +320,7 @@ def submit_application(
     # The receipt answers the progress query at once (docs/CONTRACT.md §7 v2): project the case now
     # instead of waiting for the event stream (whose consumer then finds the view up to date).
     projection.apply(stores, case_no)
-    _start(stores, run, version, steps, task_limits, at, sfn)
+    _start(stores, run, version, steps, task_limits, at, sfn, now)
     return {
         "case_no": case_no,
         "query_password": password,
@@ -341,7 +347,7 @@ def open_penalty_case(
             f"事项 {code} 不是行政处罚事项", [field_error("item_code", "应为行政处罚（CF）事项")]
         )
     case_no, run = _create_run(stores, version, "penalty", at, steps, task_limits)
-    arn = _start(stores, run, version, steps, task_limits, at, sfn)
+    arn = _start(stores, run, version, steps, task_limits, at, sfn, now)
     return {
         "case_no": case_no,
         "item_code": code,
@@ -645,6 +651,7 @@ def act(
             late_days=late_days,
             extra=outcome.extra,
         )
+        output["wait"] = task_waits.for_clock(output, now)
         _resume(sfn, claimed.body["task_token"], output)
     except Exception:
         _release(stores, claimed)

@@ -1,8 +1,8 @@
 """The online hall (网上政务大厅) in Chromium, against the running stack.
 
 The session fixture ``stack`` (tests/e2e/conftest.py) provides ``stack.api`` (API base URL),
-``stack.hall`` (the hall's index page in its S3 bucket) and ``stack.admin_token``; the stack is
-loaded with the demo city. Screenshots of every page at desktop and phone width are written to
+``stack.hall`` (the hall's index page, served from its S3 bucket with the CloudFront headers) and
+``stack.admin_token``; the stack is loaded with the demo city. Screenshots of every page at desktop and phone width are written to
 ``build/screenshots/<page>-<desktop|phone>.png``.
 """
 
@@ -226,6 +226,27 @@ def concluded_complaint(stack: Stack) -> dict[str, str]:
 
 
 # ---- behaviour ------------------------------------------------------------------------------------
+
+
+def test_the_hall_is_served_with_the_distributions_headers_and_refuses_inline_script(stack: Stack, tab: Tab) -> None:
+    # Given the hall as the local stand-in for CloudFront serves it (the same response-headers policy)
+    with urllib.request.urlopen(str(stack.hall).split("#", 1)[0], timeout=10) as response:
+        headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+    # When the page is open and someone slips an inline script into it
+    open_route(tab, stack, "")
+    with tab.page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        tab.page.evaluate("""() => {
+            const script = document.createElement("script");
+            script.textContent = "window.__inlineRan = true;";
+            document.head.append(script);
+        }""")
+    # Then Chromium refuses to run it (and says so), while the hall's own modules ran (the page rendered)
+    assert tab.page.evaluate("window.__inlineRan === undefined")
+    tab.errors.clear()
 
 
 def test_search_finds_an_item_by_a_chinese_keyword(stack: Stack, tab: Tab) -> None:
