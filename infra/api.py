@@ -52,7 +52,7 @@ def _error(code: str, message: str) -> str:
     return json.dumps({"error": {"code": code, "message": message, "details": []}}, ensure_ascii=False)
 
 
-#: API Gateway's own answers (no Lambda involved) in the contract's error shape (CONTRACT §1).
+#: API Gateway's own answers (no Lambda involved) in the contract's error shape (docs/CONTRACT.md §1).
 GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
     "MISSING_AUTHENTICATION_TOKEN": (404, "NOT_FOUND", "接口不存在"),
     "THROTTLED": (429, "RATE_LIMITED", "请求过于频繁，请稍后再试"),

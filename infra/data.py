@@ -14,7 +14,7 @@ from typing import Any
 from .cfn import arn, camel, policy, ref, service_principal, sub
 
 TABLES = ("catalog", "identity", "events", "cases", "oversight", "stats", "work", "audit")
-#: Append-only tables (DOMAIN §2.3: the case record and the audit trail are never rewritten).
+#: Append-only tables (docs/DOMAIN.md §2.3: the case record and the audit trail are never rewritten).
 APPEND_ONLY = ("events", "audit")
 # The projection rebuilds a case from its log, so the events stream only has to say which case
 # changed (KEYS_ONLY); supervision and legality checks read the new case view from the record.
