@@ -47,6 +47,8 @@ class Settings(BaseModel):
     public_rate_limit: int = 30
     #: Origins the online hall is served from (comma-separated): CORS names them on public routes.
     hall_origins: str = ""
+    #: Tests only: check every 2xx answer against its route's declared response model (a drift is a 500).
+    check_responses: bool = False
     timezone: str = "Asia/Shanghai"
 
     def table(self, name: str) -> str:
@@ -84,6 +86,7 @@ _ENV = {
     "import_enabled": "SUNLIT_IMPORT_ENABLED",
     "in_lambda": "AWS_LAMBDA_FUNCTION_NAME",
     "hall_origins": "SUNLIT_HALL_ORIGINS",
+    "check_responses": "SUNLIT_CHECK_RESPONSES",
 }
 
 

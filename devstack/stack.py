@@ -670,9 +670,12 @@ class ChildStack:
     @staticmethod
     def environment(api_port: int, aws_port: int, admin_token: str, token_secret: str, *, external_aws: bool,
                     **extra: str) -> dict[str, str]:
+        # the tests' response check (SUNLIT_CHECK_RESPONSES) holds in a child stack too
+        check = {"SUNLIT_CHECK_RESPONSES": os.environ["SUNLIT_CHECK_RESPONSES"]} \
+            if os.environ.get("SUNLIT_CHECK_RESPONSES") else {}
         return {"SUNLIT_API_PORT": str(api_port), "SUNLIT_AWS_PORT": str(aws_port), "SUNLIT_DEMO": "0",
                 "SUNLIT_ADMIN_TOKEN": admin_token, "SUNLIT_TOKEN_SECRET": token_secret,
-                "SUNLIT_AWS_EXTERNAL": "1" if external_aws else "0", **extra}
+                "SUNLIT_AWS_EXTERNAL": "1" if external_aws else "0", **check, **extra}
 
     def start(self, timeout: float = 120.0) -> ChildStack:
         import subprocess

@@ -12,6 +12,10 @@ os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.setdefault("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
 os.environ.setdefault("AWS_XRAY_SDK_ENABLED", "false")
+# Every 2xx answer any test receives is checked against its route's declared response model (the
+# published /openapi.json): a model that drifts from what the handler sends turns the answer into a
+# 500 (chalicelib/handlers/http.py check_response). Inherited by the child and end-to-end stacks.
+os.environ.setdefault("SUNLIT_CHECK_RESPONSES", "1")
 
 
 @pytest.fixture(scope="session")

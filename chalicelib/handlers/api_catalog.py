@@ -15,6 +15,8 @@ from ..services import catalog
 from .http import Ctx, read_json, route
 
 bp = Blueprint(__name__)
+#: The answers' models, loaded on first use (a cold start builds none of them).
+ANSWERS = "chalicelib.handlers.answers.catalog"
 STAFF_DECLARE = ("handler", "dept_head", SYSTEM_ADMIN)
 
 
@@ -29,6 +31,9 @@ def _version(raw: str) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 9999:
         raise ValidationError("版本号无效", [{"field": "version", "type": "invalid", "message": "版本号应为正整数"}])
     return int(raw)
+
+
+# ----- answers (docs/CONTRACT.md §4) -----------------------------------------------------------
 
 
 class ItemListQuery(BaseModel):
@@ -47,12 +52,12 @@ class AtQuery(BaseModel):
 
 
 @route(bp, "/catalog/items", "POST", roles=STAFF_DECLARE, summary="Declare an item or a new version (申报)",
-       tag="catalog", status=201, body=None)
+       tag="catalog", status=201, body=None, response=f"{ANSWERS}:Declared")
 def declare(ctx: Ctx) -> dict[str, Any]:
     return catalog.declare(wiring.stores(), ctx.principal, read_json(ctx.request))
 
 
-@route(bp, "/catalog/items", auth="public", cache=True, query=ItemListQuery, tag="catalog",
+@route(bp, "/catalog/items", auth="public", cache=True, query=ItemListQuery, tag="catalog", response=f"{ANSWERS}:ItemPage",
        summary="Confirmed items in force today; q searches code, name and keywords (Chinese)")
 def list_items(ctx: Ctx, query: ItemListQuery) -> dict[str, Any]:
     items = catalog.search(wiring.stores(), query.at or catalog.today(), query.q, query.dept_code, query.category)
@@ -62,7 +67,7 @@ def list_items(ctx: Ctx, query: ItemListQuery) -> dict[str, Any]:
     return {"items": page, "next": nxt, "total": len(items)}
 
 
-@route(bp, "/catalog/items/{code}", auth="public", cache=True, query=AtQuery, tag="catalog",
+@route(bp, "/catalog/items/{code}", auth="public", cache=True, query=AtQuery, tag="catalog", response=f"{ANSWERS}:PublicItem",
        summary="The version in force today, or on ?at=YYYY-MM-DD")
 def get_item(ctx: Ctx, code: str, query: AtQuery) -> dict[str, Any]:
     v = catalog.in_force(wiring.stores(), _code(code), query.at or catalog.today())
@@ -71,7 +76,8 @@ def get_item(ctx: Ctx, code: str, query: AtQuery) -> dict[str, Any]:
     return catalog.public_item(v)
 
 
-@route(bp, "/catalog/items/{code}/versions", auth="public", cache=True, tag="catalog", summary="The full version history")
+@route(bp, "/catalog/items/{code}/versions", auth="public", cache=True, tag="catalog", summary="The full version history",
+       response=f"{ANSWERS}:ItemVersions")
 def versions(ctx: Ctx, code: str) -> dict[str, Any]:
     found = catalog.versions_of(wiring.stores(), _code(code))
     if not found:
@@ -85,18 +91,20 @@ def versions(ctx: Ctx, code: str) -> dict[str, Any]:
 
 
 @route(bp, "/catalog/items/{code}/versions/{version}/confirm", "POST", roles=("legal",),
-       body=catalog.ConfirmIn, tag="catalog", summary="Legal office confirms a declared version (审核确认)")
+       body=catalog.ConfirmIn, tag="catalog", summary="Legal office confirms a declared version (审核确认)",
+       response=f"{ANSWERS}:Decided")
 def confirm(ctx: Ctx, code: str, version: str, body: catalog.ConfirmIn) -> dict[str, Any]:
     return catalog.confirm(wiring.stores(), ctx.principal, _code(code), _version(version), body)
 
 
 @route(bp, "/catalog/items/{code}/versions/{version}/reject", "POST", roles=("legal",),
-       body=catalog.RejectIn, tag="catalog", summary="Legal office rejects a declared version, with a reason")
+       body=catalog.RejectIn, tag="catalog", summary="Legal office rejects a declared version, with a reason",
+       response=f"{ANSWERS}:Decided")
 def reject(ctx: Ctx, code: str, version: str, body: catalog.RejectIn) -> dict[str, Any]:
     return catalog.reject(wiring.stores(), ctx.principal, _code(code), _version(version), body)
 
 
-@route(bp, "/catalog/pending", roles=("legal", "supervisor"), tag="catalog",
+@route(bp, "/catalog/pending", roles=("legal", "supervisor"), tag="catalog", response=f"{ANSWERS}:PendingItems",
        summary="Declarations awaiting the legal office")
 def pending(ctx: Ctx) -> dict[str, Any]:
     return {"items": [{**catalog.public_item(v), "declared_at": v.declared_at} for v in catalog.pending(wiring.stores())],
@@ -104,12 +112,14 @@ def pending(ctx: Ctx) -> dict[str, Any]:
 
 
 @route(bp, "/legal/officers", "POST", roles=("legal", SYSTEM_ADMIN), body=catalog.OfficerIn, status=201, tag="legal",
+       response=f"{ANSWERS}:Officer",
        summary="Register an enforcement officer with certificate validity")
 def add_officer(ctx: Ctx, body: catalog.OfficerIn) -> dict[str, Any]:
     return catalog.add_officer(wiring.stores(), body)
 
 
 @route(bp, "/legal/officers/{officer_id}", roles=("legal", "supervisor", "dept_head", "dept_supervision"),
+       response=f"{ANSWERS}:Officer",
        tag="legal", summary="An enforcement officer with every certificate period held (执法证历史)")
 def get_officer(ctx: Ctx, officer_id: str) -> dict[str, Any]:
     found = catalog.officer(wiring.stores(), officer_id)
@@ -119,6 +129,7 @@ def get_officer(ctx: Ctx, officer_id: str) -> dict[str, Any]:
 
 
 @route(bp, "/legal/bases/{basis_id}/repeal", "POST", roles=("legal",), body=catalog.RepealIn, tag="legal",
+       response=f"{ANSWERS}:LegalBasis",
        summary="Record the repeal of a legal basis from a date")
 def repeal(ctx: Ctx, basis_id: str, body: catalog.RepealIn) -> dict[str, Any]:
     return catalog.repeal_basis(wiring.stores(), basis_id, body)

@@ -13,6 +13,7 @@ from ..services import evaluation, public
 from .api_hall import STAFF_READERS, EvaluationQuery
 from .api_public import StatsQuery
 from .http import Ctx, route
+from .spreadsheets import XLSX
 
 bp = Blueprint(__name__)
 
@@ -29,7 +30,7 @@ def _xlsx(data: bytes, filename: str) -> Response:
                                f"filename*=UTF-8''{quote(filename)}"})
 
 
-@route(bp, "/stats/departments.xlsx", auth="public", query=StatsQuery, tag="public",
+@route(bp, "/stats/departments.xlsx", auth="public", query=StatsQuery, tag="public", media=XLSX,
        summary="Per-department statistics of a period as an Excel workbook (.xlsx)")
 def stats_xlsx(ctx: Ctx, query: StatsQuery) -> Any:
     from .spreadsheets import STATS_COLUMNS, workbook_bytes
@@ -43,7 +44,7 @@ def stats_xlsx(ctx: Ctx, query: StatsQuery) -> Any:
     return _xlsx(data, f"部门办件统计-{query.period}.xlsx")
 
 
-@route(bp, "/supervision/evaluation.xlsx", roles=STAFF_READERS, query=EvaluationQuery, tag="supervision",
+@route(bp, "/supervision/evaluation.xlsx", roles=STAFF_READERS, query=EvaluationQuery, tag="supervision", media=XLSX,
        summary="Performance evaluation of a period as an Excel workbook (.xlsx)")
 def evaluation_xlsx(ctx: Ctx, query: EvaluationQuery) -> Any:
     from .spreadsheets import EVALUATION_COLUMNS, workbook_bytes

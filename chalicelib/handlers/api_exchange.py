@@ -12,6 +12,10 @@ from ..services import exchange, projection
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
+#: The answers' models, loaded on first use (a cold start builds none of them).
+ANSWERS = "chalicelib.handlers.answers.exchange"
+
+
 CASE_READERS = ("handler", "dept_head", "dept_supervision", "supervisor", "legal")
 
 
@@ -26,6 +30,7 @@ def exchange_handler(event: dict[str, Any], context: Any) -> Any:
 
 
 @route(bp, "/exchange/events", "POST", auth="department", roles=("department",), body=exchange.EventBatch,
+       response=f"{ANSWERS}:ExchangeResults",
        tag="exchange", summary="A department system pushes case events (signed, ≤ 500 per request)")
 def post_events(ctx: Ctx, body: exchange.EventBatch) -> dict[str, Any]:
     return exchange.ingest(wiring.stores(), ctx.principal, body)
@@ -41,7 +46,7 @@ def _case_for(ctx: Ctx, case_no: str) -> Any:
     return view
 
 
-@route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, audit="reads", tag="cases",
+@route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, audit="reads", tag="cases", response=f"{ANSWERS}:StaffCase",
        summary="The full internal case view (staff; department roles see their own department only)")
 def staff_case(ctx: Ctx, case_no: str) -> Any:
     from ..services.calendar import case_warnings
@@ -51,7 +56,7 @@ def staff_case(ctx: Ctx, case_no: str) -> Any:
             "warnings": case_warnings(wiring.calendar(), view)}
 
 
-@route(bp, "/staff/cases/{case_no}/verify", roles=CASE_READERS, tag="cases",
+@route(bp, "/staff/cases/{case_no}/verify", roles=CASE_READERS, tag="cases", response=f"{ANSWERS}:ChainReport",
        summary="Recompute the case's hash chain and name the first broken link")
 def verify_case(ctx: Ctx, case_no: str) -> dict[str, Any]:
     _case_for(ctx, case_no)
@@ -59,6 +64,7 @@ def verify_case(ctx: Ctx, case_no: str) -> dict[str, Any]:
 
 
 @route(bp, "/admin/import/events", "POST", roles=(SYSTEM_ADMIN,), audit="always", body=exchange.ImportBatch, tag="exchange",
+       response=f"{ANSWERS}:ExchangeResults",
        summary="Historical import (历史数据迁移): events with their original receipt time (admin only, audited)")
 def import_events(ctx: Ctx, body: exchange.ImportBatch) -> dict[str, Any]:
     if not wiring.identity_config().import_enabled:

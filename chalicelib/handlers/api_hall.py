@@ -17,6 +17,8 @@ from ..services import complaints, evaluation, public
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
+#: The answers' models, loaded on first use (a cold start builds none of them).
+ANSWERS = "chalicelib.handlers.answers.hall"
 DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
 STAFF_READERS = ("supervisor", *DEPT_ROLES)
 
@@ -67,11 +69,15 @@ class LettersQuery(BaseModel):
     cursor: str | None = Field(default=None, max_length=2000)
 
 
+# --- answers ---------------------------------------------------------------------------------------
+
+
 # --- complaints (投诉) ------------------------------------------------------------------------------
 
 
 @route(bp, "/complaints", "POST", auth="public", body=complaints.ComplaintIn, status=201, tag="hall",
-       summary="Submit a complaint; returns its number, the acceptance deadline and a query code")
+       summary="Submit a complaint; returns its number, the acceptance deadline and a query code",
+       response=f"{ANSWERS}:ComplaintFiled")
 def submit_complaint(ctx: Ctx, body: complaints.ComplaintIn) -> dict[str, Any]:
     stores = wiring.stores()
     public.throttle(stores, "complaint", ctx.source_ip)
@@ -79,7 +85,8 @@ def submit_complaint(ctx: Ctx, body: complaints.ComplaintIn) -> dict[str, Any]:
 
 
 @route(bp, "/complaints", roles=STAFF_READERS, query=ComplaintListQuery, tag="hall",
-       summary="Complaints for staff, with overdue flags as of an instant (departments: transferred to them)")
+       summary="Complaints for staff, with overdue flags as of an instant (departments: transferred to them)",
+       response=f"{ANSWERS}:ComplaintList")
 def list_complaints(ctx: Ctx, query: ComplaintListQuery) -> dict[str, Any]:
     return complaints.list_complaints(wiring.stores(), ctx.principal, status=query.status,
                                       dept_code=query.dept_code, case_no=query.case_no,
@@ -88,7 +95,8 @@ def list_complaints(ctx: Ctx, query: ComplaintListQuery) -> dict[str, Any]:
 
 
 @route(bp, "/complaints/{complaint_no}", auth="public", query=CodeQuery, audit="reads", tag="hall",
-       summary="Complaint progress with the query code (wrong code = 404); staff view with a token")
+       summary="Complaint progress with the query code (wrong code = 404); staff view with a token",
+       response=f"{ANSWERS}:ComplaintView")
 def get_complaint(ctx: Ctx, complaint_no: str, query: CodeQuery) -> dict[str, Any]:
     stores = wiring.stores()
     public.throttle(stores, "complaint-query", ctx.source_ip)
@@ -97,42 +105,48 @@ def get_complaint(ctx: Ctx, complaint_no: str, query: CodeQuery) -> dict[str, An
 
 @route(bp, "/complaints/{complaint_no}/decision", "POST", roles=("supervisor",),
        body=complaints.ComplaintDecisionIn, tag="hall",
-       summary="Accept or reject a complaint (reason required for reject); late decisions are flagged")
+       summary="Accept or reject a complaint (reason required for reject); late decisions are flagged",
+       response=f"{ANSWERS}:ComplaintStaffView")
 def decide_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintDecisionIn) -> dict[str, Any]:
     return complaints.decide_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/transfer", "POST", roles=("supervisor",),
        body=complaints.ComplaintTransferIn, tag="hall",
-       summary="Transfer an accepted complaint to the department with a reply deadline (working days)")
+       summary="Transfer an accepted complaint to the department with a reply deadline (working days)",
+       response=f"{ANSWERS}:ComplaintStaffView")
 def transfer_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintTransferIn) -> dict[str, Any]:
     return complaints.transfer_complaint(wiring.stores(), wiring.calendar(), ctx.principal, complaint_no,
                                          body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/reply", "POST", roles=DEPT_ROLES, body=complaints.ComplaintReplyIn,
-       tag="hall", summary="The department's reply to a complaint transferred to it")
+       tag="hall", summary="The department's reply to a complaint transferred to it",
+       response=f"{ANSWERS}:ComplaintStaffView")
 def reply_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintReplyIn) -> dict[str, Any]:
     return complaints.reply_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/result", "POST", roles=("supervisor",),
        body=complaints.ComplaintResultIn, tag="hall",
-       summary="Conclude a complaint; the result goes back to the complainant")
+       summary="Conclude a complaint; the result goes back to the complainant",
+       response=f"{ANSWERS}:ComplaintStaffView")
 def conclude_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintResultIn) -> dict[str, Any]:
     return complaints.conclude_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/finding", "POST", roles=("supervisor",),
        body=complaints.ComplaintFindingIn, tag="hall",
-       summary="Revise a concluded complaint's finding (复查); reversing a wrongful rejection withdraws its R7")
+       summary="Revise a concluded complaint's finding (复查); reversing a wrongful rejection withdraws its R7",
+       response=f"{ANSWERS}:ComplaintStaffView")
 def revise_finding(ctx: Ctx, complaint_no: str, body: complaints.ComplaintFindingIn) -> dict[str, Any]:
     return complaints.revise_finding(wiring.stores(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/rating", "POST", auth="public", body=complaints.ComplaintRatingIn,
        status=201, tag="hall",
-       summary="The complainant rates the handling with the query code; 不满意 opens a signal")
+       summary="The complainant rates the handling with the query code; 不满意 opens a signal",
+       response=f"{ANSWERS}:ComplaintPublicView")
 def rate_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintRatingIn) -> dict[str, Any]:
     stores = wiring.stores()
     public.throttle(stores, "complaint-query", ctx.source_ip)
@@ -143,7 +157,8 @@ def rate_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintRating
 
 
 @route(bp, "/consultations", "POST", auth="public", body=complaints.ConsultationIn, status=201, tag="hall",
-       summary="Ask a department a question; returns its number, the answer deadline and a query code")
+       summary="Ask a department a question; returns its number, the answer deadline and a query code",
+       response=f"{ANSWERS}:ConsultationFiled")
 def submit_consultation(ctx: Ctx, body: complaints.ConsultationIn) -> dict[str, Any]:
     stores = wiring.stores()
     public.throttle(stores, "consultation", ctx.source_ip)
@@ -151,7 +166,8 @@ def submit_consultation(ctx: Ctx, body: complaints.ConsultationIn) -> dict[str, 
 
 
 @route(bp, "/consultations", roles=STAFF_READERS, query=ConsultationListQuery, tag="hall",
-       summary="Consultations for staff, with the answer-overdue flag as of an instant")
+       summary="Consultations for staff, with the answer-overdue flag as of an instant",
+       response=f"{ANSWERS}:ConsultationList")
 def list_consultations(ctx: Ctx, query: ConsultationListQuery) -> dict[str, Any]:
     return complaints.list_consultations(wiring.stores(), ctx.principal, status=query.status,
                                          dept_code=query.dept_code, only_overdue=query.overdue,
@@ -159,7 +175,8 @@ def list_consultations(ctx: Ctx, query: ConsultationListQuery) -> dict[str, Any]
 
 
 @route(bp, "/consultations/{consultation_no}", auth="public", query=CodeQuery, tag="hall",
-       summary="A consultation and its answer with the query code (wrong code = 404)")
+       summary="A consultation and its answer with the query code (wrong code = 404)",
+       response=f"{ANSWERS}:ConsultationView")
 def get_consultation(ctx: Ctx, consultation_no: str, query: CodeQuery) -> dict[str, Any]:
     stores = wiring.stores()
     public.throttle(stores, "consultation-query", ctx.source_ip)
@@ -168,7 +185,8 @@ def get_consultation(ctx: Ctx, consultation_no: str, query: CodeQuery) -> dict[s
 
 
 @route(bp, "/consultations/{consultation_no}/answer", "POST", roles=DEPT_ROLES,
-       body=complaints.ConsultationAnswerIn, tag="hall", summary="The department answers a consultation")
+       body=complaints.ConsultationAnswerIn, tag="hall", summary="The department answers a consultation",
+       response=f"{ANSWERS}:ConsultationStaffView")
 def answer_consultation(ctx: Ctx, consultation_no: str,
                         body: complaints.ConsultationAnswerIn) -> dict[str, Any]:
     return complaints.answer_consultation(wiring.stores(), ctx.principal, consultation_no, body, _now())
@@ -178,7 +196,8 @@ def answer_consultation(ctx: Ctx, consultation_no: str,
 
 
 @route(bp, "/cases/{case_no}/evaluation", "POST", auth="public", body=evaluation.EvaluationIn, status=201,
-       tag="hall", summary="The applicant rates a concluded case, once, with the query password")
+       tag="hall", summary="The applicant rates a concluded case, once, with the query password",
+       response=f"{ANSWERS}:Evaluated")
 def evaluate_case(ctx: Ctx, case_no: str, body: evaluation.EvaluationIn) -> dict[str, Any]:
     stores = wiring.stores()
     public.throttle(stores, "evaluation", ctx.source_ip)
@@ -186,20 +205,23 @@ def evaluate_case(ctx: Ctx, case_no: str, body: evaluation.EvaluationIn) -> dict
 
 
 @route(bp, "/supervision/evaluation", roles=STAFF_READERS, query=EvaluationQuery, tag="supervision",
-       summary="Performance evaluation per department for a period: metrics and grade 优秀/良好/合格/不合格")
+       summary="Performance evaluation per department for a period: metrics and grade 优秀/良好/合格/不合格",
+       response=f"{ANSWERS}:EvaluationResult")
 def department_evaluation(ctx: Ctx, query: EvaluationQuery) -> dict[str, Any]:
     return evaluation.department_evaluation(wiring.stores(), ctx.principal, query.period, query.dept_code)
 
 
 @route(bp, "/supervision/evaluation/{period}/letters", "POST", roles=("supervisor",),
        body=evaluation.LettersIn, tag="supervision",
-       summary="Issue a 监察建议书 to every 不合格 department of a finished quarter (idempotent)")
+       summary="Issue a 监察建议书 to every 不合格 department of a finished quarter (idempotent)",
+       response=f"{ANSWERS}:LettersIssued")
 def issue_letters(ctx: Ctx, period: str, body: evaluation.LettersIn) -> dict[str, Any]:
     return evaluation.issue_letters(wiring.stores(), wiring.calendar(), ctx.principal, period, body, _now())
 
 
 @route(bp, "/supervision/letters", roles=STAFF_READERS, query=LettersQuery, tag="supervision",
-       summary="监察建议书 records (departments: their own)")
+       summary="监察建议书 records (departments: their own)",
+       response=f"{ANSWERS}:Letters")
 def list_letters(ctx: Ctx, query: LettersQuery) -> dict[str, Any]:
     return evaluation.list_letters(wiring.stores(), ctx.principal, query.period, query.dept_code, query.limit,
                                    query.cursor)

@@ -37,7 +37,8 @@ def _now() -> float:
 # ----- sign-in and sessions (docs/CONTRACT.md §8) ------------------------------------------------------------
 
 @route(bp, "/auth/login", "POST", auth="public", body=f"{SIGNIN}:LoginIn", audit="off", tag="auth",
-       summary="Sign in with username and password (and the TOTP code once enrolled): a token pair")
+       summary="Sign in with username and password (and the TOTP code once enrolled): a token pair",
+       response=f"{SESSIONS}:SignedIn")
 def login(ctx: Ctx, body: signin.LoginIn) -> dict[str, Any]:
     from ..identity.services import signin
     from ..services import public
@@ -49,7 +50,8 @@ def login(ctx: Ctx, body: signin.LoginIn) -> dict[str, Any]:
 
 
 @route(bp, "/auth/refresh", "POST", auth="public", body=f"{SESSIONS}:RefreshIn", audit="off", tag="auth",
-       summary="A new token pair for a refresh token (each refresh token works once)")
+       summary="A new token pair for a refresh token (each refresh token works once)",
+       response=f"{SESSIONS}:SignedIn")
 def refresh(ctx: Ctx, body: sessions.RefreshIn) -> dict[str, Any]:
     from ..identity.services import sessions
 
@@ -67,7 +69,8 @@ def logout(ctx: Ctx, body: sessions.LogoutIn | None) -> Response:
 
 
 @route(bp, "/auth/me", self_service=True, tag="auth",
-       summary="Who am I: roles, duties, department/region, what must be done first, MFA state, expiry")
+       summary="Who am I: roles, duties, department/region, what must be done first, MFA state, expiry",
+       response=f"{SIGNIN}:WhoAmI")
 def me(ctx: Ctx) -> dict[str, Any]:
     from ..identity.services import signin
 
@@ -75,7 +78,8 @@ def me(ctx: Ctx) -> dict[str, Any]:
 
 
 @route(bp, "/auth/password", "POST", body=f"{SIGNIN}:PasswordChangeIn", self_service=True, audit="off", tag="auth",
-       summary="Change one's own password (policy applies); other sessions end, a new token pair is returned")
+       summary="Change one's own password (policy applies); other sessions end, a new token pair is returned",
+       response=f"{SESSIONS}:SignedIn")
 def change_password(ctx: Ctx, body: signin.PasswordChangeIn) -> dict[str, Any]:
     from ..identity.services import signin
 
@@ -84,7 +88,8 @@ def change_password(ctx: Ctx, body: signin.PasswordChangeIn) -> dict[str, Any]:
 
 
 @route(bp, "/auth/mfa/totp", "POST", body=f"{SIGNIN}:MfaStartIn", optional_body=True, self_service=True, audit="off", tag="auth",
-       summary="Start TOTP enrolment: the secret, its otpauth:// URI and a QR code as SVG")
+       summary="Start TOTP enrolment: the secret, its otpauth:// URI and a QR code as SVG",
+       response=f"{SIGNIN}:TotpEnrolment")
 def begin_totp(ctx: Ctx, body: signin.MfaStartIn | None) -> dict[str, Any]:
     from ..identity.services import signin
 
@@ -92,7 +97,8 @@ def begin_totp(ctx: Ctx, body: signin.MfaStartIn | None) -> dict[str, Any]:
 
 
 @route(bp, "/auth/mfa/totp/confirm", "POST", body=f"{SIGNIN}:OtpIn", self_service=True, audit="off", tag="auth",
-       summary="Finish TOTP enrolment with a code: recovery codes (shown once) and a new token pair")
+       summary="Finish TOTP enrolment with a code: recovery codes (shown once) and a new token pair",
+       response=f"{SIGNIN}:TotpConfirmed")
 def confirm_totp(ctx: Ctx, body: signin.OtpIn) -> dict[str, Any]:
     from ..identity.services import signin
 
@@ -101,7 +107,8 @@ def confirm_totp(ctx: Ctx, body: signin.OtpIn) -> dict[str, Any]:
 
 
 @route(bp, "/auth/mfa/recovery-codes", "POST", body=f"{SIGNIN}:OtpIn", self_service=True, audit="off", tag="auth",
-       summary="New recovery codes (the old ones stop working), confirmed with a TOTP code")
+       summary="New recovery codes (the old ones stop working), confirmed with a TOTP code",
+       response=f"{SIGNIN}:RecoveryCodes")
 def recovery_codes(ctx: Ctx, body: signin.OtpIn) -> dict[str, Any]:
     from ..identity.services import signin
 
@@ -112,7 +119,8 @@ def recovery_codes(ctx: Ctx, body: signin.OtpIn) -> dict[str, Any]:
 # ----- users (system administrator: existence; security administrator: roles and credentials) ---------
 
 @route(bp, "/admin/users", roles=USER_ADMINS, query=f"{USERS}:UserQuery", tag="identity",
-       summary="Staff users (filter by dept_code, role, q)")
+       summary="Staff users (filter by dept_code, role, q)",
+       response=f"{USERS}:UserPage")
 def list_users(ctx: Ctx, query: users.UserQuery) -> dict[str, Any]:
     from ..identity.services import users
 
@@ -120,7 +128,8 @@ def list_users(ctx: Ctx, query: users.UserQuery) -> dict[str, Any]:
 
 
 @route(bp, "/admin/users", "POST", roles=SYSTEM, body=f"{USERS}:UserIn", status=201, tag="identity",
-       summary="Create a staff user; the initial password is returned once when generated; a token on the local stage only")
+       summary="Create a staff user; the initial password is returned once when generated; a token on the local stage only",
+       response=f"{USERS}:UserCreated")
 def create_user(ctx: Ctx, body: users.UserIn) -> dict[str, Any]:
     from ..identity.services import users
 
@@ -129,7 +138,8 @@ def create_user(ctx: Ctx, body: users.UserIn) -> dict[str, Any]:
 
 
 @route(bp, "/admin/users/{username}", roles=USER_ADMINS, tag="identity",
-       summary="One user with its live sessions")
+       summary="One user with its live sessions",
+       response=f"{USERS}:UserDetail")
 def get_user(ctx: Ctx, username: str) -> dict[str, Any]:
     from ..identity.services import users
 
@@ -137,7 +147,8 @@ def get_user(ctx: Ctx, username: str) -> dict[str, Any]:
 
 
 @route(bp, "/admin/users/{username}/roles", "PUT", roles=SECURITY, body=f"{USERS}:RolesIn", tag="identity",
-       summary="Set a user's roles, department and region (security administrator); the user's sessions end")
+       summary="Set a user's roles, department and region (security administrator); the user's sessions end",
+       response=f"{USERS}:UserChanged")
 def set_roles(ctx: Ctx, username: str, body: users.RolesIn) -> dict[str, Any]:
     from ..identity.services import users
 
@@ -145,7 +156,8 @@ def set_roles(ctx: Ctx, username: str, body: users.RolesIn) -> dict[str, Any]:
 
 
 @route(bp, "/admin/users/{username}/deactivate", "POST", roles=USER_ADMINS, tag="identity",
-       summary="Deactivate a user: every token of that user stops working within 60 s")
+       summary="Deactivate a user: every token of that user stops working within 60 s",
+       response=f"{USERS}:UserChanged")
 def deactivate(ctx: Ctx, username: str) -> dict[str, Any]:
     from ..identity.services import users
 
@@ -153,7 +165,8 @@ def deactivate(ctx: Ctx, username: str) -> dict[str, Any]:
 
 
 @route(bp, "/admin/users/{username}/activate", "POST", roles=SYSTEM, tag="identity",
-       summary="Reactivate a deactivated user")
+       summary="Reactivate a deactivated user",
+       response=f"{USERS}:UserChanged")
 def activate(ctx: Ctx, username: str) -> dict[str, Any]:
     from ..identity.services import users
 
@@ -161,7 +174,8 @@ def activate(ctx: Ctx, username: str) -> dict[str, Any]:
 
 
 @route(bp, "/admin/users/{username}/unlock", "POST", roles=SECURITY, tag="identity",
-       summary="Unlock an account locked after failed sign-ins")
+       summary="Unlock an account locked after failed sign-ins",
+       response=f"{USERS}:UserChanged")
 def unlock(ctx: Ctx, username: str) -> dict[str, Any]:
     from ..identity.services import users
 
@@ -169,7 +183,8 @@ def unlock(ctx: Ctx, username: str) -> dict[str, Any]:
 
 
 @route(bp, "/admin/users/{username}/mfa/reset", "POST", roles=SECURITY, tag="identity",
-       summary="Remove a user's second factor and recovery codes (the user enrols again); sessions end")
+       summary="Remove a user's second factor and recovery codes (the user enrols again); sessions end",
+       response=f"{USERS}:UserChanged")
 def reset_mfa(ctx: Ctx, username: str) -> dict[str, Any]:
     from ..identity.services import users
 
@@ -178,7 +193,8 @@ def reset_mfa(ctx: Ctx, username: str) -> dict[str, Any]:
 
 @route(bp, "/admin/users/{username}/password/reset", "POST", roles=SECURITY, body=f"{USERS}:PasswordResetIn",
        optional_body=True, tag="identity",
-       summary="A temporary password (returned once when generated) to change at next sign-in; sessions end")
+       summary="A temporary password (returned once when generated) to change at next sign-in; sessions end",
+       response=f"{USERS}:UserChanged")
 def reset_password(ctx: Ctx, username: str, body: users.PasswordResetIn | None) -> dict[str, Any]:
     from ..identity.services import users
 
@@ -186,7 +202,8 @@ def reset_password(ctx: Ctx, username: str, body: users.PasswordResetIn | None) 
 
 
 @route(bp, "/admin/users/{username}/sessions/revoke", "POST", roles=SECURITY, tag="identity",
-       summary="End every session of a user without deactivating the account")
+       summary="End every session of a user without deactivating the account",
+       response=f"{USERS}:SessionsEnded")
 def revoke_sessions(ctx: Ctx, username: str) -> dict[str, Any]:
     from ..identity.services import users
 
@@ -196,14 +213,16 @@ def revoke_sessions(ctx: Ctx, username: str) -> dict[str, Any]:
 # ----- departments and their keys -------------------------------------------------------------------
 
 @route(bp, "/admin/departments", "POST", roles=SYSTEM, body=f"{DEPTS}:DepartmentIn", status=201, tag="identity",
-       summary="Register a department and issue its system's signing credentials (the secret is shown once)")
+       summary="Register a department and issue its system's signing credentials (the secret is shown once)",
+       response=f"{DEPTS}:DepartmentCredentials")
 def create_department(ctx: Ctx, body: departments.DepartmentIn) -> dict[str, Any]:
     from ..identity.services import departments
 
     return departments.create_department(wiring.stores(), wiring.key_vault(), body, now=_now())
 
 
-@route(bp, "/departments", auth="public", cache=True, summary="Departments (public directory)", tag="identity")
+@route(bp, "/departments", auth="public", cache=True, summary="Departments (public directory)", tag="identity",
+       response=f"{DEPTS}:DepartmentPage")
 def list_departments(ctx: Ctx) -> dict[str, Any]:
     from ..identity.services import departments
 
@@ -211,7 +230,8 @@ def list_departments(ctx: Ctx) -> dict[str, Any]:
 
 
 @route(bp, "/admin/departments/{code}/keys", roles=USER_ADMINS, tag="identity",
-       summary="A department's system keys and their status (never the secrets)")
+       summary="A department's system keys and their status (never the secrets)",
+       response=f"{DEPTS}:DepartmentKeyPage")
 def list_keys(ctx: Ctx, code: str) -> dict[str, Any]:
     from ..identity.services import departments
 
@@ -220,7 +240,8 @@ def list_keys(ctx: Ctx, code: str) -> dict[str, Any]:
 
 @route(bp, "/admin/departments/{code}/keys/rotate", "POST", roles=SECURITY, body=f"{DEPTS}:RotateKeyIn",
        optional_body=True, status=201, tag="identity",
-       summary="A new key for the department (secret shown once); the previous key stays valid for the overlap")
+       summary="A new key for the department (secret shown once); the previous key stays valid for the overlap",
+       response=f"{DEPTS}:KeyRotated")
 def rotate_key(ctx: Ctx, code: str, body: departments.RotateKeyIn | None) -> dict[str, Any]:
     from ..identity.services import departments
 
@@ -229,7 +250,8 @@ def rotate_key(ctx: Ctx, code: str, body: departments.RotateKeyIn | None) -> dic
 
 
 @route(bp, "/admin/departments/{code}/keys/{key_id}/disable", "POST", roles=SECURITY, tag="identity",
-       summary="Disable a department key at once")
+       summary="Disable a department key at once",
+       response=f"{DEPTS}:DepartmentKey")
 def disable_key(ctx: Ctx, code: str, key_id: str) -> dict[str, Any]:
     from ..identity.services import departments
 
@@ -239,7 +261,8 @@ def disable_key(ctx: Ctx, code: str, key_id: str) -> dict[str, Any]:
 # ----- the token signing key ---------------------------------------------------------------------------
 
 @route(bp, "/admin/keys/signing", roles=SECURITY, tag="identity",
-       summary="The current token signing key's id")
+       summary="The current token signing key's id",
+       response=f"{SESSIONS}:SigningKeyStatus")
 def signing_key(ctx: Ctx) -> dict[str, Any]:
     from ..identity.services import sessions
 
@@ -247,7 +270,8 @@ def signing_key(ctx: Ctx) -> dict[str, Any]:
 
 
 @route(bp, "/admin/keys/signing/rotate", "POST", roles=SECURITY, body=f"{SESSIONS}:RotateSigningIn", audit="off", tag="identity",
-       summary="Rotate the token signing key without a deploy (tokens of the previous key expire by themselves)")
+       summary="Rotate the token signing key without a deploy (tokens of the previous key expire by themselves)",
+       response=f"{SESSIONS}:SigningKeyRotated")
 def rotate_signing_key(ctx: Ctx, body: sessions.RotateSigningIn) -> dict[str, Any]:
     from ..identity.services import sessions
 
@@ -262,7 +286,8 @@ def rotate_signing_key(ctx: Ctx, body: sessions.RotateSigningIn) -> dict[str, An
 # ----- the audit trail (audit administrator) -------------------------------------------------------------
 
 @route(bp, "/admin/audit", roles=(AUDIT_ADMIN,), query=f"{AUDIT}:AuditQuery", tag="audit",
-       summary="The audit trail of a month, newest first: who did what, when, from where (hash-chained)")
+       summary="The audit trail of a month, newest first: who did what, when, from where (hash-chained)",
+       response=f"{AUDIT}:AuditPage")
 def audit_entries(ctx: Ctx, query: audit.AuditQuery) -> dict[str, Any]:
     from ..identity.services import audit
 
@@ -271,7 +296,8 @@ def audit_entries(ctx: Ctx, query: audit.AuditQuery) -> dict[str, Any]:
 
 
 @route(bp, "/admin/audit/verify", roles=(AUDIT_ADMIN,), query=f"{AUDIT}:AuditQuery", tag="audit",
-       summary="Recompute a month's audit chain and name the first broken link")
+       summary="Recompute a month's audit chain and name the first broken link",
+       response=f"{AUDIT}:AuditVerified")
 def audit_verify(ctx: Ctx, query: audit.AuditQuery) -> dict[str, Any]:
     from ..identity.services import audit
 

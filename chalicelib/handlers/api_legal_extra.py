@@ -17,6 +17,8 @@ from ..services.ports import Item
 from .http import Ctx, read_json, route
 
 bp = Blueprint(__name__)
+#: The answers' models, loaded on first use (a cold start builds none of them).
+ANSWERS = "chalicelib.handlers.answers.legal"
 DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
 FILERS = ("legal", *DEPT_ROLES)
 READERS = ("legal", "supervisor", *DEPT_ROLES)
@@ -62,6 +64,9 @@ class CatalogViewQuery(PageQuery):
     as_of: date | None = None
 
 
+# --------------------------------------------------------------------------- answers
+
+
 def _paged(result: dict[str, Any], query: PageQuery) -> dict[str, Any]:
     page, nxt = legal_office.page_rows(result["items"], query.limit, query.cursor)
     return {**result, "items": page, "next": nxt}
@@ -79,6 +84,7 @@ def _paged(result: dict[str, Any], query: PageQuery) -> dict[str, Any]:
     status=201,
     tag="legal",
     summary="File a normative document (规范性文件备案) with its required parts",
+    response=f"{ANSWERS}:NormDoc",
 )
 def file_normdoc(ctx: Ctx, body: legal_office.NormDocIn) -> dict[str, Any]:
     return legal_office.file_normdoc(wiring.stores(), ctx.principal, body, catalog.today())
@@ -91,6 +97,7 @@ def file_normdoc(ctx: Ctx, body: legal_office.NormDocIn) -> dict[str, Any]:
     query=NormDocListQuery,
     tag="legal",
     summary="Normative-document filings (department roles: their own)",
+    response=f"{ANSWERS}:NormDocs",
 )
 def list_normdocs(ctx: Ctx, query: NormDocListQuery) -> dict[str, Any]:
     return legal_office.list_normdocs(
@@ -106,12 +113,13 @@ def list_normdocs(ctx: Ctx, query: NormDocListQuery) -> dict[str, Any]:
     tag="legal",
     summary="Quarterly published list: filings received in the previous quarter, public from the first day "
     "of the quarter's second month",
+    response=f"{ANSWERS}:PublishedNormDocs",
 )
 def published_normdocs(ctx: Ctx, query: QuarterQuery) -> dict[str, Any]:
     return legal_office.published_list(wiring.stores(), query.quarter, catalog.today())
 
 
-@route(bp, "/legal/normative-documents/{doc_id}", roles=READERS, tag="legal", summary="One filing")
+@route(bp, "/legal/normative-documents/{doc_id}", roles=READERS, tag="legal", summary="One filing", response=f"{ANSWERS}:NormDoc")
 def get_normdoc(ctx: Ctx, doc_id: str) -> dict[str, Any]:
     return legal_office.get_normdoc(wiring.stores(), ctx.principal, doc_id)
 
@@ -124,6 +132,7 @@ def get_normdoc(ctx: Ctx, doc_id: str) -> dict[str, Any]:
     body=legal_office.NormDocActionIn,
     tag="legal",
     summary="Register a complete filing (登记)",
+    response=f"{ANSWERS}:NormDoc",
 )
 def register_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocActionIn) -> dict[str, Any]:
     return legal_office.register_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
@@ -137,6 +146,7 @@ def register_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocActionIn) 
     body=legal_office.NormDocHoldIn,
     tag="legal",
     summary="Hold a filing (暂缓登记) naming the missing parts and a supplement deadline",
+    response=f"{ANSWERS}:NormDoc",
 )
 def hold_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocHoldIn) -> dict[str, Any]:
     return legal_office.hold_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
@@ -150,6 +160,7 @@ def hold_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocHoldIn) -> dic
     body=legal_office.NormDocSupplementIn,
     tag="legal",
     summary="Supplement a held filing, or submit the corrected document (补报)",
+    response=f"{ANSWERS}:NormDoc",
 )
 def supplement_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocSupplementIn) -> dict[str, Any]:
     return legal_office.supplement_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
@@ -163,6 +174,7 @@ def supplement_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocSuppleme
     body=legal_office.NormDocReviewIn,
     tag="legal",
     summary="Review outcome (审查): ok / correction_requested / revoked, with findings",
+    response=f"{ANSWERS}:NormDoc",
 )
 def review_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocReviewIn) -> dict[str, Any]:
     return legal_office.review_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
@@ -180,6 +192,7 @@ def review_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocReviewIn) ->
     status=201,
     tag="legal",
     summary="Record a reconsideration application (行政复议) linked to the original case",
+    response=f"{ANSWERS}:Reconsideration",
 )
 def create_reconsideration(ctx: Ctx, body: legal_office.ReconsiderationIn) -> dict[str, Any]:
     return legal_office.create_reconsideration(wiring.stores(), ctx.principal, body, catalog.today())
@@ -192,6 +205,7 @@ def create_reconsideration(ctx: Ctx, body: legal_office.ReconsiderationIn) -> di
     query=ReviewListQuery,
     tag="legal",
     summary="Reconsiderations with their deadlines and lateness flags as of a date",
+    response=f"{ANSWERS}:Reconsiderations",
 )
 def list_reconsiderations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
     return legal_office.list_reviews(
@@ -213,6 +227,7 @@ def list_reconsiderations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
     query=RatesQuery,
     tag="legal",
     summary="Reviews per 100 decisions and revoked-or-varied rates, by item or department",
+    response=f"{ANSWERS}:ReviewRates",
 )
 def review_rates(ctx: Ctx, query: RatesQuery) -> dict[str, Any]:
     return legal_office.review_rates(wiring.stores(), query.by, query.period)
@@ -225,6 +240,7 @@ def review_rates(ctx: Ctx, query: RatesQuery) -> dict[str, Any]:
     query=AsOfQuery,
     tag="legal",
     summary="One reconsideration",
+    response=f"{ANSWERS}:Reconsideration",
 )
 def get_reconsideration(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
     return legal_office.get_review(
@@ -240,6 +256,7 @@ def get_reconsideration(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
     body=legal_office.AcceptanceIn,
     tag="legal",
     summary="Acceptance decision (受理决定), due within 5 working days",
+    response=f"{ANSWERS}:Reconsideration",
 )
 def accept_reconsideration(ctx: Ctx, rid: str, body: legal_office.AcceptanceIn) -> dict[str, Any]:
     return legal_office.accept_reconsideration(wiring.stores(), ctx.principal, rid, body, catalog.today())
@@ -253,6 +270,7 @@ def accept_reconsideration(ctx: Ctx, rid: str, body: legal_office.AcceptanceIn) 
     body=legal_office.ExtensionIn,
     tag="legal",
     summary="Extend the decision limit once by 30 days (延期)",
+    response=f"{ANSWERS}:Reconsideration",
 )
 def extend_reconsideration(ctx: Ctx, rid: str, body: legal_office.ExtensionIn) -> dict[str, Any]:
     return legal_office.extend_reconsideration(wiring.stores(), ctx.principal, rid, body, catalog.today())
@@ -266,6 +284,7 @@ def extend_reconsideration(ctx: Ctx, rid: str, body: legal_office.ExtensionIn) -
     body=legal_office.ReviewDecisionIn,
     tag="legal",
     summary="Reconsideration decision: 维持/撤销/变更/确认违法/责令履行",
+    response=f"{ANSWERS}:Reconsideration",
 )
 def decide_reconsideration(ctx: Ctx, rid: str, body: legal_office.ReviewDecisionIn) -> dict[str, Any]:
     return legal_office.decide_review(
@@ -282,6 +301,7 @@ def decide_reconsideration(ctx: Ctx, rid: str, body: legal_office.ReviewDecision
     status=201,
     tag="legal",
     summary="Record an administrative litigation (行政应诉) linked to the original case",
+    response=f"{ANSWERS}:Reconsideration",
 )
 def create_litigation(ctx: Ctx, body: legal_office.LitigationIn) -> dict[str, Any]:
     return legal_office.create_litigation(wiring.stores(), ctx.principal, body, catalog.today())
@@ -294,6 +314,7 @@ def create_litigation(ctx: Ctx, body: legal_office.LitigationIn) -> dict[str, An
     query=ReviewListQuery,
     tag="legal",
     summary="Litigations with the defence deadline as of a date",
+    response=f"{ANSWERS}:Reconsiderations",
 )
 def list_litigations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
     return legal_office.list_reviews(
@@ -308,7 +329,8 @@ def list_litigations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
     )
 
 
-@route(bp, "/legal/litigations/{rid}", roles=READERS, query=AsOfQuery, tag="legal", summary="One litigation")
+@route(bp, "/legal/litigations/{rid}", roles=READERS, query=AsOfQuery, tag="legal", summary="One litigation",
+       response=f"{ANSWERS}:Reconsideration")
 def get_litigation(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
     return legal_office.get_review(
         wiring.stores(), ctx.principal, "litigation", rid, query.as_of or catalog.today()
@@ -323,6 +345,7 @@ def get_litigation(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
     body=legal_office.DefenceIn,
     tag="legal",
     summary="The defence and evidence were filed (答辩), due within 15 days of service",
+    response=f"{ANSWERS}:Reconsideration",
 )
 def file_defence(ctx: Ctx, rid: str, body: legal_office.DefenceIn) -> dict[str, Any]:
     return legal_office.file_defence(wiring.stores(), ctx.principal, rid, body, catalog.today())
@@ -336,6 +359,7 @@ def file_defence(ctx: Ctx, rid: str, body: legal_office.DefenceIn) -> dict[str, 
     body=legal_office.ReviewDecisionIn,
     tag="legal",
     summary="Judgment: 维持/撤销/变更/确认违法/责令履行, and whether it was appealed",
+    response=f"{ANSWERS}:Reconsideration",
 )
 def decide_litigation(ctx: Ctx, rid: str, body: legal_office.ReviewDecisionIn) -> dict[str, Any]:
     return legal_office.decide_review(
@@ -353,6 +377,7 @@ def decide_litigation(ctx: Ctx, rid: str, body: legal_office.ReviewDecisionIn) -
     query=CatalogViewQuery,
     tag="legal",
     summary="Declarations awaiting confirmation, days waiting, overdue past the reply limit (L12)",
+    response=f"{ANSWERS}:PendingDeclarations",
 )
 def catalog_pending(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     result = legal_office.pending_declarations(
@@ -370,6 +395,7 @@ def catalog_pending(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     status=201,
     tag="legal",
     summary="Record a law change the department must declare for within 20 days (L12)",
+    response=f"{ANSWERS}:CatalogTrigger",
 )
 def add_trigger(ctx: Ctx, body: legal_office.TriggerIn) -> dict[str, Any]:
     return legal_office.add_trigger(wiring.stores(), ctx.principal, body, catalog.today())
@@ -382,6 +408,7 @@ def add_trigger(ctx: Ctx, body: legal_office.TriggerIn) -> dict[str, Any]:
     query=CatalogViewQuery,
     tag="legal",
     summary="Law changes not followed by a declaration within the limit (L12, department side)",
+    response=f"{ANSWERS}:OverdueDeclarations",
 )
 def overdue_declarations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     result = legal_office.overdue_declarations(
@@ -397,6 +424,7 @@ def overdue_declarations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     query=CatalogViewQuery,
     tag="legal",
     summary="Items in force citing a legal basis repealed on or before the date",
+    response=f"{ANSWERS}:RepealedCitations",
 )
 def repealed_citations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     result = legal_office.repealed_citations(
@@ -413,6 +441,7 @@ def repealed_citations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     body=legal_office.GovernanceCheckIn,
     tag="legal",
     summary="Raise L12 findings as of a date (idempotent, like the sweep)",
+    response=f"{ANSWERS}:GovernanceChecked",
 )
 def governance_check(ctx: Ctx, body: legal_office.GovernanceCheckIn) -> dict[str, Any]:
     return legal_office.governance_check(wiring.stores(), body.as_of, body.dept_code)
@@ -428,6 +457,7 @@ def governance_check(ctx: Ctx, body: legal_office.GovernanceCheckIn) -> dict[str
     roles=(SYSTEM_ADMIN,),
     tag="rules",
     summary="Replace the rule overrides: {name: value | {effective_from, value} | [...]}",
+    response=f"{ANSWERS}:DatedConfig",
 )
 def put_rules(ctx: Ctx) -> dict[str, Any]:
     raw = read_json(ctx.request)
@@ -443,6 +473,7 @@ def put_rules(ctx: Ctx) -> dict[str, Any]:
     roles=("legal", "supervisor", SYSTEM_ADMIN),
     tag="rules",
     summary="The rule overrides and every parameter's dated schedule",
+    response=f"{ANSWERS}:DatedConfig",
 )
 def get_rules(ctx: Ctx) -> dict[str, Any]:
     item = wiring.stores().table("catalog").get("CONFIG", "RULES")
@@ -459,6 +490,7 @@ def get_rules(ctx: Ctx) -> dict[str, Any]:
     roles=(SYSTEM_ADMIN,),
     tag="rules",
     summary="Replace the legal-office limits (filing deadline, reconsideration and litigation limits)",
+    response=f"{ANSWERS}:DatedConfig",
 )
 def put_office_config(ctx: Ctx) -> dict[str, Any]:
     return legal_office.save_office_config(wiring.stores(), read_json(ctx.request))
@@ -470,6 +502,7 @@ def put_office_config(ctx: Ctx) -> dict[str, Any]:
     roles=("legal", "supervisor", SYSTEM_ADMIN),
     tag="rules",
     summary="The legal-office limits with their dated schedules",
+    response=f"{ANSWERS}:DatedConfig",
 )
 def get_office_config(ctx: Ctx) -> dict[str, Any]:
     stores = wiring.stores()

@@ -14,6 +14,8 @@ from ..settings import get_settings
 from .http import Ctx, contract_errors, route
 
 bp = Blueprint(__name__)
+#: The answers' models, loaded on first use (a cold start builds none of them).
+ANSWERS = "chalicelib.handlers.answers.ops"
 # App-wide (a blueprint's middleware applies to every route once registered): Chalice's own
 # 405/415/500 answers get the contract's error shape.
 bp.register_middleware(contract_errors, "http")
@@ -49,13 +51,13 @@ def _consumers() -> dict[str, dlq.Handler]:
     return {name: consumer(name) for name in local}
 
 
-@route(bp, "/admin/dlq", roles=(SYSTEM_ADMIN,), query=DlqQuery, tag="ops",
+@route(bp, "/admin/dlq", roles=(SYSTEM_ADMIN,), query=DlqQuery, tag="ops", response=f"{ANSWERS}:ParkedBatches",
        summary="Batches parked in the stream dead-letter queue after their retries ran out")
 def parked(ctx: Ctx, query: DlqQuery) -> dict[str, Any]:
     return {"items": dlq.list_parked(wiring.aws("sqs"), _queue_url(), query.limit), "next": None}
 
 
-@route(bp, "/admin/dlq/replay", "POST", roles=(SYSTEM_ADMIN,), body=ReplayIn, tag="ops",
+@route(bp, "/admin/dlq/replay", "POST", roles=(SYSTEM_ADMIN,), body=ReplayIn, tag="ops", response=f"{ANSWERS}:ReplayReport",
        summary="Re-deliver parked batches to their consumer; a batch leaves the queue only once it succeeds")
 def replay(ctx: Ctx, body: ReplayIn) -> dict[str, Any]:
     report = dlq.replay(wiring.aws("sqs"), wiring.aws("dynamodbstreams"), _queue_url(), _consumers(),

@@ -13,10 +13,15 @@ from ..services import oversight, rules, spot_checks
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
+#: The answers' models, loaded on first use (a cold start builds none of them).
+ANSWERS = "chalicelib.handlers.answers.oversight"
 DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
 #: The legal office reads the signals addressed to it (R3, R13, R14: docs/DOMAIN.md §6.2).
 SIGNAL_READERS = ("supervisor", "legal", SYSTEM_ADMIN, *DEPT_ROLES)
 FINDING_READERS = ("legal", "supervisor", SYSTEM_ADMIN, *DEPT_ROLES)
+
+
+# ----- answers (docs/CONTRACT.md §6) -------------------------------------------------------------
 
 
 class SweepIn(BaseModel):
@@ -37,12 +42,13 @@ class ListQuery(BaseModel):
 
 
 @route(bp, "/supervision/sweep", "POST", roles=("supervisor", SYSTEM_ADMIN), body=SweepIn, tag="supervision",
+       response=f"{ANSWERS}:Swept",
        summary="Evaluate every time-driven rule as of an instant (idempotent)")
 def sweep(ctx: Ctx, body: SweepIn) -> dict[str, Any]:
     return rules.sweep(wiring.stores(), body.as_of)
 
 
-@route(bp, "/supervision/signals", roles=SIGNAL_READERS, query=ListQuery, tag="supervision",
+@route(bp, "/supervision/signals", roles=SIGNAL_READERS, query=ListQuery, tag="supervision", response=f"{ANSWERS}:Signals",
        summary="Signals (yellow/red) raised by R1–R15 (legal office: those addressed to it)")
 def signals(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
     return oversight.list_records(wiring.stores(), ctx.principal, "SIG", case_no=query.case_no,
@@ -51,18 +57,20 @@ def signals(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
 
 
 @route(bp, "/supervision/signals/{signal_id}/explanation", "POST", roles=DEPT_ROLES, body=oversight.ExplainIn,
+       response=f"{ANSWERS}:Signal",
        tag="supervision", summary="The department's written explanation of a signal")
 def explain_signal(ctx: Ctx, signal_id: str, body: oversight.ExplainIn) -> dict[str, Any]:
     return oversight.explain(wiring.stores(), ctx.principal, "SIG", signal_id, body)
 
 
-@route(bp, "/supervision/signals/{signal_id}/disposition", "POST", roles=("supervisor",),
+@route(bp, "/supervision/signals/{signal_id}/disposition", "POST", roles=("supervisor",), response=f"{ANSWERS}:Signal",
        body=oversight.DisposeIn, tag="supervision", summary="Close a signal: accept or reject, with a reason")
 def dispose_signal(ctx: Ctx, signal_id: str, body: oversight.DisposeIn) -> dict[str, Any]:
     return oversight.dispose(wiring.stores(), ctx.principal, "SIG", signal_id, body)
 
 
 @route(bp, "/supervision/exceptions", roles=("supervisor", "dept_supervision", "dept_head"), query=ListQuery,
+       response=f"{ANSWERS}:CaseExceptions",
        tag="supervision", summary="Exceptions queue: orphan events, missing reasons, unknown items, late data")
 def exceptions(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
     dept = ctx.principal.dept_code if ctx.principal.is_department_scoped else query.dept_code
@@ -73,30 +81,33 @@ def exceptions(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
 
 
 @route(bp, "/supervision/spot-checks", "POST", roles=("supervisor",), body=spot_checks.SpotCheckIn, status=201,
+       response=f"{ANSWERS}:SpotCheck",
        tag="supervision", summary="Draw a random sample of a department's decided cases for review (抽查)")
 def create_spot_check(ctx: Ctx, body: spot_checks.SpotCheckIn) -> dict[str, Any]:
     return spot_checks.create(wiring.stores(), ctx.principal, body, now())
 
 
 @route(bp, "/supervision/spot-checks", roles=("supervisor",), query=spot_checks.SpotListQuery, tag="supervision",
+       response=f"{ANSWERS}:SpotChecks",
        summary="Spot checks, newest first")
 def list_spot_checks(ctx: Ctx, query: spot_checks.SpotListQuery) -> dict[str, Any]:
     return spot_checks.list_checks(wiring.stores(), query)
 
 
-@route(bp, "/supervision/spot-checks/{no}", roles=("supervisor",), tag="supervision",
+@route(bp, "/supervision/spot-checks/{no}", roles=("supervisor",), tag="supervision", response=f"{ANSWERS}:SpotCheck",
        summary="One spot check: the draw, the sampled cases and each review")
 def get_spot_check(ctx: Ctx, no: str) -> dict[str, Any]:
     return spot_checks.get(wiring.stores(), no)
 
 
 @route(bp, "/supervision/spot-checks/{no}/reviews", "POST", roles=("supervisor",), body=spot_checks.SpotReviewIn,
+       response=f"{ANSWERS}:SpotCheck",
        tag="supervision", summary="The conclusion on one sampled case; a wrongful rejection raises red R7")
 def review_spot_check(ctx: Ctx, no: str, body: spot_checks.SpotReviewIn) -> dict[str, Any]:
     return spot_checks.review(wiring.stores(), ctx.principal, no, body, now())
 
 
-@route(bp, "/legal/findings", roles=FINDING_READERS, query=ListQuery, tag="legal",
+@route(bp, "/legal/findings", roles=FINDING_READERS, query=ListQuery, tag="legal", response=f"{ANSWERS}:Findings",
        summary="Legality findings raised by L1–L12")
 def findings(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
     return oversight.list_records(wiring.stores(), ctx.principal, "FND", case_no=query.case_no,
@@ -105,12 +116,14 @@ def findings(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
 
 
 @route(bp, "/legal/findings/{finding_id}/explanation", "POST", roles=DEPT_ROLES, body=oversight.ExplainIn,
+       response=f"{ANSWERS}:Finding",
        tag="legal", summary="The department's written explanation of a finding")
 def explain_finding(ctx: Ctx, finding_id: str, body: oversight.ExplainIn) -> dict[str, Any]:
     return oversight.explain(wiring.stores(), ctx.principal, "FND", finding_id, body)
 
 
 @route(bp, "/legal/findings/{finding_id}/disposition", "POST", roles=("legal",), body=oversight.DisposeIn,
+       response=f"{ANSWERS}:Finding",
        tag="legal", summary="Close a finding: accept or reject, with a reason")
 def dispose_finding(ctx: Ctx, finding_id: str, body: oversight.DisposeIn) -> dict[str, Any]:
     return oversight.dispose(wiring.stores(), ctx.principal, "FND", finding_id, body)

@@ -13,6 +13,11 @@ from ..services import masking, projection, public
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
+#: The answers' models, loaded on first use (a cold start builds none of them).
+ANSWERS = "chalicelib.handlers.answers.public"
+
+
+# ----- answers (docs/CONTRACT.md §7): nothing personal, masked names ---------------------------------
 
 
 class PasswordQuery(BaseModel):
@@ -20,7 +25,7 @@ class PasswordQuery(BaseModel):
     password: str | None = Field(default=None, max_length=64)
 
 
-@route(bp, "/cases/{case_no}", auth="public", query=PasswordQuery, tag="public",
+@route(bp, "/cases/{case_no}", auth="public", query=PasswordQuery, tag="public", response=f"{ANSWERS}:PublicCase",
        summary="Progress query by case number and query password; wrong password = unknown case (404)")
 def get_case(ctx: Ctx, case_no: str, query: PasswordQuery) -> dict[str, Any]:
     stores = wiring.stores()
@@ -44,7 +49,7 @@ class ResultsQuery(BaseModel):
     cursor: str | None = Field(default=None, max_length=2000)
 
 
-@route(bp, "/results", auth="public", cache=True, query=ResultsQuery, tag="public",
+@route(bp, "/results", auth="public", cache=True, query=ResultsQuery, tag="public", response=f"{ANSWERS}:PublishedResults",
        summary="Concluded cases and penalty decisions, masked (结果公开)")
 def results(ctx: Ctx, query: ResultsQuery) -> dict[str, Any]:
     return public.results(wiring.stores(), query.dept_code, query.category, query.kind, query.limit, query.cursor)
@@ -55,7 +60,7 @@ class StatsQuery(BaseModel):
     period: str = Field(max_length=7)
 
 
-@route(bp, "/stats/departments", auth="public", cache=True, query=StatsQuery, tag="public",
+@route(bp, "/stats/departments", auth="public", cache=True, query=StatsQuery, tag="public", response=f"{ANSWERS}:StatsPage",
        summary="Per-department statistics for a period (2012Q3, 2012-07, 2012)")
 def stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
     if not valid_period(query.period):

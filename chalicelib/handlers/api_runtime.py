@@ -15,6 +15,8 @@ from ..services import public, runtime
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
+#: The answers' models, loaded on first use (a cold start builds none of them).
+ANSWERS = "chalicelib.handlers.answers.runtime"
 
 STAFF = ("handler", "dept_head")
 CASE_READERS = ("handler", "dept_head", "dept_supervision", "supervisor", "legal")
@@ -22,6 +24,9 @@ CASE_READERS = ("handler", "dept_head", "dept_supervision", "supervisor", "legal
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+# ----- answers (docs/CONTRACT.md §7, §10) ---------------------------------------------------------
 
 
 @route(
@@ -33,6 +38,7 @@ def _now() -> datetime:
     status=201,
     tag="hall",
     summary="网上申办: submit an application and start its case (returns case number and query password)",
+    response=f"{ANSWERS}:ApplicationReceipt",
 )
 def submit_application(ctx: Ctx, body: runtime.ApplicationIn) -> dict[str, Any]:
     stores = wiring.stores()
@@ -49,6 +55,7 @@ def submit_application(ctx: Ctx, body: runtime.ApplicationIn) -> dict[str, Any]:
     status=201,
     tag="runtime",
     summary="受案: register a penalty case of the own department and start its procedure",
+    response=f"{ANSWERS}:PenaltyCaseOpened",
 )
 def open_penalty_case(ctx: Ctx, body: runtime.PenaltyCaseIn) -> dict[str, Any]:
     return runtime.open_penalty_case(wiring.stores(), ctx.principal, body, _now())
@@ -70,6 +77,7 @@ class WorklistQuery(BaseModel):
     tag="runtime",
     summary="My pending tasks (待办): own department and role, least remaining working time first, "
     "with the supervision board colour",
+    response=f"{ANSWERS}:Worklist",
 )
 def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
     return runtime.worklist(
@@ -98,6 +106,7 @@ class ActionIn(BaseModel):
     tag="runtime",
     summary="Act on a natively run case: accept, reject, supplements, steps, special procedures, "
     "conclusion, delivery, and the penalty procedure; blocked when it would break the law",
+    response=f"{ANSWERS}:ActionDone",
 )
 def act(ctx: Ctx, case_no: str, body: ActionIn) -> dict[str, Any]:
     return runtime.act(wiring.stores(), ctx.principal, case_no, body.model_dump(), _now())
@@ -109,6 +118,7 @@ def act(ctx: Ctx, case_no: str, body: ActionIn) -> dict[str, Any]:
     roles=CASE_READERS,
     tag="runtime",
     summary="The tasks of a natively run case, pending and done",
+    response=f"{ANSWERS}:CaseTasks",
 )
 def case_tasks(ctx: Ctx, case_no: str) -> dict[str, Any]:
     return runtime.case_tasks(wiring.stores(), ctx.principal, case_no)

@@ -1,7 +1,7 @@
 """System routes: health, OpenAPI and the calendar (identities: ``api_identity``)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from chalice import Blueprint
@@ -14,14 +14,11 @@ from ..identity.domain.roles import SYSTEM_ADMIN
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
+#: The answers' models, loaded on first use (a cold start builds none of them).
+ANSWERS = "chalicelib.handlers.answers.system"
 #: Readiness: the local stack sets this False while it provisions and loads, True when every
 #: part is up. In AWS it is always True (each function is ready when it answers).
 READINESS: dict[str, bool] = {"ready": True}
-
-
-class Health(BaseModel):
-    status: str
-    reasons: list[str] = []
 
 
 class HealthQuery(BaseModel):
@@ -29,7 +26,7 @@ class HealthQuery(BaseModel):
     as_of: AwareDatetime | None = Field(default=None, description="judge the calendar as of this instant")
 
 
-@route(bp, "/health", auth="public", query=HealthQuery, tag="system", response=Health,
+@route(bp, "/health", auth="public", query=HealthQuery, tag="system", response=f"{ANSWERS}:Health",
        summary="200 once every part is ready: ok, or degraded with the reasons (e.g. this year's holidays missing)")
 def health(ctx: Ctx, query: HealthQuery) -> Any:
     if not READINESS["ready"]:
@@ -44,7 +41,7 @@ def health(ctx: Ctx, query: HealthQuery) -> Any:
     return {"status": calendar["status"], "reasons": calendar["reasons"]}
 
 
-@route(bp, "/calendar/status", auth="public", query=HealthQuery, tag="calendar",
+@route(bp, "/calendar/status", auth="public", query=HealthQuery, tag="calendar", response=f"{ANSWERS}:CalendarStatus",
        summary="Which years have an official holiday schedule; warnings when this or next year has none")
 def calendar_status(ctx: Ctx, query: HealthQuery) -> dict[str, Any]:
     from ..services.calendar import status
@@ -52,7 +49,8 @@ def calendar_status(ctx: Ctx, query: HealthQuery) -> dict[str, Any]:
     return status(wiring.calendar(), query.as_of or datetime.now(UTC))
 
 
-@route(bp, "/openapi.json", auth="public", cache=True, summary="This API as OpenAPI 3", tag="system")
+@route(bp, "/openapi.json", auth="public", cache=True, summary="This API as OpenAPI 3", tag="system",
+       response=f"{ANSWERS}:OpenApiDocument")
 def openapi(ctx: Ctx) -> dict[str, Any]:
     from .openapi import document
 
@@ -65,7 +63,7 @@ class YearScheduleIn(BaseModel):
     workdays: list[str] = Field(default_factory=list, max_length=366)
 
 
-@route(bp, "/admin/calendar/{year}", "PUT", roles=(SYSTEM_ADMIN,), body=YearScheduleIn,
+@route(bp, "/admin/calendar/{year}", "PUT", roles=(SYSTEM_ADMIN,), body=YearScheduleIn, response=f"{ANSWERS}:YearSchedule",
        summary="Replace a year's official schedule (holidays and make-up working days)", tag="calendar")
 def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
     from ..services.calendar import save_year
@@ -84,10 +82,9 @@ class DeadlineQuery(BaseModel):
     working_days: int = Field(ge=0, le=1000)
 
 
-@route(bp, "/calendar/deadline", auth="public", cache=True, query=DeadlineQuery,
+@route(bp, "/calendar/deadline", auth="public", cache=True, query=DeadlineQuery, response=f"{ANSWERS}:Deadline",
        summary="Due date of N working days after a date, with the days counted", tag="calendar")
 def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
-    from datetime import date
 
     try:
         start = date.fromisoformat(query.from_)

@@ -71,7 +71,10 @@ class RouteSpec:
     status: int
     summary: str
     tag: str
-    response: type[BaseModel] | None = None
+    #: The 2xx body's model (published in ``/openapi.json``; checked against real answers in tests).
+    response: Model | None = None
+    #: A non-JSON answer's media type (a spreadsheet download): published as a binary body.
+    media: str | None = None
     #: Open to a user who must first change the password or enrol a second factor.
     self_service: bool = False
     audit: Audit = "writes"
@@ -226,14 +229,15 @@ def route(
     status: int = 200,
     summary: str = "",
     tag: str = "",
-    response: type[BaseModel] | None = None,
+    response: Model | None = None,
+    media: str | None = None,
     self_service: bool = False,
     audit: Audit = "writes",
     optional_body: bool = False,
     cache: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     spec = RouteSpec(path, method, auth, tuple(roles), body, query, status, summary, tag or "api",
-                     response, self_service, audit, optional_body, cache)
+                     response, media, self_service, audit, optional_body, cache)
     ROUTES.append(spec)
     if auth == "public" and path not in _PREFLIGHT_PATHS:
         _PREFLIGHT_PATHS.add(path)
@@ -262,6 +266,8 @@ def route(
                 with tracing.span(f"{method} {path}", case_no=params.get("case_no"), dept=principal.dept_code):
                     result = fn(Ctx(request, principal, params), **params, **kwargs)
                 response = result if isinstance(result, Response) else json_response(status, result)
+                if _check_responses():
+                    check_response(spec, response)
                 if _audited(spec, principal, response.status_code):
                     _audit(principal, spec, params, request, response.status_code)
                 return _edge_headers(spec, request, response)
@@ -282,6 +288,36 @@ def route(
         return fn
 
     return decorate
+
+
+def _check_responses() -> bool:
+    from ..settings import get_settings
+
+    return get_settings().check_responses
+
+
+class ResponseDrift(Exception):
+    """A 2xx answer does not fit the model its route declares (raised only with ``SUNLIT_CHECK_RESPONSES``)."""
+
+
+def check_response(spec: RouteSpec, response: Response) -> None:
+    """Validate a 2xx JSON answer against the route's declared model. The tests' stacks run with
+    ``SUNLIT_CHECK_RESPONSES=1``: every answer any test receives is checked, so a declared model
+    cannot drift from what the handler really sends (the answer turns into a 500 and a logged error)."""
+    if response.status_code >= 300 or response.status_code == 204:
+        return
+    model = model_of(spec.response)
+    if model is None:
+        if spec.media is None:
+            raise ResponseDrift(f"{spec.method} {spec.path} declares no response model")
+        return
+    body = response.body
+    data = json.loads(body) if isinstance(body, (str, bytes)) else body
+    try:
+        model.model_validate(data)
+    except PydanticValidationError as exc:
+        raise ResponseDrift(f"{spec.method} {spec.path} answered {response.status_code} with a body that does not "
+                            f"fit {model.__name__}: {pydantic_details(exc)[:5]}") from None
 
 
 def hall_origin(request: Request) -> str | None:

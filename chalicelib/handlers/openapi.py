@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from .http import ROUTES, model_of
+from .http import ROUTES, RouteSpec, model_of
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -17,6 +17,26 @@ ERROR_SCHEMA = {
         "code": {"type": "string"}, "message": {"type": "string"},
         "details": {"type": "array", "items": {"type": "object", "properties": {
             "field": {"type": "string"}, "type": {"type": "string"}, "message": {"type": "string"}}}}}}},
+}
+
+
+#: The document's tags, in the order the docs page shows them, with the platform's Chinese name.
+TAGS = {
+    "exchange": "数据交换：部门业务系统签名推送办件事件 (data exchange, docs/CONTRACT.md §5)",
+    "public": "公开查询：办件进度、结果公开、部门统计 (the hall's public API, §7)",
+    "hall": "网上政务大厅：投诉、咨询、满意度评价 (complaints, consultations, ratings)",
+    "catalog": "行政权力库：事项申报、审核确认、版本 (the power catalog, §4)",
+    "runtime": "运行平台：网上申办、处罚立案、待办与办理 (the operation platform, §10)",
+    "cases": "办件：内部视图与哈希链校验 (the case record)",
+    "supervision": "行政监察：预警纠错、异常、抽查、绩效评估 (administrative supervision, §6)",
+    "legal": "法制监督：合法性检查、执法人员、规范性文件、行政复议与应诉 (legal oversight, §6)",
+    "auth": "登录与会话 (staff sign-in, §8)",
+    "identity": "用户、部门与密钥 (users, departments, keys)",
+    "audit": "审计 (the audit trail)",
+    "rules": "规则与参数配置 (rules and the legal office's settings)",
+    "calendar": "工作日历与期限计算 (calendar and deadlines, §3)",
+    "ops": "运维：死信队列 (operations)",
+    "system": "系统 (health, this document)",
 }
 
 
@@ -29,14 +49,16 @@ def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
 
 def _exchange_schemas(schemas: dict[str, Any]) -> None:
     """The typed body of ``POST /exchange/events`` (docs/CONTRACT.md §5): one schema per event type, the
-    envelope's fields plus ``type`` fixed and ``data`` of that type, chosen by ``type``; and the
-    per-event results. The same pydantic models validate each event on the server."""
+    envelope's fields plus ``type`` fixed and ``data`` of that type, chosen by ``type`` (the per-event
+    results are the route's response model). The same pydantic models validate each event on the server."""
     from ..domain import events as ev
     from ..services.exchange import MAX_BATCH
 
     models: list[type[BaseModel]] = [ev.EventEnvelope, *ev.DATA_MODELS.values()]
     _, defs = models_json_schema([(m, "validation") for m in models], ref_template="#/components/schemas/{model}")
-    schemas.update(defs.get("$defs", {}))
+    for name, schema in defs.get("$defs", {}).items():
+        # the routes' models and the events' share a name only when they are the same model
+        assert schemas.setdefault(name, schema) == schema, f"two schemas named {name}"
     envelope = dict(schemas["EventEnvelope"])
     variants: dict[str, str] = {}
     for event_type, model in ev.DATA_MODELS.items():
@@ -56,18 +78,19 @@ def _exchange_schemas(schemas: dict[str, Any]) -> None:
         "description": "Each event is validated on its own: one that does not fit is answered `rejected` "
                        "with its errors, the others are stored.",
     }
-    schemas["ExchangeResult"] = {
-        "title": "ExchangeResult", "type": "object", "required": ["event_id", "status", "errors"],
-        "properties": {"event_id": {"type": "string"},
-                       "status": {"type": "string", "enum": ["stored", "duplicate", "superseded", "rejected"]},
-                       "errors": {"type": "array", "items": {"type": "object", "properties": {
-                           "field": {"type": "string"}, "type": {"type": "string"}, "message": {"type": "string"}}}}},
-    }
-    schemas["ExchangeResults"] = {
-        "title": "ExchangeResults", "type": "object", "required": ["results"],
-        "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/ExchangeResult"}}},
-        "description": "One result per event, in request order.",
-    }
+
+
+def _success(spec: RouteSpec, refs: dict[type[BaseModel], str]) -> dict[str, Any]:
+    """The route's 2xx answer: its declared model, a binary download, or no content (204)."""
+    if spec.status == 204:
+        return {"description": "No content"}
+    if spec.media:
+        return {"description": "OK (a file to download)", "content": {spec.media: {
+            "schema": {"type": "string", "contentMediaType": spec.media}}}}
+    model = model_of(spec.response)
+    schema = {"$ref": refs[model]} if model else {"type": "object"}
+    return {"description": (model.__doc__ or "OK").strip().splitlines()[0] if model else "OK",
+            "content": {"application/json": {"schema": schema}}}
 
 
 @lru_cache(maxsize=1)
@@ -76,13 +99,16 @@ def document() -> dict[str, Any]:
 
     models: set[type[BaseModel]] = set()
     for spec in ROUTES:
-        for m in (model_of(spec.body), spec.response):
+        for m in (model_of(spec.body), model_of(spec.response)):
             if m is not None:
                 models.add(m)
     models.add(api_catalog.DECLARATION_MODEL)
     ordered = sorted(models, key=lambda m: m.__name__)
-    _, defs = models_json_schema([(m, "validation") for m in ordered],
-                                 ref_template="#/components/schemas/{model}")
+    keyed, defs = models_json_schema([(m, "validation") for m in ordered],
+                                     ref_template="#/components/schemas/{model}")
+    # pydantic names each model's schema (qualified by module when two models share a class name)
+    refs: dict[type[BaseModel], str] = {model: ref["$ref"] for (model, _), ref in keyed.items()
+                                        if isinstance(model, type) and issubclass(model, BaseModel)}
     schemas: dict[str, Any] = dict(defs.get("$defs", {}))
     schemas["Error"] = ERROR_SCHEMA
     _exchange_schemas(schemas)
@@ -94,15 +120,11 @@ def document() -> dict[str, Any]:
             "parameters": [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
                            for p in re.findall(r"\{([^}]+)\}", spec.path)],
             "responses": {
-                str(spec.status): {"description": "OK", "content": {"application/json": {"schema": (
-                    {"$ref": f"#/components/schemas/{spec.response.__name__}"} if spec.response
-                    else {"type": "object"})}}},
+                str(spec.status): _success(spec, refs),
                 "4XX": {"description": "Client error", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Error"}}}},
             },
         }
-        if spec.status == 204:
-            op["responses"]["204"] = {"description": "No content"}
         query = model_of(spec.query)
         if query is not None:
             op["parameters"] += _query_params(query)
@@ -110,11 +132,9 @@ def document() -> dict[str, Any]:
                                    and spec.method == "POST" else None)
         if body_model is not None:
             op["requestBody"] = {"required": not spec.optional_body, "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{body_model.__name__}"}}}}
+                "schema": {"$ref": refs[body_model]}}}}
         if spec.path == "/exchange/events" and spec.method == "POST":
             op["requestBody"]["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/ExchangeBatch"}
-            op["responses"][str(spec.status)]["content"]["application/json"]["schema"] = {
-                "$ref": "#/components/schemas/ExchangeResults"}
         if spec.auth == "staff":
             op["security"] = [{"bearer": []}]
         elif spec.auth == "department":
@@ -125,6 +145,8 @@ def document() -> dict[str, Any]:
         "info": {"title": "Sunlit 阳光政务 API", "version": "1.0.0",
                  "description": "One library, four platforms: catalog, operation, supervision, legal oversight, "
                                 "online hall. Errors: {error: {code, message, details}}."},
+        "tags": [{"name": name, "description": text} for name, text in TAGS.items()]
+        + [{"name": t} for t in sorted({s.tag.rsplit(".", 1)[-1] for s in ROUTES} - set(TAGS))],
         "paths": paths,
         "components": {"schemas": schemas, "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},

@@ -144,3 +144,44 @@ def verify(stores: Stores, month: str) -> dict[str, Any]:
     report = chain.verify_chain(records)
     return {"month": month, "ok": report.ok, "length": report.length,
             "first_broken_seq": report.first_broken_seq, "reason": report.reason}
+
+
+# ----- answers (the routes' response models) ------------------------------------------------------------
+
+
+class AuditEntry(BaseModel):
+    """One record of the hash-chained audit trail: who, when, what, on what, from where (keyed hash)."""
+
+    model_config = ConfigDict(defer_build=True, extra="allow")
+    seq: int
+    at: datetime
+    actor: str | None
+    actor_kind: str | None = None
+    roles: list[str] = []
+    dept_code: str | None = None
+    session: str | None = None
+    action: str
+    target: dict[str, Any]
+    status: int
+    body_sha256: str | None = None
+    ip_hash: str | None = None
+    detail: dict[str, Any] | None = None
+    prev_hash: str
+    hash: str
+
+
+class AuditPage(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    items: list[AuditEntry]
+    next: str | None
+
+
+class AuditVerified(BaseModel):
+    """The month's chain recomputed: ``first_broken_seq`` names the first record that does not hold."""
+
+    model_config = ConfigDict(defer_build=True)
+    month: str
+    ok: bool
+    length: int
+    first_broken_seq: int | None
+    reason: str | None

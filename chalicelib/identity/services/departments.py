@@ -192,3 +192,56 @@ def verify_department_request(stores: Stores, vault: KeyVault, *, key_id: str, t
         raise UnauthorizedError(*BAD_SIGNATURE)
     return Principal(kind="department", username=f"dept:{key['dept_code']}", roles=frozenset({"department"}),
                      dept_code=key["dept_code"], region_code=key.get("region_code"))
+
+
+# ----- answers (the routes' response models) ------------------------------------------------------------
+
+
+class Department(BaseModel):
+    """A department in the public directory (its key identifiers stay out)."""
+
+    model_config = ConfigDict(defer_build=True, extra="allow")
+    code: str
+    name: str
+    region_code: str | None = None
+    level: str | None = None
+    created_at: datetime | str | None = None
+
+
+class DepartmentPage(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    items: list[Department]
+    next: str | None
+
+
+class DepartmentKey(BaseModel):
+    """A department system's key (``_key_view``): its identifier and state, never the secret."""
+
+    model_config = ConfigDict(defer_build=True)
+    key_id: str
+    dept_code: str
+    status: Literal["active", "expiring", "expired", "disabled"]
+    created_at: datetime | str | None
+    expires_at: datetime | None
+    disabled_at: datetime | str | None
+
+
+class DepartmentKeyPage(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    items: list[DepartmentKey]
+    next: str | None
+
+
+class DepartmentCredentials(BaseModel):
+    """The credentials of a department's own system (docs/CONTRACT.md §2): the secret is shown once."""
+
+    model_config = ConfigDict(defer_build=True)
+    code: str
+    key_id: str
+    secret: str
+
+
+class KeyRotated(DepartmentCredentials):
+    """A new key (the secret shown once) and the previous keys with the end of their overlap."""
+
+    previous: list[DepartmentKey]

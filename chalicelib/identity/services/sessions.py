@@ -310,3 +310,52 @@ def rotate_signing_key(keys: SigningKeys, now: float) -> dict[str, Any]:
 def signing_key_status(keys: SigningKeys) -> dict[str, Any]:
     kid, _ = keys.current()
     return {"kid": kid, "access_token_ttl_seconds": S.ACCESS_TTL_SECONDS}
+
+
+# ----- answers (the routes' response models, docs/CONTRACT.md §8) ---------------------------------------
+
+
+class SignedIn(BaseModel):
+    """A token pair (``sign_in``) and what the console needs to know about the user (``sign_in_view``)."""
+
+    model_config = ConfigDict(defer_build=True)
+    access_token: str
+    token_type: str = Field(description="Bearer")
+    expires_in: int = Field(description="seconds until the access token expires")
+    refresh_token: str | None = Field(description="works once; null for the local stage's issued tokens")
+    session_expires_at: datetime
+    username: str
+    roles: list[str]
+    dept_code: str | None
+    region_code: str | None = None
+    display_name: str | None = None
+    duties: list[str]
+    must_change_password: bool
+    mfa_enrolled: bool
+    mfa_required: bool
+    mfa_enrolment_required: bool
+    restriction: str | None = Field(description="password_change or mfa_enrolment: what must be done first")
+
+
+class LiveSession(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    session: str | None = Field(description="a short reference to the session, never its identifier")
+    kind: str | None
+    created_at: datetime
+    expires_at: datetime
+    last_refresh_at: datetime | None = None
+    ip_hash: str | None = None
+
+
+class SigningKeyStatus(BaseModel):
+    """The token signing key in use (its identifier only) and the access tokens' lifetime."""
+
+    model_config = ConfigDict(defer_build=True)
+    kid: str
+    access_token_ttl_seconds: int
+
+
+class SigningKeyRotated(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    kid: str
+    rotated_at: datetime

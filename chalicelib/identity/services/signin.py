@@ -8,6 +8,7 @@ in a 15-minute window, so the lock tells nothing about which accounts exist.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -316,3 +317,68 @@ def whoami(stores: Stores, config: IdentityConfig, principal: R.Principal, *, no
                     "recovery_codes_left": len(user.get("recovery_codes") or [])},
             "session": session, "last_login_at": sessions_service.iso(float(user["last_login_at"]))
             if user.get("last_login_at") else None}
+
+
+# ----- answers (the routes' response models) ------------------------------------------------------------
+
+
+class TotpEnrolment(BaseModel):
+    """A second factor being enrolled: the secret once, as text, ``otpauth://`` URI and QR code (SVG)."""
+
+    model_config = ConfigDict(defer_build=True)
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
+    issuer: str
+    account: str
+    digits: int
+    period: int
+    expires_at: datetime
+
+
+class TotpConfirmed(sessions_service.SignedIn):
+    """The second factor enrolled: recovery codes (shown once) and a fresh token pair."""
+
+    recovery_codes: list[str]
+
+
+class RecoveryCodes(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    recovery_codes: list[str] = Field(description="shown once; each works once")
+
+
+class MfaState(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    enrolled: bool
+    required: bool
+    enrolment_required: bool
+    recovery_codes_left: int | None = None
+
+
+class SessionInfo(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    kind: str | None
+    created_at: datetime
+    expires_at: datetime
+    idle_expires_at: datetime | None
+
+
+class WhoAmI(BaseModel):
+    """Who the bearer is: roles and duties, department/region, what must be done first, MFA, expiry."""
+
+    model_config = ConfigDict(defer_build=True)
+    username: str | None
+    kind: str
+    auth_method: str | None
+    roles: list[str]
+    duties: list[str]
+    role_names: list[str]
+    dept_code: str | None
+    region_code: str | None = None
+    restriction: str | None
+    access_expires_at: datetime | None
+    display_name: str | None
+    must_change_password: bool
+    mfa: MfaState
+    session: SessionInfo | None
+    last_login_at: datetime | None = None

@@ -10,6 +10,7 @@ Every change that affects what a user may do ends that user's sessions.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -237,3 +238,65 @@ def reset_password(stores: Stores, actor: R.Principal, username: str, body: Pass
     if password is None:
         out["temporary_password"] = temporary
     return out
+
+
+# ----- answers (the routes' response models) ------------------------------------------------------------
+
+
+class UserSummary(BaseModel):
+    """A user as administrators see it (``summary``): never a hash, a secret or a recovery code."""
+
+    model_config = ConfigDict(defer_build=True, extra="allow")
+    username: str
+    display_name: str | None
+    roles: list[str]
+    duties: list[str]
+    dept_code: str | None
+    region_code: str | None = None
+    active: bool
+    locked_until: datetime | None
+    must_change_password: bool
+    mfa_enrolled: bool
+    mfa_required: bool
+    external_id: str | None
+    created_at: datetime | None
+    last_login_at: datetime | None
+
+
+class UserPage(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    items: list[UserSummary]
+    next: str | None
+
+
+class UserDetail(UserSummary):
+    """A user with the sessions still alive."""
+
+    sessions: list[sessions_service.LiveSession]
+
+
+class UserChanged(UserSummary):
+    """A user after an administrator's change, and how many of their sessions it ended."""
+
+    sessions_ended: int = 0
+    temporary_password: str | None = Field(default=None, description="shown once, when the platform chose it")
+
+
+class UserCreated(BaseModel):
+    """A new account: the initial password when the platform chose it (shown once); on the local stage
+    also a token for tests and demos (docs/CONTRACT.md §2 v2)."""
+
+    model_config = ConfigDict(defer_build=True)
+    username: str
+    roles: list[str]
+    dept_code: str | None
+    region_code: str | None = None
+    must_change_password: bool
+    initial_password: str | None = None
+    token: str | None = None
+
+
+class SessionsEnded(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    username: str
+    sessions_ended: int
