@@ -167,3 +167,28 @@ def test_letters_and_the_notice_come_out_as_word_documents(world: World, tmp_pat
     table = {row.cells[1].text: row.cells[-1].text for row in doc.tables[0].rows[1:]}
     assert table["徐州市测试591局"] == "不合格" and table["徐州市测试592局"] == "优秀"
     assert "2012年10月16日" in [p.text for p in doc.paragraphs]
+
+
+def test_a_department_key_is_rotated_and_disabled_with_the_cli(world: World) -> None:
+    # Given department 593's system signing with its first key
+    old = world.api.department("593", "徐州市测试593局")
+    token = world.api.admin_token  # the local bootstrap token holds the security administrator's duty
+    # When the security administrator rotates it with no overlap
+    got = world.cli("admin", "keys", "rotate", "593", "--overlap-minutes", "0", token=token)
+    assert got.exit_code == 0, got.output
+    new = json.loads(got.stdout)
+    assert new["key_id"] != old.key_id and new["secret"] and new["previous"][0]["key_id"] == old.key_id
+    # Then the old key is refused and the new one signs
+    assert world.api.post_events(old, []).status_code == 401
+    fresh = DeptCreds(code="593", key_id=new["key_id"], secret=new["secret"])
+    assert world.api.post_events(fresh, []).status_code == 400  # signed and read: an empty batch is invalid
+    # And the list shows both, never a secret
+    listed = json.loads(world.cli("admin", "keys", "list", "593", token=token).stdout)["items"]
+    assert {k["key_id"]: k["status"] for k in listed} == {new["key_id"]: "active", old.key_id: "expired"}
+    assert "secret" not in json.dumps(listed)
+    # And disabling the new key refuses it at once
+    got = world.cli("admin", "keys", "disable", "593", new["key_id"], token=token)
+    assert got.exit_code == 0 and json.loads(got.stdout)["status"] == "disabled", got.output
+    assert world.api.post_events(fresh, []).status_code == 401
+    # And the token signing key in use is shown (its identifier, never the key)
+    assert json.loads(world.cli("admin", "keys", "signing", token=token).stdout)["kid"]

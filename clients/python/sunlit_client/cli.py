@@ -185,9 +185,10 @@ def login(settings: Settings, username: str, password: str, otp: str | None) -> 
 
 @main.group()
 def admin() -> None:
-    """Administration with a bearer token: departments, users, calendar, rules, the DLQ.
+    """Administration with a bearer token: departments, users, keys, calendar, rules, the DLQ.
 
-    Staff identity bootstrap and key rotation (issue #14) add their commands here.
+    A deployed stack's first administrators are made with AWS credentials, not a token:
+    ``python -m chalicelib.handlers.bootstrap`` (README, "Bootstrapping a city").
     """
 
 
@@ -249,6 +250,55 @@ def users_deactivate(settings: Settings, username: str) -> None:
     """End every session of a user (POST /admin/users/{username}/deactivate, docs/CONTRACT.md §8)."""
     with _api_errors():
         _emit(settings.staff().post(f"/admin/users/{username}/deactivate", {}))
+
+
+@admin.group()
+def keys() -> None:
+    """Department systems' keys and the token signing key (security administrator)."""
+
+
+@keys.command("list")
+@click.argument("code")
+@click.pass_obj
+def keys_list(settings: Settings, code: str) -> None:
+    """A department's keys with their state (active, expiring, expired, disabled); never a secret."""
+    with _api_errors():
+        _emit(settings.staff().get(f"/admin/departments/{code}/keys"))
+
+
+@keys.command("rotate")
+@click.argument("code")
+@click.option("--overlap-minutes", type=click.IntRange(0), default=None,
+              help="how long the previous key stays valid (0: it ends now; default: the platform's)")
+@click.pass_obj
+def keys_rotate(settings: Settings, code: str, overlap_minutes: int | None) -> None:
+    """A new key for department CODE's system; prints key_id and secret (shown once: store them safely)."""
+    body = {} if overlap_minutes is None else {"overlap_minutes": overlap_minutes}
+    with _api_errors():
+        _emit(settings.staff().post(f"/admin/departments/{code}/keys/rotate", body))
+
+
+@keys.command("disable")
+@click.argument("code")
+@click.argument("key_id")
+@click.pass_obj
+def keys_disable(settings: Settings, code: str, key_id: str) -> None:
+    """Disable one key at once (a leaked secret): requests signed with it are refused."""
+    with _api_errors():
+        _emit(settings.staff().post(f"/admin/departments/{code}/keys/{key_id}/disable", {}))
+
+
+@keys.command("signing")
+@click.option("--rotate", "reason", default=None, metavar="REASON",
+              help="rotate the token signing key, for this reason (kept in the audit trail)")
+@click.pass_obj
+def keys_signing(settings: Settings, reason: str | None) -> None:
+    """The token signing key in use; with --rotate, a new one (tokens of the old one expire by themselves)."""
+    with _api_errors():
+        if reason is None:
+            _emit(settings.staff().get("/admin/keys/signing"))
+        else:
+            _emit(settings.staff().post("/admin/keys/signing/rotate", {"reason": reason}))
 
 
 @admin.group()
