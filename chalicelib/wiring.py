@@ -6,8 +6,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .domain.calendar import Calendar, YearSchedule
-from .services.ports import Stores
+from chalicelib.kernel.calendar import Calendar, YearSchedule
+from chalicelib.kernel.ports import Stores
 
 _calendar_cache: tuple[float, Calendar] | None = None
 CALENDAR_TTL_SECONDS = 60.0

@@ -85,7 +85,7 @@ class LocalStack:
         self._start_pollers()
         self._subscribe_outbox()
         self.upload_hall()
-        from chalicelib.services import catalog
+        from chalicelib.catalog import services as catalog
 
         catalog.publish(wiring.stores())
         if self.demo and not self._already_loaded():
@@ -320,7 +320,7 @@ class LocalStack:
         self.demo_summary = summary
         self.wait_idle()
         from chalicelib import wiring
-        from chalicelib.services import rules
+        from chalicelib.supervision.services import rules
 
         rules.sweep(wiring.stores(), datetime.now(UTC))
         self.wait_idle()

@@ -7,10 +7,11 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.catalog import services as catalog
+from chalicelib.catalog.domain.items import InvalidCodeError, ItemDeclaration, normalize_code
+from chalicelib.kernel.errors import NotFoundError, ValidationError
+
 from .. import wiring
-from ..domain.catalog import InvalidCodeError, ItemDeclaration, normalize_code
-from ..domain.errors import NotFoundError, ValidationError
-from ..services import catalog
 from .http import Ctx, read_json, route
 
 bp = Blueprint(__name__)

@@ -5,9 +5,10 @@ from typing import Any
 
 from chalice import Blueprint
 
+from chalicelib.cases.services import exchange, projection
+from chalicelib.kernel.errors import ForbiddenError, NotFoundError
+
 from .. import wiring
-from ..domain.errors import ForbiddenError, NotFoundError
-from ..services import exchange, projection
 from .http import Ctx, route
 
 bp = Blueprint(__name__)

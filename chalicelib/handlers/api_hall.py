@@ -12,8 +12,10 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from chalicelib.public import services as public
+from chalicelib.supervision.services import complaints, evaluation
+
 from .. import wiring
-from ..services import complaints, evaluation, public
 from .http import Ctx, route
 
 bp = Blueprint(__name__)

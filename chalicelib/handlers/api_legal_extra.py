@@ -9,10 +9,13 @@ from typing import Any, Literal
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.catalog import services as catalog
+from chalicelib.kernel.ports import Item
+from chalicelib.kernel.rules_config import RuleConfig
+from chalicelib.legal.services import normdocs as legal_office
+from chalicelib.supervision.services import rules
+
 from .. import wiring
-from ..domain.rules_config import RuleConfig
-from ..services import catalog, legal_office, rules
-from ..services.ports import Item
 from .http import Ctx, read_json, route
 
 bp = Blueprint(__name__)

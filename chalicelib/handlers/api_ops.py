@@ -6,9 +6,10 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.adapters import dlq
+from chalicelib.kernel.errors import NotFoundError
+
 from .. import wiring
-from ..domain.errors import NotFoundError
-from ..services import dlq
 from ..settings import get_settings
 from .http import Ctx, contract_errors, route
 

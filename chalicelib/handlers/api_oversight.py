@@ -7,8 +7,9 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from chalicelib.supervision.services import oversight, rules, spot_checks
+
 from .. import wiring
-from ..services import oversight, rules, spot_checks
 from .http import Ctx, route
 
 bp = Blueprint(__name__)

@@ -6,10 +6,13 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.cases.domain.stats import valid_period
+from chalicelib.cases.services import projection
+from chalicelib.kernel.errors import NotFoundError, ValidationError
+from chalicelib.public import domain as masking
+from chalicelib.public import services as public
+
 from .. import wiring
-from ..domain.errors import NotFoundError, ValidationError
-from ..domain.stats import valid_period
-from ..services import masking, projection, public
 from .http import Ctx, route
 
 bp = Blueprint(__name__)

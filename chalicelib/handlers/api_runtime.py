@@ -9,9 +9,11 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from chalicelib.public import services as public
+from chalicelib.runtime.domain.process import ActionName
+from chalicelib.runtime.services import actions as runtime
+
 from .. import wiring
-from ..domain.process import ActionName
-from ..services import public, runtime
 from .http import Ctx, route
 
 bp = Blueprint(__name__)

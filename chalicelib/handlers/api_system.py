@@ -6,9 +6,10 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.kernel.calendar import parse_year_schedule
+from chalicelib.kernel.errors import ValidationError
+
 from .. import wiring
-from ..domain.calendar import parse_year_schedule
-from ..domain.errors import ValidationError
 from ..services import identity
 from .http import Ctx, route
 
@@ -65,7 +66,7 @@ class YearScheduleIn(BaseModel):
 @route(bp, "/admin/calendar/{year}", "PUT", roles=("admin",), body=YearScheduleIn,
        summary="Replace a year's official schedule (holidays and make-up working days)", tag="calendar")
 def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
-    from ..services.calendar import save_year
+    from chalicelib.kernel.calendar_admin import save_year
 
     if not year.isdigit() or not 1990 <= int(year) <= 2100:
         raise ValidationError("年份无效", [{"field": "year", "type": "invalid", "message": "年份应为 1990–2100"}])

@@ -18,7 +18,8 @@ from chalice.app import Request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from ..domain.errors import NotFoundError, SunlitError, UnauthorizedError, ValidationError
+from chalicelib.kernel.errors import NotFoundError, SunlitError, UnauthorizedError, ValidationError
+
 from ..services import identity
 
 log = logging.getLogger("sunlit.http")

@@ -12,8 +12,9 @@ SWEEP_MINUTES = 15
 
 @bp.schedule(Rate(SWEEP_MINUTES, unit=Rate.MINUTES), name="scheduled_sweep")
 def scheduled_sweep(event: Any) -> dict[str, Any]:
+    from chalicelib.supervision.services import rules
+
     from .. import wiring
-    from ..services import rules
 
     return rules.sweep(wiring.stores(), datetime.now(UTC))
 
@@ -21,8 +22,9 @@ def scheduled_sweep(event: Any) -> dict[str, Any]:
 @bp.schedule(Cron(5, 16, "*", "*", "?", "*"), name="nightly_publish")
 def nightly_publish(event: Any) -> dict[str, Any]:
     """00:05 Asia/Shanghai: versions whose effective date has come appear in the hall."""
+    from chalicelib.catalog import services as catalog
+
     from .. import wiring
-    from ..services import catalog
 
     catalog.publish(wiring.stores())
     return {"published": True}

@@ -102,7 +102,7 @@ def _view_case(record: dict[str, Any]) -> str | None:
 
 
 def _latest_view(records: list[dict[str, Any]]) -> Any:
-    from ..domain.case_view import CaseView
+    from chalicelib.cases.domain.case_view import CaseView
 
     image = _image(records[-1]) or {}
     return CaseView.model_validate(json.loads(image["body"]["S"]))
@@ -111,8 +111,9 @@ def _latest_view(records: list[dict[str, Any]]) -> Any:
 @bp.lambda_function(name="project_events")
 def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Events stream → case projection (status, deadlines, timeline, counters, public result)."""
+    from chalicelib.cases.services import projection
+
     from .. import wiring
-    from ..services import projection
 
     stores = wiring.stores()
     order, _members, first_seq = group_records(event.get("Records", []), _log_case)
@@ -145,8 +146,9 @@ def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @bp.lambda_function(name="supervise_cases")
 def supervise_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Cases stream → supervision rules R1–R14 (event-driven part) and the exceptions queue."""
+    from chalicelib.supervision.services import rules
+
     from .. import wiring
-    from ..services import rules
 
     stores = wiring.stores()
     return process_grouped(event.get("Records", []), _view_case,
@@ -157,8 +159,9 @@ def supervise_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @bp.lambda_function(name="legal_check_cases")
 def legal_check_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Cases stream → legality checks L1–L11 (event-driven part)."""
+    from chalicelib.supervision.services import rules
+
     from .. import wiring
-    from ..services import rules
 
     stores = wiring.stores()
     return process_grouped(event.get("Records", []), _view_case,

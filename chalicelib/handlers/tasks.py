@@ -14,8 +14,9 @@ bp = Blueprint(__name__)
 
 @bp.lambda_function(name="task_worker")
 def task_worker(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.runtime.services import actions as runtime
+
     from .. import wiring
-    from ..services import runtime
 
     failures = []
     for record in event.get("Records", []):

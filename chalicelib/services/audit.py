@@ -11,10 +11,11 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from ..domain import chain
-from ..domain.errors import NotFoundError
+from chalicelib.kernel import chain
+from chalicelib.kernel.errors import NotFoundError
+from chalicelib.kernel.ports import ConditionFailedError, Item, Stores
+
 from .identity import Principal
-from .ports import ConditionFailedError, Item, Stores
 
 MAX_ATTEMPTS = 20
 

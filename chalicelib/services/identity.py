@@ -13,10 +13,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..domain.errors import ConflictError, ForbiddenError, UnauthorizedError
+from chalicelib.kernel.errors import ConflictError, ForbiddenError, UnauthorizedError
+from chalicelib.kernel.ports import ConditionFailedError, Item, Stores
+
 from ..domain.signing import decode_token, encode_token, signature_problem
 from ..settings import get_settings
-from .ports import ConditionFailedError, Item, Stores
 
 ROLES = ("handler", "dept_head", "dept_supervision", "supervisor", "legal", "admin")
 DEPT_ROLES = frozenset({"handler", "dept_head", "dept_supervision"})
@@ -108,7 +109,7 @@ def list_departments(stores: Stores) -> list[dict[str, Any]]:
 
 
 def create_user(stores: Stores, body: UserIn) -> dict[str, Any]:
-    from ..domain.errors import ValidationError
+    from chalicelib.kernel.errors import ValidationError
 
     roles = set(body.roles)
     if roles & DEPT_ROLES and not body.dept_code:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from chalicelib.domain.calendar import Calendar, Pause
+from chalicelib.kernel.calendar import Calendar, Pause
 from devstack.demo import data as ref
 
 JSON = dict[str, Any]

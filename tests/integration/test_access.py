@@ -333,8 +333,8 @@ def test_complaint_submission_is_limited_per_client(api: Api, world: dict[str, A
 
 def test_the_rate_limit_window_is_one_minute(world: dict[str, Any], limit_of_five: int) -> None:
     from chalicelib import wiring
-    from chalicelib.domain.errors import RateLimitedError
-    from chalicelib.services import public
+    from chalicelib.kernel.errors import RateLimitedError
+    from chalicelib.public import services as public
 
     # Given a client that used its five queries in the minute starting at t0
     t0 = datetime(2031, 5, 6, 7, 8, 0, tzinfo=UTC)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.services import dlq
+from chalicelib.adapters import dlq
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.items import (
     CATEGORIES,
     CATEGORY_FIELDS,
     InvalidCodeError,
