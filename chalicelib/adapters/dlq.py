@@ -254,3 +254,21 @@ def _replay_one(streams: Any, body: dict[str, Any] | None, handlers: Mapping[str
     if result.get("batchItemFailures"):
         return "failed", 0, f"部分失败：{result['batchItemFailures'][0].get('itemIdentifier')}"
     return "ok", len(records), ""
+
+
+class DeadLetterQueue:
+    """This stage's stream dead-letter queue, with the clients it needs (built by ``wiring``)."""
+
+    def __init__(self, queue_url: str, region: str):
+        from .aws import client
+
+        self.queue_url = queue_url
+        self.region = region
+        self._client = client
+
+    def parked(self, limit: int) -> list[dict[str, Any]]:
+        return list_parked(self._client("sqs"), self.queue_url, limit)
+
+    def replay(self, handlers: Mapping[str, Handler], max_messages: int) -> ReplayReport:
+        return replay(self._client("sqs"), self._client("dynamodbstreams"), self.queue_url, handlers,
+                      max_messages=max_messages, region=self.region)

@@ -127,3 +127,9 @@ def configure_models() -> None:
 
 def table_name(name: str) -> str:
     return get_settings().table(name)
+
+
+def reset_models() -> None:
+    """Point the models at the tables again on next use (after the environment changed)."""
+    global _configured
+    _configured = None

@@ -97,3 +97,35 @@ class Stores(Protocol):
     def counters(self) -> CounterStore: ...
 
     def transaction(self) -> Transaction: ...
+
+
+# --------------------------------------------------------------------------- outside the tables
+
+
+class TaskGoneError(Exception):
+    """A waiting process task no longer exists: done already, timed out, or an unknown token
+    (what Step Functions answers with TaskDoesNotExist, InvalidToken or TaskTimedOut)."""
+
+
+class ProcessRunner(Protocol):
+    """The case processes of the operation platform (Step Functions in AWS)."""
+
+    def start(self, machine: str, name: str, payload: dict[str, Any]) -> str:
+        """Start an execution of the named process; returns its id (the execution ARN)."""
+        ...
+
+    def resume(self, token: str, output: dict[str, Any]) -> None:
+        """Complete a waiting task with its output; raises :class:`TaskGoneError`."""
+        ...
+
+
+class Notifier(Protocol):
+    """Tells people about signals and findings (an SNS topic with SMS/email subscribers in AWS)."""
+
+    def notify(self, subject: str, message: dict[str, Any], attributes: dict[str, str]) -> None: ...
+
+
+class Publisher(Protocol):
+    """Publishes static documents for the hall (its S3 bucket)."""
+
+    def put_json(self, key: str, doc: Any) -> None: ...

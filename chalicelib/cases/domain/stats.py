@@ -7,38 +7,12 @@ applies only the difference, so retries and re-projections never count twice, an
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
+
+from chalicelib.kernel.periods import local_date, periods_of
 
 from .case_view import CaseView
-
-TZ = ZoneInfo("Asia/Shanghai")
-PERIOD_RE = re.compile(r"^((?:19|20)\d{2})(?:-(0[1-9]|1[0-2])|Q([1-4]))?$")
-
-
-def local_date(at: datetime) -> date:
-    return at.astimezone(TZ).date()
-
-
-def periods_of(day: date) -> list[str]:
-    quarter = (day.month - 1) // 3 + 1
-    return [f"{day.year}-{day.month:02d}", f"{day.year}Q{quarter}", f"{day.year}"]
-
-
-def valid_period(period: str) -> bool:
-    return bool(PERIOD_RE.match(period))
-
-
-def period_start(period: str) -> date:
-    """The first day of ``2012``, ``2012Q3`` or ``2012-07``."""
-    m = PERIOD_RE.match(period)
-    if not m:
-        raise ValueError(f"not a period: {period}")
-    year, month, quarter = m.groups()
-    first_month = int(month) if month else (int(quarter) - 1) * 3 + 1 if quarter else 1
-    return date(int(year), first_month, 1)
 
 
 def contributions(view: CaseView) -> dict[str, int]:
