@@ -1,27 +1,23 @@
 """Catalog use cases (行政权力库): declare, confirm, reject, read, search, publish.
 
-Storage layout (catalog table):
-``ITEM#{code} / V#{nnnn}`` one version (body = ItemVersion), index ``gsi1`` ``ITEMS`` lists every
-version; ``gsi2`` ``PENDING`` is sparse and lists only declarations awaiting the legal office.
-``BASIS#{id} / META`` legal bases (with repeal dates), ``OFFICER#{id} / META`` enforcement officers.
+Records and their keys: ``catalog.repositories``.
 """
 from __future__ import annotations
 
-import contextlib
-import time
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
-from chalicelib.kernel.ports import ConditionFailedError, Item, Stores
-from chalicelib.services.identity import Principal
+from chalicelib.kernel.ports import ConditionFailedError
+from chalicelib.services.identity import Principal, get_department, list_departments
 
 from .domain import items as dom
-
-CACHE_SECONDS = 30.0
-_versions_cache: tuple[float, list[dom.ItemVersion]] | None = None
+from .domain import publication
+from .domain import search as srch
+from .repositories import Bases, ItemVersions
 
 
 class ConfirmIn(BaseModel):
@@ -34,62 +30,16 @@ class RejectIn(BaseModel):
     reason: str = Field(min_length=2, max_length=2000)
 
 
-class OfficerIn(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-    officer_id: str = Field(pattern=r"^[A-Za-z0-9_\-]{1,40}$")
-    name: str = Field(min_length=1, max_length=50)
-    dept_code: str = Field(pattern=r"^\d{3}$")
-    cert_no: str = Field(min_length=1, max_length=50)
-    valid_from: date
-    valid_to: date
-    scope: list[str] | None = Field(default=None, max_length=50)
-
-
-class RepealIn(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
-    effective: date
-
-
-def today() -> date:
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
-
-
-def _now_iso() -> str:
-    return datetime.now(UTC).isoformat()
-
-
-def invalidate_cache() -> None:
-    global _versions_cache
-    _versions_cache = None
-
-
-def _version_item(v: dom.ItemVersion) -> Item:
-    pending = v.status == "declared"
-    return Item(pk=f"ITEM#{v.code}", sk=f"V#{v.version:04d}", body=v.model_dump(mode="json"),
-                gsi1pk="ITEMS", gsi1sk=f"{v.code}#{v.version:04d}",
-                gsi2pk="PENDING" if pending else None, gsi2sk=f"{v.declared_at}#{v.code}" if pending else None)
-
-
-def all_versions(stores: Stores, *, fresh: bool = False) -> list[dom.ItemVersion]:
+def all_versions(deps: Deps, *, fresh: bool = False) -> list[dom.ItemVersion]:
     """Every version of every item (the catalog is small: hundreds to a few thousand)."""
-    global _versions_cache
-    now = time.monotonic()
-    if not fresh and _versions_cache and now - _versions_cache[0] < CACHE_SECONDS:
-        return _versions_cache[1]
-    versions = [dom.ItemVersion.model_validate(i.body)
-                for i in stores.table("catalog").query_all("ITEMS", index="gsi1")]
-    _versions_cache = (now, versions)
-    return versions
+    return ItemVersions(deps.stores).all(fresh=fresh)
 
 
-def versions_of(stores: Stores, code: str) -> list[dom.ItemVersion]:
-    page = stores.table("catalog").query(f"ITEM#{code}", "V#", limit=500)
-    return [dom.ItemVersion.model_validate(i.body) for i in page.items]
+def versions_of(deps: Deps, code: str) -> list[dom.ItemVersion]:
+    return ItemVersions(deps.stores).of(code)
 
 
-def declare(stores: Stores, principal: Principal, raw: Any) -> dict[str, Any]:
+def declare(deps: Deps, principal: Principal, raw: Any) -> dict[str, Any]:
     """申报: a department declares a new item or a new version of an existing code."""
     decl, problems = dom.validate_declaration(raw)
     if decl is None or problems:
@@ -97,88 +47,71 @@ def declare(stores: Stores, principal: Principal, raw: Any) -> dict[str, Any]:
     if not principal.is_admin and principal.dept_code != decl.dept_code:
         raise ForbiddenError("只能申报本部门的事项", [{"field": "dept_code", "type": "forbidden",
                                                      "message": "部门工作人员只能申报本部门事项"}])
-    from chalicelib.services.identity import get_department
-
-    if get_department(stores, decl.dept_code) is None:
+    if get_department(deps.stores, decl.dept_code) is None:
         raise ValidationError("部门不存在", [{"field": "dept_code", "type": "unknown", "message": "未知部门代码"}])
-    table = stores.table("catalog")
+    versions = ItemVersions(deps.stores)
     for _ in range(5):
-        latest = table.query(f"ITEM#{decl.code}", "V#", limit=1, forward=False).items
-        number = int(latest[0].sk[2:]) + 1 if latest else 1
-        version = dom.ItemVersion(code=decl.code, version=number, status="declared", declared_at=_now_iso(),
+        number = versions.latest_number(decl.code) + 1
+        version = dom.ItemVersion(code=decl.code, version=number, status="declared", declared_at=deps.now().isoformat(),
                                   declared_by=principal.actor_name, item=decl)
         try:
-            table.put(_version_item(version), if_absent=True)
+            versions.add(version)
             break
         except ConditionFailedError:
             continue
     else:
         raise ConflictError("并发申报冲突，请重试")
+    bases = Bases(deps.stores)
     for basis in decl.legal_basis:
-        with contextlib.suppress(ConditionFailedError):  # a basis already registered keeps its repeal date
-            table.put(Item(pk=f"BASIS#{basis.id}", sk="META", body={"id": basis.id, "title": basis.title,
-                                                                    "repealed_on": None}), if_absent=True)
-    invalidate_cache()
+        bases.register(basis.id, basis.title)
     return {"code": decl.code, "version": number, "status": "declared"}
 
 
-def _get_version(stores: Stores, code: str, version: int) -> tuple[Item, dom.ItemVersion]:
-    item = stores.table("catalog").get(f"ITEM#{code}", f"V#{version:04d}")
-    if item is None:
+def _get_version(deps: Deps, code: str, version: int) -> tuple[dom.ItemVersion, int | None]:
+    found = ItemVersions(deps.stores).get(code, version)
+    if found is None:
         raise NotFoundError(f"事项 {code} 不存在第 {version} 版")
-    return item, dom.ItemVersion.model_validate(item.body)
+    return found
 
 
-def confirm(stores: Stores, principal: Principal, code: str, version: int, body: ConfirmIn) -> dict[str, Any]:
-    """审核确认 by the legal office, with the date the version takes effect."""
-    item, v = _get_version(stores, code, version)
-    if v.status != "declared":
-        raise ConflictError(f"该版本状态为 {v.status}，已确认或已退回的版本不可再改")
-    v.status = "confirmed"
-    v.effective_from = body.effective_from
-    v.confirmed_at = _now_iso()
-    v.confirmed_by = principal.actor_name
+def _save_decision(deps: Deps, v: dom.ItemVersion, record_version: int | None) -> None:
     try:
-        stores.table("catalog").put(_version_item(v), expected_version=item.version)
+        ItemVersions(deps.stores).save(v, record_version)
     except ConditionFailedError:
         raise ConflictError("该版本已被他人处理") from None
-    invalidate_cache()
-    publish(stores, codes={code})
+
+
+def confirm(deps: Deps, principal: Principal, code: str, version: int, body: ConfirmIn) -> dict[str, Any]:
+    """审核确认 by the legal office, with the date the version takes effect."""
+    v, record_version = _get_version(deps, code, version)
+    v.confirm(body.effective_from, principal.actor_name, deps.now())
+    _save_decision(deps, v, record_version)
+    publish(deps, codes={code})
     return {"code": code, "version": version, "status": "confirmed",
             "effective_from": body.effective_from.isoformat()}
 
 
-def reject(stores: Stores, principal: Principal, code: str, version: int, body: RejectIn) -> dict[str, Any]:
-    item, v = _get_version(stores, code, version)
-    if v.status != "declared":
-        raise ConflictError(f"该版本状态为 {v.status}，不可退回")
-    v.status = "rejected"
-    v.rejected_reason = body.reason
-    v.confirmed_at = _now_iso()
-    v.confirmed_by = principal.actor_name
-    try:
-        stores.table("catalog").put(_version_item(v), expected_version=item.version)
-    except ConditionFailedError:
-        raise ConflictError("该版本已被他人处理") from None
-    invalidate_cache()
+def reject(deps: Deps, principal: Principal, code: str, version: int, body: RejectIn) -> dict[str, Any]:
+    v, record_version = _get_version(deps, code, version)
+    v.reject(body.reason, principal.actor_name, deps.now())
+    _save_decision(deps, v, record_version)
     return {"code": code, "version": version, "status": "rejected", "reason": body.reason}
 
 
-def in_force(stores: Stores, code: str, day: date) -> dom.ItemVersion | None:
-    return dom.version_in_force([v for v in all_versions(stores) if v.code == code], day)
+def in_force(deps: Deps, code: str, day: date) -> dom.ItemVersion | None:
+    return dom.version_in_force([v for v in all_versions(deps) if v.code == code], day)
 
 
-def current_items(stores: Stores, day: date) -> list[dom.ItemVersion]:
+def current_items(deps: Deps, day: date) -> list[dom.ItemVersion]:
     by_code: dict[str, list[dom.ItemVersion]] = {}
-    for v in all_versions(stores):
+    for v in all_versions(deps):
         by_code.setdefault(v.code, []).append(v)
     out = [cur for versions in by_code.values() if (cur := dom.version_in_force(versions, day))]
     return sorted(out, key=lambda v: v.code)
 
 
-def pending(stores: Stores) -> list[dom.ItemVersion]:
-    page = stores.table("catalog").query("PENDING", index="gsi2", limit=500)
-    return [dom.ItemVersion.model_validate(i.body) for i in page.items]
+def pending(deps: Deps) -> list[dom.ItemVersion]:
+    return ItemVersions(deps.stores).pending()
 
 
 def public_item(v: dom.ItemVersion) -> dict[str, Any]:
@@ -190,10 +123,8 @@ def public_item(v: dom.ItemVersion) -> dict[str, Any]:
     return body
 
 
-def search(stores: Stores, day: date, q: str | None, dept_code: str | None, category: str | None) -> list[dict[str, Any]]:
-    from .domain import search as srch
-
-    items = current_items(stores, day)
+def search(deps: Deps, day: date, q: str | None, dept_code: str | None, category: str | None) -> list[dict[str, Any]]:
+    items = current_items(deps, day)
     if dept_code:
         items = [v for v in items if v.item.dept_code == dept_code]
     if category:
@@ -206,75 +137,26 @@ def search(stores: Stores, day: date, q: str | None, dept_code: str | None, cate
     return [public_item(v) for v in items]
 
 
-# ----- legal registers -------------------------------------------------------------------------
-
-def add_officer(stores: Stores, body: OfficerIn) -> dict[str, Any]:
-    if body.valid_to < body.valid_from:
-        raise ValidationError("证件有效期有误", [{"field": "valid_to", "type": "invalid",
-                                                  "message": "有效期截止日不得早于起始日"}])
-    data = body.model_dump(mode="json")
-    stores.table("catalog").put(Item(pk=f"OFFICER#{body.officer_id}", sk="META", body=data,
-                                     gsi1pk=f"OFFICERS#{body.dept_code}", gsi1sk=body.officer_id))
-    return data
+def basis(deps: Deps, basis_id: str) -> dict[str, Any] | None:
+    """A legal basis as registered (with its repeal date), None when no item ever cited it."""
+    return Bases(deps.stores).get(basis_id)
 
 
-def officer(stores: Stores, officer_id: str) -> dict[str, Any] | None:
-    item = stores.table("catalog").get(f"OFFICER#{officer_id}", "META")
-    return item.body if item else None
-
-
-def list_officers(stores: Stores, dept_code: str) -> list[dict[str, Any]]:
-    return [i.body for i in stores.table("catalog").query(f"OFFICERS#{dept_code}", index="gsi1", limit=500).items]
-
-
-def basis(stores: Stores, basis_id: str) -> dict[str, Any] | None:
-    item = stores.table("catalog").get(f"BASIS#{basis_id}", "META")
-    return item.body if item else None
-
-
-def repeal_basis(stores: Stores, basis_id: str, body: RepealIn) -> dict[str, Any]:
-    table = stores.table("catalog")
-    item = table.get(f"BASIS#{basis_id}", "META")
-    if item is None:
-        raise NotFoundError(f"法律依据 {basis_id} 不存在")
-    item.body["repealed_on"] = body.effective.isoformat()
-    table.put(item, expected_version=item.version)
-    return item.body
-
-
-# ----- publication to the hall bucket ----------------------------------------------------------
-
-def publish(stores: Stores, codes: set[str] | None = None) -> None:
+def publish(deps: Deps, codes: set[str] | None = None) -> None:
     """Publish the public catalog as static JSON into the hall bucket (browsing needs no Lambda).
 
     The index is always rewritten; item documents only for ``codes`` (all when None). The daily
     schedule republishes everything, so versions that take effect on a later date appear then.
     """
-    import json
-
-    from chalicelib import wiring
-    from chalicelib.services.identity import list_departments
-    from chalicelib.settings import get_settings
-
-    from .domain import publication
-
-    settings = get_settings()
-    s3 = wiring.aws("s3")
-    day = today()
-    versions = all_versions(stores, fresh=True)
-    current = current_items(stores, day)
-    departments = list_departments(stores)
+    day = deps.today()
+    versions = all_versions(deps, fresh=True)
+    current = current_items(deps, day)
+    departments = list_departments(deps.stores)
     names = {d["code"]: d["name"] for d in departments}
-    index = publication.build_index(current, departments, _now_iso())
-
-    def put(key: str, doc: Any) -> None:
-        s3.put_object(Bucket=settings.hall_bucket, Key=key, ContentType="application/json; charset=utf-8",
-                      CacheControl="max-age=60", Body=json.dumps(doc, ensure_ascii=False).encode("utf-8"))
-
-    put("catalog/index.json", index)
+    deps.publisher.put_json("catalog/index.json", publication.build_index(current, departments, deps.now().isoformat()))
     for cur in current:
         if codes is not None and cur.code not in codes:
             continue
         history = [v for v in versions if v.code == cur.code]
-        put(f"catalog/items/{cur.code}.json",
-            publication.build_item_doc(cur, history, names.get(cur.item.dept_code, "")))
+        deps.publisher.put_json(f"catalog/items/{cur.code}.json",
+                                publication.build_item_doc(cur, history, names.get(cur.item.dept_code, "")))

@@ -22,6 +22,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from chalicelib.kernel.calendar import Calendar
+from chalicelib.kernel.errors import ConflictError
 
 CATEGORIES: dict[str, str] = {
     "XK": "行政许可",
@@ -561,6 +562,26 @@ class ItemVersion(BaseModel):
     confirmed_by: str | None = None
     rejected_reason: str | None = None
     item: ItemDeclaration
+
+    def confirm(self, effective_from: date, by: str, at: datetime) -> None:
+        """审核确认: the legal office confirms a declared version with the date it takes effect."""
+        self._decide("已确认或已退回的版本不可再改")
+        self.status = "confirmed"
+        self.effective_from = effective_from
+        self.confirmed_at = at.isoformat()
+        self.confirmed_by = by
+
+    def reject(self, reason: str, by: str, at: datetime) -> None:
+        """退回: the legal office sends a declared version back, with a reason."""
+        self._decide("不可退回")
+        self.status = "rejected"
+        self.rejected_reason = reason
+        self.confirmed_at = at.isoformat()
+        self.confirmed_by = by
+
+    def _decide(self, refusal: str) -> None:
+        if self.status != "declared":
+            raise ConflictError(f"该版本状态为 {self.status}，{refusal}")
 
     def in_force_on(self, day: date, next_effective: date | None) -> bool:
         """In force from ``effective_from`` until the next confirmed version takes effect."""
