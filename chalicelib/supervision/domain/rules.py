@@ -29,17 +29,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from chalicelib.cases.domain.case_view import CaseView, PauseSpan, PenaltyRecord, TimelineEntry
 from chalicelib.catalog.domain.items import ItemVersion, extension_cap_param
 from chalicelib.kernel.calendar import Calendar, Pause
 from chalicelib.kernel.rules_config import RuleConfig
 
+from .records import Level, SignalDraft
+
 #: Business time zone (Asia/Shanghai, no daylight saving).
 BUSINESS_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
-
-Level = Literal["yellow", "red"]
 
 #: Rule names as published (CONTRACT §6).
 RULE_NAMES: dict[str, str] = {
@@ -131,39 +131,6 @@ def fmt_amount(amount: Decimal) -> str:
     """``20000`` or ``99.50``: money without a trailing ``.00``."""
     text = f"{amount:,.2f}".replace(",", "")
     return text.removesuffix(".00")
-
-
-@dataclass(frozen=True)
-class SignalDraft:
-    """A supervision signal (监察信号) before it is stored: the service dedupes on ``(case_no, cause)``."""
-
-    rule: str
-    level: Level
-    case_no: str
-    dept_code: str
-    cause: str
-    message: str
-    recipients: list[str]
-    raised_at: datetime
-    event_id: str | None = None
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """The dedupe key: a rule raises at most one signal per case and cause."""
-        return (self.case_no, self.cause)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "level": self.level,
-            "case_no": self.case_no,
-            "dept_code": self.dept_code,
-            "cause": self.cause,
-            "message": self.message,
-            "recipients": list(self.recipients),
-            "raised_at": self.raised_at.isoformat(),
-            "event_id": self.event_id,
-        }
 
 
 @dataclass(frozen=True)

@@ -1,83 +1,57 @@
-"""Complaints (投诉, DOMAIN §6.4) and consultations (咨询, DOMAIN §8.1) from the online hall.
+"""Complaints (投诉, DOMAIN §6.4) and consultations (咨询, DOMAIN §8.1) from the online hall: the use
+cases. The lifecycle and the views are in ``domain.complaints``; the keys in ``repositories``.
 
-Complaint lifecycle: ``received`` → ``accepted`` | ``rejected`` (decided by the supervision
-bureau 监察局 within 5 working days; a rejection needs a reason) → ``transferred`` to the
-department with a reply deadline in working days → ``replied`` by the department →
-``concluded`` (the supervisor's result goes back to the complainant) → rated by the complainant
-(满意 satisfied / 基本满意 basic / 不满意 dissatisfied). The supervisor may also conclude an
-accepted complaint directly, without transferring it.
-
-Supervision signals opened by complaints (``oversight.raise_record``, one per cause):
+Supervision signals opened by complaints (one per cause):
 
 * ``R7`` 违法不予受理 (red): an accepted complaint about a case that was rejected at intake;
 * ``C1`` 投诉受理 (yellow): any other accepted complaint about a specific case;
 * ``C2`` 投诉处理不满意 (yellow): a complainant rates the handling 不满意. When the complaint names
   no case, the signal's ``case_no`` is the complaint number.
-
-Overdue flags are computed as of an instant (``as_of``) the caller passes: ``accept_overdue``
-when the decision came (or, still undecided, the instant is) after the acceptance deadline day;
-``reply_overdue`` likewise for the department's reply; ``answer_overdue`` for consultations.
-
-The complainant's identity (name, phone) is never shown publicly nor to the department; the
-public sees progress only with the query code (查询码) returned at submission, and a wrong code
-answers exactly like an unknown number (404).
-
-Oversight table keys: ``CPL#{no} / CPL`` (gsi1 ``CPLDEPT#{dept}``, gsi2 ``CPLS``) and
-``CSL#{no} / CSL`` (gsi1 ``CSLDEPT#{dept}``, gsi2 ``CSLS``), listed newest first.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from chalicelib.cases.domain.stats import local_date, periods_of
 from chalicelib.cases.services import projection
 from chalicelib.catalog.domain.items import InvalidCodeError, normalize_code
-from chalicelib.kernel.calendar import Calendar
-from chalicelib.kernel.errors import (
-    ConflictError,
-    ForbiddenError,
-    NotFoundError,
-    UnauthorizedError,
-    ValidationError,
-    field_error,
-)
-from chalicelib.kernel.ports import ConditionFailedError, CounterDelta, Item, Stores
+from chalicelib.kernel.deps import Deps
+from chalicelib.kernel.errors import ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, field_error
+from chalicelib.kernel.periods import local_date
 from chalicelib.services import identity
 from chalicelib.services.identity import Principal
 
-from ..domain.rules import RECIPIENTS, SignalDraft
+from ..domain.complaints import (
+    ACCEPT_WORKING_DAYS,
+    ANSWER_WORKING_DAYS,
+    CATEGORY_NAMES,
+    DEFAULT_REPLY_WORKING_DAYS,
+    Complaint,
+    Consultation,
+    code_hash,
+    code_ok,
+    new_query_code,
+)
+from ..domain.records import SignalDraft
+from ..domain.rules import RECIPIENTS
+from ..repositories import Numbered
 from . import oversight
-
-#: Decide whether to accept within 5 working days [S-ES-Q].
-ACCEPT_WORKING_DAYS = 5
-#: Default reply deadline for a transferred complaint [inferred; the supervisor may set 1–60].
-DEFAULT_REPLY_WORKING_DAYS = 10
-#: Consultations are answered within a fixed limit [S-XZ-REG art.26–27]; the number is [inferred].
-ANSWER_WORKING_DAYS = 5
 
 Category = Literal["efficiency", "attitude", "violation", "fee", "other"]
 Channel = Literal["online", "letter", "phone", "visit"]
 Rating = Literal["satisfied", "basic", "dissatisfied"]
 
-CATEGORY_NAMES: dict[str, str] = {"efficiency": "办事效率", "attitude": "服务态度", "violation": "违法违纪",
-                                  "fee": "违规收费", "other": "其他"}
-RATING_NAMES: dict[str, str] = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意"}
 #: Complaint-driven signal rules (besides R7), documented in the module docstring.
 COMPLAINT_RULES: dict[str, str] = {"C1": "投诉受理", "C2": "投诉处理不满意"}
 COMPLAINT_RECIPIENTS: tuple[str, ...] = ("dept_head", "dept_supervision", "supervisor")
 
 PHONE_PATTERN = r"^(1\d{10}|0\d{2,3}-?\d{7,8})$"
 CASE_NO_PATTERN = r"^[A-Za-z0-9\-]{4,64}$"
-_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read back
 STAFF_REGISTRARS = frozenset({"supervisor", "admin"})
 DEPT_ROLES = frozenset({"handler", "dept_head", "dept_supervision"})
+
 
 
 # --- input models -------------------------------------------------------------------------------
@@ -153,59 +127,18 @@ class ConsultationAnswerIn(_In):
     at: AwareDatetime | None = None
 
 
-# --- small pure helpers ---------------------------------------------------------------------------
-
-
-def new_query_code() -> str:
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
-
-
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode("utf-8")).hexdigest()
-
-
-def code_ok(stored_hash: str | None, code: str | None) -> bool:
-    """No oracle: a wrong code is treated exactly like an unknown record."""
-    if not stored_hash or not code:
-        return False
-    return hmac.compare_digest(stored_hash, code_hash(code))
-
-
-def overdue(deadline: date | None, done_at: datetime | None, as_of: datetime) -> bool:
-    """Late when done after the end of the deadline day, or not done once that day has ended."""
-    if deadline is None:
-        return False
-    when = done_at if done_at is not None else as_of
-    return local_date(when) > deadline
-
-
-def _dt(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def _d(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def _iso(at: datetime) -> str:
-    return at.isoformat()
-
-
-def _sort_key(at: datetime, no: str) -> str:
-    return f"{at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{no}"
-
-
-def _history(rec: dict[str, Any], at: datetime, by: str, action: str, text: str | None = None) -> None:
-    entry: dict[str, Any] = {"at": _iso(at), "by": by, "action": action}
-    if text:
-        entry["text"] = text
-    rec["history"] = [*rec.get("history", []), entry]
-
-
 # --- shared intake checks -------------------------------------------------------------------------
 
 
-def _intake_time(principal: Principal, channel: str, received_at: datetime | None, now: datetime) -> datetime:
+def complaints(deps: Deps) -> Numbered:
+    return Numbered(deps.stores, "CPL")
+
+
+def consultations(deps: Deps) -> Numbered:
+    return Numbered(deps.stores, "CSL")
+
+
+def intake_time(principal: Principal, channel: str, received_at: datetime | None, now: datetime) -> datetime:
     """Only staff (监察局, admin) may register an offline complaint or give its receipt time."""
     if channel == "online" and received_at is None:
         return now
@@ -219,82 +152,30 @@ def _intake_time(principal: Principal, channel: str, received_at: datetime | Non
     return at
 
 
-def _require_department(stores: Stores, dept_code: str) -> dict[str, Any]:
-    dept = identity.get_department(stores, dept_code)
+def require_department(deps: Deps, dept_code: str) -> dict[str, Any]:
+    dept = identity.get_department(deps.stores, dept_code)
     if dept is None:
         raise ValidationError("部门不存在", [field_error("dept_code", f"未知部门代码 {dept_code}", "unknown")])
     return dept
 
 
-def _action_time(rec: dict[str, Any], at: datetime | None, now: datetime,
-                 after: str = "received_at") -> datetime:
-    moment = at or now
-    start = _dt(rec.get(after))
-    if start is not None and moment < start:
-        raise ValidationError("办理时间不能早于上一环节", [field_error("at", f"不能早于 {start.isoformat()}")])
-    return moment
-
-
-def _create(stores: Stores, prefix: str, kind: str, dept_code: str, at: datetime,
-            build: Callable[[str], dict[str, Any]], counters: dict[str, int] | None = None) -> dict[str, Any]:
-    """Store a new record under a fresh random number (retried on the rare collision)."""
-    for _ in range(8):
-        no = f"{prefix}{local_date(at):%Y%m%d}{secrets.randbelow(10**6):06d}"
-        body = build(no)
-        key = _sort_key(at, no)
-        tx = stores.transaction()
-        tx.put("oversight", Item(pk=f"{kind}#{no}", sk=kind, body=body, gsi1pk=f"{kind}DEPT#{dept_code}",
-                                 gsi1sk=key, gsi2pk=f"{kind}S", gsi2sk=key), if_absent=True)
-        if counters:
-            tx.add_counters([CounterDelta(p, dept_code, dict(counters)) for p in periods_of(local_date(at))])
-        try:
-            tx.commit()
-        except ConditionFailedError:
-            continue
-        return body
-    raise ConflictError("编号生成冲突，请重试")
-
-
-def _load(stores: Stores, kind: str, no: str) -> Item:
-    item = stores.table("oversight").get(f"{kind}#{no}", kind) if len(no) <= 40 else None
+def _load(deps: Deps, no: str) -> tuple[Complaint, Any]:
+    item = complaints(deps).get(no)
     if item is None:
-        raise NotFoundError("记录不存在" if kind == "CSL" else "投诉不存在")
-    return item
-
-
-def _save(stores: Stores, item: Item) -> None:
-    try:
-        stores.table("oversight").put(item, expected_version=item.version)
-    except ConditionFailedError:
-        raise ConflictError("记录已被他人修改，请刷新后重试") from None
-
-
-def _scan(stores: Stores, pk: str, index: str, keep: Callable[[dict[str, Any]], bool], limit: int,
-          cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    table = stores.table("oversight")
-    out: list[dict[str, Any]] = []
-    nxt = cursor
-    while len(out) < limit:
-        # Read no more than still fits, so the cursor never skips records that were read but not returned.
-        page = table.query(pk, index=index, limit=limit - len(out), cursor=nxt, forward=False)
-        out.extend(i.body for i in page.items if keep(i.body))
-        nxt = page.next
-        if not nxt:
-            break
-    return out, (nxt if len(out) >= limit else None)
+        raise NotFoundError("投诉不存在")
+    return Complaint(item.body), item
 
 
 # --- complaints -----------------------------------------------------------------------------------
 
 
-def submit_complaint(stores: Stores, cal: Calendar, principal: Principal, body: ComplaintIn,
-                     now: datetime) -> dict[str, Any]:
+def submit_complaint(deps: Deps, principal: Principal, body: ComplaintIn, now: datetime) -> dict[str, Any]:
     """Register a complaint; the department's ``complaints`` counter moves in the same transaction."""
     if body.real_name and not body.name:
         raise ValidationError("实名投诉需要填写姓名", [field_error("name", "实名投诉必须填写姓名", "missing")])
-    _require_department(stores, body.dept_code)
-    received = _intake_time(principal, body.channel, body.received_at, now)
-    deadline = cal.add_working_days(local_date(received), ACCEPT_WORKING_DAYS).due
+    require_department(deps, body.dept_code)
+    received = intake_time(principal, body.channel, body.received_at, now)
+    deadline = deps.calendar.add_working_days(local_date(received), ACCEPT_WORKING_DAYS).due
     code = new_query_code()
 
     def build(no: str) -> dict[str, Any]:
@@ -302,51 +183,16 @@ def submit_complaint(stores: Stores, cal: Calendar, principal: Principal, body: 
             "complaint_no": no, "channel": body.channel, "dept_code": body.dept_code, "case_no": body.case_no,
             "category": body.category, "content": body.content, "real_name": body.real_name,
             "name": body.name if body.real_name else None, "phone": body.phone,
-            "code_hash": code_hash(code), "received_at": _iso(received),
+            "code_hash": code_hash(code), "received_at": received.isoformat(),
             "accept_deadline": deadline.isoformat(), "status": "received",
             "registered_by": principal.username if principal.kind != "anonymous" else None,
             "decision": None, "transfer": None, "reply": None, "result": None, "rating": None, "signals": [],
             "history": [],
         }
 
-    rec = _create(stores, "TS", "CPL", body.dept_code, received, build, {"complaints": 1})
+    rec = complaints(deps).create("TS", body.dept_code, received, build, {"complaints": 1})
     return {"complaint_no": rec["complaint_no"], "accept_deadline": deadline.isoformat(), "query_code": code,
             "received_at": rec["received_at"], "status": "received"}
-
-
-def complaint_staff_view(rec: dict[str, Any], as_of: datetime, *, show_identity: bool) -> dict[str, Any]:
-    """The staff view with overdue flags as of ``as_of`` (identity only for the supervision bureau)."""
-    out = {k: v for k, v in rec.items() if k != "code_hash"}
-    if not show_identity:
-        out["name"] = None
-        out["phone"] = None
-    decision = rec.get("decision") or {}
-    transfer = rec.get("transfer") or {}
-    reply = rec.get("reply") or {}
-    out["accept_overdue"] = overdue(_d(rec.get("accept_deadline")), _dt(decision.get("at")), as_of)
-    reply_deadline = _d(transfer.get("reply_deadline"))
-    out["reply_overdue"] = bool(transfer) and overdue(reply_deadline, _dt(reply.get("at")), as_of)
-    out["overdue"] = out["accept_overdue"] or out["reply_overdue"]
-    out["as_of"] = _iso(as_of)
-    return out
-
-
-def complaint_public_view(rec: dict[str, Any]) -> dict[str, Any]:
-    """What the complainant sees with the query code: progress, never identities or internal notes."""
-    decision = rec.get("decision") or {}
-    transfer = rec.get("transfer") or {}
-    result = rec.get("result") or {}
-    rating = rec.get("rating") or {}
-    return {
-        "complaint_no": rec["complaint_no"], "dept_code": rec["dept_code"], "case_no": rec.get("case_no"),
-        "category": rec["category"], "category_name": CATEGORY_NAMES.get(rec["category"], rec["category"]),
-        "status": rec["status"], "received_at": rec["received_at"], "accept_deadline": rec["accept_deadline"],
-        "decision": ({"decision": decision["decision"], "reason": decision.get("reason"),
-                      "at": decision["at"]} if decision else None),
-        "transferred_at": transfer.get("at"), "reply_deadline": transfer.get("reply_deadline"),
-        "result": {"text": result["text"], "at": result["at"]} if result else None,
-        "rating": {"rating": rating["rating"], "at": rating["at"]} if rating else None,
-    }
 
 
 def _sees_complaint(principal: Principal, rec: dict[str, Any]) -> bool:
@@ -356,51 +202,35 @@ def _sees_complaint(principal: Principal, rec: dict[str, Any]) -> bool:
     return principal.dept_code == rec["dept_code"] and rec.get("transfer") is not None
 
 
-def get_complaint(stores: Stores, principal: Principal, no: str, code: str | None,
-                  as_of: datetime) -> dict[str, Any]:
+def get_complaint(deps: Deps, principal: Principal, no: str, code: str | None, as_of: datetime) -> dict[str, Any]:
     """With the query code: the public view. Without it: the staff view for those allowed, else 404."""
-    item = stores.table("oversight").get(f"CPL#{no}", "CPL") if len(no) <= 40 else None
+    item = complaints(deps).get(no)
     if item is not None and code and code_ok(item.body.get("code_hash"), code):
-        return complaint_public_view(item.body)
+        return Complaint(item.body).public_view()
     staff = item is not None and not code and principal.kind != "anonymous"
     if item is not None and staff and _sees_complaint(principal, item.body):
-        return complaint_staff_view(item.body, as_of, show_identity=not principal.is_department_scoped)
+        return Complaint(item.body).staff_view(as_of, show_identity=not principal.is_department_scoped)
     raise NotFoundError("未找到投诉或查询码错误")
 
 
-def _require_status(rec: dict[str, Any], allowed: tuple[str, ...], action: str) -> None:
-    if rec["status"] not in allowed:
-        raise ConflictError(f"投诉当前状态为「{rec['status']}」，不能{action}")
-
-
-def decide_complaint(stores: Stores, principal: Principal, no: str, body: ComplaintDecisionIn,
+def decide_complaint(deps: Deps, principal: Principal, no: str, body: ComplaintDecisionIn,
                      now: datetime) -> dict[str, Any]:
     """Accept or reject (with a reason). Accepting a complaint about a case opens a signal."""
-    item = _load(stores, "CPL", no)
-    rec = item.body
-    _require_status(rec, ("received",), "作出受理决定")
-    if body.decision == "reject" and not body.reason:
-        raise ValidationError("不予受理必须说明理由", [field_error("reason", "不予受理必须说明理由", "missing")])
-    at = _action_time(rec, body.at, now)
-    late = overdue(_d(rec["accept_deadline"]), at, at)
-    rec["decision"] = {"decision": body.decision, "reason": body.reason, "at": _iso(at),
-                       "by": principal.actor_name, "late": late}
-    rec["status"] = "accepted" if body.decision == "accept" else "rejected"
-    _history(rec, at, principal.actor_name, body.decision, body.reason)
+    complaint, item = _load(deps, no)
+    at = complaint.decide(body.decision, body.reason, principal.actor_name, body.at, now)
     draft = None
-    if body.decision == "accept" and rec.get("case_no"):
-        draft = _case_complaint_signal(stores, rec, at)
-        signal_id = oversight.record_id("SIG", draft.rule, draft.case_no, draft.cause)
-        rec["signals"] = [*rec.get("signals", []), signal_id]
-    _save(stores, item)  # version-checked: of two concurrent decisions only one gets here
+    if body.decision == "accept" and complaint.rec.get("case_no"):
+        draft = _case_complaint_signal(deps, complaint.rec, at)
+        complaint.add_signal(draft.record_id)
+    complaints(deps).save(item)  # version-checked: of two concurrent decisions only one gets here
     if draft is not None:
-        oversight.raise_record(stores, "SIG", draft)
-    return complaint_staff_view(rec, at, show_identity=True)
+        oversight.raise_record(deps, draft)
+    return complaint.staff_view(at, show_identity=True)
 
 
-def _case_complaint_signal(stores: Stores, rec: dict[str, Any], at: datetime) -> SignalDraft:
+def _case_complaint_signal(deps: Deps, rec: dict[str, Any], at: datetime) -> SignalDraft:
     case_no = str(rec["case_no"])
-    found = projection.get_view(stores, case_no)
+    found = projection.get_view(deps.stores, case_no)
     view = found[0] if found else None
     dept = view.dept_code if view else rec["dept_code"]
     category = CATEGORY_NAMES.get(rec["category"], rec["category"])
@@ -414,68 +244,45 @@ def _case_complaint_signal(stores: Stores, rec: dict[str, Any], at: datetime) ->
                        recipients=list(COMPLAINT_RECIPIENTS), raised_at=at)
 
 
-def transfer_complaint(stores: Stores, cal: Calendar, principal: Principal, no: str,
-                       body: ComplaintTransferIn, now: datetime) -> dict[str, Any]:
+def transfer_complaint(deps: Deps, principal: Principal, no: str, body: ComplaintTransferIn,
+                       now: datetime) -> dict[str, Any]:
     """Transfer an accepted complaint to the department, which must reply by a working-day deadline."""
-    item = _load(stores, "CPL", no)
-    rec = item.body
-    _require_status(rec, ("accepted",), "转办")
-    at = _action_time(rec["decision"] or {}, body.at, now, after="at")
-    reply_by = cal.add_working_days(local_date(at), body.reply_working_days).due
-    rec["transfer"] = {"dept_code": rec["dept_code"], "at": _iso(at), "by": principal.actor_name,
-                       "reply_working_days": body.reply_working_days, "reply_deadline": reply_by.isoformat(),
-                       "note": body.note}
-    rec["status"] = "transferred"
-    _history(rec, at, principal.actor_name, "transfer", body.note)
-    _save(stores, item)
-    return complaint_staff_view(rec, at, show_identity=True)
+    complaint, item = _load(deps, no)
+    at = complaint.transfer_time(body.at, now)
+    reply_by = deps.calendar.add_working_days(local_date(at), body.reply_working_days).due
+    complaint.transfer(reply_by, body.reply_working_days, body.note, principal.actor_name, at)
+    complaints(deps).save(item)
+    return complaint.staff_view(at, show_identity=True)
 
 
-def reply_complaint(stores: Stores, principal: Principal, no: str, body: ComplaintReplyIn,
+def reply_complaint(deps: Deps, principal: Principal, no: str, body: ComplaintReplyIn,
                     now: datetime) -> dict[str, Any]:
     """The department's reply (办理情况答复) to a complaint transferred to it."""
-    item = _load(stores, "CPL", no)
-    rec = item.body
-    if not principal.may_see_dept(rec["dept_code"]):
+    complaint, item = _load(deps, no)
+    if not principal.may_see_dept(complaint.rec["dept_code"]):
         raise ForbiddenError("只能答复转办给本部门的投诉")
-    _require_status(rec, ("transferred",), "答复")
-    transfer = rec["transfer"] or {}
-    at = _action_time(transfer, body.at, now, after="at")
-    late = overdue(_d(transfer.get("reply_deadline")), at, at)
-    rec["reply"] = {"text": body.reply, "at": _iso(at), "by": principal.actor_name, "late": late}
-    rec["status"] = "replied"
-    _history(rec, at, principal.actor_name, "reply", body.reply)
-    _save(stores, item)
-    return complaint_staff_view(rec, at, show_identity=not principal.is_department_scoped)
+    at = complaint.reply(body.reply, principal.actor_name, body.at, now)
+    complaints(deps).save(item)
+    return complaint.staff_view(at, show_identity=not principal.is_department_scoped)
 
 
-def conclude_complaint(stores: Stores, principal: Principal, no: str, body: ComplaintResultIn,
+def conclude_complaint(deps: Deps, principal: Principal, no: str, body: ComplaintResultIn,
                        now: datetime) -> dict[str, Any]:
     """The supervisor's result (处理结果), shown to the complainant with the query code."""
-    item = _load(stores, "CPL", no)
-    rec = item.body
-    if rec["status"] == "transferred":
-        raise ConflictError("投诉已转办，需等待部门答复后再办结")
-    _require_status(rec, ("accepted", "replied"), "办结")
-    at = _action_time(rec["reply"] or rec["decision"] or {}, body.at, now, after="at")
-    rec["result"] = {"text": body.result, "at": _iso(at), "by": principal.actor_name}
-    rec["status"] = "concluded"
-    _history(rec, at, principal.actor_name, "conclude", body.result)
-    _save(stores, item)
-    return complaint_staff_view(rec, at, show_identity=True)
+    complaint, item = _load(deps, no)
+    at = complaint.conclude(body.result, principal.actor_name, body.at, now)
+    complaints(deps).save(item)
+    return complaint.staff_view(at, show_identity=True)
 
 
-def rate_complaint(stores: Stores, no: str, body: ComplaintRatingIn, now: datetime) -> dict[str, Any]:
+def rate_complaint(deps: Deps, no: str, body: ComplaintRatingIn, now: datetime) -> dict[str, Any]:
     """The complainant's rating, once, after the result; 不满意 opens a C2 supervision signal."""
-    item = stores.table("oversight").get(f"CPL#{no}", "CPL") if len(no) <= 40 else None
+    item = complaints(deps).get(no)
     if item is None or not code_ok(item.body.get("code_hash"), body.code):
         raise NotFoundError("未找到投诉或查询码错误")
-    rec = item.body
-    if rec.get("rating"):
-        raise ConflictError("该投诉已评价，不能重复评价")
-    _require_status(rec, ("concluded",), "评价")
-    rec["rating"] = {"rating": body.rating, "comment": body.comment, "at": _iso(now)}
-    _history(rec, now, "complainant", "rate", RATING_NAMES[body.rating])
+    complaint = Complaint(item.body)
+    complaint.rate(body.rating, body.comment, now)
+    rec = complaint.rec
     draft = None
     if body.rating == "dissatisfied":
         case_no = rec.get("case_no") or rec["complaint_no"]
@@ -485,14 +292,14 @@ def rate_complaint(stores: Stores, no: str, body: ComplaintRatingIn, now: dateti
             cause=f"complaint-rating:{rec['complaint_no']}",
             message=f"投诉人对投诉 {rec['complaint_no']} 的处理结果不满意{comment}",
             recipients=list(COMPLAINT_RECIPIENTS), raised_at=now)
-        rec["signals"] = [*rec.get("signals", []), oversight.record_id("SIG", "C2", case_no, draft.cause)]
-    _save(stores, item)  # version-checked: a concurrent second rating loses with 409
+        complaint.add_signal(draft.record_id)
+    complaints(deps).save(item)  # version-checked: a concurrent second rating loses with 409
     if draft is not None:
-        oversight.raise_record(stores, "SIG", draft)
-    return complaint_public_view(rec)
+        oversight.raise_record(deps, draft)
+    return complaint.public_view()
 
 
-def list_complaints(stores: Stores, principal: Principal, *, status: str | None, dept_code: str | None,
+def list_complaints(deps: Deps, principal: Principal, *, status: str | None, dept_code: str | None,
                     case_no: str | None, only_overdue: bool, as_of: datetime, limit: int,
                     cursor: str | None) -> dict[str, Any]:
     """Staff list, newest first. A department sees the complaints transferred to it."""
@@ -509,20 +316,18 @@ def list_complaints(stores: Stores, principal: Principal, *, status: str | None,
             return False
         if case_no and rec.get("case_no") != case_no:
             return False
-        return not only_overdue or bool(complaint_staff_view(rec, as_of, show_identity=False)["overdue"])
+        return not only_overdue or bool(Complaint(rec).staff_view(as_of, show_identity=False)["overdue"])
 
-    pk, index = (f"CPLDEPT#{dept_code}", "gsi1") if dept_code else ("CPLS", "gsi2")
-    bodies, nxt = _scan(stores, pk, index, keep, limit, cursor)
-    return {"items": [complaint_staff_view(b, as_of, show_identity=not scoped) for b in bodies], "next": nxt,
-            "as_of": _iso(as_of)}
+    bodies, nxt = complaints(deps).scan(dept_code, keep, limit, cursor)
+    return {"items": [Complaint(b).staff_view(as_of, show_identity=not scoped) for b in bodies], "next": nxt,
+            "as_of": as_of.isoformat()}
 
 
 # --- consultations --------------------------------------------------------------------------------
 
 
-def submit_consultation(stores: Stores, cal: Calendar, principal: Principal, body: ConsultationIn,
-                        now: datetime) -> dict[str, Any]:
-    _require_department(stores, body.dept_code)
+def submit_consultation(deps: Deps, principal: Principal, body: ConsultationIn, now: datetime) -> dict[str, Any]:
+    require_department(deps, body.dept_code)
     item_code = None
     if body.item_code:
         try:
@@ -532,8 +337,8 @@ def submit_consultation(stores: Stores, cal: Calendar, principal: Principal, bod
         if item_code[6:9] != body.dept_code:
             raise ValidationError("事项不属于所咨询的部门", [field_error(
                 "item_code", f"该事项属于部门 {item_code[6:9]}，不属于 {body.dept_code}")])
-    received = _intake_time(principal, body.channel, body.received_at, now)
-    deadline = cal.add_working_days(local_date(received), ANSWER_WORKING_DAYS).due
+    received = intake_time(principal, body.channel, body.received_at, now)
+    deadline = deps.calendar.add_working_days(local_date(received), ANSWER_WORKING_DAYS).due
     code = new_query_code()
 
     def build(no: str) -> dict[str, Any]:
@@ -541,64 +346,41 @@ def submit_consultation(stores: Stores, cal: Calendar, principal: Principal, bod
             "consultation_no": no, "channel": body.channel, "dept_code": body.dept_code,
             "item_code": item_code,
             "question": body.question, "name": body.name, "phone": body.phone, "code_hash": code_hash(code),
-            "received_at": _iso(received), "answer_deadline": deadline.isoformat(), "status": "open",
+            "received_at": received.isoformat(), "answer_deadline": deadline.isoformat(), "status": "open",
             "answer": None, "history": [],
         }
 
-    rec = _create(stores, "ZX", "CSL", body.dept_code, received, build)
+    rec = consultations(deps).create("ZX", body.dept_code, received, build)
     return {"consultation_no": rec["consultation_no"], "answer_deadline": deadline.isoformat(),
             "query_code": code, "received_at": rec["received_at"], "status": "open"}
 
 
-def consultation_staff_view(rec: dict[str, Any], as_of: datetime) -> dict[str, Any]:
-    out = {k: v for k, v in rec.items() if k != "code_hash"}
-    answer = rec.get("answer") or {}
-    out["answer_overdue"] = overdue(_d(rec.get("answer_deadline")), _dt(answer.get("at")), as_of)
-    out["overdue"] = out["answer_overdue"]
-    out["as_of"] = _iso(as_of)
-    return out
-
-
-def consultation_public_view(rec: dict[str, Any]) -> dict[str, Any]:
-    answer = rec.get("answer") or {}
-    return {
-        "consultation_no": rec["consultation_no"], "dept_code": rec["dept_code"],
-        "item_code": rec.get("item_code"), "question": rec["question"], "status": rec["status"],
-        "received_at": rec["received_at"], "answer_deadline": rec["answer_deadline"],
-        "answer": answer.get("text"), "answered_at": answer.get("at"),
-    }
-
-
-def get_consultation(stores: Stores, principal: Principal, no: str, code: str | None,
+def get_consultation(deps: Deps, principal: Principal, no: str, code: str | None,
                      as_of: datetime) -> dict[str, Any]:
-    item = stores.table("oversight").get(f"CSL#{no}", "CSL") if len(no) <= 40 else None
+    item = consultations(deps).get(no)
     if item is not None and code and code_ok(item.body.get("code_hash"), code):
-        return consultation_public_view(item.body)
+        return Consultation(item.body).public_view()
     staff = principal.kind != "anonymous" and bool(principal.roles & ({"supervisor", "admin"} | DEPT_ROLES))
     if item is not None and not code and staff and principal.may_see_dept(item.body["dept_code"]):
-        return consultation_staff_view(item.body, as_of)
+        return Consultation(item.body).staff_view(as_of)
     raise NotFoundError("未找到咨询或查询码错误")
 
 
-def answer_consultation(stores: Stores, principal: Principal, no: str, body: ConsultationAnswerIn,
+def answer_consultation(deps: Deps, principal: Principal, no: str, body: ConsultationAnswerIn,
                         now: datetime) -> dict[str, Any]:
     """The department's answer (答复), once."""
-    item = _load(stores, "CSL", no)
-    rec = item.body
-    if not principal.may_see_dept(rec["dept_code"]):
+    item = consultations(deps).get(no)
+    if item is None:
+        raise NotFoundError("记录不存在")
+    consultation = Consultation(item.body)
+    if not principal.may_see_dept(consultation.rec["dept_code"]):
         raise ForbiddenError("只能答复本部门的咨询")
-    if rec["status"] != "open":
-        raise ConflictError("该咨询已答复")
-    at = _action_time(rec, body.at, now)
-    late = overdue(_d(rec["answer_deadline"]), at, at)
-    rec["answer"] = {"text": body.answer, "at": _iso(at), "by": principal.actor_name, "late": late}
-    rec["status"] = "answered"
-    _history(rec, at, principal.actor_name, "answer", body.answer)
-    _save(stores, item)
-    return consultation_staff_view(rec, at)
+    at = consultation.answer(body.answer, principal.actor_name, body.at, now)
+    consultations(deps).save(item)
+    return consultation.staff_view(at)
 
 
-def list_consultations(stores: Stores, principal: Principal, *, status: str | None, dept_code: str | None,
+def list_consultations(deps: Deps, principal: Principal, *, status: str | None, dept_code: str | None,
                        only_overdue: bool, as_of: datetime, limit: int, cursor: str | None) -> dict[str, Any]:
     if principal.is_department_scoped:
         if dept_code and dept_code != principal.dept_code:
@@ -608,8 +390,7 @@ def list_consultations(stores: Stores, principal: Principal, *, status: str | No
     def keep(rec: dict[str, Any]) -> bool:
         if status and rec.get("status") != status:
             return False
-        return not only_overdue or consultation_staff_view(rec, as_of)["overdue"]
+        return not only_overdue or Consultation(rec).staff_view(as_of)["overdue"]
 
-    pk, index = (f"CSLDEPT#{dept_code}", "gsi1") if dept_code else ("CSLS", "gsi2")
-    bodies, nxt = _scan(stores, pk, index, keep, limit, cursor)
-    return {"items": [consultation_staff_view(b, as_of) for b in bodies], "next": nxt, "as_of": _iso(as_of)}
+    bodies, nxt = consultations(deps).scan(dept_code, keep, limit, cursor)
+    return {"items": [Consultation(b).staff_view(as_of) for b in bodies], "next": nxt, "as_of": as_of.isoformat()}

@@ -13,22 +13,21 @@ Performance (DOMAIN §6.3): ``domain.performance`` computes metrics and the grad
 department's period counters; a 不合格 department of a finished quarter receives one 监察建议书
 (supervision recommendation letter) per quarter with a rectification deadline in working days.
 
-Keys: cases table ``EVAL#{case_no} / EVAL`` (gsi1 ``EVALDEPT#{dept}``); oversight table
-``LTR#{period}#{dept} / LTR`` (gsi1 ``LTRDEPT#{dept}`` by period, gsi2 ``LTRS`` by period#dept).
+Keys: ``supervision.repositories`` (``Ratings``, ``Letters``).
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from chalicelib.cases.domain.case_view import CaseView
-from chalicelib.cases.domain.stats import local_date, periods_of, valid_period
 from chalicelib.cases.services import projection
-from chalicelib.kernel.calendar import Calendar
+from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
-from chalicelib.kernel.ports import ConditionFailedError, CounterDelta, Item, Stores
+from chalicelib.kernel.periods import local_date, periods_of, valid_period
+from chalicelib.kernel.ports import ConditionFailedError, CounterDelta
 from chalicelib.public import services as public
 from chalicelib.services import identity
 from chalicelib.services.identity import Principal
@@ -42,7 +41,8 @@ from ..domain.performance import (
     letter_no,
     quarter_end,
 )
-from ..domain.rules import SignalDraft
+from ..domain.records import SignalDraft
+from ..repositories import Letters, Ratings
 from . import oversight
 
 Rating = Literal["satisfied", "basic", "dissatisfied"]
@@ -80,45 +80,40 @@ def handled_on(view: CaseView) -> date | None:
     return None
 
 
-def _current_view(stores: Stores, case_no: str) -> CaseView | None:
+def _current_view(deps: Deps, case_no: str) -> CaseView | None:
     """The projected view; rebuilt from the case's event log when the projection has not caught up
     yet (missing, or still open), so an applicant can rate right after the conclusion arrives."""
     if len(case_no) > 64:
         return None
-    found = projection.get_view(stores, case_no)
+    found = projection.get_view(deps.stores, case_no)
     if found is not None and not found[0].is_open:
         return found[0]
-    rebuilt = projection.build_view(stores, case_no)
+    rebuilt = projection.build_view(deps, case_no)
     return rebuilt if rebuilt is not None else (found[0] if found else None)
 
 
-def evaluate_case(stores: Stores, case_no: str, body: EvaluationIn, now: datetime) -> dict[str, Any]:
+def evaluate_case(deps: Deps, case_no: str, body: EvaluationIn, now: datetime) -> dict[str, Any]:
     """Store the applicant's rating (once) and count it; 不满意 opens a yellow ``E1`` signal."""
-    view = _current_view(stores, case_no)
+    view = _current_view(deps, case_no)
     if view is None or not public.password_ok(view, body.password):
         raise NotFoundError("未找到办件或查询密码错误")
     if view.is_open:
         raise ConflictError("办件尚未办结，办结后才能评价")
     day = handled_on(view) or local_date(now)
-    table = stores.table("cases")
-    if table.get(f"EVAL#{case_no}", "EVAL") is not None:
+    ratings = Ratings(deps.stores)
+    if ratings.exists(case_no):
         raise ConflictError("该办件已评价，不能重复评价")
     record = {"case_no": case_no, "dept_code": view.dept_code, "item_code": view.item_code,
               "rating": body.rating, "comment": body.comment, "evaluated_at": now.isoformat(),
               "counted_in": day.isoformat()}
     deltas = {"evaluations": 1, "satisfied": 1 if body.rating in ("satisfied", "basic") else 0}
-    tx = stores.transaction()
-    tx.put("cases", Item(pk=f"EVAL#{case_no}", sk="EVAL", body=record,
-                         gsi1pk=f"EVALDEPT#{view.dept_code}",
-                         gsi1sk=f"{now.astimezone(UTC).isoformat()}#{case_no}"), if_absent=True)
-    tx.add_counters([CounterDelta(p, view.dept_code, deltas) for p in periods_of(day)])
     try:
-        tx.commit()
+        ratings.add(record, now, [CounterDelta(p, view.dept_code, deltas) for p in periods_of(day)])
     except ConditionFailedError:
         raise ConflictError("该办件已评价，不能重复评价") from None
     if body.rating == "dissatisfied":
         comment = f"：{body.comment[:100]}" if body.comment else ""
-        oversight.raise_record(stores, "SIG", SignalDraft(
+        oversight.raise_record(deps, SignalDraft(
             rule=EVALUATION_RULE, level="yellow", case_no=case_no, dept_code=view.dept_code,
             cause="evaluation",
             message=f"申请人对办件 {case_no} 的办理评价为「不满意」{comment}",
@@ -144,22 +139,21 @@ def _scope(principal: Principal, dept_code: str | None) -> str | None:
     return dept_code
 
 
-def _letters_of(stores: Stores, period: str) -> dict[str, dict[str, Any]]:
+def _letters_of(deps: Deps, period: str) -> dict[str, dict[str, Any]]:
     if quarter_end(period) is None:
         return {}
-    items = stores.table("oversight").query("LTRS", f"{period}#", index="gsi2", limit=500).items
-    return {i.body["dept_code"]: i.body for i in items}
+    return Letters(deps.stores).of_period(period)
 
 
-def department_evaluation(stores: Stores, principal: Principal, period: str, dept_code: str | None = None,
+def department_evaluation(deps: Deps, principal: Principal, period: str, dept_code: str | None = None,
                           thresholds: GradeThresholds = DEFAULT_THRESHOLDS) -> dict[str, Any]:
     """Metrics and grade per department for a period (one counters read, one letters read)."""
     _check_period(period)
     dept_code = _scope(principal, dept_code)
-    rows = {r["dept_code"]: r for r in stores.counters().read(period)}
-    letters = _letters_of(stores, period)
+    rows = {r["dept_code"]: r for r in deps.stores.counters().read(period)}
+    letters = _letters_of(deps, period)
     items: list[dict[str, Any]] = []
-    for d in sorted(identity.list_departments(stores), key=lambda d: d["code"]):
+    for d in sorted(identity.list_departments(deps.stores), key=lambda d: d["code"]):
         if dept_code and d["code"] != dept_code:
             continue
         metrics = compute_metrics(PeriodCounters.from_row(rows.get(d["code"], {})))
@@ -171,7 +165,7 @@ def department_evaluation(stores: Stores, principal: Principal, period: str, dep
     return {"period": period, "items": items, "next": None, "thresholds": thresholds.as_dict()}
 
 
-def issue_letters(stores: Stores, cal: Calendar, principal: Principal, period: str, body: LettersIn,
+def issue_letters(deps: Deps, principal: Principal, period: str, body: LettersIn,
                   now: datetime, thresholds: GradeThresholds = DEFAULT_THRESHOLDS) -> dict[str, Any]:
     """One 监察建议书 per 不合格 department of a finished quarter; repeating issues nothing twice."""
     _check_period(period, quarter_only=True)
@@ -181,9 +175,9 @@ def issue_letters(stores: Stores, cal: Calendar, principal: Principal, period: s
     if end is None or issued_on <= end:
         raise ConflictError(f"{period} 尚未结束，季度结束后才能出具监察建议书",
                             [field_error("issued_at", f"应晚于 {end}")])
-    deadline = cal.add_working_days(issued_on, body.rectify_working_days).due
-    evaluation = department_evaluation(stores, principal, period, None, thresholds)
-    table = stores.table("oversight")
+    deadline = deps.calendar.add_working_days(issued_on, body.rectify_working_days).due
+    evaluation = department_evaluation(deps, principal, period, None, thresholds)
+    letters = Letters(deps.stores)
     out: list[dict[str, Any]] = []
     issued: list[str] = []
     for row in evaluation["items"]:
@@ -203,30 +197,20 @@ def issue_letters(stores: Stores, cal: Calendar, principal: Principal, period: s
             "rectify_working_days": body.rectify_working_days, "rectify_deadline": deadline.isoformat(),
             "status": "issued",
         }
-        try:
-            table.put(Item(pk=f"LTR#{period}#{dept}", sk="LTR", body=letter, gsi1pk=f"LTRDEPT#{dept}",
-                           gsi1sk=period, gsi2pk="LTRS", gsi2sk=f"{period}#{dept}"), if_absent=True)
+        stored, new = letters.add(letter)
+        if new:
             issued.append(no)
-            out.append(letter)
-        except ConditionFailedError:
-            existing = table.get(f"LTR#{period}#{dept}", "LTR")
-            if existing is not None:
-                out.append(existing.body)
+        if stored is not None:
+            out.append(stored)
     return {"period": period, "items": out, "issued": len(issued), "issued_letters": issued,
             "already_issued": len(out) - len(issued), "next": None}
 
 
-def list_letters(stores: Stores, principal: Principal, period: str | None, dept_code: str | None, limit: int,
+def list_letters(deps: Deps, principal: Principal, period: str | None, dept_code: str | None, limit: int,
                  cursor: str | None) -> dict[str, Any]:
     """监察建议书 records, newest period first; a department sees its own."""
     if period:
         _check_period(period, quarter_only=True)
     dept_code = _scope(principal, dept_code)
-    table = stores.table("oversight")
-    if dept_code:
-        page = table.query(f"LTRDEPT#{dept_code}", period or "", index="gsi1", limit=limit, cursor=cursor,
-                           forward=False)
-    else:
-        page = table.query("LTRS", f"{period}#" if period else "", index="gsi2", limit=limit, cursor=cursor,
-                           forward=False)
+    page = Letters(deps.stores).page(period, dept_code, limit, cursor)
     return {"items": [i.body for i in page.items], "next": page.next}

@@ -20,19 +20,24 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.cases.domain.case_view import CaseView
-from chalicelib.cases.domain.stats import PERIOD_RE, local_date, period_start, periods_of
+from chalicelib.cases.repositories import CaseViews
+from chalicelib.cases.services import projection
+from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, NotFoundError, ValidationError, field_error
-from chalicelib.kernel.ports import Item, Stores
+from chalicelib.kernel.periods import PERIOD_RE, local_date, period_start, periods_of
+from chalicelib.kernel.ports import Item
 from chalicelib.services.identity import Principal
 
-from ..domain.rules import RECIPIENTS, SignalDraft
+from ..domain.complaints import journal
+from ..domain.records import SignalDraft
+from ..domain.rules import RECIPIENTS
+from ..repositories import Numbered
 from . import oversight
-from .complaints import _create, _history, _require_department, _save, _scan
+from .complaints import require_department
 
 KIND = "SPC"
 MAX_SAMPLE = 50
 MAX_REVIEW_ATTEMPTS = 5
-INDEX_END = "9999"  # above every "YYYY-…" activity key
 Population = Literal["rejected", "concluded", "decided"]
 Finding = Literal["compliant", "wrongful_rejection", "irregular"]
 POPULATION_NAMES = {"rejected": "不予受理的办件", "concluded": "已办结的办件", "decided": "已办结或不予受理的办件"}
@@ -96,14 +101,17 @@ def candidates_digest(candidates: list[str]) -> str:
     return hashlib.sha256("\n".join(sorted(candidates)).encode()).hexdigest()
 
 
-def create(stores: Stores, principal: Principal, body: SpotCheckIn, now: datetime) -> dict[str, Any]:
-    _require_department(stores, body.dept_code)
+def checks(deps: Deps) -> Numbered:
+    return Numbered(deps.stores, KIND)
+
+
+def create(deps: Deps, principal: Principal, body: SpotCheckIn, now: datetime) -> dict[str, Any]:
+    require_department(deps, body.dept_code)
     views: dict[str, CaseView] = {}
     # A case decided in the period was last active at or after its start; the index key begins with
     # that instant as stored (any UTC offset), so a day's margin never misses one.
     since = (period_start(body.period) - timedelta(days=1)).isoformat()
-    for it in stores.table("cases").query_all(f"DEPT#{body.dept_code}", since, index="gsi1", sk_lte=INDEX_END):
-        view = CaseView.model_validate(it.body)
+    for view in CaseViews(deps.stores).active_since(body.dept_code, since):
         if eligible(view, body.population, body.period):
             views[view.case_no] = view
     if not views:
@@ -121,11 +129,11 @@ def create(stores: Stores, principal: Principal, body: SpotCheckIn, now: datetim
                      "method": "random.Random(seed).sample(sorted(candidates), size)"},
             "cases": [_sampled(views[c]) for c in sample], "history": [],
         }
-        _history(rec, now, principal.actor_name, "create",
+        journal(rec, now, principal.actor_name, "create",
                  f"从 {len(views)} 件{POPULATION_NAMES[body.population]}中随机抽取 {len(sample)} 件")
         return rec
 
-    return _create(stores, "SPC", KIND, body.dept_code, now, build)
+    return checks(deps).create("SPC", body.dept_code, now, build)
 
 
 def _sampled(view: CaseView) -> dict[str, Any]:
@@ -134,25 +142,25 @@ def _sampled(view: CaseView) -> dict[str, Any]:
             "status": view.status, "decided_on": local_date(at).isoformat() if at else None, "review": None}
 
 
-def _load(stores: Stores, no: str) -> Item:
-    item = stores.table("oversight").get(f"{KIND}#{no}", KIND) if len(no) <= 40 else None
+def _load(deps: Deps, no: str) -> Item:
+    item = checks(deps).get(no)
     if item is None:
         raise NotFoundError("抽查记录不存在")
     return item
 
 
-def get(stores: Stores, no: str) -> dict[str, Any]:
-    return _load(stores, no).body
+def get(deps: Deps, no: str) -> dict[str, Any]:
+    return _load(deps, no).body
 
 
-def review(stores: Stores, principal: Principal, no: str, body: SpotReviewIn, now: datetime) -> dict[str, Any]:
+def review(deps: Deps, principal: Principal, no: str, body: SpotReviewIn, now: datetime) -> dict[str, Any]:
     """Record the conclusion on one sampled case; a wrongful rejection raises a red R7 signal.
 
     Repeating the same conclusion is safe (it answers the stored record and makes sure the signal
     exists); a different conclusion on a reviewed case is a conflict.
     """
     for _attempt in range(MAX_REVIEW_ATTEMPTS):
-        item = _load(stores, no)
+        item = _load(deps, no)
         rec = item.body
         entry = next((c for c in rec["cases"] if c["case_no"] == body.case_no), None)
         if entry is None:
@@ -162,50 +170,51 @@ def review(stores: Stores, principal: Principal, no: str, body: SpotReviewIn, no
         if done is not None:
             if done["finding"] != body.finding:
                 raise ConflictError(f"办件 {body.case_no} 已有抽查结论，不能重复填写")
-            _raise_r7(stores, rec, done, no)  # a retry after a lost signal write
+            _raise_r7(deps, rec, done, no)  # a retry after a lost signal write
             return rec
         if body.finding == "wrongful_rejection" and entry["status"] != "rejected" and not _was_rejected(
-                stores, body.case_no):
+                deps, body.case_no):
             raise ValidationError("只有不予受理的办件才能认定为违法不予受理", [field_error(
                 "finding", f"办件 {body.case_no} 并非不予受理", "invalid")])
-        signal_id = (oversight.record_id("SIG", "R7", body.case_no, f"spotcheck:{no}")
+        signal_id = (_r7(rec["dept_code"], body.case_no, no, body.note, now).record_id
                      if body.finding == "wrongful_rejection" else None)
         entry["review"] = {"case_no": body.case_no, "finding": body.finding, "note": body.note,
                            "by": principal.actor_name, "at": now.isoformat(), "signal_id": signal_id}
-        _history(rec, now, principal.actor_name, "review", f"{body.case_no}：{FINDING_NAMES[body.finding]}")
+        journal(rec, now, principal.actor_name, "review", f"{body.case_no}：{FINDING_NAMES[body.finding]}")
         if all(c["review"] is not None for c in rec["cases"]):
             rec["status"] = "completed"
             rec["completed_at"] = now.isoformat()
         try:
-            _save(stores, item)  # version-checked: two reviewers of one check never overwrite each other
+            checks(deps).save(item)  # version-checked: two reviewers of one check never overwrite each other
         except ConflictError:
             continue  # another case of this check was reviewed meanwhile: re-read and apply again
-        _raise_r7(stores, rec, entry["review"], no)
+        _raise_r7(deps, rec, entry["review"], no)
         return rec
     raise ConflictError("抽查记录正被他人修改，请稍后重试")
 
 
-def _raise_r7(stores: Stores, rec: dict[str, Any], done: dict[str, Any], no: str) -> None:
+def _r7(dept_code: str, case_no: str, no: str, note: str, at: datetime) -> SignalDraft:
+    return SignalDraft(
+        rule="R7", level="red", case_no=case_no, dept_code=dept_code, cause=f"spotcheck:{no}",
+        message=f"抽查认定办件 {case_no} 符合受理条件却被不予受理（抽查编号 {no}）：{note}",
+        recipients=list(RECIPIENTS["R7"]), raised_at=at)
+
+
+def _raise_r7(deps: Deps, rec: dict[str, Any], done: dict[str, Any], no: str) -> None:
     """The red R7 of a wrongful-rejection review (idempotent: the signal id is deterministic)."""
     if done["finding"] != "wrongful_rejection":
         return
-    case_no = done["case_no"]
-    oversight.raise_record(stores, "SIG", SignalDraft(
-        rule="R7", level="red", case_no=case_no, dept_code=rec["dept_code"], cause=f"spotcheck:{no}",
-        message=f"抽查认定办件 {case_no} 符合受理条件却被不予受理（抽查编号 {no}）：{done['note']}",
-        recipients=list(RECIPIENTS["R7"]), raised_at=datetime.fromisoformat(done["at"])))
+    oversight.raise_record(deps, _r7(rec["dept_code"], done["case_no"], no, done["note"],
+                                     datetime.fromisoformat(done["at"])))
 
 
-def _was_rejected(stores: Stores, case_no: str) -> bool:
-    from chalicelib.cases.services import projection
-
-    found = projection.get_view(stores, case_no)
+def _was_rejected(deps: Deps, case_no: str) -> bool:
+    found = projection.get_view(deps.stores, case_no)
     return found is not None and found[0].rejected_at_intake
 
 
-def list_checks(stores: Stores, query: SpotListQuery) -> dict[str, Any]:
-    pk, index = (f"{KIND}DEPT#{query.dept_code}", "gsi1") if query.dept_code else (f"{KIND}S", "gsi2")
-    items, nxt = _scan(stores, pk, index, lambda _b: True, query.limit, query.cursor)
+def list_checks(deps: Deps, query: SpotListQuery) -> dict[str, Any]:
+    items, nxt = checks(deps).scan(query.dept_code, lambda _b: True, query.limit, query.cursor)
     return {"items": [_summary(b) for b in items], "next": nxt}
 
 
