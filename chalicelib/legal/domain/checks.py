@@ -22,6 +22,7 @@ from chalicelib.cases.domain.case_view import CaseView, PenaltyRecord, TimelineE
 from chalicelib.catalog.domain.items import ItemVersion
 from chalicelib.kernel.calendar import Calendar
 from chalicelib.kernel.rules_config import RuleConfig
+from chalicelib.supervision.domain.records import FindingDraft
 from chalicelib.supervision.domain.rules import (
     Breach,
     Level,
@@ -68,38 +69,6 @@ PENALTY_TYPE_NAMES: dict[str, str] = {
 
 #: Penalty types that always need a hearing notice (听证告知), whatever the amount.
 HEARING_TYPES = frozenset({"suspension", "revocation"})
-
-
-@dataclass(frozen=True)
-class FindingDraft:
-    """A legal-oversight finding (法制监督发现) before it is stored; deduped on ``(case_no, cause)``."""
-
-    check: str
-    level: Level
-    case_no: str
-    dept_code: str
-    cause: str
-    message: str
-    recipients: list[str]
-    raised_at: datetime
-    event_id: str | None = None
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.case_no, self.cause)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "check": self.check,
-            "level": self.level,
-            "case_no": self.case_no,
-            "dept_code": self.dept_code,
-            "cause": self.cause,
-            "message": self.message,
-            "recipients": list(self.recipients),
-            "raised_at": self.raised_at.isoformat(),
-            "event_id": self.event_id,
-        }
 
 
 @dataclass(frozen=True)
@@ -227,7 +196,7 @@ class _Findings:
     ) -> None:
         self.items.append(
             FindingDraft(
-                check=check,
+                rule=check,
                 level=level,
                 case_no=self.view.case_no,
                 dept_code=self.view.dept_code,
@@ -733,7 +702,7 @@ def governance_findings(
             )
         out.append(
             FindingDraft(
-                check="L12",
+                rule="L12",
                 level="yellow",
                 case_no=rec.code,
                 dept_code=rec.dept_code,

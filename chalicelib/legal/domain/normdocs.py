@@ -28,11 +28,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from chalicelib.kernel.calendar import Calendar
-from chalicelib.kernel.errors import field_error
+from chalicelib.kernel.errors import ConflictError, ValidationError, field_error
 
 NormDocStatus = Literal["filed", "held", "registered", "ok", "correction_requested", "revoked"]
 ReviewOutcome = Literal["ok", "correction_requested", "revoked"]
@@ -187,3 +187,75 @@ def list_quarter_for_filing(filed_on: date) -> str:
     """The quarter whose published list will include a filing received on ``filed_on``."""
     year, q = filed_on.year, (filed_on.month - 1) // 3 + 1
     return f"{year}Q{q + 1}" if q < 4 else f"{year + 1}Q1"
+
+
+# --------------------------------------------------------------------------- a filing's lifecycle
+
+
+def journal(rec: dict[str, Any], action: str, on: date, at: datetime, by: str, text: str | None = None) -> None:
+    """Append to a legal-office record's history: what, on which business day, when, by whom."""
+    rec["history"] = [*rec.get("history", []),
+                      {"action": action, "on": on.isoformat(), "at": at.isoformat(), "by": by, "text": text}]
+
+
+@dataclass
+class Filing:
+    """A normative-document filing (``rec`` as stored): filed → registered or held → supplemented
+    → registered → reviewed (ok / correction requested → supplemented → reviewed again / revoked)."""
+
+    rec: dict[str, Any]
+
+    @property
+    def status(self) -> str:
+        return str(self.rec["status"])
+
+    def allow(self, action: Action) -> None:
+        problem = transition_problem(self.status, action)
+        if problem:
+            raise ConflictError(problem)
+
+    def register(self, on: date, at: datetime, by: str, note: str | None) -> None:
+        """登记: the legal office registers a complete filing; review follows."""
+        self.allow("register")
+        self.rec.update(status="registered", registered_on=on.isoformat())
+        journal(self.rec, "register", on, at, by, note)
+
+    def hold(self, missing: list[str], deadline: date, on: date, at: datetime, by: str, note: str | None) -> None:
+        """暂缓登记: name the deficient parts and the supplement deadline."""
+        self.allow("hold")
+        if deadline <= on:
+            raise ValidationError("补报期限有误", [field_error("deadline", "补报期限应晚于暂缓登记日期")])
+        missing = list(dict.fromkeys(missing))
+        self.rec.update(status="held", hold={
+            "on": on.isoformat(), "missing": missing, "missing_names": [PARTS[p] for p in missing],
+            "deadline": deadline.isoformat(), "note": note, "supplemented_on": None, "supplement_late": None})
+        journal(self.rec, "hold", on, at, by, note)
+
+    def missing_from(self, given: Mapping[str, Any]) -> list[str]:
+        """The held parts a supplement still lacks."""
+        return [p for p in (self.rec.get("hold") or {}).get("missing", []) if p not in given]
+
+    def supplement(self, given: dict[str, Any], on: date, at: datetime, by: str, note: str | None) -> None:
+        """补报: the drafter supplies the missing parts (or the corrected document)."""
+        self.allow("supplement")
+        if self.status == "held":
+            hold = self.rec["hold"] or {}
+            hold.update(supplemented_on=on.isoformat(), supplement_late=on > date.fromisoformat(hold["deadline"]))
+            self.rec["hold"] = hold
+        self.rec["parts"] = {**self.rec.get("parts", {}), **given}
+        self.rec["status"] = after_supplement(self.status)
+        journal(self.rec, "supplement", on, at, by, note)
+
+    def review(self, outcome: ReviewOutcome, findings: list[dict[str, Any]], on: date, at: datetime, by: str,
+               note: str | None) -> None:
+        """审查结论: ok, correction requested (the drafter corrects or repeals), or revoked."""
+        self.allow("review")
+        for f in findings:
+            f["point_name"] = REVIEW_POINTS[f["point"]]
+        self.rec["status"] = outcome
+        self.rec["review"] = {"outcome": outcome, "on": on.isoformat(), "findings": findings, "note": note, "by": by}
+        self.rec["reviews"] = [*self.rec.get("reviews", []), self.rec["review"]]
+        journal(self.rec, f"review:{outcome}", on, at, by, note)
+
+    def out(self) -> dict[str, Any]:
+        return {**self.rec, "status_name": STATUS_NAMES.get(self.status, self.status)}

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from chalicelib.kernel.calendar import Calendar
-from chalicelib.kernel.errors import ValidationError, field_error
+from chalicelib.kernel.errors import ConflictError, ValidationError, field_error
 
 Outcome = Literal["uphold", "revoke", "vary", "confirm_illegal", "order_performance"]
 ReviewKind = Literal["reconsideration", "litigation"]
@@ -320,3 +320,73 @@ def rates(reviews: Iterable[ReviewFact], decisions: Mapping[str, int], by: RateB
             }
         )
     return out
+
+
+# --------------------------------------------------------------------------- a review's lifecycle
+
+
+@dataclass
+class Review:
+    """A reconsideration or litigation record (``rec`` as stored) and its lifecycle.
+
+    Reconsideration: applied → accepted | rejected → (extended) → decided.
+    Litigation: served → defended → decided.
+    """
+
+    rec: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return str(self.rec["kind"])
+
+    def facts(self) -> Reconsideration:
+        acc = self.rec.get("acceptance") or {}
+        dec = self.rec.get("decision") or {}
+        return Reconsideration(
+            learned_on=date.fromisoformat(self.rec["learned_on"]),
+            applied_on=date.fromisoformat(self.rec["applied_on"]),
+            acceptance_on=date.fromisoformat(acc["on"]) if acc.get("on") else None,
+            accepted=(acc.get("decision") == "accepted") if acc else None,
+            extended=self.rec.get("extension") is not None,
+            decided_on=date.fromisoformat(dec["decided_on"]) if dec.get("decided_on") else None,
+        )
+
+    def limits(self, calendar: Calendar, cfg: OfficeConfig, as_of: date) -> dict[str, Any]:
+        """The deadlines and lateness flags as of ``as_of``."""
+        if self.kind == "reconsideration":
+            return reconsideration_limits(self.facts(), calendar, cfg, as_of)
+        dec = self.rec.get("decision") or {}
+        filed = self.rec.get("defence_filed_on")
+        lit = Litigation(served_on=date.fromisoformat(self.rec["served_on"]),
+                         defence_filed_on=date.fromisoformat(filed) if filed else None,
+                         decided_on=date.fromisoformat(dec["decided_on"]) if dec.get("decided_on") else None)
+        return litigation_limits(lit, calendar, cfg, as_of)
+
+    def accept(self, decision: str, reason: str | None, on: date) -> None:
+        """受理决定 (accept or reject, a rejection with its reason)."""
+        if decision == "rejected" and not (reason or "").strip():
+            raise ValidationError("不予受理须说明理由", [field_error("reason", "不予受理须说明理由", "missing")])
+        self.rec["acceptance"] = {"decision": decision, "on": on.isoformat(), "reason": reason}
+        self.rec["status"] = "accepted" if decision == "accepted" else "rejected"
+
+    def extend(self, on: date, approver: str, reason: str) -> None:
+        self.rec["extension"] = {"on": on.isoformat(), "approver": approver, "reason": reason}
+
+    def defend(self, on: date) -> None:
+        self.rec.update(defence_filed_on=on.isoformat(), status="defended")
+
+    def decision_floor(self) -> tuple[date, str]:
+        """The earliest day a decision may carry, and its name; refuses an unaccepted reconsideration."""
+        if self.kind == "reconsideration":
+            acc = self.rec.get("acceptance") or {}
+            if acc.get("decision") != "accepted":
+                raise ConflictError("复议申请尚未受理，不能作出复议决定")
+            return date.fromisoformat(acc["on"]), "受理日期"
+        return date.fromisoformat(self.rec["served_on"]), "收到起诉状副本日期"
+
+    def decide(self, outcome: Outcome, on: date, summary: str | None, follow_up: str | None,
+               appealed: bool | None) -> None:
+        """复议决定 / 判决: one of 维持/撤销/变更/确认违法/责令履行."""
+        self.rec["decision"] = {"outcome": outcome, "outcome_name": OUTCOMES[outcome], "decided_on": on.isoformat(),
+                                "summary": summary, "follow_up": follow_up, "appealed": appealed}
+        self.rec["status"] = "decided"
