@@ -1,38 +1,36 @@
-"""Data exchange (数据交换): departments' events into the append-only, hash-chained event store.
+"""Data exchange (数据交换): departments' events into the append-only, hash-chained event log.
 
-Events table layout, per case (``pk = CASE#{case_no}``):
-``LOG#{seq:08d}`` one stored event version, chained by ``prev_hash``/``hash`` (tamper evidence);
-``ID#{event_id}`` the idempotency marker holding the highest ``data_version`` stored;
-``HEAD`` the last record's ``seq`` and ``hash`` (read for many cases in one BatchGetItem).
-LOG records, their markers and the HEAD are written in one transaction, conditioned on the LOG
-slots being free, the markers absent (new event) or unchanged (supersession) and the HEAD
-unchanged — so two concurrent deliveries of the same batch store each event exactly once.
+A case's LOG records, their idempotency markers and its HEAD (``cases.repositories.EventLog``) are
+written in one transaction, conditioned on the LOG slots being free, the markers absent (new
+event) or unchanged (supersession) and the HEAD unchanged — so two concurrent deliveries of the
+same batch store each event exactly once.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import ValidationError as PydanticError
 
 from chalicelib.catalog.domain.items import InvalidCodeError, split_code
 from chalicelib.kernel import chain
-from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError
+from chalicelib.kernel.deps import Deps
+from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 from chalicelib.kernel.ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, Item, Stores, Transaction
 from chalicelib.services.identity import Principal
 
 from ..domain.events import ExchangeEvent, parse_event
+from ..repositories import CaseViews, EventLog, Head
 
 MAX_BATCH = 500
 EVENTS_PER_TRANSACTION = 40
 TRANSACTION_BYTES = 3_000_000  # DynamoDB caps a transaction at 4 MB; stored JSON escapes CJK text (\uXXXX)
 RECORD_OVERHEAD_BYTES = 800  # keys, hashes, times, marker and HEAD per event, generously
 MAX_ATTEMPTS = 8
-HEAD_SK = "HEAD"
-MARKERS_END = "ID$"  # just above every "ID#…" key
 
 
 class EventBatch(BaseModel):
@@ -50,14 +48,6 @@ class Outcome:
 
     def as_dict(self) -> dict[str, Any]:
         return {"event_id": self.event_id, "status": self.status, "errors": self.errors}
-
-
-def case_pk(case_no: str) -> str:
-    return f"CASE#{case_no}"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def check_scope(principal: Principal, events: Sequence[Any]) -> None:
@@ -80,7 +70,7 @@ def check_scope(principal: Principal, events: Sequence[Any]) -> None:
             )
 
 
-def ingest(stores: Stores, principal: Principal, batch: EventBatch, source: str = "exchange",
+def ingest(deps: Deps, principal: Principal, batch: EventBatch, source: str = "exchange",
            received: dict[int, datetime] | None = None) -> dict[str, Any]:
     """Store a batch; ``received`` overrides the receipt time per index (historical import only)."""
     check_scope(principal, batch.events)
@@ -103,25 +93,10 @@ def ingest(stores: Stores, principal: Principal, batch: EventBatch, source: str 
             continue
         seen.add(key)
         by_case.setdefault(ev.case_no, []).append((i, ev))
-    received_at = _now()
-    for i, status in append_cases(stores, by_case, received_at, source, received).items():
+    received_at = deps.now()
+    for i, status in append_cases(deps.stores, by_case, received_at, source, received).items():
         outcomes[i].status = status
     return {"results": [o.as_dict() for o in outcomes]}
-
-
-@dataclass
-class Head:
-    """Where a case's log ends: the ``HEAD`` record (``seq``, ``hash``) and its version (None: not yet written)."""
-
-    seq: int = 0
-    hash: str = chain.GENESIS
-    version: int | None = None
-
-    @classmethod
-    def of(cls, item: Item | None) -> Head:
-        if item is None:
-            return cls()
-        return cls(int(item.body.get("seq") or 0), str(item.body.get("hash") or chain.GENESIS), item.version)
 
 
 def _plan(tx: Transaction, case_no: str, events: list[tuple[int, ExchangeEvent]], head: Head,
@@ -133,7 +108,6 @@ def _plan(tx: Transaction, case_no: str, events: list[tuple[int, ExchangeEvent]]
     duplicates: dict[int, str] = {}
     latest: dict[str, tuple[int, int]] = {}  # event_id → (data_version, seq) planned in this transaction
     seq, prev_hash = head.seq, head.hash
-    pk = case_pk(case_no)
     for i, ev in events:
         marker = markers.get(ev.event_id)
         stored_version = latest[ev.event_id][0] if ev.event_id in latest else (
@@ -150,25 +124,13 @@ def _plan(tx: Transaction, case_no: str, events: list[tuple[int, ExchangeEvent]]
         }
         prev_hash = chain.link_hash(prev_hash, record)
         record["hash"] = prev_hash
-        tx.put("events", Item(pk=pk, sk=f"LOG#{seq:08d}", body=record,
-                              gsi1pk=f"EVT#{ev.event_id}", gsi1sk=f"{ev.data_version:06d}"), if_absent=True)
+        EventLog.put_record(tx, case_no, record)
         planned[i] = "superseded" if marker or ev.event_id in latest else "stored"
         latest[ev.event_id] = (ev.data_version, seq)
     for event_id, (version, at_seq) in latest.items():  # one write per marker (a transaction touches an item once)
-        marker = markers.get(event_id)
-        marker_item = Item(pk=pk, sk=f"ID#{event_id}", body={"event_id": event_id, "data_version": version,
-                                                              "seq": at_seq},
-                           version=marker.version if marker else None)
-        if marker:
-            tx.put("events", marker_item, expected_version=marker.version)
-        else:
-            tx.put("events", marker_item, if_absent=True)
+        EventLog.put_marker(tx, case_no, event_id, version, at_seq, markers.get(event_id))
     if planned:
-        head_item = Item(pk=pk, sk=HEAD_SK, body={"seq": seq, "hash": prev_hash}, version=head.version)
-        if head.version is None:
-            tx.put("events", head_item, if_absent=True)
-        else:
-            tx.put("events", head_item, expected_version=head.version)
+        EventLog.put_head(tx, case_no, seq, prev_hash, head)
     return planned, duplicates
 
 
@@ -182,8 +144,7 @@ def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEven
     event, a concurrent append, a log older than its HEAD record — sends its cases to ``append``,
     which reads the markers and plans exactly; nothing is written twice either way.
     """
-    table = stores.table("events")
-    heads = table.get_many([(case_pk(c), HEAD_SK) for c in by_case])
+    heads = EventLog(stores).heads(list(by_case))
     result: dict[int, str] = {}
     careful: list[str] = []
     groups: list[list[str]] = [[]]
@@ -204,8 +165,8 @@ def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEven
         tx = stores.transaction()
         planned: dict[int, str] = {}
         for case_no in group:
-            done, duplicates = _plan(tx, case_no, by_case[case_no], Head.of(heads.get((case_pk(case_no), HEAD_SK))),
-                                     {}, received_at, source, received)
+            done, duplicates = _plan(tx, case_no, by_case[case_no], heads[case_no], {}, received_at, source,
+                                     received)
             planned.update(done)
             planned.update(duplicates)  # within the batch (same event twice, older version after newer)
         try:
@@ -239,23 +200,15 @@ def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]]
            source: str, received: dict[int, datetime] | None = None) -> dict[int, str]:
     """Append events of one case, reading its head and markers first (one query); returns each event's
     status keyed by its batch index."""
-    table = stores.table("events")
-    pk = case_pk(case_no)
+    log = EventLog(stores)
     result: dict[int, str] = {}
     todo = list(events)
     lost = 0  # transactions lost to a concurrent writer; a committed chunk costs nothing
     while todo and lost < MAX_ATTEMPTS:
         chunk, rest = _chunk(todo)
-        rows = table.query_all(pk, HEAD_SK, sk_lte=MARKERS_END)  # HEAD sorts just before the ID# markers
-        markers = {r.sk[3:]: r for r in rows if r.sk.startswith("ID#")}
-        head_item = next((r for r in rows if r.sk == HEAD_SK), None)
-        head = Head.of(head_item)
-        if head_item is None:  # a log written before HEAD records existed: its last record is the head
-            last = table.query(pk, "LOG#", limit=1, forward=False).items
-            if last:
-                head = Head(int(last[0].sk[4:]), str(last[0].body.get("hash")), None)
+        tail = log.tail(case_no)
         tx = stores.transaction()
-        planned, duplicates = _plan(tx, case_no, chunk, head, markers, received_at, source, received)
+        planned, duplicates = _plan(tx, case_no, chunk, tail.head, tail.markers, received_at, source, received)
         result.update(duplicates)
         try:
             tx.commit()
@@ -278,17 +231,12 @@ class ImportBatch(BaseModel):
     events: list[Any] = Field(min_length=1, max_length=MAX_BATCH)
 
 
-def import_history(stores: Stores, principal: Principal, batch: ImportBatch) -> dict[str, Any]:
-    from pydantic import AwareDatetime, TypeAdapter
-    from pydantic import ValidationError as PydanticError
-
-    from chalicelib.kernel.errors import ValidationError
-
+def import_history(deps: Deps, principal: Principal, batch: ImportBatch) -> dict[str, Any]:
     when = TypeAdapter(AwareDatetime)
     received: dict[int, datetime] = {}
     plain: list[Any] = []
     problems: list[dict[str, Any]] = []
-    now = _now()
+    now = deps.now()
     for i, raw in enumerate(batch.events):
         if isinstance(raw, dict) and "received_at" in raw:
             raw = dict(raw)
@@ -306,23 +254,24 @@ def import_history(stores: Stores, principal: Principal, batch: ImportBatch) -> 
         plain.append(raw)
     if problems:
         raise ValidationError("历史数据的接收时间有误", problems)
-    return ingest(stores, principal, EventBatch(events=plain), source="import", received=received)
+    return ingest(deps, principal, EventBatch(events=plain), source="import", received=received)
 
 
 def load_log(stores: Stores, case_no: str) -> list[dict[str, Any]]:
     """The case's append-only log in sequence order."""
-    return [i.body for i in stores.table("events").query_all(case_pk(case_no), "LOG#")]
+    return EventLog(stores).records(case_no)
 
 
-def verify(stores: Stores, case_no: str) -> dict[str, Any]:
+def verify(deps: Deps, case_no: str) -> dict[str, Any]:
     """Recompute the case's hash chain and name the first broken link."""
-    records = load_log(stores, case_no)
+    log = EventLog(deps.stores)
+    records = log.records(case_no)
     if not records:
         raise NotFoundError("办件不存在")
-    view = stores.table("cases").get(f"CASE#{case_no}", "VIEW")
+    view = CaseViews(deps.stores).get(case_no)
     # Two witnesses of where the log ends: its HEAD record (written with every append) and the head
     # the projection last saw. A log shorter than either lost its tail; a last hash unlike theirs was edited.
-    witnesses = [Head.of(stores.table("events").get(case_pk(case_no), HEAD_SK))]
+    witnesses = [log.head(case_no)]
     seen = (view.body.get("_log_head") or {}) if view else {}
     if seen.get("seq"):
         witnesses.append(Head(int(seen["seq"]), str(seen.get("hash") or ""), None))

@@ -1,76 +1,71 @@
 """Case projection (办件视图) from the event stream, with statistics counters.
 
-Cases table: ``CASE#{case_no} / VIEW`` holds the view; index ``gsi1`` ``DEPT#{dept}`` lists a
-department's cases by last activity; index ``gsi2`` ``SWEEP`` is sparse — only open cases with a
-future time-driven check carry it — so the sweep reads only what is due.
-``RESULT#{case_no} / RESULT`` is the public, masked result of a concluded case.
+Each case's view is rebuilt from its log and stored with its sparse ``SWEEP`` index entry (when
+the supervision and legal rules next need a look, from ``deps.hooks``), the counter movements it
+makes and its public result, in one transaction. Keys: ``cases.repositories``.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from chalicelib import wiring
 from chalicelib.catalog import services as catalog
 from chalicelib.catalog.domain.items import ItemVersion
-from chalicelib.kernel.ports import (
-    MAX_TRANSACTION_ACTIONS,
-    ConditionFailedError,
-    CounterDelta,
-    Item,
-    Stores,
-    Transaction,
-)
-from chalicelib.public import domain as masking
+from chalicelib.kernel.deps import Deps
+from chalicelib.kernel.periods import local_date
+from chalicelib.kernel.ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, CounterDelta, Item, Stores, Transaction
 
 from ..domain import stats
 from ..domain.case import StoredEvent, project
 from ..domain.case_view import CaseView
-from .exchange import load_log
+from ..repositories import CaseViews, EventLog, PublicResults, sweep_key
 
 log = logging.getLogger("sunlit.projection")
 MAX_ATTEMPTS = 6
 
 
-def item_lookup(stores: Stores) -> Any:
+def item_lookup(deps: Deps) -> Any:
     def lookup(code: str, day: date) -> ItemVersion | None:
-        return catalog.in_force(stores, code, day)
+        return catalog.in_force(deps, code, day)
 
     return lookup
 
 
-def build_view(stores: Stores, case_no: str) -> CaseView | None:
-    found = _build(stores, case_no)
+def act_day(view: CaseView, today: date) -> date:
+    """The day the case's item version is bound to: acceptance, else the penalty case's opening,
+    else the submission (``today`` for a case with none of them yet)."""
+    at = view.accepted_at or (view.penalty.opened_at if view.penalty else None) or view.submitted_at
+    return local_date(at) if at else today
+
+
+def bound_item(deps: Deps, view: CaseView) -> ItemVersion | None:
+    """The item version in force on the case's act day."""
+    return catalog.in_force(deps, view.item_code, act_day(view, deps.today()))
+
+
+def build_view(deps: Deps, case_no: str) -> CaseView | None:
+    found = _build(deps, case_no)
     return found[0] if found else None
 
 
-def _build(stores: Stores, case_no: str) -> tuple[CaseView, dict[str, Any]] | None:
+def _build(deps: Deps, case_no: str) -> tuple[CaseView, dict[str, Any]] | None:
     """The view and the head of the log it was built from (seq and hash of the last record)."""
-    records = load_log(stores, case_no)
+    records = EventLog(deps.stores).records(case_no)
     if not records:
         return None
     events = [StoredEvent.model_validate(r) for r in records]
     head = {"seq": int(records[-1]["seq"]), "hash": records[-1].get("hash")}
-    return project(case_no, events, item_lookup(stores), wiring.calendar()), head
+    return project(case_no, events, item_lookup(deps), deps.calendar), head
 
 
-def next_check(view: CaseView, stores: Stores, after: datetime | None = None) -> datetime | None:
+def next_check(deps: Deps, view: CaseView, after: datetime | None = None) -> datetime | None:
     """When the sweep should next look at this case, strictly after ``after`` when given
     (None: nothing time-driven remains)."""
-    from chalicelib.legal.domain import checks as legal
-    from chalicelib.supervision.domain import rules as supervision
-    from chalicelib.supervision.services.rules import bound_item, rule_config
-
     if not view.is_open and view.status != "concluded":
         return None
-    item = bound_item(stores, view)
-    cfg = rule_config()
-    candidates = [supervision.next_check_at(view, item, wiring.calendar(), cfg, after)]
-    candidates.append(legal.next_finding_check_at(view, item, cfg, after))
-    found = [c for c in candidates if c is not None]
-    return min(found) if found else None
+    return deps.hooks.next_check(deps, view, after)
 
 
 def _counter_deltas(diff: dict[str, int]) -> list[CounterDelta]:
@@ -96,9 +91,9 @@ class Plan:
         return 1 + (self.result is not None)
 
 
-def plan(stores: Stores, case_no: str, existing: Item | None) -> tuple[CaseView | None, Plan | None]:
+def plan(deps: Deps, case_no: str, existing: Item | None) -> tuple[CaseView | None, Plan | None]:
     """Rebuild the view from the log against the stored one; no plan when nothing changed."""
-    built = _build(stores, case_no)
+    built = _build(deps, case_no)
     if built is None:
         return None, None
     view, head = built
@@ -107,36 +102,30 @@ def plan(stores: Stores, case_no: str, existing: Item | None) -> tuple[CaseView 
     body = view.model_dump(mode="json")
     body["_contrib"] = new_contrib
     body["_log_head"] = head  # lets verify() notice a deleted tail of the log
-    nxt = next_check(view, stores)
-    sweep_at = nxt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if nxt else None
+    nxt = next_check(deps, view)
+    sweep_at = sweep_key(nxt) if nxt else None
     if existing and _same(existing.body, body) and existing.gsi2sk == sweep_at:
         return view, None
-    item = Item(pk=f"CASE#{case_no}", sk="VIEW", body=body,
-                gsi1pk=f"DEPT#{view.dept_code}",
-                gsi1sk=(view.last_event_at.isoformat() if view.last_event_at else "") + "#" + case_no,
-                gsi2pk="SWEEP" if sweep_at else None, gsi2sk=sweep_at,
-                version=existing.version if existing else None)
+    item = CaseViews.item(view, body, sweep_at, existing.version if existing else None)
     counters = _counter_deltas(stats.deltas(old_contrib, new_contrib))
-    return view, Plan(case_no, item, counters, _public_result(view))
+    return view, Plan(case_no, item, counters, _public_result(deps, view))
 
 
 def _write(tx: Transaction, p: Plan) -> None:
-    if p.item.version is not None:
-        tx.put("cases", p.item, expected_version=p.item.version)
-    else:
-        tx.put("cases", p.item, if_absent=True)
+    CaseViews.put(tx, p.item)
     if p.result is not None:
         tx.upsert("cases", p.result)  # the public result moves with the view, in the same write
 
 
-def apply(stores: Stores, case_no: str) -> CaseView | None:
+def apply(deps: Deps, case_no: str) -> CaseView | None:
     """Rebuild one case's view from its log and store it, moving counters by the difference;
     a write that loses re-reads the stored view and tries again."""
+    views = CaseViews(deps.stores)
     for _attempt in range(MAX_ATTEMPTS):
-        view, p = plan(stores, case_no, stores.table("cases").get(f"CASE#{case_no}", "VIEW"))
+        view, p = plan(deps, case_no, views.get(case_no))
         if p is None:
             return view
-        tx = stores.transaction()
+        tx = deps.stores.transaction()
         _write(tx, p)
         tx.add_counters(p.counters)
         try:
@@ -147,12 +136,11 @@ def apply(stores: Stores, case_no: str) -> CaseView | None:
     raise ConditionFailedError(f"case {case_no}: too many concurrent projections")
 
 
-def plan_case(stores: Stores, case_no: str, prefetched: dict[tuple[str, str], Item] | None) -> Plan | None:
+def plan_case(deps: Deps, case_no: str, prefetched: dict[tuple[str, str], Item] | None) -> Plan | None:
     """The plan for one case of a batch; ``prefetched`` holds the batch's stored views (a key missing
     from it means no view yet), None when they could not be read ahead."""
-    key = (f"CASE#{case_no}", "VIEW")
-    existing = prefetched.get(key) if prefetched is not None else stores.table("cases").get(*key)
-    return plan(stores, case_no, existing)[1]
+    existing = prefetched.get(CaseViews.key(case_no)) if prefetched is not None else CaseViews(deps.stores).get(case_no)
+    return plan(deps, case_no, existing)[1]
 
 
 def merge_counters(deltas: list[CounterDelta]) -> list[CounterDelta]:
@@ -166,10 +154,8 @@ def merge_counters(deltas: list[CounterDelta]) -> list[CounterDelta]:
             if any(moves.values())]
 
 
-def commit_plans(stores: Stores, plans: list[Plan]) -> list[str]:
-    """Store many cases' plans in as few transactions as fit (≤ 100 actions, counters merged);
-    returns the cases whose transaction lost a condition — the caller applies those one by one."""
-    lost: list[str] = []
+def _chunks(plans: list[Plan]) -> list[list[Plan]]:
+    """Plans in groups that fit one transaction (≤ 100 actions, each counter record once)."""
     chunks: list[list[Plan]] = [[]]
     counter_keys: set[tuple[str, str]] = set()
     actions = 0
@@ -183,9 +169,14 @@ def commit_plans(stores: Stores, plans: list[Plan]) -> list[str]:
         chunks[-1].append(p)
         counter_keys |= keys
         actions += need
-    for chunk in chunks:
-        if not chunk:
-            continue
+    return [c for c in chunks if c]
+
+
+def commit_plans(stores: Stores, plans: list[Plan]) -> list[str]:
+    """Store many cases' plans in as few transactions as fit (≤ 100 actions, counters merged);
+    returns the cases whose transaction lost a condition — the caller applies those one by one."""
+    lost: list[str] = []
+    for chunk in _chunks(plans):
         tx = stores.transaction()
         for p in chunk:
             _write(tx, p)
@@ -200,28 +191,23 @@ def commit_plans(stores: Stores, plans: list[Plan]) -> list[str]:
     return lost
 
 
-def prefetch_views(stores: Stores, case_nos: list[str]) -> dict[tuple[str, str], Item]:
-    """The stored views of many cases in one read (BatchGetItem), for ``apply``."""
-    return stores.table("cases").get_many([(f"CASE#{c}", "VIEW") for c in case_nos])
+def prefetch_views(deps: Deps, case_nos: list[str]) -> dict[tuple[str, str], Item]:
+    """The stored views of many cases in one read (BatchGetItem), for ``plan_case``."""
+    return CaseViews(deps.stores).get_many(case_nos)
 
 
 def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return {k: v for k, v in old.items()} == new
 
 
-def _public_result(view: CaseView) -> Item | None:
-    """Public results (结果公开): concluded cases and penalty decisions, masked."""
-    doc = masking.public_result(view)
-    if doc is None:
-        return None
-    when = doc["concluded_at"] or ""
-    return Item(pk=f"RESULT#{view.case_no}", sk="RESULT", body=doc,
-                gsi1pk=f"RESULTS#{view.dept_code}", gsi1sk=f"{when}#{view.case_no}",
-                gsi2pk="RESULTS", gsi2sk=f"{when}#{view.case_no}")
+def _public_result(deps: Deps, view: CaseView) -> Item | None:
+    """Public results (结果公开): concluded cases and penalty decisions, masked (by the hall's rules)."""
+    doc = deps.hooks.public_result(view)
+    return None if doc is None else PublicResults.item(view.case_no, view.dept_code, doc)
 
 
 def get_view(stores: Stores, case_no: str) -> tuple[CaseView, Item] | None:
-    item = stores.table("cases").get(f"CASE#{case_no}", "VIEW")
+    item = CaseViews(stores).get(case_no)
     if item is None:
         return None
     return CaseView.model_validate(item.body), item
