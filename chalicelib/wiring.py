@@ -1,16 +1,49 @@
-"""Composition root: builds adapters lazily and hands them to services (DESIGN §3)."""
+"""Composition root (cosmicpython's bootstrap): builds the adapters once per Lambda instance and
+hands a :class:`~chalicelib.kernel.deps.Deps` to each call. Only the handlers (and the local
+stack) use it; services receive what they need.
+"""
 from __future__ import annotations
 
-import time
-from datetime import date
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from chalicelib.kernel.calendar import Calendar, YearSchedule
+from chalicelib.cases.domain.case_view import CaseView
+from chalicelib.cases.services.projection import bound_item
+from chalicelib.kernel.deps import Deps, SystemClock
+from chalicelib.kernel.errors import NotFoundError
+from chalicelib.kernel.overrides import Cached, CalendarOverrides, RuleOverrides
+from chalicelib.kernel.periods import local_date
 from chalicelib.kernel.ports import Stores
+from chalicelib.legal.services import checks as legal_checks
+from chalicelib.legal.services import governance
+from chalicelib.public import domain as masking
+from chalicelib.settings import get_settings
+from chalicelib.supervision.services import rules as supervision
 
-_calendar_cache: tuple[float, Calendar] | None = None
-CALENDAR_TTL_SECONDS = 60.0
+from .kernel.calendar import Calendar
+from .kernel.rules_config import RuleConfig
+
+
+class CaseHooks:
+    """What supervision (R1–R14), legal oversight (L1–L12) and the hall contribute to a case's
+    projection and timer (``kernel.deps.CaseHooks``)."""
+
+    def next_check(self, deps: Deps, view: CaseView, after: datetime | None = None) -> datetime | None:
+        item = bound_item(deps, view)
+        found = [c for c in (supervision.next_check(deps, view, item, after), legal_checks.next_check(deps, view, item, after))
+                 if c is not None]
+        return min(found) if found else None
+
+    def public_result(self, view: CaseView) -> dict[str, Any] | None:
+        return masking.public_result(view)
+
+    def sweep_case(self, deps: Deps, view: CaseView, as_of: datetime) -> int:
+        item = bound_item(deps, view)
+        return supervision.sweep_case(deps, view, item, as_of) + legal_checks.sweep_case(deps, view, item, as_of)
+
+    def sweep_periodic(self, deps: Deps, as_of: datetime) -> int:
+        return int(governance.governance_check(deps, local_date(as_of)).get("raised", 0) or 0)
 
 
 @lru_cache(maxsize=1)
@@ -20,44 +53,51 @@ def stores() -> Stores:
     return DynamoStores()
 
 
-def calendar() -> Calendar:
-    """The working-day calendar with admin overrides (cached briefly; overrides are rare)."""
-    global _calendar_cache
-    now = time.monotonic()
-    if _calendar_cache and now - _calendar_cache[0] < CALENDAR_TTL_SECONDS:
-        return _calendar_cache[1]
-    overrides: dict[int, YearSchedule] = {}
-    for item in stores().table("catalog").query("CALENDAR", limit=500).items:
-        body = item.body
-        overrides[int(body["year"])] = YearSchedule(
-            holidays=frozenset(date.fromisoformat(d) for d in body.get("holidays", [])),
-            workdays=frozenset(date.fromisoformat(d) for d in body.get("workdays", [])),
-        )
-    cal = Calendar(overrides)
-    _calendar_cache = (now, cal)
-    return cal
+@lru_cache(maxsize=1)
+def _sources() -> tuple[Cached[Calendar], Cached[RuleConfig]]:
+    """The calendar and the rule parameters, re-read at most once a minute per instance."""
+    return (Cached(lambda: CalendarOverrides(stores()).load()), Cached(lambda: RuleOverrides(stores()).load()))
 
 
-def invalidate_calendar() -> None:
-    global _calendar_cache
-    _calendar_cache = None
+@lru_cache(maxsize=1)
+def _outside() -> tuple[Any, Any, Any]:
+    from .adapters.s3 import S3Publisher
+    from .adapters.sfn import StepFunctionsRunner
+    from .adapters.sns import SnsNotifier
+
+    settings = get_settings()
+    return (StepFunctionsRunner(settings.state_machine_prefix), SnsNotifier(settings.signals_topic_arn),
+            S3Publisher(settings.hall_bucket))
 
 
-def aws(service: str) -> Any:
-    from .adapters.aws import client
+def deps() -> Deps:
+    """The dependencies of one call (cheap: every part is built once per instance)."""
+    calendars, rules = _sources()
+    runner, notifier, publisher = _outside()
+    return Deps(stores=stores(), clock=SystemClock(), calendars=calendars, rules=rules, runner=runner,
+                notifier=notifier, publisher=publisher, hooks=CaseHooks(),
+                public_rate_limit=get_settings().public_rate_limit)
 
-    return client(service)
+
+def dead_letters() -> Any:
+    """This stage's stream dead-letter queue (``adapters.dlq.DeadLetterQueue``); 404 when it has none."""
+    from .adapters.dlq import DeadLetterQueue
+
+    settings = get_settings()
+    if not settings.stream_dlq_url:
+        raise NotFoundError("该环境未配置数据流死信队列")
+    return DeadLetterQueue(settings.stream_dlq_url, settings.region)
 
 
 def reset() -> None:
     """Forget every cached adapter (tests and the local stack call this after env changes)."""
     from .adapters import aws as aws_adapter
+    from .adapters import tables
     from .settings import reset_settings
 
     reset_settings()
     stores.cache_clear()
+    _sources.cache_clear()
+    _outside.cache_clear()
     aws_adapter.reset_clients()
-    invalidate_calendar()
-    from .adapters import tables
-
-    tables._configured = None
+    tables.reset_models()

@@ -57,6 +57,8 @@ class LocalStack:
     stack: Stack | None = None
     pollers: list[Any] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
+    #: What ``GET /health`` reports: 503 until everything is up (the demo city loaded).
+    _ready: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     _moto: Any = None
     _http: Any = None
@@ -80,22 +82,24 @@ class LocalStack:
         self.stack = provision(self.clients, self.stack_name, REGION)
         os.environ.update(app_environment(self.stack))
         from chalicelib import wiring
+        from chalicelib.catalog import services as catalog
         from chalicelib.handlers import api_system
 
+        from . import faults
+
         wiring.reset()
-        api_system.READINESS["ready"] = False
+        faults.install()
+        api_system.readiness = self._ready.is_set
         self._start_api()
         self._start_pollers()
         self._subscribe_outbox()
         self.upload_hall()
-        from chalicelib.catalog import services as catalog
-
-        catalog.publish(wiring.stores())
+        catalog.publish(wiring.deps())
         if self.demo and not self._already_loaded():
             self.load_demo()
         if self.schedules:
             self._start_schedules()
-        api_system.READINESS["ready"] = True
+        self._ready.set()
         return self
 
     def stop(self) -> None:
@@ -325,9 +329,9 @@ class LocalStack:
         self.demo_summary = summary
         self.wait_idle()
         from chalicelib import wiring
-        from chalicelib.supervision.services import rules
+        from chalicelib.cases.services import sweep as timer
 
-        rules.sweep(wiring.stores(), datetime.now(UTC))
+        timer.sweep(wiring.deps(), datetime.now(UTC))
         self.wait_idle()
 
     def wait_idle(self, timeout: float = 300.0, quiet: float = 0.6) -> bool:

@@ -18,11 +18,11 @@ CASE_READERS = ("handler", "dept_head", "dept_supervision", "supervisor", "legal
 @route(bp, "/exchange/events", "POST", auth="department", roles=("department",), body=exchange.EventBatch,
        tag="exchange", summary="A department system pushes case events (signed, ≤ 500 per request)")
 def post_events(ctx: Ctx, body: exchange.EventBatch) -> dict[str, Any]:
-    return exchange.ingest(wiring.stores(), ctx.principal, body)
+    return exchange.ingest(wiring.deps(), ctx.principal, body)
 
 
 def _case_for(ctx: Ctx, case_no: str) -> Any:
-    found = projection.get_view(wiring.stores(), case_no)
+    found = projection.get_view(wiring.deps().stores, case_no)
     if found is None:
         raise NotFoundError("办件不存在")
     view, _ = found
@@ -41,10 +41,10 @@ def staff_case(ctx: Ctx, case_no: str) -> Any:
        summary="Recompute the case's hash chain and name the first broken link")
 def verify_case(ctx: Ctx, case_no: str) -> dict[str, Any]:
     _case_for(ctx, case_no)
-    return exchange.verify(wiring.stores(), case_no)
+    return exchange.verify(wiring.deps(), case_no)
 
 
 @route(bp, "/admin/import/events", "POST", roles=("admin",), body=exchange.ImportBatch, tag="exchange",
        summary="Historical import (历史数据迁移): events with their original receipt time (admin only, audited)")
 def import_events(ctx: Ctx, body: exchange.ImportBatch) -> dict[str, Any]:
-    return exchange.import_history(wiring.stores(), ctx.principal, body)
+    return exchange.import_history(wiring.deps(), ctx.principal, body)

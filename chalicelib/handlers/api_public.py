@@ -6,9 +6,9 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.cases.domain.stats import valid_period
 from chalicelib.cases.services import projection
 from chalicelib.kernel.errors import NotFoundError, ValidationError
+from chalicelib.kernel.periods import valid_period
 from chalicelib.public import domain as masking
 from chalicelib.public import services as public
 
@@ -26,8 +26,9 @@ class PasswordQuery(BaseModel):
 @route(bp, "/cases/{case_no}", auth="public", query=PasswordQuery, tag="public",
        summary="Progress query by case number and query password; wrong password = unknown case (404)")
 def get_case(ctx: Ctx, case_no: str, query: PasswordQuery) -> dict[str, Any]:
-    public.throttle(wiring.stores(), "case-query", ctx.source_ip)
-    found = projection.get_view(wiring.stores(), case_no) if len(case_no) <= 64 else None
+    deps = wiring.deps()
+    public.throttle(deps, "case-query", ctx.source_ip)
+    found = projection.get_view(deps.stores, case_no) if len(case_no) <= 64 else None
     if found is None or not public.password_ok(found[0], query.password):
         raise NotFoundError("未找到办件或查询密码错误")
     return masking.public_case(found[0])
@@ -45,7 +46,7 @@ class ResultsQuery(BaseModel):
 @route(bp, "/results", auth="public", query=ResultsQuery, tag="public",
        summary="Concluded cases and penalty decisions, masked (结果公开)")
 def results(ctx: Ctx, query: ResultsQuery) -> dict[str, Any]:
-    return public.results(wiring.stores(), query.dept_code, query.category, query.kind, query.limit, query.cursor)
+    return public.results(wiring.deps(), query.dept_code, query.category, query.kind, query.limit, query.cursor)
 
 
 class StatsQuery(BaseModel):
@@ -59,5 +60,5 @@ def stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
     if not valid_period(query.period):
         raise ValidationError("统计期间格式有误", [{"field": "query.period", "type": "invalid",
                                                    "message": "期间格式应为 2012Q3、2012-07 或 2012"}])
-    return {"items": public.department_stats(wiring.stores(), query.period), "next": None,
+    return {"items": public.department_stats(wiring.deps(), query.period), "next": None,
             "period": query.period}

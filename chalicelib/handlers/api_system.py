@@ -1,6 +1,7 @@
 """System routes: health, OpenAPI, admin identities and the calendar."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from chalice import Blueprint
@@ -8,15 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.kernel.calendar import parse_year_schedule
 from chalicelib.kernel.errors import ValidationError
+from chalicelib.kernel.overrides import CalendarOverrides
 
 from .. import wiring
 from ..services import identity
-from .http import Ctx, route
+from .http import Ctx, json_response, route
 
 bp = Blueprint(__name__)
-#: Readiness: the local stack sets this False while it provisions and loads, True when every
-#: part is up. In AWS it is always True (each function is ready when it answers).
-READINESS: dict[str, bool] = {"ready": True}
+#: The local stack's readiness probe (``devstack`` sets it while it provisions and loads the demo
+#: city). None in every deployment: a function is ready when it answers.
+readiness: Callable[[], bool] | None = None
 
 
 class Health(BaseModel):
@@ -26,9 +28,7 @@ class Health(BaseModel):
 @route(bp, "/health", auth="public", summary="Liveness: 200 once every part is ready", tag="system",
        response=Health)
 def health(ctx: Ctx) -> Any:
-    if not READINESS["ready"]:
-        from .http import json_response
-
+    if readiness is not None and not readiness():
         return json_response(503, {"status": "starting"})
     return {"status": "ok"}
 
@@ -66,14 +66,15 @@ class YearScheduleIn(BaseModel):
 @route(bp, "/admin/calendar/{year}", "PUT", roles=("admin",), body=YearScheduleIn,
        summary="Replace a year's official schedule (holidays and make-up working days)", tag="calendar")
 def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
-    from chalicelib.kernel.calendar_admin import save_year
-
     if not year.isdigit() or not 1990 <= int(year) <= 2100:
         raise ValidationError("年份无效", [{"field": "year", "type": "invalid", "message": "年份应为 1990–2100"}])
     schedule, problems = parse_year_schedule(int(year), body.model_dump())
     if schedule is None or problems:
         raise ValidationError("日历数据有误", problems)
-    return save_year(wiring.stores(), int(year), schedule)
+    deps = wiring.deps()
+    saved = CalendarOverrides(deps.stores).save_year(int(year), schedule)
+    deps.calendars.invalidate()
+    return {**saved, "source": "override"}
 
 
 class DeadlineQuery(BaseModel):
@@ -92,7 +93,7 @@ def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
     except ValueError:
         raise ValidationError("日期无效", [{"field": "query.from", "type": "invalid",
                                             "message": "日期格式应为 YYYY-MM-DD"}]) from None
-    result = wiring.calendar().add_working_days(start, query.working_days)
+    result = wiring.deps().calendar.add_working_days(start, query.working_days)
     return {"due": result.due.isoformat(), "counted": [d.isoformat() for d in result.counted],
             "source": result.source, "from": start.isoformat(), "working_days": query.working_days}
 

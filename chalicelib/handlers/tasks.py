@@ -8,20 +8,21 @@ from typing import Any
 
 from chalice import Blueprint
 
+from chalicelib.runtime.services import tasks
+
+from .. import wiring
+
 log = logging.getLogger("sunlit.tasks")
 bp = Blueprint(__name__)
 
 
 @bp.lambda_function(name="task_worker")
 def task_worker(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from chalicelib.runtime.services import actions as runtime
-
-    from .. import wiring
-
+    deps = wiring.deps()
     failures = []
     for record in event.get("Records", []):
         try:
-            runtime.store_task(wiring.stores(), json.loads(record["body"]))
+            tasks.store_task(deps, json.loads(record["body"]))
         except Exception:
             log.exception("task message %s failed", record.get("messageId"))
             failures.append({"itemIdentifier": record["messageId"]})

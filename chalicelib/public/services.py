@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from chalicelib.cases.domain.case_view import CaseView
+from chalicelib.cases.repositories import PublicResults
+from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import RateLimitedError
-from chalicelib.kernel.ports import Stores
 from chalicelib.services import identity
-from chalicelib.settings import get_settings
 
 
 def password_ok(view: CaseView, password: str | None) -> bool:
@@ -21,27 +21,26 @@ def password_ok(view: CaseView, password: str | None) -> bool:
     return hmac.compare_digest(expected.encode("utf-8"), password.encode("utf-8"))
 
 
-def throttle(stores: Stores, bucket: str, client_ip: str, now: datetime | None = None) -> None:
+def throttle(deps: Deps, bucket: str, client_ip: str, now: datetime | None = None) -> None:
     """Fixed-window rate limit per client address (per minute), shared by every Lambda instance."""
-    limit = get_settings().public_rate_limit
+    limit = deps.public_rate_limit
     if limit <= 0:
         return
-    at = now or datetime.now(UTC)
+    at = now or deps.now()
     ip_key = hashlib.sha256(client_ip.encode("utf-8")).hexdigest()[:16]  # no raw addresses stored
-    count = stores.counters().hit(f"RATE#{bucket}#{ip_key}", at.strftime("%Y%m%d%H%M"))
+    count = deps.stores.counters().hit(f"RATE#{bucket}#{ip_key}", at.strftime("%Y%m%d%H%M"))
     if count > limit:
         raise RateLimitedError("请求过于频繁，请稍后再试")
 
 
-def results(stores: Stores, dept_code: str | None, category: str | None, kind: str | None, limit: int,
+def results(deps: Deps, dept_code: str | None, category: str | None, kind: str | None, limit: int,
             cursor: str | None) -> dict[str, Any]:
-    table = stores.table("cases")
-    pk, index = (f"RESULTS#{dept_code}", "gsi1") if dept_code else ("RESULTS", "gsi2")
-    names = {d["code"]: d["name"] for d in identity.list_departments(stores)}
+    published = PublicResults(deps.stores)
+    names = {d["code"]: d["name"] for d in identity.list_departments(deps.stores)}
     out: list[dict[str, Any]] = []
     nxt = cursor
     while len(out) < limit:
-        page = table.query(pk, index=index, limit=limit - len(out), cursor=nxt, forward=False)
+        page = published.page(dept_code, limit - len(out), nxt)
         for it in page.items:
             b = it.body
             if category and b.get("category") != category.upper():
@@ -55,9 +54,9 @@ def results(stores: Stores, dept_code: str | None, category: str | None, kind: s
     return {"items": out, "next": nxt if len(out) >= limit else None}
 
 
-def department_stats(stores: Stores, period: str) -> list[dict[str, Any]]:
-    rows = {r["dept_code"]: r for r in stores.counters().read(period)}
-    departments = identity.list_departments(stores)
+def department_stats(deps: Deps, period: str) -> list[dict[str, Any]]:
+    rows = {r["dept_code"]: r for r in deps.stores.counters().read(period)}
+    departments = identity.list_departments(deps.stores)
     out = []
     for d in sorted(departments, key=lambda d: d["code"]):
         r = rows.get(d["code"], {})
