@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export AWS_DEFAULT_REGION ?= us-east-1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint typecheck unit integration e2e package bench replay-dlq clean setup browser
+.PHONY: run test lint typecheck architecture unit integration e2e package bench replay-dlq clean setup browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,10 +21,11 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m devstack
 
-## test: lint, type-check, unit, integration (moto) and end-to-end (started stack + Chromium)
+## test: lint, type-check, architecture contracts, unit, integration (moto) and end-to-end (started stack + Chromium)
 test: $(STAMP) browser
 	$(BIN)/ruff check app.py chalicelib devstack infra tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q tests/unit tests/integration tests/e2e
 
 lint: $(STAMP)
@@ -32,6 +33,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+## architecture: the import-linter contracts in pyproject.toml (layers, no cycles, pure domain)
+architecture: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 
 unit: $(STAMP)
 	$(BIN)/pytest -q tests/unit
