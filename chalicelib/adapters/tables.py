@@ -59,7 +59,7 @@ def _index(base: type[GlobalSecondaryIndex[Any]], table: str) -> GlobalSecondary
 
 
 def _model(name: str) -> type[Record]:
-    meta = type("Meta", (), {"table_name": f"sunlit-dev-{name}", "region": "us-east-1"})
+    meta = type("Meta", (), {"table_name": f"unconfigured-{name}", "region": "us-east-1"})
     attrs = {"Meta": meta, "__module__": __name__, "gsi1": _index(Gsi1, name), "gsi2": _index(Gsi2, name)}
     return type(f"{name.capitalize()}Record", (Record,), attrs)
 
@@ -68,7 +68,7 @@ class StatsRecord(Model):
     """Statistics counters (period × department), maintained from the stream with ADD."""
 
     class Meta:
-        table_name = "sunlit-dev-stats"
+        table_name = "unconfigured-stats"
         region = "us-east-1"
 
     pk = UnicodeAttribute(hash_key=True)
