@@ -17,6 +17,7 @@ from chalicelib.services.identity import Principal, get_department, list_departm
 from .domain import items as dom
 from .domain import publication
 from .domain import search as srch
+from .domain.validation import validate_declaration
 from .repositories import Bases, ItemVersions
 
 
@@ -41,7 +42,7 @@ def versions_of(deps: Deps, code: str) -> list[dom.ItemVersion]:
 
 def declare(deps: Deps, principal: Principal, raw: Any) -> dict[str, Any]:
     """申报: a department declares a new item or a new version of an existing code."""
-    decl, problems = dom.validate_declaration(raw)
+    decl, problems = validate_declaration(raw)
     if decl is None or problems:
         raise ValidationError("事项信息不完整或有误", problems)
     if not principal.is_admin and principal.dept_code != decl.dept_code:

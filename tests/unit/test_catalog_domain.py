@@ -24,9 +24,9 @@ from chalicelib.catalog.domain.items import (
     normalize_code,
     review_due,
     review_overdue,
-    validate_declaration,
     version_in_force,
 )
+from chalicelib.catalog.domain.validation import validate_declaration
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SHANGHAI = timezone(timedelta(hours=8))

@@ -12,31 +12,37 @@ Lateness checks (L9, L11) use the same breach model as the supervision rules: th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, Protocol
+from typing import Any
 
 from chalicelib.cases.domain.case_view import CaseView, PenaltyRecord, TimelineEntry
 from chalicelib.catalog.domain.items import ItemVersion
 from chalicelib.kernel.calendar import Calendar
 from chalicelib.kernel.rules_config import RuleConfig
-from chalicelib.supervision.domain.records import FindingDraft
-from chalicelib.supervision.domain.rules import (
+from chalicelib.supervision.domain.common import (
     Breach,
-    Level,
     aware,
     business_date,
     day_start,
     dedupe_sorted,
     fmt_amount,
     next_instant,
-    penalty_limit,
-    penalty_stopper,
     received_time,
     timeline_entries,
 )
+from chalicelib.supervision.domain.lateness import penalty_limit, penalty_stopper
+from chalicelib.supervision.domain.records import FindingDraft, Level
+
+from .governance import GovernanceRecord, governance_findings
+from .registers import InMemoryRegistry, LegalBasis, LegalRegistry, Officer
+
+__all__ = [
+    "CASE_RECIPIENTS", "CHECK_NAMES", "HEARING_TYPES", "PENALTY_TYPE_NAMES", "FindingDraft", "GovernanceRecord",
+    "InMemoryRegistry", "LegalBasis", "LegalRegistry", "Officer", "event_findings", "governance_findings",
+    "hearing_required", "next_finding_check_at", "time_findings",
+]
 
 #: Check names as published (CONTRACT §6).
 CHECK_NAMES: dict[str, str] = {
@@ -69,98 +75,6 @@ PENALTY_TYPE_NAMES: dict[str, str] = {
 
 #: Penalty types that always need a hearing notice (听证告知), whatever the amount.
 HEARING_TYPES = frozenset({"suspension", "revocation"})
-
-
-@dataclass(frozen=True)
-class Officer:
-    """An enforcement officer (执法人员) and the certificate (行政执法证) they hold.
-
-    ``scope`` lists what the certificate covers: item codes or code prefixes (e.g. ``320300015``
-    for one department, dashes allowed) or category codes (``CF``); None or empty: unrestricted.
-    """
-
-    officer_id: str
-    name: str
-    dept_code: str
-    cert_no: str
-    valid_from: date
-    valid_to: date
-    scope: list[str] | None = None
-
-    def valid_on(self, day: date) -> bool:
-        """A certificate is valid from ``valid_from`` through ``valid_to`` inclusive."""
-        return bool(self.cert_no.strip()) and self.valid_from <= day <= self.valid_to
-
-    def covers(self, item_code: str) -> bool:
-        if not self.scope:
-            return True
-        code = item_code.replace("-", "").upper()
-        for entry in self.scope:
-            wanted = entry.replace("-", "").strip().upper()
-            if len(wanted) == 2 and wanted.isalpha():
-                if code[9:11] == wanted:
-                    return True
-            elif wanted and code.startswith(wanted):
-                return True
-        return False
-
-
-@dataclass(frozen=True)
-class LegalBasis:
-    """A law, regulation or rule (法律依据) with its repeal date, if any."""
-
-    id: str
-    title: str
-    repealed_on: date | None = None
-
-    def valid_on(self, day: date) -> bool:
-        """Repealed on or before ``day`` means invalid for an act on ``day``."""
-        return self.repealed_on is None or day < self.repealed_on
-
-
-class LegalRegistry(Protocol):
-    """The legal office's registries of officers and legal bases."""
-
-    def officer(self, officer_id: str) -> Officer | None: ...
-
-    def basis(self, basis_id: str) -> LegalBasis | None: ...
-
-
-@dataclass
-class InMemoryRegistry:
-    """A :class:`LegalRegistry` over dicts (tests, and services that preload the registries)."""
-
-    officers: dict[str, Officer] = field(default_factory=dict)
-    bases: dict[str, LegalBasis] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, officers: Iterable[Officer] = (), bases: Iterable[LegalBasis] = ()) -> InMemoryRegistry:
-        return cls({o.officer_id: o for o in officers}, {b.id: b for b in bases})
-
-    def officer(self, officer_id: str) -> Officer | None:
-        return self.officers.get(officer_id)
-
-    def basis(self, basis_id: str) -> LegalBasis | None:
-        return self.bases.get(basis_id)
-
-
-GovernanceKind = Literal["law_change", "declaration"]
-
-
-@dataclass(frozen=True)
-class GovernanceRecord:
-    """A catalog-governance obligation (目录动态调整, L12).
-
-    ``law_change``: the legal office flagged a law change on ``triggered_on``; the department must
-    declare the item's adjustment (``answered_on`` = declared). ``declaration``: the department
-    declared on ``triggered_on``; the legal office must reply (``answered_on`` = replied).
-    """
-
-    code: str
-    dept_code: str
-    kind: GovernanceKind
-    triggered_on: date
-    answered_on: date | None = None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -652,64 +566,3 @@ def next_finding_check_at(
 ) -> datetime | None:
     """The earliest instant (strictly after ``after``) at which :func:`time_findings` could add one."""
     return next_instant(_penalty_breaches(view, item, cfg), aware(after) if after else None)
-
-
-_GOVERNANCE: Mapping[str, tuple[str, tuple[str, ...], str]] = {
-    "law_change": ("declare_days", ("dept_head",), "declare"),
-    "declaration": ("legal_reply_days", ("legal",), "reply"),
-}
-
-
-def governance_findings(
-    declarations: Sequence[GovernanceRecord],
-    as_of: date,
-    cfg: RuleConfig,
-) -> list[FindingDraft]:
-    """L12 目录调整超期 (yellow): a law change not declared within 20 days (to the department);
-    a declaration not answered by the legal office within 10 days (to the legal office).
-
-    A record answered late still yields its finding, so the result does not depend on when the
-    check runs. ``case_no`` is the item code.
-    """
-    today = day_start(as_of)
-    out: list[FindingDraft] = []
-    for rec in declarations:
-        param, recipients, label = _GOVERNANCE[rec.kind]
-        days = cfg.int_value(param, rec.triggered_on)
-        deadline = rec.triggered_on + timedelta(days=days)
-        answered = day_start(rec.answered_on) if rec.answered_on is not None else None
-        breach = Breach(
-            "L12",
-            "yellow",
-            f"L12:{label}:{rec.triggered_on.isoformat()}",
-            day_start(deadline + timedelta(days=1)),
-            answered,
-            "",
-        )
-        if not breach.true_by(today):
-            continue
-        if rec.kind == "law_change":
-            state = f"实际于 {rec.answered_on.isoformat()} 才申报" if rec.answered_on else "至今未申报"
-            message = (
-                f"法律法规于 {rec.triggered_on.isoformat()} 变化，"
-                f"部门应在 {days} 日内（{deadline.isoformat()} 前）申报事项 {rec.code} 的目录调整，{state}。"
-            )
-        else:
-            state = f"实际于 {rec.answered_on.isoformat()} 才答复" if rec.answered_on else "至今未答复"
-            message = (
-                f"部门于 {rec.triggered_on.isoformat()} 申报事项 {rec.code} 的目录调整，"
-                f"法制办应在 {days} 日内（{deadline.isoformat()} 前）答复，{state}。"
-            )
-        out.append(
-            FindingDraft(
-                rule="L12",
-                level="yellow",
-                case_no=rec.code,
-                dept_code=rec.dept_code,
-                cause=breach.cause,
-                message=message,
-                recipients=list(recipients),
-                raised_at=breach.instant,
-            )
-        )
-    return sorted(out, key=lambda f: (f.raised_at, f.case_no, f.cause))

@@ -202,21 +202,7 @@ def apply_action(action: Action, ctx: ActionContext) -> Outcome:
         ev.add("concluded", {"result_code": 6, "result_desc": RESULT_CODES[6], "reason": action.reason})
         extra["result_code"] = 6
     elif isinstance(action, RequestSupplementAction):
-        if ctx.view is not None and ctx.view.supplements:
-            out.add(
-                SUPPLEMENT_HEADLINE,
-                "action",
-                "本件已发出过补正告知，补正材料只能一次性告知，不得再次要求补正",
-                "repeated",
-            )
-        if not action.missing_materials:
-            out.add(
-                SUPPLEMENT_HEADLINE, "missing_materials", "补正告知须一次性列明全部需补正的材料", "missing"
-            )
-        out.raise_if_any()
-        ev.add(
-            "supplement_requested", {"reason": action.reason, "missing_materials": action.missing_materials}
-        )
+        _request_supplement(action, ctx, ev, out)
     elif isinstance(action, ReceiveSupplementAction):
         if not action.materials:
             out.add("补交材料不能为空", "materials", "请列明收到的补正材料", "missing")
@@ -235,32 +221,35 @@ def apply_action(action: Action, ctx: ActionContext) -> Outcome:
             )
         ev.add("special_ended", {"seq": action.seq, "result": action.result})
     elif isinstance(action, ConcludeAction):
-        if action.result_code in (1, 2, 3, 4, 5) and not (action.reason or "").strip():
-            out.add(
-                f"「{RESULT_CODES[action.result_code]}」" + REASON_HEADLINE,
-                "reason",
-                f"办结结果为「{RESULT_CODES[action.result_code]}」时必须说明理由",
-                "missing",
-            )
-        fee_problems(item.fee, action.fee_amount, action.result_code, out)
-        out.raise_if_any()
-        ev.add(
-            "concluded",
-            {
-                "result_code": action.result_code,
-                "result_desc": action.result_desc or RESULT_CODES[action.result_code],
-                "reason": action.reason,
-                "cert_name": action.cert_name,
-                "cert_no": action.cert_no,
-                "fee_amount": action.fee_amount,
-            },
-        )
+        _conclude(action, ctx, ev, out)
         extra["result_code"] = action.result_code
     elif isinstance(action, DeliverAction):
         ev.add("delivered", {"mode": action.mode})
     else:
         _penalty_action(action, ctx, ev, out, extra)
     return Outcome(ev.items, extra)
+
+
+def _request_supplement(action: RequestSupplementAction, ctx: ActionContext, ev: _Events, out: Problems) -> None:
+    """补正告知: once per case, listing every missing material at once."""
+    if ctx.view is not None and ctx.view.supplements:
+        out.add(SUPPLEMENT_HEADLINE, "action", "本件已发出过补正告知，补正材料只能一次性告知，不得再次要求补正", "repeated")
+    if not action.missing_materials:
+        out.add(SUPPLEMENT_HEADLINE, "missing_materials", "补正告知须一次性列明全部需补正的材料", "missing")
+    out.raise_if_any()
+    ev.add("supplement_requested", {"reason": action.reason, "missing_materials": action.missing_materials})
+
+
+def _conclude(action: ConcludeAction, ctx: ActionContext, ev: _Events, out: Problems) -> None:
+    """办结: a refusal-like result needs its reason, and the fee must be the catalog's."""
+    name = RESULT_CODES[action.result_code]
+    if action.result_code in (1, 2, 3, 4, 5) and not (action.reason or "").strip():
+        out.add(f"「{name}」" + REASON_HEADLINE, "reason", f"办结结果为「{name}」时必须说明理由", "missing")
+    fee_problems(ctx.item.item.fee, action.fee_amount, action.result_code, out)
+    out.raise_if_any()
+    ev.add("concluded", {"result_code": action.result_code, "result_desc": action.result_desc or name,
+                         "reason": action.reason, "cert_name": action.cert_name, "cert_no": action.cert_no,
+                         "fee_amount": action.fee_amount})
 
 
 def _complete_step(action: CompleteStepAction, ctx: ActionContext, ev: _Events, out: Problems) -> None:
