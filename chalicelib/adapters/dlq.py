@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .aws import client
+
 Handler = Callable[[dict[str, Any], Any], Any]
 
 #: Stream consumers by function name (``chalicelib.handlers.streams``).
@@ -260,8 +262,6 @@ class DeadLetterQueue:
     """This stage's stream dead-letter queue, with the clients it needs (built by ``wiring``)."""
 
     def __init__(self, queue_url: str, region: str):
-        from .aws import client
-
         self.queue_url = queue_url
         self.region = region
         self._client = client

@@ -10,6 +10,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.kernel.errors import ValidationError
 from chalicelib.kernel.ports import ConditionFailedError, CounterDelta, Item, Page
 
 from ..settings import get_settings
@@ -31,13 +32,9 @@ def _decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     try:
         value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, UnicodeError):
-        from chalicelib.kernel.errors import ValidationError
-
         raise ValidationError("cursor 无效", [{"field": "query.cursor", "type": "invalid",
                                                 "message": "无效的分页游标"}]) from None
     if not isinstance(value, dict):
-        from chalicelib.kernel.errors import ValidationError
-
         raise ValidationError("cursor 无效", [{"field": "query.cursor", "type": "invalid", "message": "无效的分页游标"}])
     return value
 

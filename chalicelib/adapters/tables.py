@@ -13,6 +13,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from ..settings import get_settings
+from .aws import _trace_once
 
 
 class Gsi1(GlobalSecondaryIndex[Any]):
@@ -110,8 +111,6 @@ _configured: tuple[str, str | None] | None = None
 def configure_models() -> None:
     """Point every model at this stage's tables and endpoint (idempotent, cheap)."""
     global _configured
-    from .aws import _trace_once
-
     _trace_once()
     settings = get_settings()
     key = (settings.table_prefix, settings.endpoint_url)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from chalice import Blueprint
@@ -14,6 +15,7 @@ from chalicelib.kernel.overrides import CalendarOverrides
 from .. import wiring
 from ..services import identity
 from .http import Ctx, json_response, route
+from .openapi import document
 
 bp = Blueprint(__name__)
 #: The local stack's readiness probe (``devstack`` sets it while it provisions and loads the demo
@@ -35,8 +37,6 @@ def health(ctx: Ctx) -> Any:
 
 @route(bp, "/openapi.json", auth="public", summary="This API as OpenAPI 3", tag="system")
 def openapi(ctx: Ctx) -> dict[str, Any]:
-    from .openapi import document
-
     return document()
 
 
@@ -86,8 +86,6 @@ class DeadlineQuery(BaseModel):
 @route(bp, "/calendar/deadline", auth="public", query=DeadlineQuery,
        summary="Due date of N working days after a date, with the days counted", tag="calendar")
 def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
-    from datetime import date
-
     try:
         start = date.fromisoformat(query.from_)
     except ValueError:

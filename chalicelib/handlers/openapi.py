@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from . import api_catalog
 from .http import ROUTES
 
 ERROR_SCHEMA = {
@@ -29,8 +30,6 @@ def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
-    from . import api_catalog
-
     models: set[type[BaseModel]] = set()
     for spec in ROUTES:
         for m in (spec.body, spec.response):
