@@ -202,6 +202,7 @@ class LocalStack:
         self._http = LocalDevServer(app_module.app, config, "127.0.0.1", self.api_port,
                                     handler_cls=QuietHandler)
         self._http.server.daemon_threads = True
+        self._http.server.handle_error = _quiet_disconnects(self._http.server.handle_error)
         t = threading.Thread(target=self._http.serve_forever, name="api", daemon=True)
         t.start()
         self._threads.append(t)
@@ -354,6 +355,18 @@ class LocalStack:
         assert self.stack is not None
         return replay_dlq(self.clients, self.stack.queue_urls["StreamDeadLetterQueue"], self.handlers,
                           region=REGION)
+
+
+def _quiet_disconnects(handle_error: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
+    """A client that hangs up before its answer (a health probe's timeout on a busy machine) is not
+    an error of the stack: no traceback in its log for it (API Gateway does not log one either)."""
+
+    def handle(request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        handle_error(request, client_address)
+
+    return handle
 
 
 def _lambda_handlers(app: Any) -> dict[str, Any]:
