@@ -3,6 +3,7 @@ from chalice import Chalice
 
 from chalicelib.handlers import (
     api_catalog,
+    api_downloads,
     api_exchange,
     api_hall,
     api_legal_extra,
@@ -18,8 +19,10 @@ from chalicelib.handlers import (
 
 app = Chalice(app_name="sunlit")
 app.experimental_feature_flags.update([])
+# .xlsx downloads (api_downloads) are binary: API Gateway passes them base64-encoded
+app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 BLUEPRINTS = (api_system, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
-              api_legal_extra, api_ops, streams, schedule, tasks)
+              api_legal_extra, api_ops, api_downloads, streams, schedule, tasks)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)
