@@ -20,7 +20,6 @@ from chalicelib.catalog.domain.items import InvalidCodeError, normalize_code
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, field_error
 from chalicelib.kernel.periods import local_date
-from chalicelib.services import identity
 from chalicelib.services.identity import Principal
 
 from ..domain.complaints import (
@@ -38,6 +37,7 @@ from ..domain.records import SignalDraft
 from ..domain.rules import RECIPIENTS
 from ..repositories import Numbered
 from . import oversight
+from .shared import require_department
 
 Category = Literal["efficiency", "attitude", "violation", "fee", "other"]
 Channel = Literal["online", "letter", "phone", "visit"]
@@ -150,13 +150,6 @@ def intake_time(principal: Principal, channel: str, received_at: datetime | None
     if at > now:
         raise ValidationError("受理时间不能晚于当前时间", [field_error("received_at", "不能是将来的时间")])
     return at
-
-
-def require_department(deps: Deps, dept_code: str) -> dict[str, Any]:
-    dept = identity.get_department(deps.stores, dept_code)
-    if dept is None:
-        raise ValidationError("部门不存在", [field_error("dept_code", f"未知部门代码 {dept_code}", "unknown")])
-    return dept
 
 
 def _load(deps: Deps, no: str) -> tuple[Complaint, Any]:

@@ -17,7 +17,7 @@ from chalicelib.kernel.errors import ForbiddenError, NotFoundError
 from chalicelib.kernel.periods import local_date
 from chalicelib.services.identity import Principal
 
-from ..domain.records import KINDS, Draft, OversightRecord, RecordKind
+from ..domain.records import KINDS, SIGNAL, Draft, OversightRecord, RecordKind
 from ..repositories import OversightRecords
 
 EXPLANATION_REPLY_WORKING_DAYS = 5
@@ -113,7 +113,7 @@ def withdraw_stale(deps: Deps, case_no: str, still_true: set[str], now: datetime
     repo = OversightRecords(deps.stores)
     at = now or deps.now()
     withdrawn = 0
-    for record in repo.of_case(KINDS["SIG"], case_no):
+    for record in repo.of_case(SIGNAL, case_no):
         if not record.withdrawable(still_true):
             continue
         record.withdraw(at)

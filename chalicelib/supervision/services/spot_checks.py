@@ -33,7 +33,7 @@ from ..domain.records import SignalDraft
 from ..domain.rules import RECIPIENTS
 from ..repositories import Numbered
 from . import oversight
-from .complaints import require_department
+from .shared import require_department
 
 KIND = "SPC"
 MAX_SAMPLE = 50
