@@ -150,6 +150,7 @@ def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
         stack.attrs[(lid, "Arn")] = f"arn:aws:s3:::{name}"
     for _lid, props in of_type("AWS::S3::BucketPolicy"):
         s3.put_bucket_policy(Bucket=r.value(props["Bucket"]), Policy=json.dumps(r.value(props["PolicyDocument"])))
+    _provision_keys(clients, stack, r, of_type)
     role = f"arn:aws:iam::{ACCOUNT_ID}:role/{stack_name}-states"
     for lid, props in of_type("AWS::StepFunctions::StateMachine"):
         definition = json.dumps(props["Definition"])
@@ -167,6 +168,36 @@ def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
             bisect=bool(props.get("BisectBatchOnFunctionError", False)),
             on_failure_arn=r.value(on_failure) if on_failure else None))
     return stack
+
+
+def _provision_keys(clients: dict[str, Any], stack: Stack, r: Resolver, of_type: Any) -> None:
+    """The identity KMS key (found again by its alias on a restart) and the Secrets Manager secrets."""
+    kms, sm = clients.get("kms"), clients.get("secretsmanager")
+    if kms is not None:
+        aliases = {props["TargetKeyId"]["Ref"]: r.value(props["AliasName"]) for _, props in of_type("AWS::KMS::Alias")}
+        for lid, props in of_type("AWS::KMS::Key"):
+            alias = aliases.get(lid)
+            try:
+                meta = kms.describe_key(KeyId=alias)["KeyMetadata"] if alias else None
+            except kms.exceptions.NotFoundException:
+                meta = None
+            if meta is None:
+                meta = kms.create_key(Description=props.get("Description", lid))["KeyMetadata"]
+                if alias:
+                    kms.create_alias(AliasName=alias, TargetKeyId=meta["KeyId"])
+            stack.physical[lid] = meta["KeyId"]
+            stack.attrs[(lid, "Arn")] = meta["Arn"]
+    if sm is not None:
+        import secrets
+
+        for lid, props in of_type("AWS::SecretsManager::Secret"):
+            name = r.value(props["Name"])
+            try:
+                arn = sm.describe_secret(SecretId=name)["ARN"]
+            except sm.exceptions.ResourceNotFoundException:
+                arn = sm.create_secret(Name=name, Description=props.get("Description", ""),
+                                       SecretString=secrets.token_urlsafe(48))["ARN"]
+            stack.physical[lid] = arn
 
 
 def _ensure_queue(sqs: Any, name: str, attributes: dict[str, str]) -> str:
@@ -228,4 +259,6 @@ def app_environment(stack: Stack) -> dict[str, str]:
         "SUNLIT_HALL_BUCKET": stack.physical.get("HallBucket", ""),
         "SUNLIT_SIGNALS_TOPIC_ARN": stack.physical.get("SignalsTopic", ""),
         "SUNLIT_STATE_MACHINE_PREFIX": f"{stack.name}-",
+        "SUNLIT_TOKEN_SECRET_ARN": stack.physical.get("TokenSecret", ""),
+        "SUNLIT_KMS_KEY_ID": stack.attrs.get(("IdentityKey", "Arn"), ""),
     }
