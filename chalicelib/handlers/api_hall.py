@@ -12,8 +12,10 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from chalicelib.public import services as public
+from chalicelib.supervision.services import complaints, evaluation
+
 from .. import wiring
-from ..services import complaints, evaluation, public
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
@@ -79,16 +81,16 @@ class LettersQuery(BaseModel):
        summary="Submit a complaint; returns its number, the acceptance deadline and a query code",
        response=f"{ANSWERS}:ComplaintFiled")
 def submit_complaint(ctx: Ctx, body: complaints.ComplaintIn) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "complaint", ctx.source_ip)
-    return complaints.submit_complaint(stores, wiring.calendar(), ctx.principal, body, _now())
+    deps = wiring.deps()
+    public.throttle(deps, "complaint", ctx.source_ip)
+    return complaints.submit_complaint(deps, ctx.principal, body, _now())
 
 
 @route(bp, "/complaints", roles=STAFF_READERS, query=ComplaintListQuery, tag="hall",
        summary="Complaints for staff, with overdue flags as of an instant (departments: transferred to them)",
        response=f"{ANSWERS}:ComplaintList")
 def list_complaints(ctx: Ctx, query: ComplaintListQuery) -> dict[str, Any]:
-    return complaints.list_complaints(wiring.stores(), ctx.principal, status=query.status,
+    return complaints.list_complaints(wiring.deps(), ctx.principal, status=query.status,
                                       dept_code=query.dept_code, case_no=query.case_no,
                                       only_overdue=query.overdue, as_of=query.as_of or _now(),
                                       limit=query.limit, cursor=query.cursor)
@@ -98,9 +100,9 @@ def list_complaints(ctx: Ctx, query: ComplaintListQuery) -> dict[str, Any]:
        summary="Complaint progress with the query code (wrong code = 404); staff view with a token",
        response=f"{ANSWERS}:ComplaintView")
 def get_complaint(ctx: Ctx, complaint_no: str, query: CodeQuery) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "complaint-query", ctx.source_ip)
-    return complaints.get_complaint(stores, ctx.principal, complaint_no, query.code, query.as_of or _now())
+    deps = wiring.deps()
+    public.throttle(deps, "complaint-query", ctx.source_ip)
+    return complaints.get_complaint(deps, ctx.principal, complaint_no, query.code, query.as_of or _now())
 
 
 @route(bp, "/complaints/{complaint_no}/decision", "POST", roles=("supervisor",),
@@ -108,7 +110,7 @@ def get_complaint(ctx: Ctx, complaint_no: str, query: CodeQuery) -> dict[str, An
        summary="Accept or reject a complaint (reason required for reject); late decisions are flagged",
        response=f"{ANSWERS}:ComplaintStaffView")
 def decide_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintDecisionIn) -> dict[str, Any]:
-    return complaints.decide_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
+    return complaints.decide_complaint(wiring.deps(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/transfer", "POST", roles=("supervisor",),
@@ -116,7 +118,7 @@ def decide_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintDeci
        summary="Transfer an accepted complaint to the department with a reply deadline (working days)",
        response=f"{ANSWERS}:ComplaintStaffView")
 def transfer_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintTransferIn) -> dict[str, Any]:
-    return complaints.transfer_complaint(wiring.stores(), wiring.calendar(), ctx.principal, complaint_no,
+    return complaints.transfer_complaint(wiring.deps(), ctx.principal, complaint_no,
                                          body, _now())
 
 
@@ -124,7 +126,7 @@ def transfer_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintTr
        tag="hall", summary="The department's reply to a complaint transferred to it",
        response=f"{ANSWERS}:ComplaintStaffView")
 def reply_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintReplyIn) -> dict[str, Any]:
-    return complaints.reply_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
+    return complaints.reply_complaint(wiring.deps(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/result", "POST", roles=("supervisor",),
@@ -132,7 +134,7 @@ def reply_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintReply
        summary="Conclude a complaint; the result goes back to the complainant",
        response=f"{ANSWERS}:ComplaintStaffView")
 def conclude_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintResultIn) -> dict[str, Any]:
-    return complaints.conclude_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
+    return complaints.conclude_complaint(wiring.deps(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/finding", "POST", roles=("supervisor",),
@@ -140,7 +142,7 @@ def conclude_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintRe
        summary="Revise a concluded complaint's finding (复查); reversing a wrongful rejection withdraws its R7",
        response=f"{ANSWERS}:ComplaintStaffView")
 def revise_finding(ctx: Ctx, complaint_no: str, body: complaints.ComplaintFindingIn) -> dict[str, Any]:
-    return complaints.revise_finding(wiring.stores(), ctx.principal, complaint_no, body, _now())
+    return complaints.revise_finding(wiring.deps(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/rating", "POST", auth="public", body=complaints.ComplaintRatingIn,
@@ -148,9 +150,9 @@ def revise_finding(ctx: Ctx, complaint_no: str, body: complaints.ComplaintFindin
        summary="The complainant rates the handling with the query code; 不满意 opens a signal",
        response=f"{ANSWERS}:ComplaintPublicView")
 def rate_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintRatingIn) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "complaint-query", ctx.source_ip)
-    return complaints.rate_complaint(stores, complaint_no, body, _now())
+    deps = wiring.deps()
+    public.throttle(deps, "complaint-query", ctx.source_ip)
+    return complaints.rate_complaint(deps, complaint_no, body, _now())
 
 
 # --- consultations (咨询) ---------------------------------------------------------------------------
@@ -160,16 +162,16 @@ def rate_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintRating
        summary="Ask a department a question; returns its number, the answer deadline and a query code",
        response=f"{ANSWERS}:ConsultationFiled")
 def submit_consultation(ctx: Ctx, body: complaints.ConsultationIn) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "consultation", ctx.source_ip)
-    return complaints.submit_consultation(stores, wiring.calendar(), ctx.principal, body, _now())
+    deps = wiring.deps()
+    public.throttle(deps, "consultation", ctx.source_ip)
+    return complaints.submit_consultation(deps, ctx.principal, body, _now())
 
 
 @route(bp, "/consultations", roles=STAFF_READERS, query=ConsultationListQuery, tag="hall",
        summary="Consultations for staff, with the answer-overdue flag as of an instant",
        response=f"{ANSWERS}:ConsultationList")
 def list_consultations(ctx: Ctx, query: ConsultationListQuery) -> dict[str, Any]:
-    return complaints.list_consultations(wiring.stores(), ctx.principal, status=query.status,
+    return complaints.list_consultations(wiring.deps(), ctx.principal, status=query.status,
                                          dept_code=query.dept_code, only_overdue=query.overdue,
                                          as_of=query.as_of or _now(), limit=query.limit, cursor=query.cursor)
 
@@ -178,9 +180,9 @@ def list_consultations(ctx: Ctx, query: ConsultationListQuery) -> dict[str, Any]
        summary="A consultation and its answer with the query code (wrong code = 404)",
        response=f"{ANSWERS}:ConsultationView")
 def get_consultation(ctx: Ctx, consultation_no: str, query: CodeQuery) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "consultation-query", ctx.source_ip)
-    return complaints.get_consultation(stores, ctx.principal, consultation_no, query.code,
+    deps = wiring.deps()
+    public.throttle(deps, "consultation-query", ctx.source_ip)
+    return complaints.get_consultation(deps, ctx.principal, consultation_no, query.code,
                                        query.as_of or _now())
 
 
@@ -189,7 +191,7 @@ def get_consultation(ctx: Ctx, consultation_no: str, query: CodeQuery) -> dict[s
        response=f"{ANSWERS}:ConsultationStaffView")
 def answer_consultation(ctx: Ctx, consultation_no: str,
                         body: complaints.ConsultationAnswerIn) -> dict[str, Any]:
-    return complaints.answer_consultation(wiring.stores(), ctx.principal, consultation_no, body, _now())
+    return complaints.answer_consultation(wiring.deps(), ctx.principal, consultation_no, body, _now())
 
 
 # --- satisfaction (满意度) and performance evaluation (绩效评估) -------------------------------------------
@@ -199,16 +201,16 @@ def answer_consultation(ctx: Ctx, consultation_no: str,
        tag="hall", summary="The applicant rates a concluded case, once, with the query password",
        response=f"{ANSWERS}:Evaluated")
 def evaluate_case(ctx: Ctx, case_no: str, body: evaluation.EvaluationIn) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "evaluation", ctx.source_ip)
-    return evaluation.evaluate_case(stores, case_no, body, _now())
+    deps = wiring.deps()
+    public.throttle(deps, "evaluation", ctx.source_ip)
+    return evaluation.evaluate_case(deps, case_no, body, _now())
 
 
 @route(bp, "/supervision/evaluation", roles=STAFF_READERS, query=EvaluationQuery, tag="supervision",
        summary="Performance evaluation per department for a period: metrics and grade 优秀/良好/合格/不合格",
        response=f"{ANSWERS}:EvaluationResult")
 def department_evaluation(ctx: Ctx, query: EvaluationQuery) -> dict[str, Any]:
-    return evaluation.department_evaluation(wiring.stores(), ctx.principal, query.period, query.dept_code)
+    return evaluation.department_evaluation(wiring.deps(), ctx.principal, query.period, query.dept_code)
 
 
 @route(bp, "/supervision/evaluation/{period}/letters", "POST", roles=("supervisor",),
@@ -216,12 +218,12 @@ def department_evaluation(ctx: Ctx, query: EvaluationQuery) -> dict[str, Any]:
        summary="Issue a 监察建议书 to every 不合格 department of a finished quarter (idempotent)",
        response=f"{ANSWERS}:LettersIssued")
 def issue_letters(ctx: Ctx, period: str, body: evaluation.LettersIn) -> dict[str, Any]:
-    return evaluation.issue_letters(wiring.stores(), wiring.calendar(), ctx.principal, period, body, _now())
+    return evaluation.issue_letters(wiring.deps(), ctx.principal, period, body, _now())
 
 
 @route(bp, "/supervision/letters", roles=STAFF_READERS, query=LettersQuery, tag="supervision",
        summary="监察建议书 records (departments: their own)",
        response=f"{ANSWERS}:Letters")
 def list_letters(ctx: Ctx, query: LettersQuery) -> dict[str, Any]:
-    return evaluation.list_letters(wiring.stores(), ctx.principal, query.period, query.dept_code, query.limit,
+    return evaluation.list_letters(wiring.deps(), ctx.principal, query.period, query.dept_code, query.limit,
                                    query.cursor)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import ConfigDict
 
-from ...domain.catalog import ItemDeclaration
+from ...catalog.domain.items import ItemDeclaration
 from . import Answer, Page
 
 

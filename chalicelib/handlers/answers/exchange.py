@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ...domain.case_view import CaseView
+from ...cases.domain.case_view import CaseView
 from . import Answer
 
 

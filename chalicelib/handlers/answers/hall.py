@@ -7,7 +7,7 @@ from typing import Any, get_type_hints
 
 from pydantic import ConfigDict, Field, RootModel, create_model
 
-from ...domain import performance
+from ...supervision.domain import performance
 from . import Answer, HistoryEntry, Page
 
 

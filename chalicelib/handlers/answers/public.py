@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from ...domain.case_view import CaseStatus, Derivation
+from ...cases.domain.case_view import CaseStatus, Derivation
 from . import Answer, Page
 
 

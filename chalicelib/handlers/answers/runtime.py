@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ConfigDict
 
-from ...domain.process import Colour
+from ...runtime.domain.plan import Colour
 from . import Answer, Page
 
 
