@@ -34,6 +34,7 @@ class _Raised(Answer):
     recipients: list[str] = []
     history: list[HistoryEntry] = []
     reply_deadline: date | None = None
+    reply_overdue: bool | None = Field(default=None, description="explained, and the supervisor's reply is late")
     explanation: str | None = None
     explained_at: datetime | None = None
     explained_by: str | None = None
