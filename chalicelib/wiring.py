@@ -19,6 +19,7 @@ from chalicelib.legal.services import checks as legal_checks
 from chalicelib.legal.services import governance
 from chalicelib.public import domain as masking
 from chalicelib.settings import get_settings
+from chalicelib.supervision.services import disclosure as disclosure_supervision
 from chalicelib.supervision.services import rules as supervision
 
 from .kernel.calendar import Calendar
@@ -43,7 +44,9 @@ class CaseHooks:
         return supervision.sweep_case(deps, view, item, as_of) + legal_checks.sweep_case(deps, view, item, as_of)
 
     def sweep_periodic(self, deps: Deps, as_of: datetime) -> int:
-        return int(governance.governance_check(deps, local_date(as_of)).get("raised", 0) or 0)
+        """Catalog governance (L12), and requests for disclosure whose due day has ended (R15)."""
+        raised = int(governance.governance_check(deps, local_date(as_of)).get("raised", 0) or 0)
+        return raised + disclosure_supervision.sweep_requests(deps, as_of)
 
 
 @lru_cache(maxsize=1)
@@ -60,23 +63,37 @@ def _sources() -> tuple[Cached[Calendar], Cached[RuleConfig]]:
 
 
 @lru_cache(maxsize=1)
-def _outside() -> tuple[Any, Any, Any]:
+def _outside() -> tuple[Any, Any, Any, Any]:
+    from .adapters.files import S3FileStore
     from .adapters.s3 import S3Publisher
     from .adapters.sfn import StepFunctionsRunner
     from .adapters.sns import SnsNotifier
 
     settings = get_settings()
+    files = S3FileStore(settings.attachments_bucket) if settings.attachments_bucket else None
     return (StepFunctionsRunner(settings.state_machine_prefix), SnsNotifier(settings.signals_topic_arn),
-            S3Publisher(settings.hall_bucket))
+            S3Publisher(settings.hall_bucket), files)
 
 
 def deps() -> Deps:
     """The dependencies of one call (cheap: every part is built once per instance)."""
     calendars, rules = _sources()
-    runner, notifier, publisher = _outside()
+    runner, notifier, publisher, files = _outside()
     return Deps(stores=stores(), clock=SystemClock(), calendars=calendars, rules=rules, runner=runner,
                 notifier=notifier, publisher=publisher, hooks=CaseHooks(),
-                public_rate_limit=get_settings().public_rate_limit)
+                public_rate_limit=get_settings().public_rate_limit, files=files)
+
+
+def secret_key(purpose: str) -> bytes:
+    """A key for one purpose (the keyed hashes of query passwords), derived from the platform
+    secret: HMAC-SHA256(secret, "sunlit/" + purpose), so a value keyed for one use never serves another."""
+    import hashlib
+    import hmac
+
+    secret = get_settings().token_secret
+    if not secret:
+        raise RuntimeError("the platform secret (SUNLIT_TOKEN_SECRET) is not configured")
+    return hmac.new(secret.encode("utf-8"), f"sunlit/{purpose}".encode(), hashlib.sha256).digest()
 
 
 def dead_letters() -> Any:
@@ -92,7 +109,7 @@ def dead_letters() -> Any:
 def reset() -> None:
     """Forget every cached adapter (tests and the local stack call this after env changes)."""
     from .adapters import aws as aws_adapter
-    from .adapters import tables
+    from .adapters import files, tables
     from .settings import reset_settings
 
     reset_settings()
@@ -100,4 +117,5 @@ def reset() -> None:
     _sources.cache_clear()
     _outside.cache_clear()
     aws_adapter.reset_clients()
+    files.reset()
     tables.reset_models()

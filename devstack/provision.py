@@ -146,6 +146,11 @@ def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
                       "AllowedHeaders": c.get("AllowedHeaders", [])}
                      for c in props["CorsConfiguration"]["CorsRules"]]
             s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": rules})
+        if "PublicAccessBlockConfiguration" in props:
+            s3.put_public_access_block(Bucket=name,
+                                       PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+        if "VersioningConfiguration" in props:
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=props["VersioningConfiguration"])
         stack.physical[lid] = name
         stack.attrs[(lid, "Arn")] = f"arn:aws:s3:::{name}"
     for _lid, props in of_type("AWS::S3::BucketPolicy"):
@@ -226,6 +231,7 @@ def app_environment(stack: Stack) -> dict[str, str]:
         "SUNLIT_TASKS_QUEUE_URL": stack.physical.get("TasksQueue", ""),
         "SUNLIT_STREAM_DLQ_URL": stack.physical.get("StreamDeadLetterQueue", ""),
         "SUNLIT_HALL_BUCKET": stack.physical.get("HallBucket", ""),
+        "SUNLIT_ATTACHMENTS_BUCKET": stack.physical.get("AttachmentsBucket", ""),
         "SUNLIT_SIGNALS_TOPIC_ARN": stack.physical.get("SignalsTopic", ""),
         "SUNLIT_STATE_MACHINE_PREFIX": f"{stack.name}-",
     }

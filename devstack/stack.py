@@ -48,7 +48,7 @@ class LocalStack:
     #: resume the stream pollers from their checkpoints, and leave moto running on stop.
     external_aws: bool = False
     #: Fixes to moto's emulation this stack applies (``devstack.moto_fixes``); None: from
-    #: ``SUNLIT_MOTO_FIXES`` (unset: the ``transactions`` correctness fix only).
+    #: ``SUNLIT_MOTO_FIXES`` (unset: the ``transactions`` and ``post_policy`` correctness fixes).
     moto_fixes: tuple[str, ...] | None = None
     log_fn: Callable[[str], None] = print
     api_url: str = ""

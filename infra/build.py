@@ -105,6 +105,7 @@ def build() -> dict[str, Any]:
         "SUNLIT_TASKS_QUEUE_URL": {"Ref": "TasksQueue"},
         "SUNLIT_STREAM_DLQ_URL": {"Ref": "StreamDeadLetterQueue"},
         "SUNLIT_HALL_BUCKET": {"Ref": "HallBucket"},
+        "SUNLIT_ATTACHMENTS_BUCKET": {"Ref": "AttachmentsBucket"},
         "SUNLIT_SIGNALS_TOPIC_ARN": {"Ref": "SignalsTopic"},
         "SUNLIT_STATE_MACHINE_PREFIX": {"Fn::Sub": "${AWS::StackName}-"},
         "SUNLIT_TOKEN_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${TokenSecret}:SecretString}}"},
