@@ -15,8 +15,6 @@ from chalicelib.kernel.ports import ConditionFailedError
 from chalicelib.services.identity import Principal, get_department, list_departments
 
 from .domain import items as dom
-from .domain import publication
-from .domain import search as srch
 from .domain.validation import validate_declaration
 from .repositories import Bases, ItemVersions
 
@@ -125,6 +123,8 @@ def public_item(v: dom.ItemVersion) -> dict[str, Any]:
 
 
 def search(deps: Deps, day: date, q: str | None, dept_code: str | None, category: str | None) -> list[dict[str, Any]]:
+    from .domain import search as srch  # pypinyin's dictionaries cost ~150 ms: loaded on first search, not at cold start
+
     items = current_items(deps, day)
     if dept_code:
         items = [v for v in items if v.item.dept_code == dept_code]
@@ -149,6 +149,8 @@ def publish(deps: Deps, codes: set[str] | None = None) -> None:
     The index is always rewritten; item documents only for ``codes`` (all when None). The daily
     schedule republishes everything, so versions that take effect on a later date appear then.
     """
+    from .domain import publication  # imports search (pypinyin): only when publishing, not at cold start
+
     day = deps.today()
     versions = all_versions(deps, fresh=True)
     current = current_items(deps, day)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
-from pydantic import ValidationError as PydanticError
+from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.catalog.domain.items import InvalidCodeError, split_code
 from chalicelib.kernel import chain
@@ -232,6 +231,10 @@ class ImportBatch(BaseModel):
 
 
 def import_history(deps: Deps, principal: Principal, batch: ImportBatch) -> dict[str, Any]:
+    # pydantic's TypeAdapter module is loaded here, for the rare historical import, not at cold start
+    from pydantic import AwareDatetime, TypeAdapter
+    from pydantic import ValidationError as PydanticError
+
     when = TypeAdapter(AwareDatetime)
     received: dict[int, datetime] = {}
     plain: list[Any] = []
