@@ -168,9 +168,10 @@ def content_problem(content_type: str, size: int, stored_type: str, head: bytes)
 
 def may_download(owner: dict[str, Any] | None, roles: frozenset[str], dept_code: str | None,
                  department_scoped: bool) -> bool:
-    """Staff of the owning department; the supervision bureau also for complaints (it handles them)."""
+    """Staff of the owning department for cases and requests; for complaints the supervision bureau
+    only (it handles them, and the department complained about never learns who complained)."""
     if not owner:
         return False
-    if roles & {"handler", "dept_head", "dept_supervision"} and dept_code == owner.get("dept_code"):
-        return True
-    return owner.get("kind") == "complaint" and "supervisor" in roles and not department_scoped
+    if owner.get("kind") == "complaint":
+        return "supervisor" in roles and not department_scoped
+    return bool(roles & {"handler", "dept_head", "dept_supervision"}) and dept_code == owner.get("dept_code")

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from chalicelib.attachments import services as attachments
 from chalicelib.cases.services import projection
 from chalicelib.catalog.domain.items import InvalidCodeError, normalize_code
 from chalicelib.kernel.deps import Deps
@@ -82,6 +83,8 @@ class ComplaintIn(_In):
     phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
     channel: Channel = "online"
     received_at: AwareDatetime | None = None
+    attachments: list[str] = Field(default_factory=list, max_length=10,
+                                   description="ids of uploaded evidence (POST /attachments, purpose complaint)")
 
 
 class ComplaintDecisionIn(_In):
@@ -170,6 +173,7 @@ def submit_complaint(deps: Deps, principal: Principal, body: ComplaintIn, now: d
     received = intake_time(principal, body.channel, body.received_at, now)
     deadline = deps.calendar.add_working_days(local_date(received), ACCEPT_WORKING_DAYS).due
     code = new_query_code()
+    files = attachments.verify(deps, principal, list(dict.fromkeys(body.attachments)), "complaint")
 
     def build(no: str) -> dict[str, Any]:
         return {
@@ -180,10 +184,11 @@ def submit_complaint(deps: Deps, principal: Principal, body: ComplaintIn, now: d
             "accept_deadline": deadline.isoformat(), "status": "received",
             "registered_by": principal.username if principal.kind != "anonymous" else None,
             "decision": None, "transfer": None, "reply": None, "result": None, "rating": None, "signals": [],
-            "history": [],
+            "history": [], "attachments": files,
         }
 
     rec = complaints(deps).create("TS", body.dept_code, received, build, {"complaints": 1})
+    attachments.bind(deps, files, owner_kind="complaint", owner_id=rec["complaint_no"], dept_code=body.dept_code)
     return {"complaint_no": rec["complaint_no"], "accept_deadline": deadline.isoformat(), "query_code": code,
             "received_at": rec["received_at"], "status": "received"}
 
