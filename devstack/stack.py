@@ -83,6 +83,7 @@ class LocalStack:
         os.environ.update(app_environment(self.stack))
         from chalicelib import wiring
         from chalicelib.catalog import services as catalog
+        from chalicelib.disclosure.services import directory as disclosure_directory
         from chalicelib.handlers import api_system
 
         from . import faults
@@ -95,6 +96,7 @@ class LocalStack:
         self._subscribe_outbox()
         self.upload_hall()
         catalog.publish(wiring.deps())
+        disclosure_directory.publish(wiring.deps())
         if self.demo and not self._already_loaded():
             self.load_demo()
         if self.schedules:

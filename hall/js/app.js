@@ -13,6 +13,7 @@ const PAGES = {
   evaluate: () => import("./pages/evaluate.js"),
   stats: () => import("./pages/stats.js"),
   results: () => import("./pages/results.js"),
+  disclosure: () => import("./pages/disclosure.js"),
 };
 
 const main = document.getElementById("main");
