@@ -1,21 +1,14 @@
 """Spot checks (抽查, DOMAIN R7): the supervision bureau (监察局) draws a random sample of a
 department's decided cases in a period and reviews each one; a rejected application that met all
 conditions is a wrongful rejection (违法不予受理) and raises a red R7 signal — the rule that needs a
-person's confirmation and is never raised automatically.
-
-The draw is auditable: the record keeps the seed, how many cases were eligible and a SHA-256 of
-their sorted numbers, so anyone with the same candidate list can re-draw the same sample
-(``random.Random(seed).sample(sorted(candidates), size)``). Each sampled case is reviewed once.
-
-Oversight table: ``SPC#{no} / SPC`` (gsi1 ``SPCDEPT#{dept}``, gsi2 ``SPCS``), newest first.
+person's confirmation and is never raised automatically. The draw and the reviews are in
+``domain.spot_checks``; the records (``SPC#…``) in ``repositories``.
 """
 from __future__ import annotations
 
-import hashlib
-import random
 import secrets
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,13 +17,23 @@ from chalicelib.cases.repositories import CaseViews
 from chalicelib.cases.services import projection
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, NotFoundError, ValidationError, field_error
-from chalicelib.kernel.periods import PERIOD_RE, local_date, period_start, periods_of
+from chalicelib.kernel.periods import PERIOD_RE, period_start
 from chalicelib.kernel.ports import Item
 from chalicelib.services.identity import Principal
 
 from ..domain.complaints import journal
 from ..domain.records import SignalDraft
 from ..domain.rules import RECIPIENTS
+from ..domain.spot_checks import (
+    POPULATION_NAMES,
+    Finding,
+    Population,
+    SpotCheck,
+    candidates_digest,
+    draw,
+    eligible,
+    sampled,
+)
 from ..repositories import Numbered
 from . import oversight
 from .shared import require_department
@@ -38,10 +41,6 @@ from .shared import require_department
 KIND = "SPC"
 MAX_SAMPLE = 50
 MAX_REVIEW_ATTEMPTS = 5
-Population = Literal["rejected", "concluded", "decided"]
-Finding = Literal["compliant", "wrongful_rejection", "irregular"]
-POPULATION_NAMES = {"rejected": "不予受理的办件", "concluded": "已办结的办件", "decided": "已办结或不予受理的办件"}
-FINDING_NAMES = {"compliant": "未发现问题", "wrongful_rejection": "违法不予受理", "irregular": "存在其他问题"}
 
 
 class SpotCheckIn(BaseModel):
@@ -71,36 +70,6 @@ class SpotListQuery(BaseModel):
     cursor: str | None = Field(default=None, max_length=2000)
 
 
-def decided_at(view: CaseView) -> datetime | None:
-    """When the case was decided: its conclusion, else (refused at intake) its intake decision."""
-    concluded = view.concluded_at or (view.result.concluded_at if view.result else None)
-    if concluded is not None or view.status != "rejected":
-        return concluded
-    refusals = [e.at for e in view.timeline if e.type == "accepted" and e.status == "rejected"]
-    return refusals[-1] if refusals else view.last_event_at
-
-
-def eligible(view: CaseView, population: Population, period: str) -> bool:
-    at = decided_at(view)
-    if at is None or period not in periods_of(local_date(at)):
-        return False
-    if population == "rejected":
-        return view.rejected_at_intake
-    if population == "concluded":
-        return view.status == "concluded" and not view.rejected_at_intake
-    return view.status in ("concluded", "rejected")
-
-
-def draw(candidates: list[str], size: int, seed: str) -> list[str]:
-    """The sample: reproducible from the sorted candidates and the seed."""
-    ordered = sorted(candidates)
-    return random.Random(seed).sample(ordered, min(size, len(ordered)))
-
-
-def candidates_digest(candidates: list[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(candidates)).encode()).hexdigest()
-
-
 def checks(deps: Deps) -> Numbered:
     return Numbered(deps.stores, KIND)
 
@@ -127,19 +96,13 @@ def create(deps: Deps, principal: Principal, body: SpotCheckIn, now: datetime) -
             "created_at": now.isoformat(), "created_by": principal.actor_name,
             "draw": {"seed": seed, "eligible": len(views), "candidates_sha256": candidates_digest(list(views)),
                      "method": "random.Random(seed).sample(sorted(candidates), size)"},
-            "cases": [_sampled(views[c]) for c in sample], "history": [],
+            "cases": [sampled(views[c]) for c in sample], "history": [],
         }
         journal(rec, now, principal.actor_name, "create",
                  f"从 {len(views)} 件{POPULATION_NAMES[body.population]}中随机抽取 {len(sample)} 件")
         return rec
 
     return checks(deps).create("SPC", body.dept_code, now, build)
-
-
-def _sampled(view: CaseView) -> dict[str, Any]:
-    at = decided_at(view)
-    return {"case_no": view.case_no, "item_code": view.item_code, "item_name": view.item_name,
-            "status": view.status, "decided_on": local_date(at).isoformat() if at else None, "review": None}
 
 
 def _load(deps: Deps, no: str) -> Item:
@@ -161,35 +124,27 @@ def review(deps: Deps, principal: Principal, no: str, body: SpotReviewIn, now: d
     """
     for _attempt in range(MAX_REVIEW_ATTEMPTS):
         item = _load(deps, no)
-        rec = item.body
-        entry = next((c for c in rec["cases"] if c["case_no"] == body.case_no), None)
-        if entry is None:
-            raise ValidationError("该办件不在本次抽查样本中",
-                                  [field_error("case_no", f"{body.case_no} 不在抽查样本中", "unknown")])
+        check = SpotCheck(item.body)
+        entry = check.entry(body.case_no)
         done = entry["review"]
         if done is not None:
             if done["finding"] != body.finding:
                 raise ConflictError(f"办件 {body.case_no} 已有抽查结论，不能重复填写")
-            _raise_r7(deps, rec, done, no)  # a retry after a lost signal write
-            return rec
+            _raise_r7(deps, check.rec, done, no)  # a retry after a lost signal write
+            return check.rec
         if body.finding == "wrongful_rejection" and entry["status"] != "rejected" and not _was_rejected(
                 deps, body.case_no):
             raise ValidationError("只有不予受理的办件才能认定为违法不予受理", [field_error(
                 "finding", f"办件 {body.case_no} 并非不予受理", "invalid")])
-        signal_id = (_r7(rec["dept_code"], body.case_no, no, body.note, now).record_id
+        signal_id = (_r7(check.rec["dept_code"], body.case_no, no, body.note, now).record_id
                      if body.finding == "wrongful_rejection" else None)
-        entry["review"] = {"case_no": body.case_no, "finding": body.finding, "note": body.note,
-                           "by": principal.actor_name, "at": now.isoformat(), "signal_id": signal_id}
-        journal(rec, now, principal.actor_name, "review", f"{body.case_no}：{FINDING_NAMES[body.finding]}")
-        if all(c["review"] is not None for c in rec["cases"]):
-            rec["status"] = "completed"
-            rec["completed_at"] = now.isoformat()
+        done = check.review(body.case_no, body.finding, body.note, principal.actor_name, now, signal_id)
         try:
             checks(deps).save(item)  # version-checked: two reviewers of one check never overwrite each other
         except ConflictError:
             continue  # another case of this check was reviewed meanwhile: re-read and apply again
-        _raise_r7(deps, rec, entry["review"], no)
-        return rec
+        _raise_r7(deps, check.rec, done, no)
+        return check.rec
     raise ConflictError("抽查记录正被他人修改，请稍后重试")
 
 
