@@ -156,15 +156,18 @@ class Directory:
         return [i.body for i in self.table.query_all("DISCGUIDES", index="gsi1")]
 
     def save_guide(self, body: dict[str, Any], version: int | None) -> None:
-        item = Item(pk=f"DISCDIR#{body['dept_code']}", sk="GUIDE", body=body, gsi1pk="DISCGUIDES",
-                    gsi1sk=body["dept_code"], version=version)
+        self._save(Item(pk=f"DISCDIR#{body['dept_code']}", sk="GUIDE", body=body, gsi1pk="DISCGUIDES",
+                        gsi1sk=body["dept_code"], version=version), "公开指南已被他人修改，请刷新后重试")
+
+    def _save(self, item: Item, conflict: str) -> None:
+        """New (absent) or changed at the version read; 409 with ``conflict`` otherwise."""
         try:
-            if version is None:
+            if item.version is None:
                 self.table.put(item, if_absent=True)
             else:
-                self.table.put(item, expected_version=version)
+                self.table.put(item, expected_version=item.version)
         except ConditionFailedError:
-            raise ConflictError("公开指南已被他人修改，请刷新后重试") from None
+            raise ConflictError(conflict) from None
 
     def document(self, dept_code: str, doc_id: str) -> Item | None:
         if len(doc_id) > 64:
@@ -177,16 +180,9 @@ class Directory:
         return [i.body for i in reversed(items)]
 
     def save_document(self, body: dict[str, Any], version: int | None) -> None:
-        item = Item(pk=f"DISCDIR#{body['dept_code']}", sk=f"DOC#{body['doc_id']}", body=body,
-                    gsi1pk=f"DISCDOCS#{body['dept_code']}", gsi1sk=f"{body['published_on']}#{body['doc_id']}",
-                    version=version)
-        try:
-            if version is None:
-                self.table.put(item, if_absent=True)
-            else:
-                self.table.put(item, expected_version=version)
-        except ConditionFailedError:
-            raise ConflictError("文件已被他人修改，请刷新后重试") from None
+        self._save(Item(pk=f"DISCDIR#{body['dept_code']}", sk=f"DOC#{body['doc_id']}", body=body,
+                        gsi1pk=f"DISCDOCS#{body['dept_code']}", gsi1sk=f"{body['published_on']}#{body['doc_id']}",
+                        version=version), "文件已被他人修改，请刷新后重试")
 
     def next_index(self, dept_code: str, year: int) -> int:
         """The next running number of the department's index numbers in ``year`` (race-free)."""

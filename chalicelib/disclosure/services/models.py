@@ -4,7 +4,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from chalicelib.kernel.inputs import FormIn
 
 from ..domain.terms import APPLICANT_TYPE_ALIASES, AnswerType, OrgKind, WithdrawReason
 
@@ -16,16 +18,7 @@ FORMAT_ALIASES = {"electronic": "electronic", "paper": "paper", "电子": "elect
                   "email": "electronic", "pdf": "electronic", "disc": "electronic", "print": "paper"}
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any, info: ValidationInfo) -> Any:
-        """An empty optional text field (the hall may send ``""``) means "not given"."""
-        name = info.field_name or ""
-        optional = name in cls.model_fields and not cls.model_fields[name].is_required()
-        return None if optional and isinstance(value, str) and not value.strip() else value
+_In = FormIn
 
 
 class ApplicantIn(_In):

@@ -13,13 +13,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AwareDatetime, Field
 
 from chalicelib.attachments import services as attachments
 from chalicelib.cases.services import projection
 from chalicelib.catalog.domain.items import InvalidCodeError, normalize_code
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, field_error
+from chalicelib.kernel.inputs import FormIn
 from chalicelib.kernel.periods import local_date
 from chalicelib.services.identity import Principal
 
@@ -58,16 +59,7 @@ DEPT_ROLES = frozenset({"handler", "dept_head", "dept_supervision"})
 # --- input models -------------------------------------------------------------------------------
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any, info: ValidationInfo) -> Any:
-        """An empty optional text field (the hall may send ``""``) means "not given"."""
-        name = info.field_name or ""
-        optional = name in cls.model_fields and not cls.model_fields[name].is_required()
-        return None if optional and isinstance(value, str) and not value.strip() else value
+_In = FormIn
 
 
 class ComplaintIn(_In):
