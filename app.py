@@ -8,6 +8,7 @@ from chalicelib.handlers import (
     api_downloads,
     api_exchange,
     api_hall,
+    api_identity,
     api_legal_extra,
     api_ops,
     api_oversight,
@@ -24,7 +25,7 @@ app.experimental_feature_flags.update([])
 # .xlsx downloads (api_downloads) are binary: API Gateway passes them base64-encoded
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-BLUEPRINTS = (api_system, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
+BLUEPRINTS = (api_system, api_identity, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
               api_legal_extra, api_ops, api_downloads, api_disclosure, api_attachments, streams, schedule, tasks)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)

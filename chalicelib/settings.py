@@ -29,11 +29,30 @@ class Settings(BaseModel):
     state_machine_prefix: str = ""
     admin_token: str | None = None
     token_secret: str = ""
+    #: The Secrets Manager secret whose current version signs staff tokens (rotatable at run time).
+    token_secret_arn: str = ""
+    #: The KMS key that encrypts department secrets, TOTP seeds and the audit's address key.
+    kms_key_id: str = ""
+    #: External SSO (OIDC): issuer, audience, JWKS URL and the claim naming the Sunlit user.
+    oidc_issuer: str = ""
+    oidc_audience: str = ""
+    oidc_jwks_url: str = ""
+    oidc_user_claim: str = "preferred_username"
+    oidc_require_mfa: bool = False
+    #: The historical import (POST /admin/import/events); unset: on for the local stage only.
+    import_enabled: bool | None = None
+    #: True inside AWS Lambda: the local-stage conveniences never apply there, whatever the stage.
+    in_lambda: bool = False
     public_rate_limit: int = 30
     timezone: str = "Asia/Shanghai"
 
     def table(self, name: str) -> str:
         return f"{self.table_prefix}{name}"
+
+    @property
+    def local_stage(self) -> bool:
+        """The local stage (devstack and tests): bootstrap token, tokens from POST /admin/users."""
+        return self.stage == "local" and not self.in_lambda
 
 
 _ENV = {
@@ -50,6 +69,15 @@ _ENV = {
     "admin_token": "SUNLIT_ADMIN_TOKEN",
     "token_secret": "SUNLIT_TOKEN_SECRET",
     "public_rate_limit": "SUNLIT_PUBLIC_RATE_LIMIT",
+    "token_secret_arn": "SUNLIT_TOKEN_SECRET_ARN",
+    "kms_key_id": "SUNLIT_KMS_KEY_ID",
+    "oidc_issuer": "SUNLIT_OIDC_ISSUER",
+    "oidc_audience": "SUNLIT_OIDC_AUDIENCE",
+    "oidc_jwks_url": "SUNLIT_OIDC_JWKS_URL",
+    "oidc_user_claim": "SUNLIT_OIDC_USER_CLAIM",
+    "oidc_require_mfa": "SUNLIT_OIDC_REQUIRE_MFA",
+    "import_enabled": "SUNLIT_IMPORT_ENABLED",
+    "in_lambda": "AWS_LAMBDA_FUNCTION_NAME",
 }
 
 
@@ -69,7 +97,9 @@ def deployed() -> bool:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    values = {field: os.environ[env] for field, env in _ENV.items() if os.environ.get(env)}
+    values: dict[str, object] = {field: os.environ[env] for field, env in _ENV.items() if os.environ.get(env)}
+    if "in_lambda" in values:
+        values["in_lambda"] = True
     missing = [_ENV[f] for f in REQUIRED_WHEN_DEPLOYED if f not in values] if deployed() else []
     if missing:
         raise SettingsError(f"deployed stage without {', '.join(missing)}: set by the stack's template, "

@@ -85,15 +85,11 @@ def deps() -> Deps:
 
 
 def secret_key(purpose: str) -> bytes:
-    """A key for one purpose (the keyed hashes of query passwords), derived from the platform
-    secret: HMAC-SHA256(secret, "sunlit/" + purpose), so a value keyed for one use never serves another."""
-    import hashlib
-    import hmac
+    """The stage's key for one purpose (the keyed hashes of query passwords): made once, kept in
+    the identity table encrypted by KMS, independent of the token signing key's rotation."""
+    from .identity.services import keys
 
-    secret = get_settings().token_secret
-    if not secret:
-        raise RuntimeError("the platform secret (SUNLIT_TOKEN_SECRET) is not configured")
-    return hmac.new(secret.encode("utf-8"), f"sunlit/{purpose}".encode(), hashlib.sha256).digest()
+    return keys.purpose_key(stores(), key_vault(), purpose)
 
 
 def dead_letters() -> Any:
@@ -116,6 +112,45 @@ def reset() -> None:
     stores.cache_clear()
     _sources.cache_clear()
     _outside.cache_clear()
+    key_vault.cache_clear()
+    signing_keys.cache_clear()
+    from .identity.services import audit, departments, sessions
+
+    sessions.forget()
+    departments.forget()
+    audit.forget_cached_keys()
     aws_adapter.reset_clients()
     files.reset()
     tables.reset_models()
+
+
+# ----- identity (身份与权限): its configuration and key adapters -------------------------------------
+
+def identity_config() -> Any:
+    """Built from the (cached) settings on each call: cheap, and follows ``reset_settings``."""
+    from .identity.services.config import IdentityConfig, OidcConfig
+
+    s = get_settings()
+    oidc = None
+    if s.oidc_issuer:
+        oidc = OidcConfig(issuer=s.oidc_issuer, audience=s.oidc_audience or "sunlit",
+                          jwks_url=s.oidc_jwks_url or s.oidc_issuer.rstrip("/") + "/.well-known/jwks.json",
+                          user_claim=s.oidc_user_claim, require_mfa_amr=s.oidc_require_mfa)
+    local = s.local_stage
+    return IdentityConfig(stage=s.stage, local_stage=local, admin_token=s.admin_token if local else None, oidc=oidc,
+                          import_enabled=local if s.import_enabled is None else s.import_enabled)
+
+
+@lru_cache(maxsize=1)
+def key_vault() -> Any:
+    from .adapters.keys import KmsKeyVault
+
+    return KmsKeyVault(get_settings().kms_key_id)
+
+
+@lru_cache(maxsize=1)
+def signing_keys() -> Any:
+    from .adapters.keys import SecretsManagerSigningKeys, StaticSigningKeys
+
+    s = get_settings()
+    return SecretsManagerSigningKeys(s.token_secret_arn) if s.token_secret_arn else StaticSigningKeys(s.token_secret)

@@ -157,6 +157,7 @@ def provision(clients: dict[str, Any], stack_name: str, region: str) -> Stack:
         document = _local_policy(r.value(props["PolicyDocument"]))
         if document["Statement"]:
             s3.put_bucket_policy(Bucket=r.value(props["Bucket"]), Policy=json.dumps(document))
+    _provision_keys(clients, stack, r, of_type)
     role = f"arn:aws:iam::{ACCOUNT_ID}:role/{stack_name}-states"
     for lid, props in of_type("AWS::StepFunctions::StateMachine"):
         definition = json.dumps(props["Definition"])
@@ -184,6 +185,36 @@ def _local_policy(document: dict[str, Any]) -> dict[str, Any]:
         return "aws:SecureTransport" in json.dumps(statement.get("Condition", {}))
 
     return {**document, "Statement": [st for st in document.get("Statement", []) if not tls_only(st)]}
+
+
+def _provision_keys(clients: dict[str, Any], stack: Stack, r: Resolver, of_type: Any) -> None:
+    """The identity KMS key (found again by its alias on a restart) and the Secrets Manager secrets."""
+    kms, sm = clients.get("kms"), clients.get("secretsmanager")
+    if kms is not None:
+        aliases = {props["TargetKeyId"]["Ref"]: r.value(props["AliasName"]) for _, props in of_type("AWS::KMS::Alias")}
+        for lid, props in of_type("AWS::KMS::Key"):
+            alias = aliases.get(lid)
+            try:
+                meta = kms.describe_key(KeyId=alias)["KeyMetadata"] if alias else None
+            except kms.exceptions.NotFoundException:
+                meta = None
+            if meta is None:
+                meta = kms.create_key(Description=props.get("Description", lid))["KeyMetadata"]
+                if alias:
+                    kms.create_alias(AliasName=alias, TargetKeyId=meta["KeyId"])
+            stack.physical[lid] = meta["KeyId"]
+            stack.attrs[(lid, "Arn")] = meta["Arn"]
+    if sm is not None:
+        import secrets
+
+        for lid, props in of_type("AWS::SecretsManager::Secret"):
+            name = r.value(props["Name"])
+            try:
+                arn = sm.describe_secret(SecretId=name)["ARN"]
+            except sm.exceptions.ResourceNotFoundException:
+                arn = sm.create_secret(Name=name, Description=props.get("Description", ""),
+                                       SecretString=secrets.token_urlsafe(48))["ARN"]
+            stack.physical[lid] = arn
 
 
 def _ensure_queue(sqs: Any, name: str, attributes: dict[str, str]) -> str:
@@ -246,4 +277,6 @@ def app_environment(stack: Stack) -> dict[str, str]:
         "SUNLIT_ATTACHMENTS_BUCKET": stack.physical.get("AttachmentsBucket", ""),
         "SUNLIT_SIGNALS_TOPIC_ARN": stack.physical.get("SignalsTopic", ""),
         "SUNLIT_STATE_MACHINE_PREFIX": f"{stack.name}-",
+        "SUNLIT_TOKEN_SECRET_ARN": stack.physical.get("TokenSecret", ""),
+        "SUNLIT_KMS_KEY_ID": stack.attrs.get(("IdentityKey", "Arn"), ""),
     }

@@ -42,6 +42,11 @@ class LocalStack:
     aws_port: int = 0
     demo: bool = False
     admin_token: str | None = None
+    #: The demo staff's password (CONTRACT §8): ``SUNLIT_DEMO_PASSWORD`` or generated at start.
+    demo_password: str | None = None
+    demo_password_generated: bool = False
+    #: The department of ``demo-handler`` and ``demo-head`` (the demo's busiest, city level).
+    demo_dept: str | None = None
     stack_name: str = "sunlit-local"
     schedules: bool = True
     #: Use a moto server someone else runs (``SUNLIT_AWS_EXTERNAL=1``): provision idempotently,
@@ -99,6 +104,8 @@ class LocalStack:
         disclosure_directory.publish(wiring.deps())
         if self.demo and not self._already_loaded():
             self.load_demo()
+        if self.demo:
+            self.ensure_demo_staff()
         if self.schedules:
             self._start_schedules()
         self._ready.set()
@@ -164,7 +171,7 @@ class LocalStack:
         from botocore.config import Config
 
         cfg = Config(retries={"max_attempts": 3}, max_pool_connections=32)
-        for name in ("dynamodb", "dynamodbstreams", "sqs", "sns", "s3", "stepfunctions"):
+        for name in ("dynamodb", "dynamodbstreams", "sqs", "sns", "s3", "stepfunctions", "kms", "secretsmanager"):
             self.clients[name] = boto3.client(name, region_name=REGION, endpoint_url=self.aws_url, config=cfg)
 
     def _start_api(self) -> None:
@@ -315,9 +322,9 @@ class LocalStack:
         if not self.external_aws:
             return False
         from chalicelib import wiring
-        from chalicelib.services import identity
+        from chalicelib.identity.services import departments
 
-        return bool(identity.list_departments(wiring.stores()))
+        return bool(departments.list_departments(wiring.stores()))
 
     def load_demo(self) -> None:
         from .demo.generator import generate
@@ -330,12 +337,54 @@ class LocalStack:
         summary = load(self.api_url, self.admin_token or "", city, log=self.log_fn,
                        history_before=datetime.now(UTC) - timedelta(hours=48))
         self.demo_summary = summary
+        self.demo_dept = busiest_department(city)
+        self.seed_worklist(self.demo_dept)
         self.wait_idle()
         from chalicelib import wiring
         from chalicelib.cases.services import sweep as timer
 
         timer.sweep(wiring.deps(), datetime.now(UTC))
         self.wait_idle()
+
+    def seed_worklist(self, dept: str, wanted: int = 3) -> int:
+        """A few online applications to the demo department, so ``demo-handler`` has a worklist
+        (the demo's history comes from department systems, whose cases are not run natively)."""
+        import requests
+
+        from chalicelib.runtime.domain.process import machine_for
+
+        items = requests.get(f"{self.api_url}/catalog/items", params={"dept_code": dept, "limit": "500"},
+                             timeout=30).json().get("items", [])
+        started = 0
+        for i, item in enumerate(it for it in items if machine_for(it["category"]) in ("license", "service")):
+            if started >= wanted:
+                break
+            applicant = {"type": "person", "name": ["王晓明", "李华", "赵敏"][i % 3], "id_type": "居民身份证",
+                         "id_no": f"32030219900101{1000 + i:04d}", "phone": f"1390516{1000 + i:04d}"}
+            r = requests.post(f"{self.api_url}/applications", json={"item_code": item["code"], "applicant": applicant,
+                                                                    "materials": ["申请书"]}, timeout=30)
+            started += int(r.status_code == 201)
+        return started
+
+    def ensure_demo_staff(self) -> None:
+        """The demo staff accounts of CONTRACT §8, with this start's demo password."""
+        from chalicelib import wiring
+        from chalicelib.identity.repositories import Users
+        from chalicelib.identity.services import bootstrap
+
+        if not self.demo_password:
+            from chalicelib.identity.domain.passwords import generate_password
+
+            self.demo_password, self.demo_password_generated = generate_password(), True
+        stores = wiring.stores()
+        dept = self.demo_dept
+        if dept is None:  # a restart that found the city loaded: keep the department the accounts had
+            found = Users(stores).get("demo-handler")
+            dept = found.body.get("dept_code") if found else None
+        if dept is None:
+            dept = min(d["code"] for d in bootstrap_departments(stores))
+        bootstrap.ensure_demo_staff(stores, wiring.identity_config(), password=self.demo_password, dept_code=dept)
+        self.demo_dept = dept
 
     def wait_idle(self, timeout: float = 300.0, quiet: float = 0.6) -> bool:
         """Wait until every poller has found nothing to do for ``quiet`` seconds."""
@@ -369,6 +418,23 @@ def _quiet_disconnects(handle_error: Callable[[Any, Any], None]) -> Callable[[An
         handle_error(request, client_address)
 
     return handle
+
+
+def busiest_department(city: Any) -> str:
+    """The demo department with the most open cases (no conclusion yet), city level first."""
+    final = {"concluded", "closed", "delivered"}
+    open_cases: dict[str, int] = {}
+    for dept, events in city.events_by_dept.items():
+        done = {e["case_no"] for e in events if e["type"] in final}
+        open_cases[dept] = len({e["case_no"] for e in events} - done)
+    city_level = {d["code"] for d in city.departments if d.get("level") == "city"}
+    return max(open_cases, key=lambda d: (d in city_level, open_cases[d], d))
+
+
+def bootstrap_departments(stores: Any) -> list[dict[str, Any]]:
+    from chalicelib.identity.services import departments
+
+    return departments.list_departments(stores) or [{"code": "001"}]
 
 
 def _lambda_handlers(app: Any) -> dict[str, Any]:
@@ -502,7 +568,7 @@ def main() -> None:
     stack = LocalStack(api_port=int(os.environ.get("SUNLIT_API_PORT", "8000")),
                        aws_port=int(os.environ.get("SUNLIT_AWS_PORT", "4566")),
                        demo=os.environ.get("SUNLIT_DEMO", "1") != "0", admin_token=given,
-                       external_aws=external)
+                       external_aws=external, demo_password=os.environ.get("SUNLIT_DEMO_PASSWORD") or None)
     busy = [p for p in ([stack.api_port] + ([] if external else [stack.aws_port])) if not _port_free(p)]
     if busy:
         print(f"端口被占用 (port in use): {', '.join(map(str, busy))}. "
@@ -530,6 +596,8 @@ def main() -> None:
     started.set()
     if not given:
         print(f"ADMIN TOKEN: {stack.admin_token}", flush=True)
+    if stack.demo and stack.demo_password_generated:
+        print(f"DEMO PASSWORD: {stack.demo_password}", flush=True)
     print(f"API: {stack.api_url}", flush=True)
     print(f"HALL: {stack.hall_url}", flush=True)
     done.wait()

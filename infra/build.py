@@ -108,7 +108,9 @@ def build() -> dict[str, Any]:
         "SUNLIT_ATTACHMENTS_BUCKET": {"Ref": "AttachmentsBucket"},
         "SUNLIT_SIGNALS_TOPIC_ARN": {"Ref": "SignalsTopic"},
         "SUNLIT_STATE_MACHINE_PREFIX": {"Fn::Sub": "${AWS::StackName}-"},
-        "SUNLIT_TOKEN_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${TokenSecret}:SecretString}}"},
+        # Read at run time, so the signing key rotates without a deploy (identity, issue 14).
+        "SUNLIT_TOKEN_SECRET_ARN": {"Ref": "TokenSecret"},
+        "SUNLIT_KMS_KEY_ID": {"Fn::GetAtt": ["IdentityKey", "Arn"]},
     }
     for fn in FUNCTIONS_WITH_ENV:
         resources.setdefault(fn, {}).setdefault("Properties", {}).setdefault("Environment", {})[

@@ -8,10 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, field_error
 from chalicelib.kernel.ports import FileStore
-from chalicelib.services.identity import Principal
 
 from . import domain as dom
 from .repositories import Uploads

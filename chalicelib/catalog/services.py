@@ -9,10 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN, Principal
+from chalicelib.identity.services.departments import get_department, list_departments
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 from chalicelib.kernel.ports import ConditionFailedError
-from chalicelib.services.identity import Principal, get_department, list_departments
 
 from .domain import items as dom
 from .domain.validation import validate_declaration
@@ -43,7 +44,7 @@ def declare(deps: Deps, principal: Principal, raw: Any) -> dict[str, Any]:
     decl, problems = validate_declaration(raw)
     if decl is None or problems:
         raise ValidationError("事项信息不完整或有误", problems)
-    if not principal.is_admin and principal.dept_code != decl.dept_code:
+    if not principal.holds(SYSTEM_ADMIN) and principal.dept_code != decl.dept_code:
         raise ForbiddenError("只能申报本部门的事项", [{"field": "dept_code", "type": "forbidden",
                                                      "message": "部门工作人员只能申报本部门事项"}])
     if get_department(deps.stores, decl.dept_code) is None:

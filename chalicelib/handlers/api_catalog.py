@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.catalog import services as catalog
 from chalicelib.catalog.domain.items import InvalidCodeError, ItemDeclaration, normalize_code
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
 from chalicelib.kernel.errors import NotFoundError, ValidationError
 from chalicelib.legal.services import registers
 
@@ -16,7 +17,7 @@ from .. import wiring
 from .http import Ctx, read_json, route
 
 bp = Blueprint(__name__)
-STAFF_DECLARE = ("handler", "dept_head", "admin")
+STAFF_DECLARE = ("handler", "dept_head", SYSTEM_ADMIN)
 
 
 def _code(raw: str) -> str:
@@ -106,7 +107,7 @@ def pending(ctx: Ctx) -> dict[str, Any]:
             "next": None}
 
 
-@route(bp, "/legal/officers", "POST", roles=("legal",), body=registers.OfficerIn, status=201, tag="legal",
+@route(bp, "/legal/officers", "POST", roles=("legal", SYSTEM_ADMIN), body=registers.OfficerIn, status=201, tag="legal",
        summary="Register an enforcement officer with certificate validity")
 def add_officer(ctx: Ctx, body: registers.OfficerIn) -> dict[str, Any]:
     return registers.add_officer(wiring.deps(), body)

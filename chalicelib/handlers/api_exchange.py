@@ -6,6 +6,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.cases.services import exchange, projection
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
 from chalicelib.kernel.errors import ForbiddenError, NotFoundError
 
 from .. import wiring
@@ -31,7 +32,7 @@ def _case_for(ctx: Ctx, case_no: str) -> Any:
     return view
 
 
-@route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, tag="cases",
+@route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, audit="reads", tag="cases",
        summary="The full internal case view (staff; department roles see their own department only)")
 def staff_case(ctx: Ctx, case_no: str) -> Any:
     return _case_for(ctx, case_no).model_dump(mode="json")
@@ -44,7 +45,9 @@ def verify_case(ctx: Ctx, case_no: str) -> dict[str, Any]:
     return exchange.verify(wiring.deps(), case_no)
 
 
-@route(bp, "/admin/import/events", "POST", roles=("admin",), body=exchange.ImportBatch, tag="exchange",
+@route(bp, "/admin/import/events", "POST", roles=(SYSTEM_ADMIN,), audit="always", body=exchange.ImportBatch, tag="exchange",
        summary="Historical import (历史数据迁移): events with their original receipt time (admin only, audited)")
 def import_events(ctx: Ctx, body: exchange.ImportBatch) -> dict[str, Any]:
+    if not wiring.identity_config().import_enabled:
+        raise ForbiddenError("历史数据导入在本环境已关闭（SUNLIT_IMPORT_ENABLED=1 开启）", code="IMPORT_DISABLED")
     return exchange.import_history(wiring.deps(), ctx.principal, body)

@@ -89,7 +89,7 @@ def list_complaints(ctx: Ctx, query: ComplaintListQuery) -> dict[str, Any]:
                                       limit=query.limit, cursor=query.cursor)
 
 
-@route(bp, "/complaints/{complaint_no}", auth="public", query=CodeQuery, tag="hall",
+@route(bp, "/complaints/{complaint_no}", auth="public", query=CodeQuery, audit="reads", tag="hall",
        summary="Complaint progress with the query code (wrong code = 404); staff view with a token")
 def get_complaint(ctx: Ctx, complaint_no: str, query: CodeQuery) -> dict[str, Any]:
     deps = wiring.deps()

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
 from chalicelib.legal.services import governance, normdocs, office, reviews
 from chalicelib.supervision.services import rules
 
@@ -449,7 +450,7 @@ def governance_check(ctx: Ctx, body: governance.GovernanceCheckIn) -> dict[str, 
     bp,
     "/admin/rules",
     "PUT",
-    roles=("admin",),
+    roles=(SYSTEM_ADMIN,),
     tag="rules",
     summary="Replace the rule overrides: {name: value | {effective_from, value} | [...]}",
 )
@@ -460,7 +461,7 @@ def put_rules(ctx: Ctx) -> dict[str, Any]:
 @route(
     bp,
     "/admin/rules",
-    roles=("legal", "supervisor"),
+    roles=("legal", "supervisor", SYSTEM_ADMIN),
     tag="rules",
     summary="The rule overrides and every parameter's dated schedule",
 )
@@ -472,7 +473,7 @@ def get_rules(ctx: Ctx) -> dict[str, Any]:
     bp,
     "/admin/legal-office-config",
     "PUT",
-    roles=("admin",),
+    roles=(SYSTEM_ADMIN,),
     tag="rules",
     summary="Replace the legal-office limits (filing deadline, reconsideration and litigation limits)",
 )
@@ -483,7 +484,7 @@ def put_office_config(ctx: Ctx) -> dict[str, Any]:
 @route(
     bp,
     "/admin/legal-office-config",
-    roles=("legal", "supervisor"),
+    roles=("legal", "supervisor", SYSTEM_ADMIN),
     tag="rules",
     summary="The legal-office limits with their dated schedules",
 )

@@ -6,6 +6,8 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
+
 from .. import wiring
 from . import streams
 from .http import Ctx, contract_errors, route
@@ -31,13 +33,13 @@ def _consumers() -> dict[str, Any]:
             "legal_check_cases": streams.legal_check_cases}
 
 
-@route(bp, "/admin/dlq", roles=("admin",), query=DlqQuery, tag="ops",
+@route(bp, "/admin/dlq", roles=(SYSTEM_ADMIN,), query=DlqQuery, tag="ops",
        summary="Batches parked in the stream dead-letter queue after their retries ran out")
 def parked(ctx: Ctx, query: DlqQuery) -> dict[str, Any]:
     return {"items": wiring.dead_letters().parked(query.limit), "next": None}
 
 
-@route(bp, "/admin/dlq/replay", "POST", roles=("admin",), body=ReplayIn, tag="ops",
+@route(bp, "/admin/dlq/replay", "POST", roles=(SYSTEM_ADMIN,), body=ReplayIn, tag="ops",
        summary="Re-deliver parked batches to their consumer; a batch leaves the queue only once it succeeds")
 def replay(ctx: Ctx, body: ReplayIn) -> dict[str, Any]:
     return wiring.dead_letters().replay(_consumers(), body.max_messages).as_dict()

@@ -8,6 +8,7 @@ from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from chalicelib.cases.services import sweep as timer
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
 from chalicelib.supervision.domain.records import FINDING, SIGNAL
 from chalicelib.supervision.services import oversight, rules, spot_checks
 
@@ -16,8 +17,8 @@ from .http import Ctx, route
 
 bp = Blueprint(__name__)
 DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
-SIGNAL_READERS = ("supervisor", *DEPT_ROLES)
-FINDING_READERS = ("legal", "supervisor", *DEPT_ROLES)
+SIGNAL_READERS = ("supervisor", SYSTEM_ADMIN, *DEPT_ROLES)
+FINDING_READERS = ("legal", "supervisor", SYSTEM_ADMIN, *DEPT_ROLES)
 
 
 class SweepIn(BaseModel):
@@ -37,7 +38,7 @@ class ListQuery(BaseModel):
     cursor: str | None = Field(default=None, max_length=2000)
 
 
-@route(bp, "/supervision/sweep", "POST", roles=("supervisor",), body=SweepIn, tag="supervision",
+@route(bp, "/supervision/sweep", "POST", roles=("supervisor", SYSTEM_ADMIN), body=SweepIn, tag="supervision",
        summary="Evaluate every time-driven rule as of an instant (idempotent)")
 def sweep(ctx: Ctx, body: SweepIn) -> dict[str, Any]:
     return timer.sweep(wiring.deps(), body.as_of)

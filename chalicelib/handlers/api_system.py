@@ -1,4 +1,4 @@
-"""System routes: health, OpenAPI, admin identities and the calendar."""
+"""System routes: health, OpenAPI and the calendar (identities: ``api_identity``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,12 +8,12 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
 from chalicelib.kernel.calendar import parse_year_schedule
 from chalicelib.kernel.errors import ValidationError
 from chalicelib.kernel.overrides import CalendarOverrides
 
 from .. import wiring
-from ..services import identity
 from .http import Ctx, json_response, route
 from .openapi import document
 
@@ -40,30 +40,13 @@ def openapi(ctx: Ctx) -> dict[str, Any]:
     return document()
 
 
-@route(bp, "/admin/departments", "POST", roles=("admin",), body=identity.DepartmentIn, status=201,
-       summary="Register a department and issue its system's signing credentials", tag="identity")
-def create_department(ctx: Ctx, body: identity.DepartmentIn) -> dict[str, Any]:
-    return identity.create_department(wiring.stores(), body)
-
-
-@route(bp, "/admin/users", "POST", roles=("admin",), body=identity.UserIn, status=201,
-       summary="Create a staff user with roles; returns a bearer token", tag="identity")
-def create_user(ctx: Ctx, body: identity.UserIn) -> dict[str, Any]:
-    return identity.create_user(wiring.stores(), body)
-
-
-@route(bp, "/departments", auth="public", summary="Departments (public directory)", tag="identity")
-def departments(ctx: Ctx) -> dict[str, Any]:
-    return {"items": identity.list_departments(wiring.stores()), "next": None}
-
-
 class YearScheduleIn(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid")
     holidays: list[str] = Field(default_factory=list, max_length=366)
     workdays: list[str] = Field(default_factory=list, max_length=366)
 
 
-@route(bp, "/admin/calendar/{year}", "PUT", roles=("admin",), body=YearScheduleIn,
+@route(bp, "/admin/calendar/{year}", "PUT", roles=(SYSTEM_ADMIN,), body=YearScheduleIn,
        summary="Replace a year's official schedule (holidays and make-up working days)", tag="calendar")
 def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
     if not year.isdigit() or not 1990 <= int(year) <= 2100:
@@ -94,24 +77,3 @@ def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
     result = wiring.deps().calendar.add_working_days(start, query.working_days)
     return {"due": result.due.isoformat(), "counted": [d.isoformat() for d in result.counted],
             "source": result.source, "from": start.isoformat(), "working_days": query.working_days}
-
-
-class AuditQuery(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="ignore")
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-@route(bp, "/admin/audit", roles=("supervisor", "legal"), query=AuditQuery, tag="audit",
-       summary="The audit trail of a month: who did what, when (hash-chained)")
-def audit_entries(ctx: Ctx, query: AuditQuery) -> dict[str, Any]:
-    from ..services import audit
-
-    return {"items": audit.entries(wiring.stores(), query.month), "next": None}
-
-
-@route(bp, "/admin/audit/verify", roles=("supervisor", "legal"), query=AuditQuery, tag="audit",
-       summary="Recompute a month's audit chain and name the first broken link")
-def audit_verify(ctx: Ctx, query: AuditQuery) -> dict[str, Any]:
-    from ..services import audit
-
-    return audit.verify(wiring.stores(), query.month)

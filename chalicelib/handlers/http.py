@@ -18,13 +18,19 @@ from chalice.app import Request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from chalicelib.kernel.errors import NotFoundError, SunlitError, UnauthorizedError, ValidationError
-
-from ..services import identity
+from chalicelib.identity.domain import roles as identity
+from chalicelib.kernel.errors import ForbiddenError, NotFoundError, SunlitError, UnauthorizedError, ValidationError
 
 log = logging.getLogger("sunlit.http")
 
 Auth = Literal["public", "staff", "department", "staff_or_department"]
+#: What the edge records in the audit trail: successful writes (default), also successful reads
+#: (a case's personal data), every call whatever its outcome, or nothing (the handler records).
+Audit = Literal["writes", "reads", "always", "off"]
+RESTRICTIONS = {
+    "password_change": ("PASSWORD_CHANGE_REQUIRED", "请先修改初始口令（POST /auth/password）"),
+    "mfa_enrolment": ("MFA_ENROLMENT_REQUIRED", "请先绑定动态验证码（POST /auth/mfa/totp）"),
+}
 MAX_BODY_BYTES = 2 * 1024 * 1024
 #: No identifier in this API is longer (case numbers ≤ 40, item codes ≤ 20): a longer path
 #: parameter names nothing, and refusing it early keeps absurd values away from every parser.
@@ -36,18 +42,41 @@ CORS_HEADERS = {
 }
 
 
+#: A pydantic model, or ``"module:Name"`` naming one, imported at the route's first use (the
+#: identity routes' models load that way: cold start pays only for what a request needs).
+Model = type[BaseModel] | str
+_models: dict[str, type[BaseModel]] = {}
+
+
+def model_of(model: Model | None) -> type[BaseModel] | None:
+    if model is None or not isinstance(model, str):
+        return model
+    found = _models.get(model)
+    if found is None:
+        import importlib
+
+        module, _, name = model.partition(":")
+        found = _models[model] = getattr(importlib.import_module(module), name)
+    return found
+
+
 @dataclass
 class RouteSpec:
     path: str
     method: str
     auth: Auth
     roles: tuple[str, ...]
-    body: type[BaseModel] | None
-    query: type[BaseModel] | None
+    body: Model | None
+    query: Model | None
     status: int
     summary: str
     tag: str
     response: type[BaseModel] | None = None
+    #: Open to a user who must first change the password or enrol a second factor.
+    self_service: bool = False
+    audit: Audit = "writes"
+    #: The body may be omitted (then the handler gets ``body=None``).
+    optional_body: bool = False
 
 
 ROUTES: list[RouteSpec] = []
@@ -65,6 +94,21 @@ class Ctx:
     def source_ip(self) -> str:
         ctx = self.request.context or {}
         return str((ctx.get("identity") or {}).get("sourceIp") or "unknown")
+
+    @property
+    def ip_hash(self) -> str | None:
+        """The source address as the audit trail keeps it (keyed hash)."""
+        from .. import wiring
+        from ..identity.services import audit
+
+        return audit.ip_hash(wiring.stores(), wiring.key_vault(), self.source_ip)
+
+    @property
+    def auditor(self) -> Any:
+        from .. import wiring
+        from ..identity.services.audit import Auditor
+
+        return Auditor(wiring.stores(), self.ip_hash)
 
 
 def error_body(code: str, message: str, details: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
@@ -173,15 +217,18 @@ def route(
     *,
     auth: Auth = "staff",
     roles: Sequence[str] = (),
-    body: type[BaseModel] | None = None,
-    query: type[BaseModel] | None = None,
+    body: Model | None = None,
+    query: Model | None = None,
     status: int = 200,
     summary: str = "",
     tag: str = "",
     response: type[BaseModel] | None = None,
+    self_service: bool = False,
+    audit: Audit = "writes",
+    optional_body: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     spec = RouteSpec(path, method, auth, tuple(roles), body, query, status, summary, tag or "api",
-                     response)
+                     response, self_service, audit, optional_body)
     ROUTES.append(spec)
 
     bp_label = str(getattr(bp, "_import_name", "api")).rsplit(".", 1)[-1]
@@ -190,21 +237,28 @@ def route(
         def view(**params: str) -> Response:
             request = bp.current_request
             started = time.monotonic()
+            principal = identity.ANONYMOUS
             try:
                 if any(len(v) > MAX_PATH_PARAM_CHARS for v in params.values()):
                     raise NotFoundError("资源不存在")
                 principal = authenticate(request, spec, params)
                 kwargs: dict[str, Any] = {}
                 if body is not None:
-                    kwargs["body"] = parse_model(body, read_json(request))
+                    raw = request.raw_body or b""
+                    empty = not (raw.strip() if isinstance(raw, (bytes, str)) else raw)
+                    kwargs["body"] = (None if spec.optional_body and empty
+                                      else parse_model(model_of(body), read_json(request)))  # type: ignore[arg-type]
                 if query is not None:
-                    kwargs["query"] = parse_model(query, dict(request.query_params or {}), "query")
+                    kwargs["query"] = parse_model(model_of(query), dict(request.query_params or {}),  # type: ignore[arg-type]
+                                                  "query")
                 result = fn(Ctx(request, principal, params), **params, **kwargs)
                 response = result if isinstance(result, Response) else json_response(status, result)
-                if method != "GET" and principal.kind != "anonymous" and response.status_code < 400:
+                if _audited(spec, principal, response.status_code):
                     _audit(principal, spec, params, request, response.status_code)
                 return response
             except SunlitError as exc:
+                if spec.audit == "always" and principal.kind != "anonymous":
+                    _audit(principal, spec, params, request, exc.status)
                 return error_response(exc)
             except Exception:
                 log.exception("unhandled error in %s %s", method, path)
@@ -221,15 +275,26 @@ def route(
     return decorate
 
 
+def _audited(spec: RouteSpec, principal: identity.Principal, status: int) -> bool:
+    if spec.audit == "off" or principal.kind == "anonymous":
+        return False
+    if spec.audit == "always":
+        return True
+    return status < 400 and (spec.method != "GET" or spec.audit == "reads")
+
+
 def _audit(principal: identity.Principal, spec: RouteSpec, params: dict[str, str], request: Request,
            status: int) -> None:
-    """Record a successful state-changing call (who, when, what) in the hash-chained audit trail."""
+    """Record a call (who, when, what, from where) in the hash-chained audit trail."""
     from .. import wiring
-    from ..services import audit
+    from ..identity.services import audit
 
     raw = request.raw_body or b""
     body = raw.encode("utf-8") if isinstance(raw, str) else raw
-    audit.record(wiring.stores(), principal, f"{spec.method} {spec.path}", dict(params), status, body)
+    ctx = request.context or {}
+    address = str((ctx.get("identity") or {}).get("sourceIp") or "") or None
+    audit.record(wiring.stores(), principal, f"{spec.method} {spec.path}", dict(params), status, body,
+                 ip_hash=audit.ip_hash(wiring.stores(), wiring.key_vault(), address))
 
 
 #: Errors Chalice itself answers before or around a view, in its own ``{"Code", "Message"}`` shape.
@@ -258,31 +323,51 @@ def contract_errors(event: Request, get_response: Callable[[Request], Response])
     return json_response(response.status_code, error_body(code, message, [detail]), keep)
 
 
+def principal_of_token(token: str) -> identity.Principal:
+    from .. import wiring
+    from ..identity.services import sessions
+
+    return sessions.principal_from_token(wiring.stores(), wiring.signing_keys(), wiring.identity_config(), token,
+                                         time.time())
+
+
 def authenticate(request: Request, spec: RouteSpec, params: dict[str, str]) -> identity.Principal:
     headers: Any = request.headers or {}
     if spec.auth == "public":
         token = _bearer(headers)
-        return identity.principal_from_token(token) if token else identity.ANONYMOUS
+        principal = principal_of_token(token) if token else identity.ANONYMOUS
+        return principal if principal.restriction is None else identity.ANONYMOUS
     if spec.auth in ("department", "staff_or_department") and headers.get("x-sunlit-key"):
+        from .. import wiring
+        from ..identity.services import departments
+
         raw = request.raw_body or b""
         body_bytes = raw.encode("utf-8") if isinstance(raw, str) else raw
-        return identity.verify_department_request(
+        return departments.verify_department_request(
+            wiring.stores(), wiring.key_vault(),
             key_id=headers.get("x-sunlit-key", ""),
             timestamp=headers.get("x-sunlit-timestamp", ""),
             signature=headers.get("x-sunlit-signature", ""),
             method=spec.method,
             path=request_path(request, params),
             body=body_bytes,
+            now=time.time(),
         )
     if spec.auth == "department":
         raise UnauthorizedError("缺少部门系统签名（X-Sunlit-Key / X-Sunlit-Timestamp / X-Sunlit-Signature）")
     token = _bearer(headers)
     if not token:
         raise UnauthorizedError("需要登录：缺少 Authorization: Bearer 令牌")
-    principal = identity.principal_from_token(token)
+    principal = principal_of_token(token)
     if principal.kind == "anonymous":
-        raise UnauthorizedError("令牌无效或已过期")
-    identity.require_roles(principal, spec.roles)
+        raise UnauthorizedError("令牌无效或已过期，请重新登录")
+    if principal.restriction is not None and not spec.self_service:
+        code, message = RESTRICTIONS.get(principal.restriction, ("FORBIDDEN", "请先完成账户设置"))
+        raise ForbiddenError(message, code=code)
+    if not spec.self_service:
+        from ..identity.services import sessions
+
+        sessions.require_roles(principal, spec.roles)
     return principal
 
 

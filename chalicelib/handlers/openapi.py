@@ -12,7 +12,7 @@ from chalicelib.cases.domain import events as ev
 from chalicelib.cases.services.exchange import MAX_BATCH
 
 from . import api_catalog
-from .http import ROUTES
+from .http import ROUTES, model_of
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -75,7 +75,7 @@ def _exchange_schemas(schemas: dict[str, Any]) -> None:
 def document() -> dict[str, Any]:
     models: set[type[BaseModel]] = set()
     for spec in ROUTES:
-        for m in (spec.body, spec.response):
+        for m in (model_of(spec.body), spec.response):
             if m is not None:
                 models.add(m)
     models.add(api_catalog.DECLARATION_MODEL)
@@ -100,12 +100,15 @@ def document() -> dict[str, Any]:
                     "schema": {"$ref": "#/components/schemas/Error"}}}},
             },
         }
-        if spec.query is not None:
-            op["parameters"] += _query_params(spec.query)
-        body_model = spec.body or (api_catalog.DECLARATION_MODEL if spec.path == "/catalog/items"
+        if spec.status == 204:
+            op["responses"]["204"] = {"description": "No content"}
+        query = model_of(spec.query)
+        if query is not None:
+            op["parameters"] += _query_params(query)
+        body_model = model_of(spec.body) or (api_catalog.DECLARATION_MODEL if spec.path == "/catalog/items"
                                    and spec.method == "POST" else None)
         if body_model is not None:
-            op["requestBody"] = {"required": True, "content": {"application/json": {
+            op["requestBody"] = {"required": not spec.optional_body, "content": {"application/json": {
                 "schema": {"$ref": f"#/components/schemas/{body_model.__name__}"}}}}
         if spec.path == "/exchange/events" and spec.method == "POST":
             op["requestBody"]["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/ExchangeBatch"}

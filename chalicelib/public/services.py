@@ -8,9 +8,9 @@ from typing import Any
 
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.repositories import PublicResults
+from chalicelib.identity.services import departments as identity
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import RateLimitedError
-from chalicelib.services import identity
 
 
 def password_ok(view: CaseView, password: str | None) -> bool:

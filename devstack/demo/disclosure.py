@@ -72,6 +72,20 @@ class Planned:
     label: str = ""
 
 
+def for_console(dept: str) -> list[Planned]:
+    """Requests for the demo staff's own department (``demo-handler``), so the console has work:
+    one from the hall today, one extended, one awaiting clarification, one overdue."""
+    return [
+        Planned(dept, APPLICANTS[5], "本单位 2025 年度行政许可和行政处罚“双公示”数据", None, label="console-open"),
+        Planned(dept, APPLICANTS[1], "本市 2025 年度公路养护工程招标结果", 10,
+                [(2, {"action": "extend", "working_days": 10, "approver": "政府信息公开办公室主任",
+                      "reason": "需要会同下属单位调取资料"})], label="console-extended"),
+        Planned(dept, APPLICANTS[2], "我家门前道路的改造计划", 3,
+                [(1, {"action": "clarify", "text": "请写明道路名称和所在区域。"})], label="console-clarifying"),
+        Planned(dept, APPLICANTS[4], "近三年本市交通事故多发路段清单", 24, [], label="console-overdue"),
+    ]
+
+
 def plan(anchor: date) -> list[Planned]:
     """The demo's requests (a fixed list: every state once or more)."""
     withheld = {"action": "answer", "type": "withheld", "text": "经审查，您申请的信息不予公开。",
@@ -134,13 +148,13 @@ def back(calendar: Calendar, anchor: date, working_days: int) -> date:
     return day
 
 
-def documents(anchor: date) -> dict[str, list[dict[str, Any]]]:
+def documents(anchor: date, depts: tuple[str, ...] = DIRECTORY_DEPTS) -> dict[str, list[dict[str, Any]]]:
     """Each directory department's documents, published over the last year (one late)."""
     calendar = Calendar()
     names = {d.code: d for d in DEPARTMENTS}
     out: dict[str, list[dict[str, Any]]] = {}
     prev, quarter = anchor.year - 1, (anchor.month - 1) // 3 or 1
-    for i, code in enumerate(DIRECTORY_DEPTS):
+    for i, code in enumerate(depts):
         dept = names[code]
         docs: list[dict[str, Any]] = []
         step = 0
@@ -188,14 +202,17 @@ def _upload(api: Api, purpose: str, name: str, content: bytes, ctype: str, token
     return str(ticket["attachment_id"])
 
 
-def load(api: Api, users: dict[str, str], anchor: date, log: Callable[[str], None] = print) -> Loaded:
+def load(api: Api, users: dict[str, str], anchor: date, log: Callable[[str], None] = print,
+         focus: str | None = None) -> Loaded:
     """Push the demo's 政府信息公开 through the API; ``users`` maps ``handler{dept}`` / ``head{dept}``
-    to tokens."""
+    to tokens; ``focus``: the demo staff's department, which gets a directory and requests too."""
     call = api.call
     calendar = Calendar()
     names = {d.code: d for d in DEPARTMENTS}
     loaded = Loaded()
-    for code, docs in documents(anchor).items():
+    depts = DIRECTORY_DEPTS + ((focus,) if focus and focus not in DIRECTORY_DEPTS else ())
+    planned = plan(anchor) + (for_console(focus) if focus else [])
+    for code, docs in documents(anchor, depts).items():
         dept = names[code]
         head = users[f"head{code}"]
         call("PUT", f"/disclosure/departments/{code}/guide", {"office": {
@@ -205,7 +222,7 @@ def load(api: Api, users: dict[str, str], anchor: date, log: Callable[[str], Non
             call("POST", f"/disclosure/departments/{code}/documents", {k: v for k, v in doc.items() if v is not None},
                  token=users[f"handler{code}"], ok=(201,))
             loaded.documents += 1
-    for p in plan(anchor):
+    for p in planned:
         handler = users[f"handler{p.dept}"]
         body: dict[str, Any] = {"dept_code": p.dept, "applicant": p.applicant, "description": p.description,
                                 "format": "electronic", "delivery": "email"}
@@ -227,7 +244,7 @@ def load(api: Api, users: dict[str, str], anchor: date, log: Callable[[str], Non
                 act["attachments"] = [_upload(api, "action", "政府信息公开申请答复书.pdf", PDF, "application/pdf", handler)]
                 loaded.attachments += 1
             call("POST", f"/disclosure/requests/{no}/actions", act, token=handler, ok=(200,))
-    log(f"demo: 政府信息公开 — {loaded.documents} documents in {len(DIRECTORY_DEPTS)} directories, "
+    log(f"demo: 政府信息公开 — {loaded.documents} documents in {len(depts)} directories, "
         f"{len(loaded.requests)} requests, {loaded.attachments} attachments")
     return loaded
 

@@ -4,7 +4,7 @@
 The anchor is "today" of the demo (the caller passes today's Asia/Shanghai date); case histories
 cover about 120 days before it and stop before the anchor day begins, so nothing lies in the future.
 
-Working days come from the platform's own calendar (``chalicelib.domain.calendar.Calendar``), so
+Working days come from the platform's own calendar (``chalicelib.kernel.calendar.Calendar``), so
 a case generated "on time" is on time by the platform's counting rule too.
 Every item is a ``POST /catalog/items`` body (CONTRACT §4); every event is a ``POST /exchange/events``
 event (CONTRACT §5).

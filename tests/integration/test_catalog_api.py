@@ -163,8 +163,8 @@ def test_a_case_binds_to_the_version_in_force_on_its_acceptance_date(api: Api, l
     assert r.status_code == 200 and {x["status"] for x in r.json()["results"]} == {"stored"}, r.text
     settle()
     # Then each case carries the version in force on its acceptance date, and that version's limit
-    a = api.get(f"/staff/cases/{before}", token=api.admin_token).json()
-    b = api.get(f"/staff/cases/{after}", token=api.admin_token).json()
+    a = api.get(f"/staff/cases/{before}", token=api.reader).json()
+    b = api.get(f"/staff/cases/{after}", token=api.reader).json()
     assert (a["item_version"], a["due_derivation"]["limit_value"]) == (1, 5)
     assert (b["item_version"], b["due_derivation"]["limit_value"]) == (2, 3)
     assert b["item_name"] == "小型项目审批（2012 修订）"

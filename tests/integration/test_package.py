@@ -75,7 +75,7 @@ def test_chalice_package_with_the_merged_infra_passes_cfn_lint(tmp_path: Path) -
         bundle.extractall(unpacked)
     probe = ("import os, sys; sys.path.insert(0, os.getcwd()); import app, sunlit_client.signing as s; "
              "assert s.__file__.startswith(os.getcwd()), s.__file__; "
-             "from chalicelib.domain.signing import sign_request; "
+             "from chalicelib.identity.domain.signing import sign_request; "
              "print(sign_request('s3cr3t-015', '1349050000', 'POST', '/exchange/events', b'{\"events\":[]}'), "
              "sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'docx', 'docxtpl', 'click')))")
     run = subprocess.run([sys.executable, "-S", "-c", probe], cwd=unpacked, capture_output=True, text=True, timeout=120,

@@ -170,7 +170,7 @@ def test_the_sweep_warns_on_the_last_working_day_and_flags_overdue_after_the_due
     case_no = "SUP-SW-1"
     post(api, d700, [accepted(case_no, code_of(d700), "2011-09-29T10:00:00+08:00")])
     settle()
-    due = api.get(f"/staff/cases/{case_no}", token=api.admin_token).json()
+    due = api.get(f"/staff/cases/{case_no}", token=api.reader).json()
     assert (due["due"], due["statutory_due"]) == ("2011-10-11", "2011-11-01")
 
     def at(as_of: str) -> list[tuple[str, str]]:
@@ -237,7 +237,7 @@ def test_an_extension_moves_the_overdue_signal_and_an_open_pause_holds_it(
               {"seq": 1, "kind": "B", "name": "专家评审", "reason": "技术审查"}),
     ])
     settle()
-    assert api.get(f"/staff/cases/{extended}", token=api.admin_token).json()["due"] == "2011-06-27"
+    assert api.get(f"/staff/cases/{extended}", token=api.reader).json()["due"] == "2011-06-27"
     # When swept after the original due date, then neither is overdue
     sweep(api, supervisor, "2011-06-22T09:00:00+08:00")
     settle()

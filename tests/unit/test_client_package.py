@@ -51,7 +51,7 @@ def test_the_api_verifies_what_the_client_signs_and_nothing_else() -> None:
     assert "300" in str(signature_problem("s3cr3t", "1700000000", "POST", "/exchange/events", body,
                                           headers["X-Sunlit-Signature"], now=1_700_000_301))
     # And the API's own module re-exports this very function (one implementation)
-    from chalicelib.domain import signing as server
+    from chalicelib.identity.domain import signing as server
 
     assert server.sign_request is sign_request
 

@@ -1,6 +1,6 @@
 """The case view (办件视图): one truthful projection of a case's events.
 
-Built by ``chalicelib.domain.case.project`` from the case's stored events; read by the
+Built by ``chalicelib.cases.domain.case.project`` from the case's stored events; read by the
 supervision rules (R1–R14), the legal checks (L1–L12), statistics and the public query.
 Personal data is kept whole here (the record is internal); masking happens at the public edge.
 """

@@ -16,11 +16,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.catalog.domain.items import InvalidCodeError, split_code
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel import chain
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 from chalicelib.kernel.ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, Item, Stores, Transaction
-from chalicelib.services.identity import Principal
 
 from ..domain.events import ExchangeEvent, parse_event
 from ..repositories import CaseViews, EventLog, Head

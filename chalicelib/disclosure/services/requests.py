@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.attachments import services as attachments
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel import chain
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import (
@@ -33,7 +34,6 @@ from chalicelib.kernel.errors import (
 )
 from chalicelib.kernel.periods import local_date, periods_of
 from chalicelib.kernel.ports import ConditionFailedError, CounterDelta, Item
-from chalicelib.services.identity import Principal
 
 from ..domain import terms
 from ..domain.clock import receipt_day
@@ -84,7 +84,7 @@ def _submitted_on(principal: Principal, body: DisclosureRequestIn, now: datetime
         return today
     if principal.kind == "anonymous":
         raise UnauthorizedError("登记当面、信函、传真或电子邮件申请，或指定收到日期，需要工作人员登录")
-    if not (principal.roles & REGISTRARS and principal.dept_code == body.dept_code) and not principal.is_admin:
+    if not (principal.roles & REGISTRARS and principal.dept_code == body.dept_code):
         raise ForbiddenError("只有本机关的办理人员可以登记申请")
     day = body.received_on or today
     if day > today:

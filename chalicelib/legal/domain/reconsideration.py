@@ -87,7 +87,7 @@ OFFICE_PARAMS: dict[str, OfficeParam] = {
 class OfficeConfig:
     """Legal-office limits, each a schedule of ``(effective_from, value)``.
 
-    The override format is the one :class:`~chalicelib.domain.rules_config.RuleConfig` accepts:
+    The override format is the one :class:`~chalicelib.kernel.rules_config.RuleConfig` accepts:
     a bare integer (from the beginning), one ``{"effective_from", "value"}`` or a list of them.
     """
 

@@ -9,11 +9,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.catalog import services as catalog
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ValidationError, field_error
 from chalicelib.kernel.periods import local_date
 from chalicelib.kernel.ports import ConditionFailedError
-from chalicelib.services.identity import Principal
 from chalicelib.supervision.services import oversight
 
 from ..domain import checks as legal

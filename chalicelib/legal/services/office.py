@@ -6,10 +6,10 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from chalicelib.identity.domain.roles import Principal
+from chalicelib.identity.services import departments as identity
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ForbiddenError, ValidationError, field_error
-from chalicelib.services import identity
-from chalicelib.services.identity import Principal
 
 from ..domain import reconsideration as recon
 from ..repositories import OfficeSettings

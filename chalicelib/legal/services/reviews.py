@@ -11,11 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.repositories import PublicResults
 from chalicelib.cases.services import projection
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
 from chalicelib.kernel.periods import local_date, periods_of
 from chalicelib.kernel.ports import ConditionFailedError, Item
-from chalicelib.services.identity import Principal
 
 from ..domain import reconsideration as recon
 from ..domain.normdocs import journal

@@ -20,12 +20,12 @@ from chalicelib.cases.repositories import EventLog
 from chalicelib.cases.services import exchange, projection
 from chalicelib.catalog import services as catalog
 from chalicelib.catalog.domain.items import ItemVersion
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, field_error
 from chalicelib.kernel.ports import ConditionFailedError, Item, TaskGoneError
 from chalicelib.legal.domain.checks import Officer
 from chalicelib.legal.services.registers import Registry
-from chalicelib.services.identity import Principal
 
 from ..domain import process
 from ..domain.plan import Task
@@ -52,12 +52,11 @@ def _pick_task(deps: Deps, principal: Principal, run: dict[str, Any], action: pr
                   if i.body.get("status") == "pending" and action.action in (i.body.get("actions") or [])]
     if action.task_id:
         candidates = [i for i in candidates if i.body.get("task_id") == action.task_id]
-    if not principal.is_admin:
-        candidates = [i for i in candidates if i.body.get("dept_code") == principal.dept_code]
+    candidates = [i for i in candidates if i.body.get("dept_code") == principal.dept_code]
     if not candidates:
         raise ConflictError(f"办件当前没有可以执行「{action.action}」的待办任务",
                             [field_error("action", "当前环节不能执行该操作（或上一步尚在流转，请稍后刷新待办）", "conflict")])
-    mine = [i for i in candidates if principal.is_admin or i.body.get("role") in principal.roles]
+    mine = [i for i in candidates if i.body.get("role") in principal.roles]
     if not mine:
         role = candidates[0].body.get("role")
         raise ForbiddenError("当前角色不能办理该环节", [field_error("action", f"该环节须由 {role} 办理", "forbidden")])
@@ -96,14 +95,14 @@ def _context(deps: Deps, principal: Principal, case_no: str, run: dict[str, Any]
              now: datetime) -> tuple[process.ActionContext, Item | None]:
     """Check who may act and when, and gather what the blocking checks need."""
     depts = {run["dept_code"], *run.get("co_departments", [])}
-    if not principal.is_admin and principal.dept_code not in depts:
+    if principal.dept_code not in depts:
         raise ForbiddenError("只能办理本部门的办件", [field_error("case_no", "办件不属于本部门", "forbidden")])
     version = _bound_version(deps, run)
     view = projection.build_view(deps, case_no)
     at = action.at or now
     task_item: Item | None = None
     if action.action in process.SIDE_ACTIONS:
-        if not principal.is_admin and principal.dept_code != run["dept_code"]:
+        if principal.dept_code != run["dept_code"]:
             raise ForbiddenError("特别程序只能由主办部门启动或结束")
         not_before = view.accepted_at if view else None
     else:

@@ -21,10 +21,10 @@ from chalicelib.cases.repositories import EventLog
 from chalicelib.cases.services import exchange
 from chalicelib.catalog import services as catalog
 from chalicelib.catalog.domain.items import InvalidCodeError, ItemVersion, normalize_code, version_in_force
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
 from chalicelib.kernel.ports import ConditionFailedError
-from chalicelib.services.identity import Principal
 
 from ..domain import process
 from ..repositories import Runs
@@ -89,8 +89,7 @@ def _version_on(deps: Deps, code: str, day: date) -> ItemVersion:
 
 
 def is_staff_of(principal: Principal, dept_code: str) -> bool:
-    return principal.is_admin or (
-        principal.kind == "user" and principal.dept_code == dept_code and bool(principal.roles & STAFF_ROLES))
+    return principal.kind == "user" and principal.dept_code == dept_code and bool(principal.roles & STAFF_ROLES)
 
 
 def _password() -> str:

@@ -14,11 +14,11 @@ from typing import Any
 
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.services import projection
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.calendar import Calendar, Pause
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ForbiddenError, NotFoundError, ValidationError, field_error
 from chalicelib.kernel.ports import ConditionFailedError, Item
-from chalicelib.services.identity import Principal
 
 from ..domain import process
 from ..domain.plan import Task
@@ -85,12 +85,9 @@ def refresh_dues(deps: Deps, case_no: str, view: CaseView | None, calendar: Cale
 
 
 def _worklist_scope(principal: Principal, dept_code: str | None) -> tuple[str, frozenset[str]]:
-    if principal.is_admin:
-        dept, roles = dept_code, STAFF_ROLES
-    else:
-        dept, roles = principal.dept_code, frozenset(principal.roles & STAFF_ROLES)
-        if dept_code is not None and dept_code != dept:
-            raise ForbiddenError("只能查看本部门的待办", [field_error("query.dept_code", "不是本部门", "forbidden")])
+    dept, roles = principal.dept_code, frozenset(principal.roles & STAFF_ROLES)
+    if dept_code is not None and dept_code != dept:
+        raise ForbiddenError("只能查看本部门的待办", [field_error("query.dept_code", "不是本部门", "forbidden")])
     if not dept:
         raise ValidationError("请指定部门", [field_error("query.dept_code", "管理员查看待办须指定 dept_code", "missing")])
     return dept, roles

@@ -18,11 +18,11 @@ from pydantic import AwareDatetime, Field
 from chalicelib.attachments import services as attachments
 from chalicelib.cases.services import projection
 from chalicelib.catalog.domain.items import InvalidCodeError, normalize_code
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, field_error
 from chalicelib.kernel.inputs import FormIn
 from chalicelib.kernel.periods import local_date
-from chalicelib.services.identity import Principal
 
 from ..domain.complaints import (
     ACCEPT_WORKING_DAYS,
@@ -51,7 +51,7 @@ COMPLAINT_RECIPIENTS: tuple[str, ...] = ("dept_head", "dept_supervision", "super
 
 PHONE_PATTERN = r"^(1\d{10}|0\d{2,3}-?\d{7,8})$"
 CASE_NO_PATTERN = r"^[A-Za-z0-9\-]{4,64}$"
-STAFF_REGISTRARS = frozenset({"supervisor", "admin"})
+STAFF_REGISTRARS = frozenset({"supervisor"})
 DEPT_ROLES = frozenset({"handler", "dept_head", "dept_supervision"})
 
 
@@ -188,7 +188,7 @@ def submit_complaint(deps: Deps, principal: Principal, body: ComplaintIn, now: d
 def _sees_complaint(principal: Principal, rec: dict[str, Any]) -> bool:
     """监察局 (and admin) see all; a department sees its complaints once transferred to it."""
     if not principal.is_department_scoped:
-        return bool(principal.roles & {"supervisor", "admin"})
+        return "supervisor" in principal.roles
     return principal.dept_code == rec["dept_code"] and rec.get("transfer") is not None
 
 
@@ -350,7 +350,7 @@ def get_consultation(deps: Deps, principal: Principal, no: str, code: str | None
     item = consultations(deps).get(no)
     if item is not None and code and code_ok(item.body.get("code_hash"), code):
         return Consultation(item.body).public_view()
-    staff = principal.kind != "anonymous" and bool(principal.roles & ({"supervisor", "admin"} | DEPT_ROLES))
+    staff = principal.kind != "anonymous" and bool(principal.roles & ({"supervisor"} | DEPT_ROLES))
     if item is not None and not code and staff and principal.may_see_dept(item.body["dept_code"]):
         return Consultation(item.body).staff_view(as_of)
     raise NotFoundError("未找到咨询或查询码错误")

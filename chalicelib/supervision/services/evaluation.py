@@ -24,13 +24,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.services import projection
+from chalicelib.identity.domain.roles import Principal
+from chalicelib.identity.services import departments as identity
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
 from chalicelib.kernel.periods import local_date, periods_of, valid_period
 from chalicelib.kernel.ports import ConditionFailedError, CounterDelta
 from chalicelib.public import services as public
-from chalicelib.services import identity
-from chalicelib.services.identity import Principal
 
 from ..domain.performance import (
     DEFAULT_THRESHOLDS,

@@ -12,10 +12,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ForbiddenError, NotFoundError
 from chalicelib.kernel.periods import local_date
-from chalicelib.services.identity import Principal
 
 from ..domain.records import KINDS, SIGNAL, Draft, OversightRecord, RecordKind
 from ..repositories import OversightRecords

@@ -11,9 +11,9 @@ from typing import Any
 
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.services.projection import bound_item
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.overrides import RuleOverrides
-from chalicelib.services.identity import Principal
 
 from ..domain import rules as supervision
 from ..repositories import ExceptionsQueue

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.identity.services import departments as identity
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ValidationError, field_error
-from chalicelib.services import identity
 
 
 def require_department(deps: Deps, dept_code: str) -> dict[str, Any]:

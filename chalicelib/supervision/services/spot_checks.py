@@ -15,11 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.repositories import CaseViews
 from chalicelib.cases.services import projection
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, NotFoundError, ValidationError, field_error
 from chalicelib.kernel.periods import PERIOD_RE, period_start
 from chalicelib.kernel.ports import Item
-from chalicelib.services.identity import Principal
 
 from ..domain.complaints import journal
 from ..domain.records import SignalDraft

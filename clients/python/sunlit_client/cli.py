@@ -225,7 +225,8 @@ def users() -> None:
 @users.command("create")
 @click.option("--username", required=True)
 @click.option("--role", "roles", multiple=True, required=True,
-              type=click.Choice(["handler", "dept_head", "dept_supervision", "supervisor", "legal", "admin"]))
+              type=click.Choice(["handler", "dept_head", "dept_supervision", "supervisor", "legal", "admin", "system_admin",
+                                 "security_admin", "audit_admin"]))
 @click.option("--dept-code", default=None)
 @click.option("--region-code", default=None, help="supervisor/legal of a county or the city")
 @click.option("--password", default=None, help="initial password (changed at first sign-in)")
