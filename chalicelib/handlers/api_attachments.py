@@ -39,7 +39,8 @@ def list_attachments(ctx: Ctx, query: OwnerQuery) -> dict[str, Any]:
     return attachments.of_owner(wiring.deps(), ctx.principal, query.owner_kind, query.owner_id)
 
 
-@route(bp, "/attachments/{attachment_id}", roles=READERS, tag="attachments", response=attachments.AttachmentOut,
+@route(bp, "/attachments/{attachment_id}", roles=READERS, audit="reads", tag="attachments",
+       response=attachments.AttachmentOut,
        summary="A file's details and a presigned download link valid for two minutes (owning department only)")
 def download(ctx: Ctx, attachment_id: str) -> dict[str, Any]:
     return attachments.download(wiring.deps(), ctx.principal, attachment_id)

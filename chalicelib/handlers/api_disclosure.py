@@ -56,13 +56,14 @@ def get_request(ctx: Ctx, request_no: str, query: RequestQuery) -> dict[str, Any
     return requests.public_request(deps, request_no, query.password, wiring.secret_key(PASSWORD_KEY))
 
 
-@route(bp, "/disclosure/requests", roles=READERS, query=RequestListQuery, tag="disclosure", response=RequestList,
+@route(bp, "/disclosure/requests", roles=READERS, query=RequestListQuery, audit="reads", tag="disclosure",
+       response=RequestList,
        summary="Requests for staff (departments: their own), newest first, with overdue flags as of an instant")
 def list_requests(ctx: Ctx, query: RequestListQuery) -> dict[str, Any]:
     return requests.list_requests(wiring.deps(), ctx.principal, query)
 
 
-@route(bp, "/staff/disclosure/requests/{request_no}", roles=READERS, query=AsOfQuery, tag="disclosure",
+@route(bp, "/staff/disclosure/requests/{request_no}", roles=READERS, query=AsOfQuery, audit="reads", tag="disclosure",
        response=StaffRequest, summary="One request for its department's staff: applicant, clock, acts, files, verified log")
 def staff_request(ctx: Ctx, request_no: str, query: AsOfQuery) -> dict[str, Any]:
     return requests.staff_request(wiring.deps(), ctx.principal, request_no, query.as_of)

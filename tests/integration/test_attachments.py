@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -109,6 +110,12 @@ def test_the_owning_department_downloads_with_a_short_lived_link_and_nobody_else
     # The object itself is not readable without a signature
     bucket_url = body["url"].split("?", 1)[0]
     assert requests.get(bucket_url, timeout=30).status_code == 403
+    # And every download is in the audit trail: who, which file
+    auditor = world.api.user("att-auditor", ["audit_admin"])
+    month = datetime.now(UTC).strftime("%Y-%m")
+    trail = world.api.get("/admin/audit", token=auditor, month=month, limit="1000").json()["items"]
+    reads = [e for e in trail if e["action"] == "GET /attachments/{attachment_id}" and e["actor"] == "att-h810"]
+    assert {"attachment_id": att} in [e["target"] for e in reads]
 
 
 def test_the_policy_refuses_a_file_too_large_or_of_another_type(world: World) -> None:
