@@ -51,6 +51,12 @@ class AttachmentOut(BaseModel):
     expires_in: int | None = None
 
 
+class AttachmentList(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    items: list[AttachmentOut]
+    next: str | None = None
+
+
 def _files(deps: Deps) -> FileStore:
     if deps.files is None:
         raise NotFoundError("该环境未配置附件存储")

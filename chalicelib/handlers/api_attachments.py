@@ -33,7 +33,8 @@ def new_upload(ctx: Ctx, body: attachments.UploadIn) -> dict[str, Any]:
     return attachments.new_upload(deps, ctx.principal, body)
 
 
-@route(bp, "/attachments", roles=READERS, query=OwnerQuery, tag="attachments",
+@route(bp, "/attachments", roles=READERS, query=OwnerQuery, audit="reads", tag="attachments",
+       response=attachments.AttachmentList,
        summary="The files attached to a case, complaint or request (no links), for the owning department")
 def list_attachments(ctx: Ctx, query: OwnerQuery) -> dict[str, Any]:
     return attachments.of_owner(wiring.deps(), ctx.principal, query.owner_kind, query.owner_id)

@@ -11,7 +11,10 @@ from chalicelib.disclosure.services import directory, report, requests
 from chalicelib.disclosure.services.models import (
     ActionIn,
     AnnualReport,
+    DirectoryIndex,
+    DirectoryOut,
     DisclosureRequestIn,
+    Document,
     PublicRequest,
     Receipt,
     ReportQuery,
@@ -84,31 +87,34 @@ def annual_report(ctx: Ctx, query: ReportQuery) -> dict[str, Any]:
 # --- 主动公开 ---------------------------------------------------------------------------------------
 
 
-@route(bp, "/disclosure/departments", auth="public", tag="disclosure",
+@route(bp, "/disclosure/departments", auth="public", tag="disclosure", response=DirectoryIndex,
        summary="Every department with the size of its 主动公开 directory")
 def departments(ctx: Ctx) -> dict[str, Any]:
     return directory.index(wiring.deps())
 
 
-@route(bp, "/disclosure/departments/{dept_code}", auth="public", tag="disclosure",
+@route(bp, "/disclosure/departments/{dept_code}", auth="public", tag="disclosure", response=DirectoryOut,
        summary="A department's 政府信息公开指南, categories and published documents")
 def department_directory(ctx: Ctx, dept_code: str) -> dict[str, Any]:
     return directory.directory(wiring.deps(), dept_code)
 
 
 @route(bp, "/disclosure/departments/{dept_code}/guide", "PUT", roles=ACTORS, body=directory.GuideIn,
-       tag="disclosure", summary="Replace the department's guide and categories; republishes its directory")
+       tag="disclosure", response=DirectoryOut,
+       summary="Replace the department's guide and categories; republishes its directory")
 def save_guide(ctx: Ctx, dept_code: str, body: directory.GuideIn) -> dict[str, Any]:
     return directory.save_guide(wiring.deps(), ctx.principal, dept_code, body)
 
 
 @route(bp, "/disclosure/departments/{dept_code}/documents", "POST", roles=ACTORS, body=directory.DocumentIn,
-       status=201, tag="disclosure", summary="Publish a document (主动公开); late when > 20 working days after forming")
+       status=201, tag="disclosure", response=Document,
+       summary="Publish a document (主动公开); late when > 20 working days after forming")
 def publish_document(ctx: Ctx, dept_code: str, body: directory.DocumentIn) -> dict[str, Any]:
     return directory.publish_document(wiring.deps(), ctx.principal, dept_code, body)
 
 
 @route(bp, "/disclosure/departments/{dept_code}/documents/{doc_id}/withdraw", "POST", roles=ACTORS,
-       body=directory.WithdrawDocumentIn, tag="disclosure", summary="Withdraw a published document (撤销公开) with a reason")
+       body=directory.WithdrawDocumentIn, tag="disclosure", response=Document,
+       summary="Withdraw a published document (撤销公开) with a reason")
 def withdraw_document(ctx: Ctx, dept_code: str, doc_id: str, body: directory.WithdrawDocumentIn) -> dict[str, Any]:
     return directory.withdraw_document(wiring.deps(), ctx.principal, dept_code, doc_id, body)

@@ -210,3 +210,31 @@ class AnnualReport(_Out):
     still_open: int
     rows: list[dict[str, Any]]
     columns: list[dict[str, Any]]
+
+
+class Document(_Out):
+    """A published document (主动公开) as the hall shows it."""
+
+    doc_id: str
+    index_no: str
+    category: str
+    title: str
+    doc_no: str | None = None
+    formed_on: date
+    published_on: date
+    summary: str | None = None
+    url: str | None = None
+
+
+class DirectoryOut(_Out):
+    """A department's 政府信息公开指南, its categories (with counts) and published documents."""
+
+    dept_code: str
+    dept_name: str
+    guide: dict[str, Any]
+    categories: list[dict[str, Any]]
+    documents: list[Document]
+
+
+class DirectoryIndex(_Out):
+    departments: list[dict[str, Any]]
