@@ -7,6 +7,8 @@ progress query after the department answers, the annual report; every page clean
 from __future__ import annotations
 
 import hashlib
+import json
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 DEPT = "015"
 PDF = b"%PDF-1.4\n% Sunlit e2e\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(scope="module")
@@ -39,21 +42,23 @@ def tab(browser: Browser) -> Iterator[hall.Tab]:
     t.page.context.close()
 
 
-@pytest.fixture(scope="module")
-def handler(stack: Any) -> str:
-    """A handler of the demo's environment bureau (its directory and requests are in the demo)."""
-    request = urllib.request.Request(f"{stack.api}/admin/users", method="POST", data=(
-        b'{"username": "e2e-gk-handler", "roles": ["handler"], "dept_code": "015"}'),
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {stack.admin_token}"})
+def _user(stack: Any, username: str, roles: list[str], dept: str | None = None) -> str:
+    """A staff user made by the administrator (the local stage answers with a token)."""
+    body = {"username": username, "roles": roles, **({"dept_code": dept} if dept else {})}
+    request = urllib.request.Request(f"{stack.api}/admin/users", method="POST", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": f"Bearer {stack.admin_token}"})
     with urllib.request.urlopen(request, timeout=10) as r:
-        import json
-
         return str(json.loads(r.read())["token"])
 
 
-def staff(stack: Any, token: str, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
-    import json
+@pytest.fixture(scope="module")
+def handler(stack: Any) -> str:
+    """A handler of the demo's environment bureau (its directory and requests are in the demo)."""
+    return _user(stack, "e2e-gk-handler", ["handler"], DEPT)
 
+
+def staff(stack: Any, token: str, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
     data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
     request = urllib.request.Request(f"{stack.api}{path}", method=method, data=data,
                                      headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
@@ -126,6 +131,27 @@ def test_a_citizen_requests_information_with_an_attachment_and_reads_the_answer(
     expect(tab.page.locator("#dq-status")).to_have_text("已答复", timeout=15_000)
     expect(tab.page.locator("#disclosure-answer")).to_contain_text("已通过电子邮件向您提供该目录。")
     assert "身份证明" not in tab.page.inner_text("main")  # the public never sees the files
+    assert tab.errors == []
+
+
+def test_a_complaint_carries_its_evidence_to_the_supervision_bureau_only(stack: Any, tab: hall.Tab, tmp_path: Path) -> None:
+    photo = tmp_path / "收费票据.png"
+    photo.write_bytes(PNG)
+    hall.open_route(tab, stack, f"complaint?dept={DEPT}")
+    tab.page.get_by_label("办事效率").check()
+    tab.page.get_by_label("投诉内容").fill("窗口要求缴纳目录外的费用，附收费票据照片。")
+    tab.page.set_input_files("#complaint-files", str(photo))
+    tab.page.get_by_role("button", name="提交投诉").click()
+    expect(tab.page.locator("#complaint-no")).to_be_visible(timeout=20_000)
+    no = tab.page.inner_text("#complaint-no").strip()
+    supervisor = _user(stack, "e2e-complaint-sup", ["supervisor"])
+    status, complaint = staff(stack, supervisor, "GET", f"/complaints/{no}")
+    assert status == 200, complaint
+    [att] = complaint["attachments"]
+    assert att["sha256"] == hashlib.sha256(PNG).hexdigest()
+    assert staff(stack, supervisor, "GET", f"/attachments/{att['attachment_id']}")[0] == 200
+    assert staff(stack, _user(stack, "e2e-complaint-h", ["handler"], DEPT), "GET",
+                 f"/attachments/{att['attachment_id']}")[0] == 403
     assert tab.errors == []
 
 

@@ -1,8 +1,9 @@
 // 政府信息公开: each department's guide and directory (主动公开), the request form with attachments
 // (依申请公开), the receipt, the progress query and the annual report table.
-import { api, loadDisclosure, uploadFile } from "../data.js";
+import { api, loadDisclosure } from "../data.js";
 import { busy, choices, copyButton, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
+import { attachmentField } from "../upload.js";
 import { fmtDay, fmtInt, h, pick, put, route, shanghaiDay, swap } from "../util.js";
 
 const STATUS = {
@@ -16,14 +17,6 @@ const ORG_KINDS = {
 };
 const ID_TYPES = [["居民身份证", "居民身份证", "Resident ID card"], ["护照", "护照", "Passport"],
   ["统一社会信用代码", "统一社会信用代码", "Unified social credit code"], ["其他", "其他", "Other"]];
-const FILE_TYPES = {
-  pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", ofd: "application/ofd",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-};
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
-const MAX_FILES = 10;
-
 function subnav(current) {
   const links = [
     ["", L("公开指南与目录", "Guides and directories")], ["apply", L("申请公开", "Request information")],
@@ -127,22 +120,6 @@ async function renderDept(view, ctx, code) {
 
 // ---- 依申请公开: the form, attachments, the receipt ----------------------------------------------------
 
-function fileType(file) {
-  const ext = (file.name.split(".").pop() || "").toLowerCase();
-  return FILE_TYPES[ext] || file.type || "";
-}
-
-function fileProblems(files) {
-  const out = [];
-  if (files.length > MAX_FILES) out.push(L(`最多上传 ${MAX_FILES} 个附件`, `At most ${MAX_FILES} files`));
-  for (const f of files) {
-    if (!Object.values(FILE_TYPES).includes(fileType(f))) out.push(L(`“${f.name}”的格式不支持`, `“${f.name}” is not a supported type`));
-    else if (f.size > MAX_FILE_BYTES) out.push(L(`“${f.name}”超过 20 MB`, `“${f.name}” is larger than 20 MB`));
-    else if (f.size === 0) out.push(L(`“${f.name}”是空文件`, `“${f.name}” is empty`));
-  }
-  return out;
-}
-
 function receipt(data) {
   const box = h("section", { class: "receipt", id: "disclosure-receipt", "aria-labelledby": "disclosure-done", tabindex: "-1" },
     h("h2", { id: "disclosure-done" }, L("申请已提交", "Request submitted")),
@@ -170,10 +147,9 @@ async function renderApply(view, ctx) {
     field({ name: "org_kind", id: "dq-org-kind", field: "applicant.org_kind", label: L("组织类别", "Kind of organisation"),
       options: Object.keys(ORG_KINDS).map((k) => [k, pick(ORG_KINDS, k)]) }),
     field({ name: "contact", id: "dq-contact", field: "applicant.contact", label: L("联系人", "Contact person"), maxlength: 50, autocomplete: "name" }));
-  const fileInput = h("input", { type: "file", id: "dq-files", name: "files", multiple: true, "aria-describedby": "dq-files-hint dq-files-error",
-    accept: ".pdf,.jpg,.jpeg,.png,.ofd,.docx,.xlsx" });
-  fileInput.dataset.field = "attachments";
-  const fileStatus = h("ul", { class: "file-status", id: "dq-file-status", "aria-live": "polite" });
+  const files = attachmentField({ id: "dq-files", purpose: "disclosure",
+    hint: L("如身份证明、授权委托书等。支持 PDF、JPG、PNG、OFD、DOCX、XLSX，每个不超过 20 MB，最多 10 个。附件仅供受理机关办理使用，不予公开。",
+      "For example proof of identity or a power of attorney. PDF, JPG, PNG, OFD, DOCX or XLSX, up to 20 MB each, at most 10. Only the body handling the request sees them.") });
   const form = h("form", { novalidate: true, id: "disclosure-form" },
     h("p", { class: "muted" }, L("带 * 的为必填项。", "Fields marked * are required.")),
     field({ name: "dept_code", id: "dq-dept", label: L("受理机关", "Body asked"), required: true, value: ctx.params.get("dept") || "",
@@ -200,46 +176,30 @@ async function renderApply(view, ctx) {
       choices: [["electronic", L("电子文档", "Electronic")], ["paper", L("纸质文本", "Paper")]] }),
     field({ name: "delivery", id: "dq-delivery", label: L("获取方式", "How to receive it"),
       options: [["email", L("电子邮件", "E-mail")], ["post", L("邮寄", "Post")], ["collect", L("当面领取", "Collect in person")], ["online", L("网上获取", "Online")]] }),
-    h("div", { class: "field", "data-field-wrap": "attachments" },
-      h("label", { for: "dq-files" }, L("附件（选填）", "Attachments (optional)")),
-      h("span", { class: "hint", id: "dq-files-hint" }, L("如身份证明、授权委托书等。支持 PDF、JPG、PNG、OFD、DOCX、XLSX，每个不超过 20 MB，最多 10 个。附件仅供受理机关办理使用，不予公开。",
-        "For example proof of identity or a power of attorney. PDF, JPG, PNG, OFD, DOCX or XLSX, up to 20 MB each, at most 10. Only the body handling the request sees them.")),
-      fileInput, fileStatus, h("p", { class: "field-error", id: "dq-files-error" })),
+    files.element,
     h("p", { class: "notice" }, L("申请人信息仅用于办理本申请，不予公开。行政机关依申请提供政府信息，不收取费用。", "Your details are used only to handle this request and are never published. Answering a request is free of charge.")),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "btn" }, L("提交申请", "Submit request"))));
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const files = [...fileInput.files];
     const phone = val(form, "phone").replace(/\s/g, "");
     const details = validate(form, [
       () => (phone && !/^(1\d{10}|0\d{2,3}-?\d{7,8})$/.test(phone)
         ? { field: "applicant.phone", message: L("请填写 11 位手机号码或带区号的固定电话", "Enter an 11-digit mobile or a landline with area code") } : null),
-      () => {
-        const problems = fileProblems(files);
-        return problems.length ? { field: "attachments", message: problems.join("；") } : null;
-      },
+      () => files.problems()[0] || null,
     ]);
     if (details.length) {
       showErrors(form, details);
       return;
     }
     busy(form, true);
-    const ids = [];
-    swap(fileStatus);
-    for (const f of files) {
-      const line = h("li", {}, L(`正在上传“${f.name}”…`, `Uploading “${f.name}”…`));
-      fileStatus.append(line);
-      const up = await uploadFile(f, "disclosure", fileType(f));
-      if (!up.ok) {
-        busy(form, false);
-        swap(line, L(`“${f.name}”上传失败`, `“${f.name}” failed`));
-        showErrors(form, [{ field: "attachments", message: `${f.name}: ${up.error.message}` }], up.error.message);
-        return;
-      }
-      swap(line, L(`“${f.name}”已上传`, `“${f.name}” uploaded`));
-      ids.push(up.id);
+    const up = await files.upload();
+    if (!up.ok) {
+      busy(form, false);
+      showErrors(form, [up.detail], up.message);
+      return;
     }
+    const ids = up.ids;
     const kind = val(form, "kind");
     const applicant = { type: kind, name: val(form, "name"), id_type: val(form, "id_type"), id_no: val(form, "id_no"), phone,
       email: val(form, "email"), address: val(form, "address") };
