@@ -13,6 +13,11 @@ const TYPES = {
 const MAX_BYTES = 20 * 1024 * 1024;
 const MAX_FILES = 10;
 
+function sizeText(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 function typeOf(file) {
   const ext = (file.name.split(".").pop() || "").toLowerCase();
   return TYPES[ext] || file.type || "";
@@ -24,15 +29,31 @@ function typeOf(file) {
  * {ok, ids} or {ok: false, detail} with the failing file named.
  */
 export function attachmentField({ id, purpose, label, hint }) {
-  const input = h("input", { type: "file", id, name: "files", multiple: true, "aria-describedby": `${id}-hint ${id}-error`,
-    accept: ".pdf,.jpg,.jpeg,.png,.ofd,.docx,.xlsx" });
+  // The browser's own file control speaks the browser's language ("Choose Files / No file chosen"):
+  // the real input stays (keyboard, screen readers, drag and drop) but is drawn as a button of ours.
+  const input = h("input", { type: "file", id, name: "files", multiple: true, class: "file-input",
+    "aria-describedby": `${id}-hint ${id}-chosen ${id}-error`, accept: ".pdf,.jpg,.jpeg,.png,.ofd,.docx,.xlsx" });
   input.dataset.field = "attachments";
+  const chosen = h("span", { class: "file-chosen", id: `${id}-chosen` });
   const status = h("ul", { class: "file-status", id: `${id}-status`, "aria-live": "polite" });
   const element = h("div", { class: "field", "data-field-wrap": "attachments" },
     h("label", { for: id }, label || L("附件（选填）", "Attachments (optional)")),
     h("span", { class: "hint", id: `${id}-hint` }, hint || L("支持 PDF、JPG、PNG、OFD、DOCX、XLSX，每个不超过 20 MB，最多 10 个。附件仅供办理使用，不予公开。",
       "PDF, JPG, PNG, OFD, DOCX or XLSX, up to 20 MB each, at most 10. Only the staff handling it see them.")),
-    input, status, h("p", { class: "field-error", id: `${id}-error` }));
+    h("div", { class: "file-picker" }, input,
+      h("label", { for: id, class: "btn btn-secondary file-button", "aria-hidden": "true" }, L("选择文件", "Choose files")),
+      chosen),
+    status, h("p", { class: "field-error", id: `${id}-error` }));
+
+  function showChosen() {
+    const files = [...input.files];
+    swap(chosen, files.length
+      ? L(`已选择 ${files.length} 个文件：`, `${files.length} chosen: `) + files.map((f) => `${f.name}（${sizeText(f.size)}）`).join(L("、", ", "))
+      : L("未选择文件", "No file chosen"));
+    swap(status);
+  }
+  input.addEventListener("change", showChosen);
+  showChosen();
 
   function problems() {
     const files = [...input.files];

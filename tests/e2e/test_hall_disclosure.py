@@ -75,8 +75,12 @@ def submit_request(page: Page, stack: Any, attachment: Path | None) -> tuple[str
     page.get_by_label("姓名或名称").fill("李明")
     page.get_by_label("联系电话").fill("13912345678")
     page.get_by_label("所需政府信息的名称、文号或者便于查询的其他特征性描述").fill("本局 2025 年度建设项目环评审批结果目录")
+    chosen = page.locator("#dq-files-chosen")
+    expect(chosen).to_have_text("未选择文件")  # the control speaks Chinese, whatever the browser's language
+    expect(page.locator("label.file-button")).to_have_text("选择文件")
     if attachment is not None:
         page.set_input_files("#dq-files", str(attachment))
+        expect(chosen).to_contain_text(f"已选择 1 个文件：{attachment.name}（")
     page.get_by_role("button", name="提交申请").click()
     receipt = page.locator("#disclosure-receipt")
     expect(receipt).to_be_visible(timeout=20_000)
