@@ -1,15 +1,19 @@
 """Composition root (cosmicpython's bootstrap): builds the adapters once per Lambda instance and
 hands a :class:`~chalicelib.kernel.deps.Deps` to each call. Only the handlers (and the local
-stack) use it; services receive what they need.
+stack) use it; services receive what they need (docs/DESIGN.md §3).
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.services.projection import bound_item
+from chalicelib.identity.services.platform import PlatformKeys
 from chalicelib.kernel.deps import Deps, SystemClock
 from chalicelib.kernel.errors import NotFoundError
 from chalicelib.kernel.overrides import Cached, CalendarOverrides, RuleOverrides
@@ -17,9 +21,10 @@ from chalicelib.kernel.periods import local_date
 from chalicelib.kernel.ports import Stores
 from chalicelib.legal.services import checks as legal_checks
 from chalicelib.legal.services import governance
-from chalicelib.public import domain as masking
+from chalicelib.public import services as public
 from chalicelib.settings import get_settings
 from chalicelib.supervision.services import disclosure as disclosure_supervision
+from chalicelib.supervision.services import oversight
 from chalicelib.supervision.services import rules as supervision
 
 from .kernel.calendar import Calendar
@@ -27,7 +32,7 @@ from .kernel.rules_config import RuleConfig
 
 
 class CaseHooks:
-    """What supervision (R1–R14), legal oversight (L1–L12) and the hall contribute to a case's
+    """What supervision (R1–R14, E2), legal oversight (L1–L12) and the hall contribute to a case's
     projection and timer (``kernel.deps.CaseHooks``)."""
 
     def next_check(self, deps: Deps, view: CaseView, after: datetime | None = None) -> datetime | None:
@@ -36,24 +41,25 @@ class CaseHooks:
                  if c is not None]
         return min(found) if found else None
 
-    def public_result(self, view: CaseView) -> dict[str, Any] | None:
-        return masking.public_result(view)
+    def public_result(self, deps: Deps, view: CaseView) -> dict[str, Any] | None:
+        return public.published_result(deps, view)
 
     def sweep_case(self, deps: Deps, view: CaseView, as_of: datetime) -> int:
         item = bound_item(deps, view)
         return supervision.sweep_case(deps, view, item, as_of) + legal_checks.sweep_case(deps, view, item, as_of)
 
     def sweep_periodic(self, deps: Deps, as_of: datetime) -> int:
-        """Catalog governance (L12), and requests for disclosure whose due day has ended (R15)."""
+        # L12 (目录调整超期): catalog-governance deadlines; E2 (逾期未说明): red signals unexplained;
+        # R15 (依申请公开超期): requests for disclosure whose due day has ended.
         raised = int(governance.governance_check(deps, local_date(as_of)).get("raised", 0) or 0)
-        return raised + disclosure_supervision.sweep_requests(deps, as_of)
+        return raised + oversight.flag_unexplained(deps, as_of) + disclosure_supervision.sweep_requests(deps, as_of)
 
 
 @lru_cache(maxsize=1)
 def stores() -> Stores:
     from .adapters.dynamo import DynamoStores
 
-    return DynamoStores()
+    return DynamoStores(cursor_key=lambda: platform_keys().key("cursor"))
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +77,8 @@ def _outside() -> tuple[Any, Any, Any, Any]:
 
     settings = get_settings()
     files = S3FileStore(settings.attachments_bucket) if settings.attachments_bucket else None
-    return (StepFunctionsRunner(settings.state_machine_prefix), SnsNotifier(settings.signals_topic_arn),
+    return (StepFunctionsRunner(settings.state_machine_prefix, deployed=settings.state_machines),
+            SnsNotifier(settings.signals_topic_arn),
             S3Publisher(settings.hall_bucket), files)
 
 
@@ -80,16 +87,52 @@ def deps() -> Deps:
     calendars, rules = _sources()
     runner, notifier, publisher, files = _outside()
     return Deps(stores=stores(), clock=SystemClock(), calendars=calendars, rules=rules, runner=runner,
-                notifier=notifier, publisher=publisher, hooks=CaseHooks(),
+                notifier=notifier, publisher=publisher, hooks=CaseHooks(), keys=platform_keys(),
                 public_rate_limit=get_settings().public_rate_limit, files=files)
 
 
-def secret_key(purpose: str) -> bytes:
-    """The stage's key for one purpose (the keyed hashes of query passwords): made once, kept in
-    the identity table encrypted by KMS, independent of the token signing key's rotation."""
-    from .identity.services import keys
+@lru_cache(maxsize=1)
+def platform_keys() -> PlatformKeys:
+    """Keys derived from the platform secret (``identity.services.platform``), read once per instance."""
+    return PlatformKeys(stores, key_vault)
 
-    return keys.purpose_key(stores(), key_vault(), purpose)
+
+def span(name: str, *, case_no: str | None = None, dept: str | None = None,
+         **annotations: str | None) -> AbstractContextManager[None]:
+    """An X-Ray subsegment annotated with the case and department (nothing outside Lambda)."""
+    from .adapters import tracing
+
+    return tracing.span(name, case_no=case_no, dept=dept, **annotations)
+
+
+#: Runs one of the app's functions by name with an event. In AWS (``SUNLIT_CONSUMER_FUNCTIONS``)
+#: a synchronous Lambda invocation, so the target runs with its own role; the local stack installs
+#: an in-process invoker that does the same under the target's local credentials.
+FunctionInvoker = Callable[[str, dict[str, Any]], Any]
+local_invoker: FunctionInvoker | None = None
+
+
+def invoke_function(name: str, event: dict[str, Any], fallback: Callable[[dict[str, Any], Any], Any]) -> Any:
+    from .adapters.aws import client
+
+    target = get_settings().consumer_functions.get(name)
+    if target:
+        response = client("lambda").invoke(FunctionName=target, InvocationType="RequestResponse",
+                                           Payload=json.dumps(event).encode("utf-8"))
+        payload = json.loads(response["Payload"].read() or b"null")
+        if response.get("FunctionError"):
+            raise RuntimeError(f"{name} failed: {str(payload)[:500]}")
+        return payload
+    if local_invoker is not None:
+        return local_invoker(name, event)
+    return fallback(event, None)
+
+
+def audit_archive() -> Any:
+    """The Object Lock bucket of monthly audit digests (``identity.services.audit_export.Archive``)."""
+    from .adapters.archive import S3Archive
+
+    return S3Archive(get_settings().audit_archive_bucket)
 
 
 def dead_letters() -> Any:
@@ -112,6 +155,7 @@ def reset() -> None:
     stores.cache_clear()
     _sources.cache_clear()
     _outside.cache_clear()
+    platform_keys.cache_clear()
     key_vault.cache_clear()
     signing_keys.cache_clear()
     from .identity.services import audit, departments, sessions

@@ -26,8 +26,10 @@ def _client() -> Any:
     from botocore.config import Config
 
     settings = get_settings()
+    # Deployed: bucket.s3.<region>.<suffix> in every region, us-east-1 too (the sites' CSP names it).
     cfg = Config(signature_version="s3v4", retries={"max_attempts": 4, "mode": "standard"}, connect_timeout=5,
-                 read_timeout=30, s3={"addressing_style": "path" if settings.endpoint_url else "virtual"})
+                 read_timeout=30, s3={"addressing_style": "path" if settings.endpoint_url else "virtual",
+                                      "us_east_1_regional_endpoint": "regional"})
     return cast(Any, boto3).client("s3", region_name=settings.region, endpoint_url=settings.endpoint_url, config=cfg)
 
 

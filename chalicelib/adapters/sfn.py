@@ -16,17 +16,22 @@ _machine_arns: dict[str, str] = {}
 
 
 class StepFunctionsRunner:
-    """Executions of ``{prefix}{machine}`` state machines (ARNs looked up once per process)."""
+    """Executions of the deployed state machines: their ARNs from the template (``deployed``), else
+    ``{prefix}{machine}`` looked up by name once per process (``states:ListStateMachines``, which
+    deployed functions are not granted: local stacks and older deployments only)."""
 
-    def __init__(self, prefix: str, sfn: Any | None = None):
+    def __init__(self, prefix: str, sfn: Any | None = None, deployed: dict[str, str] | None = None):
         self.prefix = prefix
         self._sfn = sfn
+        self.deployed = dict(deployed or {})
 
     @property
     def sfn(self) -> Any:
         return self._sfn if self._sfn is not None else client("stepfunctions")
 
     def machine_arn(self, machine: str) -> str:
+        if self.deployed.get(machine):
+            return self.deployed[machine]
         name = f"{self.prefix}{machine}"
         if name in _machine_arns:
             return _machine_arns[name]
@@ -50,6 +55,14 @@ class StepFunctionsRunner:
     def resume(self, token: str, output: dict[str, Any]) -> None:
         try:
             self.sfn.send_task_success(taskToken=token, output=json.dumps(output, ensure_ascii=False))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in GONE_CODES:
+                raise TaskGoneError(str(exc)) from None
+            raise
+
+    def heartbeat(self, token: str) -> None:
+        try:
+            self.sfn.send_task_heartbeat(taskToken=token)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in GONE_CODES:
                 raise TaskGoneError(str(exc)) from None

@@ -3,12 +3,15 @@
 Events table, per case (``pk = CASE#{case_no}``):
 ``LOG#{seq:08d}``  one stored event version, chained by ``prev_hash``/``hash``; index ``gsi1`` ``EVT#{event_id}``;
 ``ID#{event_id}``  the idempotency marker holding the highest ``data_version`` stored (and its ``seq``);
-``HEAD``           the last record's ``seq`` and ``hash`` (read for many cases in one BatchGetItem).
+``HEAD``           the last record's ``seq`` and ``hash`` and the case's ``owner``, the department that
+                   first reported it (read for many cases in one BatchGetItem).
 
 Cases table:
 ``CASE#{case_no} / VIEW``      the case view; ``gsi1`` ``DEPT#{dept}`` by last activity; ``gsi2`` ``SWEEP``
                                (sparse: only cases with a future time-driven check) by when the check is due;
-``RESULT#{case_no} / RESULT``  the public, masked result; ``gsi1`` ``RESULTS#{dept}``, ``gsi2`` ``RESULTS``.
+``RESULT#{case_no} / RESULT``  the public, masked result; ``gsi1`` ``RESULTS#{dept}``, ``gsi2`` ``RESULTS``;
+``PWLOCK#{subject} / LOCK``    a case number's locked password query (``until``); the subject is a hash
+                               of the case number, so the lock says nothing of whether the case exists.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from .domain.case_view import CaseView
 EVENTS = "events"
 CASES = "cases"
 HEAD_SK = "HEAD"
+FIRST_LOG_SK = "LOG#00000001"
 MARKERS_END = "ID$"  # just above every "ID#…" key
 INDEX_END = "9999"  # above every "YYYY-…" activity key
 
@@ -39,17 +43,24 @@ def sweep_key(at: datetime) -> str:
 
 @dataclass
 class Head:
-    """Where a case's log ends: the ``HEAD`` record (``seq``, ``hash``) and its version (None: not yet written)."""
+    """Where a case's log ends: the ``HEAD`` record (``seq``, ``hash``, ``owner``) and its version
+    (None: not yet written)."""
 
     seq: int = 0
     hash: str = chain.GENESIS
     version: int | None = None
+    owner: str | None = None
 
     @classmethod
     def of(cls, item: Item | None) -> Head:
         if item is None:
             return cls()
-        return cls(int(item.body.get("seq") or 0), str(item.body.get("hash") or chain.GENESIS), item.version)
+        owner = item.body.get("owner")
+        return cls(int(item.body.get("seq") or 0), str(item.body.get("hash") or chain.GENESIS), item.version,
+                   str(owner) if owner else None)
+
+    def body(self, owner: str) -> dict[str, Any]:
+        return {"seq": self.seq, "hash": self.hash, "owner": self.owner or owner}
 
 
 @dataclass
@@ -81,10 +92,38 @@ class EventLog:
         head_item = next((r for r in rows if r.sk == HEAD_SK), None)
         head = Head.of(head_item)
         if head_item is None:  # a log written before HEAD records existed: its last record is the head
-            last = self.table.query(pk, "LOG#", limit=1, forward=False).items
-            if last:
-                head = Head(int(last[0].sk[4:]), str(last[0].body.get("hash")), None)
+            head = self.legacy_head(case_no)
+        elif head.owner is None and head.seq > 0:
+            head.owner = self.legacy_owner(case_no)
         return Tail(head, markers)
+
+    def legacy_owner(self, case_no: str) -> str | None:
+        """The owner of a log written before HEAD records named one: its first record's department."""
+        first = self.table.query(case_pk(case_no), "LOG#", limit=1).items
+        code = str(first[0].body.get("item_code") or "") if first else ""
+        return code[6:9] or None
+
+    def legacy_head(self, case_no: str) -> Head:
+        """Where a log written before HEAD records existed ends (its last record), owned by its first
+        record's department; an empty head when the case has no log at all."""
+        last = self.table.query(case_pk(case_no), "LOG#", limit=1, forward=False).items
+        if not last:
+            return Head()
+        return Head(int(last[0].sk[4:]), str(last[0].body.get("hash")), None, self.legacy_owner(case_no))
+
+    @staticmethod
+    def claim(tx: Transaction, case_no: str, owner: str) -> None:
+        """Claim a new case for ``owner``: its HEAD (seq 0) written only if absent and only while the
+        case's first log slot is free. Committed, the HEAD is at version 1 (``ports.Transaction``)."""
+        tx.put(EVENTS, Item(pk=case_pk(case_no), sk=HEAD_SK, body=Head().body(owner)), if_absent=True)
+        tx.require_absent(EVENTS, case_pk(case_no), FIRST_LOG_SK)
+
+    def release(self, case_no: str, version: int | None) -> None:
+        """Take back a claim (unless appended to since): the events table is append-only (no
+        DeleteItem, docs/DOMAIN.md §2.3), so the HEAD is written again with no owner; the next append
+        names its owner. Raises ``ConditionFailedError`` when the HEAD moved on."""
+        self.table.put(Item(pk=case_pk(case_no), sk=HEAD_SK, body={**Head().body(""), "owner": None}),
+                       expected_version=version)
 
     def records(self, case_no: str) -> list[dict[str, Any]]:
         """The case's log in sequence order."""
@@ -115,9 +154,11 @@ class EventLog:
             tx.put(EVENTS, item, if_absent=True)
 
     @staticmethod
-    def put_head(tx: Transaction, case_no: str, seq: int, hash_: str, read: Head) -> None:
-        """The new head, conditioned on the head read (or on none existing)."""
-        item = Item(pk=case_pk(case_no), sk=HEAD_SK, body={"seq": seq, "hash": hash_}, version=read.version)
+    def put_head(tx: Transaction, case_no: str, seq: int, hash_: str, read: Head, owner: str) -> None:
+        """The new head, conditioned on the head read (or on none existing); its owner stays the one
+        read (a case's owner never changes), else becomes ``owner``."""
+        item = Item(pk=case_pk(case_no), sk=HEAD_SK, body=Head(seq, hash_, owner=read.owner).body(owner),
+                    version=read.version)
         if read.version is None:
             tx.put(EVENTS, item, if_absent=True)
         else:
@@ -190,3 +231,17 @@ class PublicResults:
 
     def all(self) -> list[dict[str, Any]]:
         return [i.body for i in self.table.query_all("RESULTS", index="gsi2")]
+
+
+class QueryLocks:
+    """Locks of the public password query per case number (查询密码错误次数过多)."""
+
+    def __init__(self, stores: Stores):
+        self.table = stores.table(CASES)
+
+    def locked_until(self, subject: str) -> str | None:
+        lock = self.table.get(f"PWLOCK#{subject}", "LOCK")
+        return str(lock.body["until"]) if lock and lock.body.get("until") else None
+
+    def lock(self, subject: str, until: str) -> None:
+        self.table.put(Item(pk=f"PWLOCK#{subject}", sk="LOCK", body={"until": until}))

@@ -1,4 +1,4 @@
-"""政府信息公开 (CONTRACT §9): the hall's request form, receipt and progress query, the departments'
+"""政府信息公开 (docs/CONTRACT.md §9): the hall's request form, receipt and progress query, the departments'
 handling, the 主动公开 directories and the annual report. Logic: ``chalicelib.disclosure.services``."""
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class AsOfQuery(BaseModel):
 def submit_request(ctx: Ctx, body: DisclosureRequestIn) -> dict[str, Any]:
     deps = wiring.deps()
     public.throttle(deps, "disclosure", ctx.source_ip)
-    return requests.submit_request(deps, ctx.principal, body, wiring.secret_key(PASSWORD_KEY))
+    return requests.submit_request(deps, ctx.principal, body, deps.keys.key(PASSWORD_KEY))
 
 
 @route(bp, "/disclosure/requests/{request_no}", auth="public", query=RequestQuery, tag="disclosure",
@@ -56,7 +56,7 @@ def submit_request(ctx: Ctx, body: DisclosureRequestIn) -> dict[str, Any]:
 def get_request(ctx: Ctx, request_no: str, query: RequestQuery) -> dict[str, Any]:
     deps = wiring.deps()
     public.throttle(deps, "disclosure-query", ctx.source_ip)
-    return requests.public_request(deps, request_no, query.password, wiring.secret_key(PASSWORD_KEY))
+    return requests.public_request(deps, request_no, query.password, deps.keys.key(PASSWORD_KEY))
 
 
 @route(bp, "/disclosure/requests", roles=READERS, query=RequestListQuery, audit="reads", tag="disclosure",

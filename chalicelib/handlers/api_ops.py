@@ -29,8 +29,14 @@ class ReplayIn(BaseModel):
 
 
 def _consumers() -> dict[str, Any]:
-    return {"project_events": streams.project_events, "supervise_cases": streams.supervise_cases,
-            "legal_check_cases": streams.legal_check_cases}
+    """Each consumer runs in its own function (and role), invoked with the parked records."""
+    local = {"project_events": streams.project_events, "supervise_cases": streams.supervise_cases,
+             "legal_check_cases": streams.legal_check_cases}
+
+    def consumer(name: str) -> Any:
+        return lambda event, _context: wiring.invoke_function(name, event, local[name])
+
+    return {name: consumer(name) for name in local}
 
 
 @route(bp, "/admin/dlq", roles=(SYSTEM_ADMIN,), query=DlqQuery, tag="ops",

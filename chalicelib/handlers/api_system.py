@@ -6,12 +6,14 @@ from datetime import date
 from typing import Any
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from chalicelib.identity.domain.roles import SYSTEM_ADMIN
-from chalicelib.kernel.calendar import parse_year_schedule
+from chalicelib.kernel.calendar import parse_year_schedule, provisional_warning, unknown_years
+from chalicelib.kernel.calendar import status as calendar_status
 from chalicelib.kernel.errors import ValidationError
-from chalicelib.kernel.overrides import CalendarOverrides
+from chalicelib.kernel.periods import local_date
+from chalicelib.supervision.services import calendar_years
 
 from .. import wiring
 from .http import Ctx, json_response, route
@@ -25,17 +27,34 @@ readiness: Callable[[], bool] | None = None
 
 class Health(BaseModel):
     status: str
+    reasons: list[str] = []
 
 
-@route(bp, "/health", auth="public", summary="Liveness: 200 once every part is ready", tag="system",
-       response=Health)
-def health(ctx: Ctx) -> Any:
+class HealthQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    as_of: AwareDatetime | None = Field(default=None, description="judge the calendar as of this instant")
+
+
+@route(bp, "/health", auth="public", query=HealthQuery, tag="system", response=Health,
+       summary="200 once every part is ready: ok, or degraded with the reasons (e.g. this year's holidays missing)")
+def health(ctx: Ctx, query: HealthQuery) -> Any:
     if readiness is not None and not readiness():
         return json_response(503, {"status": "starting"})
-    return {"status": "ok"}
+    deps = wiring.deps()
+    calendar = calendar_status(deps.calendar, local_date(query.as_of or deps.now()))
+    if calendar["status"] == "ok":
+        return {"status": "ok"}
+    return {"status": calendar["status"], "reasons": calendar["reasons"]}
 
 
-@route(bp, "/openapi.json", auth="public", summary="This API as OpenAPI 3", tag="system")
+@route(bp, "/calendar/status", auth="public", query=HealthQuery, tag="calendar",
+       summary="Which years have an official holiday schedule; warnings when this or next year has none")
+def get_calendar_status(ctx: Ctx, query: HealthQuery) -> dict[str, Any]:
+    deps = wiring.deps()
+    return calendar_status(deps.calendar, local_date(query.as_of or deps.now()))
+
+
+@route(bp, "/openapi.json", auth="public", cache=True, summary="This API as OpenAPI 3", tag="system")
 def openapi(ctx: Ctx) -> dict[str, Any]:
     return document()
 
@@ -54,10 +73,7 @@ def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
     schedule, problems = parse_year_schedule(int(year), body.model_dump())
     if schedule is None or problems:
         raise ValidationError("日历数据有误", problems)
-    deps = wiring.deps()
-    saved = CalendarOverrides(deps.stores).save_year(int(year), schedule)
-    deps.calendars.invalidate()
-    return {**saved, "source": "override"}
+    return calendar_years.save_year(wiring.deps(), int(year), schedule)
 
 
 class DeadlineQuery(BaseModel):
@@ -66,7 +82,7 @@ class DeadlineQuery(BaseModel):
     working_days: int = Field(ge=0, le=1000)
 
 
-@route(bp, "/calendar/deadline", auth="public", query=DeadlineQuery,
+@route(bp, "/calendar/deadline", auth="public", cache=True, query=DeadlineQuery,
        summary="Due date of N working days after a date, with the days counted", tag="calendar")
 def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
     try:
@@ -74,6 +90,9 @@ def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
     except ValueError:
         raise ValidationError("日期无效", [{"field": "query.from", "type": "invalid",
                                             "message": "日期格式应为 YYYY-MM-DD"}]) from None
-    result = wiring.deps().calendar.add_working_days(start, query.working_days)
+    calendar = wiring.deps().calendar
+    result = calendar.add_working_days(start, query.working_days)
+    warning = provisional_warning(unknown_years(calendar, [start, result.due]))
     return {"due": result.due.isoformat(), "counted": [d.isoformat() for d in result.counted],
-            "source": result.source, "from": start.isoformat(), "working_days": query.working_days}
+            "source": result.source, "from": start.isoformat(), "working_days": query.working_days,
+            "warnings": [warning] if warning else []}

@@ -79,7 +79,8 @@ def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, An
     for g in order:
         try:
             _before(consumer, g)
-            handle(g, members[g])
+            with wiring.span(consumer, case_no=g):
+                handle(g, members[g])
         except Exception:
             log.exception("%s failed for %s", consumer, g)
             failed.append(first_seq[g])
@@ -136,7 +137,8 @@ def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     for case_no in order:  # rebuild every case of the batch, then store them together
         try:
             _before("project", case_no)
-            planned = projection.plan_case(deps, case_no, views)
+            with wiring.span("project", case_no=case_no):
+                planned = projection.plan_case(deps, case_no, views)
         except Exception:
             log.exception("project failed for %s", case_no)
             failed.append(first_seq[case_no])

@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar
 
 from .calendar import Calendar
 from .periods import local_date
-from .ports import FileStore, Notifier, ProcessRunner, Publisher, Stores
+from .ports import FileStore, Keys, Notifier, ProcessRunner, Publisher, Stores
 from .rules_config import RuleConfig
 
 V = TypeVar("V", contravariant=True)
@@ -55,7 +55,7 @@ class CaseHooks(Protocol[V]):
         """When the sweep should next look at the case, strictly after ``after`` (None: never)."""
         ...
 
-    def public_result(self, view: V) -> dict[str, Any] | None:
+    def public_result(self, deps: Deps, view: V) -> dict[str, Any] | None:
         """The published, masked result of the case (None: nothing to publish)."""
         ...
 
@@ -78,6 +78,8 @@ class Deps:
     notifier: Notifier
     publisher: Publisher
     hooks: CaseHooks[Any]
+    #: Keys derived from the platform secret (query-password hashes, cursors).
+    keys: Keys
     #: Public requests per minute per client address (0: unlimited).
     public_rate_limit: int = 30
     #: Attachments (a private bucket); None where a use case needs no files (tests of the rest).

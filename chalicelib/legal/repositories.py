@@ -51,6 +51,21 @@ class Officers:
         item = self.table.get(f"OFFICER#{officer_id}", "META")
         return item.body if item else None
 
+    def held(self, officer_id: str) -> tuple[dict[str, Any] | None, int | None]:
+        """The officer as stored and the version read (None, None: not registered)."""
+        item = self.table.get(f"OFFICER#{officer_id}", "META")
+        return (item.body, item.version) if item else (None, None)
+
+    def save(self, officer: dict[str, Any], version: int | None) -> None:
+        """Store the officer at the version read (None: only if still unregistered); listed under the
+        department of the latest certificate. Raises ``ConditionFailedError`` when changed meanwhile."""
+        item = Item(pk=f"OFFICER#{officer['officer_id']}", sk="META", body=officer,
+                    gsi1pk=f"OFFICERS#{officer['dept_code']}", gsi1sk=officer["officer_id"], version=version)
+        if version is None:
+            self.table.put(item, if_absent=True)
+        else:
+            self.table.put(item, expected_version=version)
+
     def of_department(self, dept_code: str) -> list[dict[str, Any]]:
         return [i.body for i in self.table.query(f"OFFICERS#{dept_code}", index="gsi1", limit=500).items]
 

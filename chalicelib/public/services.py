@@ -2,23 +2,39 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 from datetime import datetime
 from typing import Any
 
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.repositories import PublicResults
+from chalicelib.cases.services import query_passwords
+from chalicelib.catalog import services as catalog
 from chalicelib.identity.services import departments as identity
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import RateLimitedError
 
+from . import domain as masking
 
-def password_ok(view: CaseView, password: str | None) -> bool:
-    """No password oracle: a wrong or missing password looks exactly like an unknown case."""
-    expected = view.query_password
-    if not expected or not password:
-        return False
-    return hmac.compare_digest(expected.encode("utf-8"), password.encode("utf-8"))
+
+def password_ok(deps: Deps, case_no: str, view: CaseView | None, password: str | None,
+                now: datetime | None = None) -> bool:
+    """No password oracle: a wrong or missing password looks exactly like an unknown case (and both
+    count towards the case number's lock, ``cases.services.query_passwords``)."""
+    return query_passwords.verify(deps, case_no, view.query_password_hash if view else None, password, now)
+
+
+def published_result(deps: Deps, view: CaseView) -> dict[str, Any] | None:
+    """The published, masked result of a case (结果公开), with the violation its penalty item declares
+    in the catalog (published instead of the case's own free-text cause)."""
+    return masking.public_result(view, _violation(deps, view))
+
+
+def _violation(deps: Deps, view: CaseView) -> str | None:
+    if view.penalty is None or view.penalty.decision is None or view.item_bound_on is None:
+        return None
+    version = catalog.in_force(deps, view.item_code, view.item_bound_on)
+    terms = version.item.penalty if version is not None else None
+    return terms.violation if terms is not None else None
 
 
 def throttle(deps: Deps, bucket: str, client_ip: str, now: datetime | None = None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.kernel.ports import Item, Stores
+from chalicelib.kernel.ports import Item, Stores, Transaction
 
 from .domain.plan import UNKNOWN_DUE
 
@@ -27,10 +27,12 @@ class Runs:
     def get(self, case_no: str) -> Item | None:
         return self.table.get(*self.key(case_no)) if len(case_no) <= MAX_CASE_NO else None
 
-    def claim(self, run: dict[str, Any]) -> None:
-        """Store a new run; ``ConditionFailedError`` when its case number is taken."""
-        pk, sk = self.key(run["case_no"])
-        self.table.put(Item(pk=pk, sk=sk, body=run), if_absent=True)
+    @classmethod
+    def claim(cls, tx: Transaction, run: dict[str, Any]) -> None:
+        """Store a new run within ``tx`` (the case's first HEAD goes with it); the commit raises
+        ``ConditionFailedError`` when its case number is taken."""
+        pk, sk = cls.key(run["case_no"])
+        tx.put(TABLE, Item(pk=pk, sk=sk, body=run), if_absent=True)
 
     def save(self, item: Item) -> None:
         """``ConditionFailedError`` when the run changed since it was read."""

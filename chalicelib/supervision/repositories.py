@@ -4,6 +4,9 @@ Oversight table:
 ``SIG#{id} / SIG``, ``FND#{id} / FND``   a signal or finding; ``gsi1`` ``{kind}DEPT#{dept}``, ``gsi2`` ``{kind}S``
                                         (newest first by ``{raised_at}#{id}``); ``{kind}CASE#{case_no} / {id}``
                                         points from a case to its records.
+``SIGTO#legal / {raised_at}#{id}``      signals addressed to the legal office (法制办), newest first.
+``EXPLAINDUE / {explain_by}#{id}``      red signals waiting for the department's explanation, by its last
+                                        day; removed once the sweep has looked past that day.
 ``EXC#{case}#{code}#{event} / EXC``     the exceptions queue (异常处理); ``gsi1`` ``EXCDEPT#{dept}``, ``gsi2`` ``EXCS``.
 ``CPL#{no} / CPL``, ``CSL#{no} / CSL``,  complaints, consultations, spot checks: ``gsi1`` ``{kind}DEPT#{dept}``,
 ``SPC#{no} / SPC``                      ``gsi2`` ``{kind}S``, newest first.
@@ -24,9 +27,11 @@ from chalicelib.kernel.errors import ConflictError
 from chalicelib.kernel.periods import local_date, periods_of
 from chalicelib.kernel.ports import ConditionFailedError, CounterDelta, Item, Page, Stores
 
-from .domain.records import KINDS, OversightRecord, RecordKind
+from .domain.records import KINDS, SIGNAL, OversightRecord, RecordKind
 
 TABLE = "oversight"
+LEGAL_INBOX_PK = "SIGTO#legal"
+EXPLANATION_DUE_PK = "EXPLAINDUE"
 
 
 def sort_key(at: datetime, no: str) -> str:
@@ -59,6 +64,12 @@ class OversightRecords:
         tx = self.stores.transaction()
         tx.put(TABLE, self._item(record), if_absent=True)
         tx.put(TABLE, Item(pk=f"{kind}CASE#{record.case_no}", sk=record.id, body={"id": record.id}), if_absent=True)
+        sk_time = record.raised_at.astimezone(UTC).isoformat()
+        if kind == "SIG" and record.addressed_to_legal:
+            tx.put(TABLE, Item(pk=LEGAL_INBOX_PK, sk=f"{sk_time}#{record.id}", body={"id": record.id}), if_absent=True)
+        if record.explain_by:
+            tx.put(TABLE, Item(pk=EXPLANATION_DUE_PK, sk=f"{record.explain_by}#{record.id}", body={"id": record.id}),
+                   if_absent=True)
         if record.counts_in_periods:
             tx.add_counters(period_counters(record.dept_code, record.raised_at, {record.level: 1}))
         try:
@@ -91,9 +102,37 @@ class OversightRecords:
             return False
         return True
 
+    def save_if_unchanged(self, record: OversightRecord) -> bool:
+        """Store a changed record at the version read; False when someone changed it meanwhile."""
+        try:
+            self.table.put(self._item(record), expected_version=record.version)
+        except ConditionFailedError:
+            return False
+        return True
+
+    def _many(self, kind: RecordKind, ids: list[str]) -> list[OversightRecord]:
+        """Records by id in one read (BatchGetItem), in the order asked; unknown ids left out."""
+        found = self.table.get_many([(f"{kind.code}#{rid}", kind.code) for rid in ids])
+        return [OversightRecord(kind, it.body, it.version) for rid in ids
+                if (it := found.get((f"{kind.code}#{rid}", kind.code))) is not None]
+
     def of_case(self, kind: RecordKind, case_no: str) -> list[OversightRecord]:
         ids = [i.sk for i in self.table.query(f"{kind.code}CASE#{case_no}", limit=500).items]
-        return [r for rid in ids if (r := self.get(kind, rid)) is not None]
+        return self._many(kind, ids)
+
+    def legal_inbox(self, limit: int, cursor: str | None) -> tuple[list[OversightRecord], str | None]:
+        """Signals addressed to the legal office, newest first."""
+        page = self.table.query(LEGAL_INBOX_PK, limit=limit, cursor=cursor, forward=False)
+        return self._many(SIGNAL, [str(p.body["id"]) for p in page.items]), page.next
+
+    def explanations_due(self, before: str) -> list[tuple[Item, OversightRecord | None]]:
+        """Pointers of red signals whose explanation day is before ``before`` (``YYYY-MM-DD``), each
+        with its signal (None when gone)."""
+        pointers = self.table.query_all(EXPLANATION_DUE_PK, "", sk_lte=f"{before}#")
+        return [(p, self.get(SIGNAL, str(p.body.get("id")))) for p in pointers]
+
+    def drop_due_pointer(self, pointer: Item) -> None:
+        self.table.delete(pointer.pk, pointer.sk)
 
     def page(self, kind: RecordKind, dept_code: str | None, limit: int, cursor: str | None) -> Page:
         """Newest first, of one department or of all."""

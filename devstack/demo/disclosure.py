@@ -23,7 +23,7 @@ from chalicelib.kernel.calendar import Calendar
 from .data import DEPARTMENTS
 
 #: Departments that publish a guide and a directory, and those that receive requests.
-DIRECTORY_DEPTS = ("011", "012", "015", "016", "017", "018")
+DIRECTORY_DEPTS = ("011", "012", "015", "016", "023", "018")
 REQUEST_DEPTS = ("015", "016", "011", "012")
 
 CATEGORY_DOCS: dict[str, list[tuple[str, str, str]]] = {

@@ -1,4 +1,4 @@
-"""政府信息公开 through the API (CONTRACT §9, DOMAIN §11): the hall's request, receipt and progress
+"""政府信息公开 through the API (docs/CONTRACT.md §9, docs/DOMAIN.md §11): the hall's request, receipt and progress
 query, the department's handling and its clock, R15 through the stream and the sweep, statistics,
 evaluation, the annual report and the 主动公开 directory.
 
@@ -104,7 +104,7 @@ def test_a_citizen_requests_disclosure_and_follows_it_with_number_and_password(w
     # Then the receipt names the number, a password, the receipt day and the 20th working day after it
     assert receipt["request_no"].startswith("GK") and len(receipt["query_password"]) >= 6
     assert receipt["due"] == working_days_after(world.api, receipt["received_on"], 20)
-    # And the number with the password shows the progress (CONTRACT §9's fields)
+    # And the number with the password shows the progress (docs/CONTRACT.md §9's fields)
     r = world.api.get(f"/disclosure/requests/{receipt['request_no']}", password=receipt["query_password"])
     assert r.status_code == 200, r.text
     view = r.json()

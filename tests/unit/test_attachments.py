@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.attachments import domain as dom
 from chalicelib.kernel.errors import ValidationError
-from devstack.provision import _local_policy, load_infra
+from devstack.provision import load_infra
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
@@ -82,8 +82,8 @@ def test_who_may_download():
 # --- the bucket as deployed ------------------------------------------------------------------------
 
 
-def _template() -> dict:
-    return load_infra().build()
+def _template(region: str = "us-east-1") -> dict:
+    return load_infra().build(region)
 
 
 def test_the_attachments_bucket_is_private_encrypted_versioned_and_tls_only():
@@ -93,11 +93,17 @@ def test_the_attachments_bucket_is_private_encrypted_versioned_and_tls_only():
     assert bucket["DeletionPolicy"] == "Retain"
     assert all(props["PublicAccessBlockConfiguration"].values())
     assert props["OwnershipControls"]["Rules"][0]["ObjectOwnership"] == "BucketOwnerEnforced"
-    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    # Scans of ID cards and licences: encrypted with the stack's own key, like every record
+    [encryption] = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert encryption["ServerSideEncryptionByDefault"] == {"SSEAlgorithm": "aws:kms",
+                                                           "KMSMasterKeyID": {"Fn::GetAtt": ["DataKey", "Arn"]}}
     assert props["VersioningConfiguration"]["Status"] == "Enabled"
     assert "WebsiteConfiguration" not in props
-    # Browsers may only POST (uploads); reading goes through presigned GETs, which need no CORS
-    assert [r["AllowedMethods"] for r in props["CorsConfiguration"]["CorsRules"]] == [["POST"]]
+    # Browsers may only POST (uploads), and only from the hall; reading goes through presigned GETs
+    [rule] = props["CorsConfiguration"]["CorsRules"]
+    assert rule["AllowedMethods"] == ["POST"]
+    assert rule["AllowedOrigins"] == [{"Fn::If": ["HasHallDomain", {"Fn::Sub": "https://${HallDomainName}"},
+                                                  {"Fn::Sub": "https://${HallDistribution.DomainName}"}]}]
     # Uploads never named by a submission disappear
     [rule] = props["LifecycleConfiguration"]["Rules"]
     assert rule["Prefix"] == "incoming/" and rule["ExpirationInDays"] <= 7
@@ -108,13 +114,32 @@ def test_the_attachments_bucket_is_private_encrypted_versioned_and_tls_only():
     assert "arn:aws:" not in str(policy)  # ${AWS::Partition}: the China regions too
 
 
-def test_every_function_knows_the_bucket_and_the_local_stack_leaves_only_the_tls_rule_out():
+def test_in_china_only_the_halls_custom_domain_may_upload():
+    cors = _template("cn-north-1")["Resources"]["AttachmentsBucket"]["Properties"]["CorsConfiguration"]
+    condition, rules, otherwise = cors["Fn::If"]
+    assert condition == "HasHallDomain" and otherwise == {"Ref": "AWS::NoValue"}
+    assert rules["CorsRules"][0]["AllowedOrigins"] == [{"Fn::Sub": "https://${HallDomainName}"}]
+
+
+def test_the_sites_csp_lets_the_browser_post_to_the_attachments_bucket():
+    """The hall posts files straight to the bucket: its CSP names the bucket's regional endpoint by
+    name (not by reference, which would make a circle with the bucket's CORS rule)."""
     resources = _template()["Resources"]
-    for fn in ("APIHandler", "ProjectEvents", "SuperviseCases", "TaskWorker", "ScheduledSweep"):
-        env = resources[fn]["Properties"]["Environment"]["Variables"]
+    config = resources["HallHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    csp, _ = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    connect = next(p for p in csp.split("; ") if p.startswith("connect-src"))
+    assert connect.split() == ["connect-src", "'self'", "${ApiOrigin}",
+                               "https://${AWS::StackName}-attachments-${AWS::AccountId}.s3.${AWS::Region}.${AWS::URLSuffix}"]
+    assert resources["AttachmentsBucket"]["Properties"]["BucketName"] == {
+        "Fn::Sub": "${AWS::StackName}-attachments-${AWS::AccountId}"}
+
+
+def test_every_function_knows_the_bucket_and_only_the_api_may_touch_it():
+    from infra import functions
+
+    resources = _template()["Resources"]
+    for fn in functions.FUNCTIONS:
+        env = resources[fn.logical_id]["Properties"]["Environment"]["Variables"]
         assert env["SUNLIT_ATTACHMENTS_BUCKET"] == {"Ref": "AttachmentsBucket"}
-    doc = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "x",
-         "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
-        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "y"}]}
-    assert [s["Effect"] for s in _local_policy(doc)["Statement"]] == ["Allow"]
+    touching = {name for name, grants in functions.GRANTS.items() if "AttachmentsBucket" in str(grants)}
+    assert touching == {"api_handler"}

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.kernel.calendar import Calendar, provisional_warning, unknown_years
+
 CaseStatus = Literal["submitted", "accepted", "in_progress", "suspended", "concluded", "rejected"]
 
 
@@ -30,6 +32,8 @@ class TimelineEntry(_View):
     actor_name: str | None = None
     received_at: datetime | None = None
     first_received_at: datetime | None = None
+    #: Fields the department sent beyond the contract's tables (shown to staff, never published).
+    extra: dict[str, Any] | None = None
 
 
 class PauseSpan(_View):
@@ -117,7 +121,7 @@ class PenaltyRecord(_View):
 
 
 class Anomaly(_View):
-    """A semantically odd fact kept for the exceptions queue (异常处理), DOMAIN §6.5."""
+    """A semantically odd fact kept for the exceptions queue (异常处理), docs/DOMAIN.md §6.5."""
 
     code: str
     event_id: str | None = None
@@ -166,7 +170,8 @@ class CaseView(_View):
     supplements: list[SupplementRecord] = Field(default_factory=list)
     result: CaseResult | None = None
     applicant: Party | None = None
-    query_password: str | None = None
+    #: The keyed hash of the query password (never the password; never shown, staff views included).
+    query_password_hash: str | None = None
     channel: str | None = None
     penalty: PenaltyRecord | None = None
     anomalies: list[Anomaly] = Field(default_factory=list)
@@ -181,3 +186,14 @@ class CaseView(_View):
     def rejected_at_intake(self) -> bool:
         """不予受理: refused at intake (SLZTDM 2), or concluded with BJJGDM 6."""
         return self.status == "rejected" or (self.result is not None and self.result.code == 6)
+
+
+def deadline_warnings(calendar: Calendar, view: CaseView) -> list[str]:
+    """A warning when the case's deadlines count a year without a published schedule (staff views and
+    the public progress query show it)."""
+    days: list[date] = []
+    for derivation in (view.due_derivation, view.statutory_derivation):
+        if derivation is not None and derivation.unit == "working_day":
+            days += derivation.counted  # the start day is not counted
+    warning = provisional_warning(unknown_years(calendar, days))
+    return [warning] if warning else []

@@ -21,6 +21,7 @@ from ..domain import stats
 from ..domain.case import StoredEvent, project
 from ..domain.case_view import CaseView
 from ..repositories import CaseViews, EventLog, PublicResults, sweep_key
+from . import query_passwords
 
 log = logging.getLogger("sunlit.projection")
 MAX_ATTEMPTS = 6
@@ -55,7 +56,10 @@ def _build(deps: Deps, case_no: str) -> tuple[CaseView, dict[str, Any]] | None:
     records = EventLog(deps.stores).records(case_no)
     if not records:
         return None
-    events = [StoredEvent.model_validate(r) for r in records]
+    # A log written before passwords were hashed at ingestion: hash them here, so no view holds one.
+    events = [StoredEvent.model_validate(
+        {**r, "data": query_passwords.protect(r["data"], case_no, query_passwords.key(deps))}
+        if isinstance(r.get("data"), dict) and query_passwords.PLAIN_FIELD in r["data"] else r) for r in records]
     head = {"seq": int(records[-1]["seq"]), "hash": records[-1].get("hash")}
     return project(case_no, events, item_lookup(deps), deps.calendar), head
 
@@ -202,7 +206,7 @@ def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
 
 def _public_result(deps: Deps, view: CaseView) -> Item | None:
     """Public results (结果公开): concluded cases and penalty decisions, masked (by the hall's rules)."""
-    doc = deps.hooks.public_result(view)
+    doc = deps.hooks.public_result(deps, view)
     return None if doc is None else PublicResults.item(view.case_no, view.dept_code, doc)
 
 

@@ -5,7 +5,7 @@ Pure: the calendar and the request's dated acts go in, the due date and its deri
 * **Received on** (art. 31): the day the platform receives the request when that is a working day,
   otherwise the next working day.
 * **20 working days** (art. 33): the answer is due on the 20th working day after the day the count
-  starts (that day itself is not counted, CONTRACT §3's rule), and is on time when given by the
+  starts (that day itself is not counted, docs/CONTRACT.md §3's rule), and is on time when given by the
   end of that day.
 * **Clarification** (补正, art. 30): an unclear request is sent back once, within 7 working days of
   receipt; while the applicant clarifies the clock stands still and has no due date. When the

@@ -254,7 +254,7 @@ class DisclosureRequest:
     # ----- views ----------------------------------------------------------------------------------
 
     def public_view(self, calendar: Calendar) -> dict[str, Any]:
-        """What the applicant sees with the number and password (CONTRACT §9): progress, what to
+        """What the applicant sees with the number and password (docs/CONTRACT.md §9): progress, what to
         clarify, the extension and the answer; never identities, staff names or files."""
         clock = self.clock(calendar)
         status = self.status(clock)

@@ -1,7 +1,7 @@
 """The vocabulary of 政府信息公开: answer types and their reasons (条例 art. 36–37), applicant kinds,
 and where each outcome falls in the national annual-report table (国办公开办 2021 template, table 3).
 
-The contract names the answer types (CONTRACT §9); the reasons a department must give are free
+The contract names the answer types (docs/CONTRACT.md §9); the reasons a department must give are free
 text, and the *kind* of reason (``reason_code``) is what the annual report counts. A department
 may name it; when it does not, the kind is read from the reason's words, and only when no kind
 can be told does a withheld answer need ``reason_code`` (its choices listed in the error).
@@ -23,7 +23,7 @@ ANSWER_TYPES: dict[str, str] = {
     "duplicate": "重复申请，不予重复处理",
     "not_processed": "不予处理",
 }
-#: Types that disclose: no reason needed (CONTRACT §9).
+#: Types that disclose: no reason needed (docs/CONTRACT.md §9).
 NO_REASON_TYPES = frozenset({"already_public", "disclosed"})
 
 #: 不予公开 — the eight kinds of the annual report (art. 14–16).

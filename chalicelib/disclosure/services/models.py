@@ -1,4 +1,4 @@
-"""The typed bodies and answers of 政府信息公开's routes (CONTRACT §9 and what the console builds on)."""
+"""The typed bodies and answers of 政府信息公开's routes (docs/CONTRACT.md §9 and what the console builds on)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -73,7 +73,7 @@ class DisclosureRequestIn(_In):
 
 
 class ActionIn(_In):
-    """A staff action on a request (CONTRACT §9). Which fields each action needs:
+    """A staff action on a request (docs/CONTRACT.md §9). Which fields each action needs:
 
     * ``answer``: ``type``, ``text``; ``reason`` unless ``disclosed``/``already_public``; ``reason_code``
       (the reason's kind for the annual report) when the reason's words do not tell it;
@@ -157,7 +157,7 @@ class Answer(_Out):
 
 
 class PublicRequest(_Out):
-    """The applicant's view (CONTRACT §9)."""
+    """The applicant's view (docs/CONTRACT.md §9)."""
 
     request_no: str
     dept_code: str

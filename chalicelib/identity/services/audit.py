@@ -12,8 +12,11 @@ Layout (audit table): ``AUDIT#{yyyy-mm} / {seq:010d}``, one chain per month.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
+import secrets
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +28,7 @@ from chalicelib.kernel.ports import ConditionFailedError, Item, Stores
 
 from ..domain.roles import Principal
 from ..ports import KeyVault
-from . import keys
+from ..repositories import Settings
 
 MAX_ATTEMPTS = 20
 
@@ -38,6 +41,8 @@ class AuditQuery(BaseModel):
     actor: str | None = Field(default=None, max_length=128)
     action: str | None = Field(default=None, max_length=128, description="Prefix, e.g. auth. or POST /admin")
 IP_KEY = "audit-ip-key"
+_ip_key: dict[str, bytes] = {}
+_ip_lock = threading.Lock()
 
 
 def _month(at: datetime) -> str:
@@ -48,12 +53,29 @@ def ip_hash(stores: Stores, vault: KeyVault, address: str | None) -> str | None:
     """The keyed hash of a source address (the key is made once, kept encrypted, cached)."""
     if not address:
         return None
-    key = keys.purpose_key(stores, vault, IP_KEY)
+    key = _ip_key.get("key")
+    if key is None:
+        with _ip_lock:
+            key = _ip_key.get("key") or _load_ip_key(stores, vault)
+            _ip_key["key"] = key
     return hmac.new(key, address.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
+def _load_ip_key(stores: Stores, vault: KeyVault) -> bytes:
+    repo = Settings(stores)
+    context = {"purpose": IP_KEY}
+    found = repo.get(IP_KEY)
+    if found is None:
+        with contextlib.suppress(ConditionFailedError):  # made concurrently elsewhere: use that one
+            repo.create(IP_KEY, {"envelope": vault.encrypt(secrets.token_bytes(32), context),
+                                 "created_at": datetime.now(UTC).isoformat()})
+        found = repo.get(IP_KEY)
+    assert found is not None
+    return vault.decrypt(found.body["envelope"], context)
+
+
 def forget_cached_keys() -> None:
-    keys.forget()
+    _ip_key.clear()
 
 
 def record(stores: Stores, principal: Principal, action: str, target: dict[str, str], status: int,

@@ -1,7 +1,7 @@
 """Legal-oversight checks (法制监督检查) L1–L12 as pure functions.
 
-DOMAIN §4.3 (penalty procedure, Jiangsu hearing rules), §7.3 (the checks) and the defaults
-table; CONTRACT §6. Findings are red unless stated otherwise. Thresholds come from
+docs/DOMAIN.md §4.3 (penalty procedure, Jiangsu hearing rules), §7.3 (the checks) and the defaults
+table; docs/CONTRACT.md §6. Findings are red unless stated otherwise. Thresholds come from
 :class:`RuleConfig` as of the act's date, so a legal change applies only to later acts.
 
 The checks L1–L11 concern enforcement acts (行政处罚, category CF). L12 is catalog governance
@@ -44,7 +44,7 @@ __all__ = [
     "hearing_required", "next_finding_check_at", "time_findings",
 ]
 
-#: Check names as published (CONTRACT §6).
+#: Check names as published (docs/CONTRACT.md §6).
 CHECK_NAMES: dict[str, str] = {
     "L1": "超出法定幅度",
     "L2": "裁量档次不符",
@@ -215,7 +215,7 @@ def _l1_l2(view: CaseView, item: ItemVersion, penalty: PenaltyRecord, out: _Find
     tier = terms.tier_named(decision.tier) if decision.tier else None
     if tier is None:
         problem = f"所选裁量档次「{decision.tier}」不存在" if decision.tier else "未记录适用的裁量档次"
-    elif not tier.min <= amount <= tier.max:
+    elif not terms.tier_contains(tier, amount):
         problem = (
             f"罚款 {fmt_amount(amount)} 元不在所选「{tier.tier}」档"
             f"（{fmt_amount(tier.min)}–{fmt_amount(tier.max)} 元）范围内"
@@ -261,15 +261,16 @@ def _l3(view: CaseView, penalty: PenaltyRecord, registry: LegalRegistry, out: _F
             first_at,
         )
     for officer_id in officers:
-        officer = registry.officer(officer_id)
+        registered = registry.officer(officer_id)
         for act_name, act_at, entry in acts:
             day = business_date(act_at)
+            officer = registered.as_of(day) if registered is not None else None
             if officer is None:
                 problem = f"执法人员 {officer_id} 未在执法人员库中登记，无执法资格"
             elif not officer.valid_on(day):
                 problem = (
                     f"执法人员 {officer.name}（证号 {officer.cert_no or '无'}）的执法证有效期为 "
-                    f"{officer.valid_from.isoformat()} 至 {officer.valid_to.isoformat()}，"
+                    f"{officer.periods()}，"
                     f"{act_name}日 {day.isoformat()} 不在有效期内"
                 )
             elif officer.dept_code != view.dept_code:

@@ -10,9 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.catalog.repositories import Bases
 from chalicelib.kernel.deps import Deps
-from chalicelib.kernel.errors import ValidationError
+from chalicelib.kernel.errors import ConflictError, ValidationError
+from chalicelib.kernel.ports import ConditionFailedError
 
 from ..domain import checks as legal
+from ..domain.registers import officer_of, with_certificate
 from ..repositories import Officers
 
 
@@ -33,12 +35,27 @@ class RepealIn(BaseModel):
 
 
 def add_officer(deps: Deps, body: OfficerIn) -> dict[str, Any]:
+    """Register an officer's certificate. Registering the officer again adds the new certificate to
+    ``certificates`` (``registers.with_certificate``), so every period held stays on record (L3)."""
     if body.valid_to < body.valid_from:
         raise ValidationError("证件有效期有误", [{"field": "valid_to", "type": "invalid",
                                                   "message": "有效期截止日不得早于起始日"}])
+    officers = Officers(deps.stores)
     data = body.model_dump(mode="json")
-    Officers(deps.stores).put(data)
-    return data
+    for _attempt in range(5):
+        held, version = officers.held(body.officer_id)
+        record = with_certificate(held, data)
+        try:
+            officers.save(record, version)
+        except ConditionFailedError:
+            continue  # registered concurrently: merge with what is there now
+        return record
+    raise ConflictError("执法人员信息正被修改，请重试")
+
+
+def officer(deps: Deps, officer_id: str) -> dict[str, Any] | None:
+    """An officer with every certificate period held (执法证历史)."""
+    return Officers(deps.stores).get(officer_id)
 
 
 def list_officers(deps: Deps, dept_code: str) -> list[dict[str, Any]]:
@@ -57,11 +74,7 @@ class Registry:
 
     def officer(self, officer_id: str) -> legal.Officer | None:
         body = Officers(self.deps.stores).get(officer_id)
-        if body is None:
-            return None
-        return legal.Officer(officer_id=body["officer_id"], name=body["name"], dept_code=body["dept_code"],
-                             cert_no=body["cert_no"], valid_from=date.fromisoformat(body["valid_from"]),
-                             valid_to=date.fromisoformat(body["valid_to"]), scope=body.get("scope"))
+        return officer_of(body) if body is not None else None
 
     def basis(self, basis_id: str) -> legal.LegalBasis | None:
         body = Bases(self.deps.stores).get(basis_id)

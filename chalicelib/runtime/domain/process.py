@@ -10,7 +10,7 @@ The state machines in ``state_machines/`` hold the order of a case (受理 → �
 * the **task message** contract between a waiting task (SQS ``.waitForTaskToken``) and the
   task worker, and the worklist colour of a task as the supervision board would show it;
 * the **actions** staff take on a case, validated per action, with the **blocking checks**
-  (阻断性校验) where the runtime prevents a violation instead of reporting it (DOMAIN §4.1, §7.3);
+  (阻断性校验) where the runtime prevents a violation instead of reporting it (docs/DOMAIN.md §4.1, §7.3);
 * the exchange events each action writes — the same events a department system would send.
 
 This module turns an action into events (:func:`apply_action`); the plan and the ladder are in

@@ -17,7 +17,7 @@ from chalicelib.attachments import services as attachments
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.domain.events import AttachmentRef, ExchangeEvent
 from chalicelib.cases.repositories import EventLog
-from chalicelib.cases.services import exchange, projection
+from chalicelib.cases.services import exchange, projection, query_passwords
 from chalicelib.catalog import services as catalog
 from chalicelib.catalog.domain.items import ItemVersion
 from chalicelib.identity.domain.roles import Principal
@@ -27,7 +27,7 @@ from chalicelib.kernel.ports import ConditionFailedError, Item, TaskGoneError
 from chalicelib.legal.domain.checks import Officer
 from chalicelib.legal.services.registers import Registry
 
-from ..domain import process
+from ..domain import process, task_waits
 from ..domain.plan import Task
 from ..repositories import Tasks
 from .tasks import get_run, pauses, refresh_dues
@@ -129,14 +129,14 @@ def act(deps: Deps, principal: Principal, case_no: str, raw: dict[str, Any], now
         outcome.events[0] = first.model_copy(update={"data": first.data.model_copy(update={"attachments": [
             AttachmentRef.model_validate(f) for f in files]})})
     if task_item is None:
-        _append(deps, case_no, outcome.events, now)
+        _append(deps, run, outcome.events, now)
         attachments.bind(deps, files, owner_kind="case", owner_id=case_no, dept_code=run["dept_code"])
         after = projection.build_view(deps, case_no)
         refresh_dues(deps, case_no, after, ctx.calendar)
         return _answer(case_no, action, outcome.events, None, after)
     claimed = _claim(deps, task_item)
     try:
-        _append(deps, case_no, outcome.events, now)
+        _append(deps, run, outcome.events, now)
         attachments.bind(deps, files, owner_kind="case", owner_id=case_no, dept_code=run["dept_code"])
         after = projection.build_view(deps, case_no)
         due = date.fromisoformat(claimed.body["due_at"]) if claimed.body.get("due_at") else None
@@ -145,6 +145,7 @@ def act(deps: Deps, principal: Principal, case_no: str, raw: dict[str, Any], now
         ladder = process.workday_ladder(ctx.calendar, day, int(run.get("ladder_len") or 1), pauses(after))
         output = process.clock(action=action.action, at=ctx.at, ladder=ladder, case_due=after.due if after else None,
                                due_at=due, late_days=late_days, extra=outcome.extra)
+        output["wait"] = task_waits.for_clock(output, now)
         _resume(deps, claimed.body["task_token"], output)
     except Exception:
         _release(deps, claimed)
@@ -157,9 +158,12 @@ def act(deps: Deps, principal: Principal, case_no: str, raw: dict[str, Any], now
     return answer
 
 
-def _append(deps: Deps, case_no: str, events: list[ExchangeEvent], now: datetime) -> None:
+def _append(deps: Deps, run: dict[str, Any], events: list[ExchangeEvent], now: datetime) -> None:
+    """The action's events go into the case's log under the lead department's ownership (co-handling
+    departments act on the lead department's case)."""
     if events:
-        exchange.append(deps.stores, case_no, list(enumerate(events)), now, "runtime")
+        exchange.append(deps.stores, run["case_no"], list(enumerate(events)), now, "runtime",
+                        owner=run["dept_code"], key=query_passwords.key(deps))
 
 
 def _claim(deps: Deps, task_item: Item) -> Item:

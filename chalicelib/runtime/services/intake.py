@@ -18,7 +18,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from chalicelib.attachments import services as attachments
 from chalicelib.cases.domain.events import ExchangeEvent, parse_event
 from chalicelib.cases.repositories import EventLog
-from chalicelib.cases.services import exchange
+from chalicelib.cases.services import exchange, projection, query_passwords
 from chalicelib.catalog import services as catalog
 from chalicelib.catalog.domain.items import InvalidCodeError, ItemVersion, normalize_code, version_in_force
 from chalicelib.identity.domain.roles import Principal
@@ -26,7 +26,7 @@ from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
 from chalicelib.kernel.ports import ConditionFailedError
 
-from ..domain import process
+from ..domain import process, task_waits
 from ..repositories import Runs
 
 STAFF_ROLES = frozenset({"handler", "dept_head"})
@@ -98,22 +98,25 @@ def _password() -> str:
 
 def _create_run(deps: Deps, version: ItemVersion, machine: str, at: datetime, steps: list[dict[str, Any]],
                 task_limits: dict[str, int]) -> tuple[str, dict[str, Any]]:
-    """A new platform-unique case number (``{region}{dept}{year}W{serial}``), claimed conditionally."""
-    runs, log = Runs(deps.stores), EventLog(deps.stores)
+    """A new platform-unique case number (``{region}{dept}{year}W{serial}``), claimed conditionally:
+    the run record and the case's HEAD (owned by the item's department) in one transaction, so no
+    department system can have reported that number before, nor report it afterwards."""
     year = process.business_day(at).year
+    owner = version.item.dept_code
     for _ in range(8):
         case_no = f"{version.code[:9]}{year}W{secrets.randbelow(10**7):07d}"
-        if log.exists(case_no):
-            continue
         run = {
             "case_no": case_no, "machine": machine, "item_code": version.code, "item_version": version.version,
-            "dept_code": version.item.dept_code,
+            "dept_code": owner,
             "co_departments": list(version.item.co_departments) if machine == "license" else [],
             "started_at": at.isoformat(), "status": "starting",
             "ladder_len": process.ladder_length(steps, task_limits), "execution_arn": None,
         }
+        tx = deps.stores.transaction()
+        Runs.claim(tx, run)
+        EventLog.claim(tx, case_no, owner)
         try:
-            runs.claim(run)
+            tx.commit()
         except ConditionFailedError:
             continue
         return case_no, run
@@ -121,11 +124,12 @@ def _create_run(deps: Deps, version: ItemVersion, machine: str, at: datetime, st
 
 
 def _start(deps: Deps, run: dict[str, Any], version: ItemVersion, steps: list[dict[str, Any]],
-           task_limits: dict[str, int], at: datetime) -> str:
+           task_limits: dict[str, int], at: datetime, now: datetime) -> str:
     day = process.business_day(at)
     start_clock = process.clock(
         action="submit" if run["machine"] != "penalty" else "register", at=at,
         ladder=process.workday_ladder(deps.calendar, day, int(run["ladder_len"])), case_due=None)
+    start_clock["wait"] = task_waits.for_clock(start_clock, max(at, now))
     payload = process.execution_input(case_no=run["case_no"], version=version, steps=steps,
                                       task_limits=task_limits, clock=start_clock)
     arn = deps.runner.start(run["machine"], run["case_no"], payload)
@@ -174,9 +178,13 @@ def submit_application(deps: Deps, principal: Principal, body: ApplicationIn, no
         "applicant": body.applicant.model_dump(exclude_none=True), "channel": "window" if window else "online",
         "materials": body.materials, "project_name": body.project_name, "query_password": password,
         "attachments": files or None})
-    exchange.append(deps.stores, case_no, [(0, event)], now, "hall")
+    exchange.append(deps.stores, case_no, [(0, event)], now, "hall", owner=version.item.dept_code,
+                    key=query_passwords.key(deps))
     attachments.bind(deps, files, owner_kind="case", owner_id=case_no, dept_code=version.item.dept_code)
-    _start(deps, run, version, steps, task_limits, at)
+    # The receipt answers the progress query at once (docs/CONTRACT.md §7 v2): project the case now
+    # instead of waiting for the event stream (whose consumer then finds the view up to date).
+    projection.apply(deps, case_no)
+    _start(deps, run, version, steps, task_limits, at, now)
     return {"case_no": case_no, "query_password": password, "item_code": code, "item_version": version.version,
             "submitted_at": at.isoformat()}
 
@@ -193,6 +201,6 @@ def open_penalty_case(deps: Deps, principal: Principal, body: PenaltyCaseIn, now
     if process.machine_for(version.item.category) != "penalty":
         raise ValidationError(f"事项 {code} 不是行政处罚事项", [field_error("item_code", "应为行政处罚（CF）事项")])
     case_no, run = _create_run(deps, version, "penalty", at, steps, task_limits)
-    arn = _start(deps, run, version, steps, task_limits, at)
+    arn = _start(deps, run, version, steps, task_limits, at, now)
     return {"case_no": case_no, "item_code": code, "item_version": version.version, "execution_arn": arn,
             "received_at": at.isoformat()}

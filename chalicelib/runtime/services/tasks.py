@@ -15,7 +15,7 @@ from typing import Any
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.services import projection
 from chalicelib.identity.domain.roles import Principal
-from chalicelib.kernel.calendar import Calendar, Pause
+from chalicelib.kernel.calendar import Calendar, Pause, provisional_warning, unknown_years
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ForbiddenError, NotFoundError, ValidationError, field_error
 from chalicelib.kernel.ports import ConditionFailedError, Item
@@ -107,14 +107,18 @@ def worklist(deps: Deps, principal: Principal, *, as_of: datetime, dept_code: st
     calendar = deps.calendar
     day = process.business_day(as_of)
     ordered = process.worklist_order(found)
+    window = ordered[offset: offset + limit]
     items = []
-    for body in ordered[offset: offset + limit]:
+    for body in window:
         due = date.fromisoformat(body["due_at"]) if body.get("due_at") else None
         items.append({**Task(dict(body)).public(), "kind_name": process.TASK_KINDS.get(str(body.get("kind")), ""),
                       "remaining_working_days": process.remaining_working_days(calendar, due, day),
                       "colour": process.colour(calendar, due, day)})
     nxt = str(offset + limit) if offset + limit < len(ordered) else None
-    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept}
+    dues = [date.fromisoformat(b["due_at"]) for b in window if b.get("due_at")]
+    warning = provisional_warning([y for y in unknown_years(calendar, [day, *dues]) if y >= day.year])
+    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept,
+            "warnings": [warning] if warning else []}
 
 
 def case_tasks(deps: Deps, principal: Principal, case_no: str) -> dict[str, Any]:

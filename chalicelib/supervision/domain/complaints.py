@@ -1,4 +1,4 @@
-"""Complaints (投诉, DOMAIN §6.4) and consultations (咨询, DOMAIN §8.1): their lifecycle and views.
+"""Complaints (投诉, docs/DOMAIN.md §6.4) and consultations (咨询, docs/DOMAIN.md §8.1): their lifecycle and views.
 
 Complaint: ``received`` → ``accepted`` | ``rejected`` (decided by the supervision bureau 监察局
 within 5 working days; a rejection needs a reason) → ``transferred`` to the department with a reply
@@ -21,10 +21,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from chalicelib.kernel.errors import ConflictError, ValidationError, field_error
 from chalicelib.kernel.periods import local_date
+from chalicelib.public.domain import scrub
 
 #: Decide whether to accept within 5 working days [S-ES-Q].
 ACCEPT_WORKING_DAYS = 5
@@ -36,6 +37,11 @@ ANSWER_WORKING_DAYS = 5
 CATEGORY_NAMES: dict[str, str] = {"efficiency": "办事效率", "attitude": "服务态度", "violation": "违法违纪",
                                   "fee": "违规收费", "other": "其他"}
 RATING_NAMES: dict[str, str] = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意"}
+#: What the investigation of a complaint established; ``wrongful_rejection`` (a refusal at intake that
+#: met every condition) raises the red R7.
+Finding = Literal["founded", "partly_founded", "unfounded", "wrongful_rejection"]
+FINDING_NAMES: dict[str, str] = {"founded": "投诉属实", "partly_founded": "部分属实", "unfounded": "投诉不属实",
+                                 "wrongful_rejection": "查实违法不予受理"}
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read back
 
 
@@ -140,16 +146,39 @@ class Complaint:
         journal(self.rec, when, by, "reply", text)
         return when
 
-    def conclude(self, result: str, by: str, at: datetime | None, now: datetime) -> datetime:
-        """The supervisor's result (处理结果), shown to the complainant with the query code."""
+    def conclusion_time(self, at: datetime | None, now: datetime) -> datetime:
+        """When the supervisor concludes (after the reply, or the decision when never transferred)."""
         if self.status == "transferred":
             raise ConflictError("投诉已转办，需等待部门答复后再办结")
         self._require(("accepted", "replied"), "办结")
-        when = action_time(self.rec["reply"] or self.rec["decision"] or {}, at, now, after="at")
-        self.rec["result"] = {"text": result, "at": when.isoformat(), "by": by}
+        return action_time(self.rec["reply"] or self.rec["decision"] or {}, at, now, after="at")
+
+    def conclude(self, result: str, finding: str | None, by: str, when: datetime) -> None:
+        """The supervisor's result (处理结果) and finding, shown to the complainant with the query code."""
+        self.rec["result"] = {"text": result, "at": when.isoformat(), "by": by, "finding": finding}
         self.rec["status"] = "concluded"
         journal(self.rec, when, by, "conclude", result)
-        return when
+
+    @property
+    def finding(self) -> str | None:
+        return (self.rec.get("result") or {}).get("finding")
+
+    def revision_time(self, at: datetime | None, now: datetime) -> tuple[datetime, int]:
+        """When a concluded complaint's finding is revised (复查), and the revision's number (1, 2, …)."""
+        self._require(("concluded",), "复查认定")
+        result = self.rec.get("result") or {}
+        return action_time(result, at, now, after="at"), len(result.get("revisions") or []) + 1
+
+    def revise_finding(self, finding: str, reason: str, by: str, when: datetime) -> None:
+        """复查: the finding changes, with the reason; every revision stays on record."""
+        result = dict(self.rec.get("result") or {})
+        before = result.get("finding")
+        result["revisions"] = [*(result.get("revisions") or []),
+                               {"from": before, "to": finding, "reason": reason, "at": when.isoformat(), "by": by}]
+        result["finding"] = finding
+        self.rec["result"] = result
+        journal(self.rec, when, by, "revise_finding",
+                f"{FINDING_NAMES.get(str(before), '未认定')} → {FINDING_NAMES[finding]}：{reason}")
 
     def rate(self, rating: str, comment: str | None, at: datetime) -> None:
         """The complainant's rating, once, after the result."""
@@ -190,10 +219,10 @@ class Complaint:
             "complaint_no": rec["complaint_no"], "dept_code": rec["dept_code"], "case_no": rec.get("case_no"),
             "category": rec["category"], "category_name": CATEGORY_NAMES.get(rec["category"], rec["category"]),
             "status": rec["status"], "received_at": rec["received_at"], "accept_deadline": rec["accept_deadline"],
-            "decision": ({"decision": decision["decision"], "reason": decision.get("reason"),
+            "decision": ({"decision": decision["decision"], "reason": scrub(decision.get("reason")),
                           "at": decision["at"]} if decision else None),
             "transferred_at": transfer.get("at"), "reply_deadline": transfer.get("reply_deadline"),
-            "result": {"text": result["text"], "at": result["at"]} if result else None,
+            "result": {"text": scrub(result["text"]), "at": result["at"]} if result else None,
             "rating": {"rating": rating["rating"], "at": rating["at"]} if rating else None,
         }
 
@@ -231,5 +260,5 @@ class Consultation:
             "consultation_no": rec["consultation_no"], "dept_code": rec["dept_code"],
             "item_code": rec.get("item_code"), "question": rec["question"], "status": rec["status"],
             "received_at": rec["received_at"], "answer_deadline": rec["answer_deadline"],
-            "answer": answer.get("text"), "answered_at": answer.get("at"),
+            "answer": scrub(answer.get("text")), "answered_at": answer.get("at"),
         }

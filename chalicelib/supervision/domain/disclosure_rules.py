@@ -1,4 +1,4 @@
-"""R15 依申请公开超期 (政府信息公开条例 2019 art. 30, 33; DOMAIN §11): requests for disclosure.
+"""R15 依申请公开超期 (政府信息公开条例 2019 art. 30, 33; docs/DOMAIN.md §11): requests for disclosure.
 
 * **red** ``R15:overdue`` — not answered by the end of its due day (20 working days, plus an
   approved extension, consultations left out, restarted by a clarification). Time-driven while the

@@ -99,6 +99,12 @@ class FindingDraft(Draft):
     KIND: ClassVar[RecordKind] = FINDING
 
 
+#: A red signal needs the department's written explanation (情况说明) within this many working days
+#: of the department being told [inferred; docs/DOMAIN.md §6.2 "report back when a reply is requested"];
+#: one not given in time is itself flagged with a yellow ``E2`` (逾期未说明) for the supervision bureau.
+EXPLANATION_WORKING_DAYS = 5
+EXPLANATION_RULE = "E2"
+
 #: Signals that judge the data as it stands: when later (out-of-order or corrected) data shows the
 #: situation never existed, they are withdrawn — closed with that disposition, never deleted.
 WITHDRAWABLE = ("R4:step:", "R6:", "R8:no_acceptance", "R13:")
@@ -115,7 +121,8 @@ class OversightRecord:
     version: int | None = None
 
     @classmethod
-    def raised(cls, draft: Draft) -> OversightRecord:
+    def raised(cls, draft: Draft, explain_by: date | None = None) -> OversightRecord:
+        """A new record; ``explain_by`` the last day for the department's explanation (red signals)."""
         kind = draft.kind
         body = {
             kind.id_field: draft.record_id, kind.rule_field: draft.rule,
@@ -123,7 +130,14 @@ class OversightRecord:
             "raised_at": draft.raised_at.isoformat(), "message": draft.message, "status": "open",
             "cause": draft.cause, "recipients": list(draft.recipients), "event_id": draft.event_id, "history": [],
         }
+        if explain_by is not None:
+            body["explain_by"] = explain_by.isoformat()
         return cls(kind, body)
+
+    @staticmethod
+    def needs_explanation(draft: Draft) -> bool:
+        """A red signal must be explained in writing by a deadline (E2 when it is not)."""
+        return draft.kind is SIGNAL and draft.level == "red"
 
     @property
     def id(self) -> str:
@@ -158,6 +172,16 @@ class OversightRecord:
         return datetime.fromisoformat(self.body["raised_at"])
 
     @property
+    def explain_by(self) -> str | None:
+        value = self.body.get("explain_by")
+        return str(value) if value else None
+
+    @property
+    def addressed_to_legal(self) -> bool:
+        """Addressed to the legal office (法制办), which reads such signals (R3, R13, R14)."""
+        return "legal" in (self.body.get("recipients") or [])
+
+    @property
     def counts_in_periods(self) -> bool:
         """Whether the record moves the period's yellow/red counters."""
         return self.kind.counted and self.level in ("yellow", "red")
@@ -183,10 +207,27 @@ class OversightRecord:
         """An open, data-dependent signal whose cause the current data no longer shows."""
         return self.status == "open" and self.cause not in still_true and self.cause.startswith(WITHDRAWABLE)
 
-    def withdraw(self, at: datetime) -> None:
-        """Closed by the system: later data shows the situation never existed."""
-        self._close("withdrawn", WITHDRAWN_REASON, "system", at)
-        self._note(at, "system", "withdraw", WITHDRAWN_REASON)
+    def withdraw(self, at: datetime, reason: str = WITHDRAWN_REASON, by: str = "system") -> None:
+        """Closed as withdrawn — by the system when later data shows the situation never existed, or
+        when a finding it stood on is reversed (``reason``, ``by``) — never deleted."""
+        self._close("withdrawn", reason, by, at)
+        self._note(at, by, "withdraw", reason)
+
+    def explanation_overdue(self, as_of: datetime) -> SignalDraft | None:
+        """As of ``as_of``, an open red signal whose explanation day has passed: mark it
+        ``explanation_overdue`` and return the yellow ``E2`` it raises (None: nothing to flag)."""
+        if self.status != "open" or self.body.get("explanation_overdue") or not self.explain_by:
+            return None
+        self.body["explanation_overdue"] = True
+        self._note(as_of, "system", "explanation_overdue", f"未在 {self.explain_by} 前作出书面说明")
+        return SignalDraft(
+            rule=EXPLANATION_RULE, level="yellow", case_no=self.case_no, dept_code=self.dept_code,
+            cause=f"explain:{self.id}", raised_at=as_of, recipients=["dept_head", "supervisor"],
+            message=f"办件 {self.case_no} 的红牌信号 {self.rule} 应于 {self.explain_by} 前作出书面说明，逾期未说明")
+
+    def listed(self, day: date) -> dict[str, Any]:
+        """The record as listed on ``day``: ``reply_overdue`` when an explanation waits past its reply deadline."""
+        return {**self.body, "reply_overdue": True} if self.reply_overdue(day) else self.body
 
     def reply_overdue(self, day: date) -> bool:
         """Explained, and the supervisor's reply deadline passed before ``day``."""

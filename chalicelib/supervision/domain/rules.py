@@ -1,6 +1,6 @@
 """Administrative supervision rules (行政监察规则) R1–R14 as pure functions.
 
-DOMAIN §6.2 and the "Defaults the platform ships with" table; CONTRACT §6.
+docs/DOMAIN.md §6.2 and the "Defaults the platform ships with" table; docs/CONTRACT.md §6.
 
 Two kinds of rule:
 

@@ -1,4 +1,4 @@
-"""Spot checks (抽查, DOMAIN R7): drawing the sample and recording each review.
+"""Spot checks (抽查, docs/DOMAIN.md §6.2 R7): drawing the sample and recording each review.
 
 The draw is auditable: the record keeps the seed, how many cases were eligible and a SHA-256 of
 their sorted numbers, so anyone with the same candidate list can re-draw the same sample
@@ -77,13 +77,25 @@ class SpotCheck:
         return found
 
     def review(self, case_no: str, finding: Finding, note: str, by: str, at: datetime,
-               signal_id: str | None) -> dict[str, Any]:
-        """Record the conclusion on one sampled case; the check completes with its last review."""
+               signal_id: str | None, cause: str) -> dict[str, Any]:
+        """Record the conclusion on one sampled case (or, 复核, replace an earlier different one, kept
+        under ``revises``); the check completes with its last review."""
         entry = self.entry(case_no)
+        done = entry["review"]
+        revision = int(done.get("revision", 0)) + 1 if done is not None else 0
         entry["review"] = {"case_no": case_no, "finding": finding, "note": note, "by": by, "at": at.isoformat(),
-                           "signal_id": signal_id}
-        journal(self.rec, at, by, "review", f"{case_no}：{FINDING_NAMES[finding]}")
+                           "signal_id": signal_id, "revision": revision, "cause": cause}
+        if done is not None:
+            entry["review"]["revises"] = done
+        action = "revise_review" if done is not None else "review"
+        journal(self.rec, at, by, action, f"{case_no}：{FINDING_NAMES[finding]}")
         if all(c["review"] is not None for c in self.rec["cases"]):
             self.rec["status"] = "completed"
             self.rec["completed_at"] = at.isoformat()
         return dict(entry["review"])
+
+
+def review_cause(no: str, done: dict[str, Any] | None) -> str:
+    """The signal cause of a review: ``spotcheck:{no}``, then ``spotcheck:{no}:{revision}`` for each 复核."""
+    revision = int(done.get("revision", 0)) + 1 if done is not None else 0
+    return f"spotcheck:{no}" + (f":{revision}" if revision else "")

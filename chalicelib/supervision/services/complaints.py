@@ -1,10 +1,12 @@
-"""Complaints (投诉, DOMAIN §6.4) and consultations (咨询, DOMAIN §8.1) from the online hall: the use
+"""Complaints (投诉, docs/DOMAIN.md §6.4) and consultations (咨询, docs/DOMAIN.md §8.1) from the online hall: the use
 cases. The lifecycle and the views are in ``domain.complaints``; the keys in ``repositories``.
 
 Supervision signals opened by complaints (one per cause):
 
-* ``R7`` 违法不予受理 (red): an accepted complaint about a case that was rejected at intake;
-* ``C1`` 投诉受理 (yellow): any other accepted complaint about a specific case;
+* ``C1`` 投诉受理 (yellow): an accepted complaint about a specific case, while it is being checked;
+* ``R7`` 违法不予受理 (red): only when the complaint is concluded with the confirmed finding
+  ``wrongful_rejection`` about a case refused at intake; withdrawn (closed, never deleted) when that
+  finding is later reversed (``POST /complaints/{no}/finding``);
 * ``C2`` 投诉处理不满意 (yellow): a complainant rates the handling 不满意. When the complaint names
   no case, the signal's ``case_no`` is the complaint number.
 """
@@ -31,13 +33,14 @@ from ..domain.complaints import (
     DEFAULT_REPLY_WORKING_DAYS,
     Complaint,
     Consultation,
+    Finding,
     code_hash,
     code_ok,
     new_query_code,
 )
-from ..domain.records import SignalDraft
+from ..domain.records import SIGNAL, SignalDraft
 from ..domain.rules import RECIPIENTS
-from ..repositories import Numbered
+from ..repositories import Numbered, OversightRecords
 from . import oversight
 from .shared import require_department
 
@@ -98,6 +101,17 @@ class ComplaintReplyIn(_In):
 
 class ComplaintResultIn(_In):
     result: str = Field(min_length=2, max_length=5000)
+    #: What the investigation established; ``wrongful_rejection`` (a refusal at intake that met every
+    #: condition) raises the red R7.
+    finding: Finding | None = None
+    at: AwareDatetime | None = None
+
+
+class ComplaintFindingIn(_In):
+    """Revise the finding of a concluded complaint (复查), with the reason."""
+
+    finding: Finding
+    reason: str = Field(min_length=2, max_length=2000)
     at: AwareDatetime | None = None
 
 
@@ -226,9 +240,9 @@ def _case_complaint_signal(deps: Deps, rec: dict[str, Any], at: datetime) -> Sig
     category = CATEGORY_NAMES.get(rec["category"], rec["category"])
     no = rec["complaint_no"]
     if view is not None and view.rejected_at_intake:
-        return SignalDraft(rule="R7", level="red", case_no=case_no, dept_code=dept, cause=f"complaint:{no}",
-                           message=f"投诉反映办件 {case_no} 被违法不予受理，投诉已受理待核查（投诉编号 {no}）",
-                           recipients=list(RECIPIENTS["R7"]), raised_at=at)
+        return SignalDraft(rule="C1", level="yellow", case_no=case_no, dept_code=dept, cause=f"complaint:{no}",
+                           message=f"投诉反映办件 {case_no} 被违法不予受理，投诉已受理，正在核查（投诉编号 {no}）",
+                           recipients=list(COMPLAINT_RECIPIENTS), raised_at=at)
     return SignalDraft(rule="C1", level="yellow", case_no=case_no, dept_code=dept, cause=f"complaint:{no}",
                        message=f"办件 {case_no} 被投诉（{category}），投诉已受理（投诉编号 {no}）",
                        recipients=list(COMPLAINT_RECIPIENTS), raised_at=at)
@@ -258,11 +272,61 @@ def reply_complaint(deps: Deps, principal: Principal, no: str, body: ComplaintRe
 
 def conclude_complaint(deps: Deps, principal: Principal, no: str, body: ComplaintResultIn,
                        now: datetime) -> dict[str, Any]:
-    """The supervisor's result (处理结果), shown to the complainant with the query code."""
+    """The supervisor's result (处理结果), shown to the complainant with the query code; a confirmed
+    wrongful rejection raises the red R7."""
     complaint, item = _load(deps, no)
-    at = complaint.conclude(body.result, principal.actor_name, body.at, now)
-    complaints(deps).save(item)
+    at = complaint.conclusion_time(body.at, now)
+    draft = _finding_signal(deps, complaint.rec, body.finding, at, revision=0)
+    complaint.conclude(body.result, body.finding, principal.actor_name, at)
+    if draft is not None:
+        complaint.add_signal(draft.record_id)
+    complaints(deps).save(item)  # version-checked: of two concurrent conclusions only one gets here
+    if draft is not None:
+        oversight.raise_record(deps, draft)
     return complaint.staff_view(at, show_identity=True)
+
+
+def _finding_signal(deps: Deps, rec: dict[str, Any], finding: str | None, at: datetime,
+                    revision: int) -> SignalDraft | None:
+    """The red R7 of a confirmed wrongful rejection; the finding must concern a case refused at intake."""
+    if finding != "wrongful_rejection":
+        return None
+    case_no = rec.get("case_no")
+    found = projection.get_view(deps.stores, str(case_no)) if case_no else None
+    if found is None or not found[0].rejected_at_intake:
+        raise ValidationError("只有被不予受理的办件才能认定为违法不予受理", [field_error(
+            "finding", "投诉未关联办件，或所涉办件并非不予受理", "invalid")])
+    no = rec["complaint_no"]
+    return SignalDraft(rule="R7", level="red", case_no=str(case_no), dept_code=found[0].dept_code,
+                       cause=f"complaint-finding:{no}:{revision}",
+                       message=f"投诉核查认定办件 {case_no} 符合受理条件却被不予受理（投诉编号 {no}）",
+                       recipients=list(RECIPIENTS["R7"]), raised_at=at)
+
+
+def revise_finding(deps: Deps, principal: Principal, no: str, body: ComplaintFindingIn,
+                   now: datetime) -> dict[str, Any]:
+    """复查: change the finding of a concluded complaint. Reversing a wrongful-rejection finding
+    withdraws its R7; confirming one raises it."""
+    complaint, item = _load(deps, no)
+    before = complaint.finding
+    at, revision = complaint.revision_time(body.at, now)
+    draft = _finding_signal(deps, complaint.rec, body.finding, at, revision) if before != body.finding else None
+    withdraw = [s for s in complaint.rec.get("signals", []) if before == "wrongful_rejection"
+                and body.finding != before and _is_r7(deps, s)]
+    complaint.revise_finding(body.finding, body.reason, principal.actor_name, at)
+    if draft is not None:
+        complaint.add_signal(draft.record_id)
+    complaints(deps).save(item)
+    for rid in withdraw:
+        oversight.withdraw_signal(deps, rid, f"投诉 {no} 复查改变认定：{body.reason}", principal.actor_name, at)
+    if draft is not None:
+        oversight.raise_record(deps, draft)
+    return complaint.staff_view(at, show_identity=True)
+
+
+def _is_r7(deps: Deps, rid: str) -> bool:
+    record = OversightRecords(deps.stores).get(SIGNAL, rid)
+    return record is not None and record.rule == "R7"
 
 
 def rate_complaint(deps: Deps, no: str, body: ComplaintRatingIn, now: datetime) -> dict[str, Any]:

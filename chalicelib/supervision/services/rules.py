@@ -16,7 +16,8 @@ from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.overrides import RuleOverrides
 
 from ..domain import rules as supervision
-from ..repositories import ExceptionsQueue
+from ..domain.records import SIGNAL
+from ..repositories import ExceptionsQueue, OversightRecords
 from . import oversight
 
 
@@ -40,6 +41,32 @@ def sweep_case(deps: Deps, view: CaseView, item: Any, as_of: datetime) -> int:
 
 def next_check(deps: Deps, view: CaseView, item: Any, after: datetime | None) -> datetime | None:
     return supervision.next_check_at(view, item, deps.calendar, deps.rule_config, after)
+
+
+#: Signals of a deadline (R1 临期, R2 超承诺期限, R3 超法定期限): their cause names the due date.
+DEADLINE_CAUSES = ("R1:due:", "R2:due:", "R3:due:")
+
+
+def reevaluate_deadlines(deps: Deps, view: CaseView, now: datetime) -> tuple[int, int]:
+    """After a case's deadlines were recomputed (a year's schedule saved): withdraw the deadline signals
+    of a due date that is no longer the case's, and raise what the new deadlines make true as of
+    ``now``. Returns (raised, withdrawn)."""
+    valid: set[str] = set()
+    if view.due is not None:
+        valid |= {f"R1:due:{view.due.isoformat()}", f"R2:due:{view.due.isoformat()}"}
+    if view.statutory_due is not None:
+        valid.add(f"R3:due:{view.statutory_due.isoformat()}")
+    reason = (f"法定节假日安排更新后期限重新计算（承诺期限 {view.due.isoformat() if view.due else '待定'}），"
+              "该信号所依据的期限已不存在，系统自动撤回")
+    withdrawn = 0
+    for record in OversightRecords(deps.stores).of_case(SIGNAL, view.case_no):
+        if record.status != "closed" and record.cause.startswith(DEADLINE_CAUSES) and record.cause not in valid:
+            withdrawn += oversight.withdraw_signal(deps, record.id, reason, "system", now)
+    item = bound_item(deps, view)
+    cfg, cal = deps.rule_config, deps.calendar
+    drafts = supervision.event_signals(view, item, cal, cfg) + supervision.time_signals(view, item, cal, cfg, now)
+    raised = oversight.raise_all(deps, [d for d in drafts if d.cause.startswith(DEADLINE_CAUSES)])
+    return raised, withdrawn
 
 
 def list_exceptions(deps: Deps, principal: Principal, dept_code: str | None, limit: int,

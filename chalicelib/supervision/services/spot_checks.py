@@ -1,4 +1,4 @@
-"""Spot checks (抽查, DOMAIN R7): the supervision bureau (监察局) draws a random sample of a
+"""Spot checks (抽查, docs/DOMAIN.md §6.2 R7): the supervision bureau (监察局) draws a random sample of a
 department's decided cases in a period and reviews each one; a rejected application that met all
 conditions is a wrongful rejection (违法不予受理) and raises a red R7 signal — the rule that needs a
 person's confirmation and is never raised automatically. The draw and the reviews are in
@@ -32,6 +32,7 @@ from ..domain.spot_checks import (
     candidates_digest,
     draw,
     eligible,
+    review_cause,
     sampled,
 )
 from ..repositories import Numbered
@@ -61,6 +62,9 @@ class SpotReviewIn(BaseModel):
     case_no: str = Field(min_length=1, max_length=64)
     finding: Finding
     note: str = Field(min_length=2, max_length=5000)
+    #: Replace an earlier, different conclusion on this case (复核); ``note`` says why. Reversing a
+    #: wrongful-rejection finding withdraws its R7.
+    revise: bool = False
 
 
 class SpotListQuery(BaseModel):
@@ -120,37 +124,42 @@ def review(deps: Deps, principal: Principal, no: str, body: SpotReviewIn, now: d
     """Record the conclusion on one sampled case; a wrongful rejection raises a red R7 signal.
 
     Repeating the same conclusion is safe (it answers the stored record and makes sure the signal
-    exists); a different conclusion on a reviewed case is a conflict.
+    exists); a different conclusion on a reviewed case is a conflict unless it is a 复核 (``revise``),
+    which replaces it and withdraws the R7 of a reversed wrongful-rejection finding.
     """
     for _attempt in range(MAX_REVIEW_ATTEMPTS):
         item = _load(deps, no)
         check = SpotCheck(item.body)
         entry = check.entry(body.case_no)
         done = entry["review"]
-        if done is not None:
-            if done["finding"] != body.finding:
-                raise ConflictError(f"办件 {body.case_no} 已有抽查结论，不能重复填写")
+        if done is not None and done["finding"] == body.finding:
             _raise_r7(deps, check.rec, done, no)  # a retry after a lost signal write
             return check.rec
+        if done is not None and not body.revise:
+            raise ConflictError(f"办件 {body.case_no} 已有抽查结论，不能重复填写（复核请注明 revise）")
         if body.finding == "wrongful_rejection" and entry["status"] != "rejected" and not _was_rejected(
                 deps, body.case_no):
             raise ValidationError("只有不予受理的办件才能认定为违法不予受理", [field_error(
                 "finding", f"办件 {body.case_no} 并非不予受理", "invalid")])
-        signal_id = (_r7(check.rec["dept_code"], body.case_no, no, body.note, now).record_id
+        cause = review_cause(no, done)
+        signal_id = (_r7(check.rec["dept_code"], body.case_no, no, body.note, now, cause).record_id
                      if body.finding == "wrongful_rejection" else None)
-        done = check.review(body.case_no, body.finding, body.note, principal.actor_name, now, signal_id)
+        review = check.review(body.case_no, body.finding, body.note, principal.actor_name, now, signal_id, cause)
         try:
             checks(deps).save(item)  # version-checked: two reviewers of one check never overwrite each other
         except ConflictError:
             continue  # another case of this check was reviewed meanwhile: re-read and apply again
-        _raise_r7(deps, check.rec, done, no)
+        if done is not None and done.get("signal_id") and done["finding"] == "wrongful_rejection":
+            oversight.withdraw_signal(deps, done["signal_id"], f"抽查 {no} 复核改变结论：{body.note}",
+                                      principal.actor_name, now)
+        _raise_r7(deps, check.rec, review, no)
         return check.rec
     raise ConflictError("抽查记录正被他人修改，请稍后重试")
 
 
-def _r7(dept_code: str, case_no: str, no: str, note: str, at: datetime) -> SignalDraft:
+def _r7(dept_code: str, case_no: str, no: str, note: str, at: datetime, cause: str) -> SignalDraft:
     return SignalDraft(
-        rule="R7", level="red", case_no=case_no, dept_code=dept_code, cause=f"spotcheck:{no}",
+        rule="R7", level="red", case_no=case_no, dept_code=dept_code, cause=cause,
         message=f"抽查认定办件 {case_no} 符合受理条件却被不予受理（抽查编号 {no}）：{note}",
         recipients=list(RECIPIENTS["R7"]), raised_at=at)
 
@@ -160,7 +169,7 @@ def _raise_r7(deps: Deps, rec: dict[str, Any], done: dict[str, Any], no: str) ->
     if done["finding"] != "wrongful_rejection":
         return
     oversight.raise_record(deps, _r7(rec["dept_code"], done["case_no"], no, done["note"],
-                                     datetime.fromisoformat(done["at"])))
+                                     datetime.fromisoformat(done["at"]), done.get("cause") or f"spotcheck:{no}"))
 
 
 def _was_rejected(deps: Deps, case_no: str) -> bool:
