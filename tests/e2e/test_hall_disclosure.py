@@ -94,7 +94,7 @@ def test_the_directories_show_each_departments_guide_and_documents(stack: Any, t
     hall.open_route(tab, stack, "disclosure")
     tiles = tab.page.locator("#disclosure-depts a")
     expect(tiles.first).to_be_visible()
-    tab.page.locator("#disclosure-depts a", has_text="徐州市环境保护局").click()
+    tab.page.locator("#disclosure-depts a", has_text="徐州市生态环境局").click()
     tab.page.wait_for_selector('main[data-ready="disclosure"] #disclosure-guide')
     expect(tab.page.locator("#disclosure-guide")).to_contain_text("政府信息公开工作机构")
     all_docs = tab.page.locator("#disclosure-docs > li").count()
@@ -184,7 +184,7 @@ def test_the_annual_report_table_for_the_platform_and_a_department(stack: Any, t
     assert received > 0  # the demo's requests of this year
     tab.page.get_by_label("机关").select_option(DEPT)
     tab.page.get_by_role("button", name="查看").click()
-    expect(tab.page.locator("#report-out h2")).to_contain_text("徐州市环境保护局")
+    expect(tab.page.locator("#report-out h2")).to_contain_text("徐州市生态环境局")
 
     def total(row: str) -> int:
         return int(tab.page.locator(f'tr[data-row="{row}"] td').last.inner_text())

@@ -14,12 +14,12 @@ Keys: ``disclosure.repositories``; the clock: ``domain.clock``.
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from chalicelib.attachments import services as attachments
+from chalicelib.cases.services import query_passwords
 from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel import chain
 from chalicelib.kernel.deps import Deps
@@ -27,7 +27,6 @@ from chalicelib.kernel.errors import (
     ConflictError,
     ForbiddenError,
     NotFoundError,
-    RateLimitedError,
     UnauthorizedError,
     ValidationError,
     field_error,
@@ -48,9 +47,6 @@ DEPT_ROLES = frozenset({"handler", "dept_head", "dept_supervision"})
 ACTORS = frozenset({"handler", "dept_head"})
 READERS_ALL = frozenset({"supervisor", "legal", "admin"})
 REGISTRARS = frozenset({"handler", "dept_head"})
-#: Wrong passwords before a request's query is locked, and for how long.
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
 
 
 def _counters(dept_code: str, day: date, moves: dict[str, int]) -> list[CounterDelta]:
@@ -127,36 +123,15 @@ def submit_request(deps: Deps, principal: Principal, body: DisclosureRequestIn, 
 # --- the applicant's query -------------------------------------------------------------------------
 
 
-def _subject(no: str) -> str:
-    return hashlib.sha256(no.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-
-
-def _check_lock(deps: Deps, no: str, at: datetime) -> None:
-    lock = deps.stores.table("cases").get(f"DQLOCK#{_subject(no)}", "LOCK")
-    until = lock.body.get("until") if lock else None
-    if until and datetime.fromisoformat(until) > at:
-        minutes = max(1, int((datetime.fromisoformat(until) - at).total_seconds() // 60) + 1)
-        raise RateLimitedError(f"查询密码错误次数过多，已暂停查询，请 {minutes} 分钟后再试", code="QUERY_LOCKED")
-
-
-def _failed(deps: Deps, no: str, at: datetime) -> None:
-    subject = _subject(no)
-    window = at.astimezone(UTC)
-    count = deps.stores.counters().hit(f"DQFAIL#{subject}", f"{window:%Y%m%d%H}-{window.minute // LOCK_MINUTES}")
-    if count >= MAX_FAILURES:
-        until = (at + timedelta(minutes=LOCK_MINUTES)).isoformat()
-        deps.stores.table("cases").put(Item(pk=f"DQLOCK#{subject}", sk="LOCK", body={"until": until}))
-
-
 def public_request(deps: Deps, no: str, password: str | None, key: bytes, now: datetime | None = None) -> dict[str, Any]:
     """The applicant's view with number and password; anything else is 404 (no oracle)."""
     at = now or deps.now()
-    _check_lock(deps, no, at)
+    query_passwords.check_lock(deps.stores, no, at, "申请")
     records = Requests(deps.stores).records(no)
     request = DisclosureRequest.fold(records) if records else None
     if request is None or not password_ok(key, no, request.password_hash, password):
         if password:
-            _failed(deps, no, at)
+            query_passwords.record_failure(deps.stores, no, at)
         raise NotFoundError("未找到申请或查询密码错误")
     view = request.public_view(deps.calendar)
     view["dept_name"] = department_name(deps, request.dept_code)
