@@ -153,7 +153,7 @@ class Answer(_Out):
     type_name: str
     text: str | None
     reason: str | None = None
-    answered_on: date | None
+    answered_on: date | None = Field(default=None, description="the day it was answered (the staff view's record says `on`)")
 
 
 class PublicRequest(_Out):
@@ -169,6 +169,24 @@ class PublicRequest(_Out):
     answer: Answer | None
 
 
+class FileRef(_Out):
+    """A file a record names (ids and checksums, never a link) and the record that brought it."""
+
+    record: str
+    seq: int
+
+
+class RequestAct(_Out):
+    """One act on a request (受理, 补正, 延期, 答复 …): what, when, by whom."""
+
+    seq: int
+    type: str
+    name: str
+    on: date | None = None
+    at: datetime | None = None
+    by: dict[str, Any] | str | None = Field(default=None, description="who acted (the staff member's name and number)")
+
+
 class StaffRequest(PublicRequest):
     """The department's view: applicant, clock, acts, files (ids and checksums, never links)."""
 
@@ -177,8 +195,8 @@ class StaffRequest(PublicRequest):
     clock_state: str
     overdue: bool
     working_days_left: int | None
-    attachments: list[dict[str, Any]]
-    history: list[dict[str, Any]]
+    attachments: list[FileRef]
+    history: list[RequestAct]
     as_of: datetime
 
 
@@ -198,6 +216,20 @@ class RequestList(_Out):
     next: str | None
 
 
+class ReportRow(_Out):
+    """A row of the annual report's table: ``values`` by column, null for a heading row."""
+
+    key: str
+    name: str
+    values: dict[str, int] | None
+    level: int | None = None
+
+
+class ReportColumn(_Out):
+    key: str
+    name: str
+
+
 class AnnualReport(_Out):
     """The national annual report's table 3 for a department or the platform."""
 
@@ -208,8 +240,8 @@ class AnnualReport(_Out):
     carried_over: int
     answered: dict[str, int]
     still_open: int
-    rows: list[dict[str, Any]]
-    columns: list[dict[str, Any]]
+    rows: list[ReportRow]
+    columns: list[ReportColumn]
 
 
 class Document(_Out):
@@ -226,15 +258,32 @@ class Document(_Out):
     url: str | None = None
 
 
+class Category(_Out):
+    """A category of published information (with its count of documents where listed)."""
+
+    code: str
+    name: str
+
+
 class DirectoryOut(_Out):
     """A department's 政府信息公开指南, its categories (with counts) and published documents."""
 
     dept_code: str
     dept_name: str
     guide: dict[str, Any]
-    categories: list[dict[str, Any]]
+    categories: list[Category]
     documents: list[Document]
 
 
+class DirectoryEntry(_Out):
+    """A department in the index of 政府信息公开 directories, with its directory's size."""
+
+    dept_code: str
+    dept_name: str | None
+    has_guide: bool
+    documents: int
+    latest: date | None
+
+
 class DirectoryIndex(_Out):
-    departments: list[dict[str, Any]]
+    departments: list[DirectoryEntry]
