@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.errors import ForbiddenError
+from chalicelib.kernel.errors import ForbiddenError
 from chalicelib.identity.domain.roles import BOOTSTRAP, Principal
 from chalicelib.identity.domain.scope import (
     Scope,

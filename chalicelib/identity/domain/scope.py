@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from ...domain.errors import ForbiddenError
+from chalicelib.kernel.errors import ForbiddenError
 
 T = TypeVar("T")
 Level = Literal["province", "city", "county"]
