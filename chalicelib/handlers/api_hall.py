@@ -59,6 +59,8 @@ class EvaluationQuery(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="ignore")
     period: str = Field(max_length=7, description="2012Q3, 2012-07 or 2012")
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    region_code: str | None = Field(default=None, pattern=r"^\d{6}$",
+                                    description="only this region's departments (a city: with its counties)")
 
 
 class LettersQuery(BaseModel):
@@ -190,7 +192,8 @@ def evaluate_case(ctx: Ctx, case_no: str, body: evaluation.EvaluationIn) -> dict
 @route(bp, "/supervision/evaluation", roles=STAFF_READERS, query=EvaluationQuery, tag="supervision",
        summary="Performance evaluation per department for a period: metrics and grade 优秀/良好/合格/不合格")
 def department_evaluation(ctx: Ctx, query: EvaluationQuery) -> dict[str, Any]:
-    return evaluation.department_evaluation(wiring.deps(), ctx.principal, query.period, query.dept_code)
+    return evaluation.department_evaluation(wiring.deps(), ctx.principal, query.period, query.dept_code,
+                                            region_code=query.region_code)
 
 
 @route(bp, "/supervision/evaluation/{period}/letters", "POST", roles=("supervisor",),

@@ -3,16 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.kernel.errors import ForbiddenError
 from chalicelib.identity.domain.roles import BOOTSTRAP, Principal
-from chalicelib.identity.domain.scope import (
-    Scope,
-    departments_in,
-    parent_region,
-    region_covers,
-    region_level,
-    rollup_chain,
-)
+from chalicelib.identity.domain.scope import Scope, departments_in
+from chalicelib.kernel.errors import ForbiddenError
+from chalicelib.kernel.regions import parent_region, region_covers, region_level, rollup, rollup_chain
 
 DEPTS = [
     {"code": "015", "region_code": "320300"},  # 徐州市生态环境局
@@ -55,6 +49,23 @@ def test_levels_and_the_roll_up_chain() -> None:
     assert rollup_chain("320321") == ["320321", "320300", "320000"]
     assert rollup_chain("320321", top="320300") == ["320321", "320300"]
     assert rollup_chain("320300", top="320300") == ["320300"]
+
+
+def test_statistics_roll_up_from_the_counties_to_the_city() -> None:
+    # Given two city departments, two in 丰县, one in 沛县, one of another city and one without a region
+    rows = [("320300", {"received": 10, "red": 1}), ("320300", {"received": 5}),
+            ("320321", {"received": 3, "red": 2}), ("320321", {"received": 4}),
+            ("320322", {"received": 7, "red": 0}), ("320100", {"received": 100}), (None, {"received": 1000})]
+    totals = rollup(rows)
+    # Then each county has its own totals, the city its own departments' plus every county's,
+    # the other city its own, and nothing rolls further up than the city
+    assert totals["320321"] == {"departments": 2, "received": 7, "red": 2}
+    assert totals["320322"] == {"departments": 1, "received": 7, "red": 0}
+    assert totals["320300"] == {"departments": 5, "received": 29, "red": 3}
+    assert totals["320100"] == {"departments": 1, "received": 100}
+    assert set(totals) == {"320300", "320321", "320322", "320100"}
+    # a province-wide roll-up sums the cities
+    assert rollup(rows, top_level="province")["320000"]["received"] == 129
 
 
 def test_departments_of_a_region() -> None:

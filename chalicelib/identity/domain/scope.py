@@ -5,9 +5,7 @@ office (``supervisor``/``legal`` with ``"region_code": "320321"``) oversee that 
 the city's (``"320300"``) the city's own and those of all its counties and districts (``3203xx``);
 without a ``region_code`` the role is platform-wide. Department roles see their own department.
 
-Region codes are the six-digit administrative division codes (GB/T 2260) ``PPCCDD``: province,
-prefecture-level city, county-level division. A city ends in ``00`` (320300), a province in
-``0000`` (320000); every other code is a county, county-level city or district.
+Region codes and which region covers which: :mod:`chalicelib.kernel.regions`.
 
 This module is pure: the departments of a region come in as data; the services resolve them once
 per request and every service asks the same :class:`Scope` (lists filter by it, a single record
@@ -15,71 +13,14 @@ outside it is refused).
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from chalicelib.kernel.errors import ForbiddenError
+from chalicelib.kernel.regions import region_covers
 
 T = TypeVar("T")
-Level = Literal["province", "city", "county"]
-_CODE = re.compile(r"^\d{6}$")
-
-
-def is_region_code(code: object) -> bool:
-    return isinstance(code, str) and bool(_CODE.match(code)) and code[:2] != "00"
-
-
-def region_level(code: str) -> Level:
-    if code.endswith("0000"):
-        return "province"
-    if code.endswith("00"):
-        return "city"
-    return "county"
-
-
-def region_covers(scope_region: str, region: str | None) -> bool:
-    """True when an office of ``scope_region`` oversees departments of ``region``.
-
-    ``320300`` covers itself and every ``3203xx``; ``320321`` only itself; a province ``320000``
-    every ``32xxxx``. A missing or malformed region is covered by nobody's region.
-    """
-    if not is_region_code(scope_region) or not is_region_code(region):
-        return False
-    assert region is not None
-    level = region_level(scope_region)
-    if level == "province":
-        return region[:2] == scope_region[:2]
-    if level == "city":
-        return region[:4] == scope_region[:4]
-    return region == scope_region
-
-
-def parent_region(region: str) -> str | None:
-    """The level above: a county's city (``320321`` → ``320300``), a city's province; None at the top."""
-    if not is_region_code(region):
-        return None
-    level = region_level(region)
-    if level == "county":
-        return region[:4] + "00"
-    if level == "city":
-        return region[:2] + "0000"
-    return None
-
-
-def rollup_chain(region: str, top: str | None = None) -> list[str]:
-    """``region`` and every level above it (up to ``top`` when given): where its numbers count."""
-    chain: list[str] = []
-    current: str | None = region
-    while current is not None:
-        chain.append(current)
-        if current == top:
-            break
-        current = parent_region(current)
-    return chain
-
-
 def departments_in(region_code: str, departments: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     """The codes of ``departments`` (records with ``code`` and ``region_code``) that ``region_code`` covers."""
     return frozenset(str(d["code"]) for d in departments
@@ -150,3 +91,20 @@ class Scope:
         if self.depts is None:
             return list(items)
         return [i for i in items if self.allows(dept_of(i))]
+
+    def collect(self, fetch: Callable[[str | None, int, str | None], tuple[Sequence[T], str | None]],
+                dept_of: Callable[[T], str | None], limit: int, cursor: str | None) -> tuple[list[T], str | None]:
+        """One page of a list under this scope. ``fetch(dept_code or None, limit, cursor)`` reads one
+        department's index or everything. One department (or everything): one read. Several (a region):
+        page through everything and keep the region's, never skipping a record the cursor passed."""
+        if self.unlimited or self.single:
+            items, nxt = fetch(self.single, limit, cursor)
+            return list(items), nxt
+        out: list[T] = []
+        nxt = cursor
+        while len(out) < limit:
+            items, nxt = fetch(None, limit - len(out), nxt)
+            out.extend(self.keep(items, dept_of))
+            if not nxt:
+                break
+        return out, (nxt if len(out) >= limit else None)

@@ -94,8 +94,9 @@ def ensure_demo_staff(stores: Stores, config: IdentityConfig, *, password: str, 
     at = time.time() if now is None else now
     repo = Users(stores)
     names = []
-    accounts = [(username, roles, dept_code if in_dept else None, None, display)
-                for username, roles, in_dept, display in DEMO_ACCOUNTS]
+    accounts: list[tuple[str, list[str], str | None, str | None, str]] = [
+        (username, roles, dept_code if in_dept else None, None, display)
+        for username, roles, in_dept, display in DEMO_ACCOUNTS]
     accounts += [(f"demo-{role}-{code}", [role], None, code, f"演示{name}{title}")
                  for code, name in sorted((regions or {}).items()) for role, title in DEMO_REGION_ROLES]
     for username, roles, dept, region, display in accounts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from chalicelib.kernel.ports import Stores
+
 from ..domain import roles as R
 from ..domain.scope import departments_in
 from ..repositories import Departments

@@ -125,8 +125,8 @@ def case_tasks(deps: Deps, principal: Principal, case_no: str) -> dict[str, Any]
     """Every task of a natively run case, pending and done, in the order they began."""
     run = get_run(deps, case_no).body
     depts = {run["dept_code"], *run.get("co_departments", [])}
-    if principal.is_department_scoped and principal.dept_code not in depts:
-        raise ForbiddenError("只能查看本部门的办件")
+    if not any(principal.may_see_dept(d) for d in depts):
+        raise ForbiddenError(principal.scope.denial)
     tasks = sorted((Task(i.body).public() for i in Tasks(deps.stores).of_case(case_no)),
                    key=lambda t: (str(t.get("started_at")), str(t.get("created_at"))))
     return {"case_no": case_no, "machine": run["machine"], "item_code": run["item_code"],
