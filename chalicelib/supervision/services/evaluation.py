@@ -29,13 +29,12 @@ from chalicelib.identity.domain.roles import Principal
 from chalicelib.identity.services import departments as identity
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, NotFoundError, ValidationError, field_error
-from chalicelib.kernel.periods import local_date, periods_of, valid_period
+from chalicelib.kernel.periods import local_date, period_end, periods_of, valid_period
 from chalicelib.kernel.ports import ConditionFailedError, CounterDelta
 from chalicelib.kernel.regions import region_covers, region_level, rollup
 from chalicelib.public import services as public
 
 from ..domain.performance import (
-    DEFAULT_THRESHOLDS,
     GradeThresholds,
     PeriodCounters,
     compute_metrics,
@@ -142,7 +141,7 @@ def _letters_of(deps: Deps, period: str) -> dict[str, dict[str, Any]]:
 
 
 def department_evaluation(deps: Deps, principal: Principal, period: str, dept_code: str | None = None,
-                          thresholds: GradeThresholds = DEFAULT_THRESHOLDS,
+                          thresholds: GradeThresholds | None = None,
                           region_code: str | None = None) -> dict[str, Any]:
     """Metrics and grade per department for a period (one counters read, one letters read), and per
     region (两级): each county's departments, rolled up into the city's (its own and all counties').
@@ -150,6 +149,7 @@ def department_evaluation(deps: Deps, principal: Principal, period: str, dept_co
     Only what the principal's scope allows: a county's bureau sees its county, the city's the city
     and every county, a department itself."""
     _check_period(period)
+    thresholds = thresholds or GradeThresholds.from_config(deps.rule_config, period_end(period))
     scope = principal.scope.narrow(dept_code)
     rows = {r["dept_code"]: r for r in deps.stores.counters().read(period)}
     letters = _letters_of(deps, period)
@@ -186,7 +186,7 @@ def _sees_region(principal: Principal, region: str) -> bool:
 
 
 def issue_letters(deps: Deps, principal: Principal, period: str, body: LettersIn,
-                  now: datetime, thresholds: GradeThresholds = DEFAULT_THRESHOLDS) -> dict[str, Any]:
+                  now: datetime, thresholds: GradeThresholds | None = None) -> dict[str, Any]:
     """One 监察建议书 per 不合格 department of a finished quarter; repeating issues nothing twice."""
     _check_period(period, quarter_only=True)
     issued_at = body.issued_at or now
