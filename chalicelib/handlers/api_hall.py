@@ -203,6 +203,24 @@ def issue_letters(ctx: Ctx, period: str, body: evaluation.LettersIn) -> dict[str
     return evaluation.issue_letters(wiring.deps(), ctx.principal, period, body, _now())
 
 
+@route(bp, "/supervision/evaluation/{period}/publish", "POST", roles=("supervisor",), tag="supervision",
+       summary="Publish a finished quarter's grades of the own region's departments in the hall (评估结果公开)")
+def publish_grades(ctx: Ctx, period: str) -> dict[str, Any]:
+    return evaluation.publish_grades(wiring.deps(), ctx.principal, period, datetime.now(UTC))
+
+
+class PublishedQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    period: str | None = Field(default=None, max_length=7, description="2012Q3; the latest published without it")
+    region_code: str | None = Field(default=None, pattern=r"^\d{6}$")
+
+
+@route(bp, "/evaluation/grades", auth="public", cache=True, query=PublishedQuery, tag="public",
+       summary="Quarterly evaluation grades the supervision bureau published (评估结果公开)")
+def published_grades(ctx: Ctx, query: PublishedQuery) -> dict[str, Any]:
+    return evaluation.published_grades(wiring.deps(), query.period, query.region_code)
+
+
 @route(bp, "/supervision/letters", roles=STAFF_READERS, query=LettersQuery, tag="supervision",
        summary="监察建议书 records (departments: their own)")
 def list_letters(ctx: Ctx, query: LettersQuery) -> dict[str, Any]:

@@ -96,7 +96,7 @@ def world(api: Api, local_stack: Any) -> dict[str, Any]:
 class Row:
     """How a route is called against C's records and what 沛县's officers must get."""
 
-    kind: str  # one | list | act | create | global
+    kind: str  # one | list | act | create | batch | global
     params: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None
     ids: dict[str, str] = field(default_factory=dict)  # path parameters overriding the world's
@@ -125,8 +125,9 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "/consultations/{consultation_no}"): Row("one"),
     ("GET", "/supervision/evaluation"): Row("list", params={"period": "2012Q3"}),
     ("GET", "/supervision/evaluation.xlsx"): Row("list", params={"period": "2012Q3"}),
-    ("POST", "/supervision/evaluation/{period}/letters"): Row("create", body={"issued_at": "2012-10-15T09:00:00+08:00"},
+    ("POST", "/supervision/evaluation/{period}/letters"): Row("batch", body={"issued_at": "2012-10-15T09:00:00+08:00"},
                                                               why="letters only for the region's departments"),
+    ("POST", "/supervision/evaluation/{period}/publish"): Row("batch", why="publishes the region's departments only"),
     ("GET", "/supervision/letters"): Row("list", c_listed=False),
     # cases
     ("GET", "/staff/cases/{case_no}"): Row("one"),
@@ -259,8 +260,8 @@ def test_another_countys_officers_get_nothing_of_c_on_every_route(api: Api, worl
         else:
             # An action on C's record (or creating one for C), with a valid body: refused, nothing changes
             r = api.post(path, row.body, token=foreign)
-            ok = r.status_code in (403, 404) or (spec.path.endswith("/letters") and r.status_code in (200, 201)
-                                                 and all(x["dept_code"] != C for x in r.json()["items"]))
+            ok = (r.status_code in (200, 201) and C not in _depts_in(r)) if row.kind == "batch" \
+                else r.status_code in (403, 404)
             if not ok:
                 wrong.append(f"{label}@沛县: {r.status_code} {r.text[:150]}")
     assert not wrong, "\n".join(wrong)
@@ -322,3 +323,25 @@ def test_only_region_roles_carry_a_region(api: Api, world: dict[str, Any]) -> No
     assert r.status_code == 400 and r.json()["error"]["details"][0]["field"] == "region_code"
     r = api.admin("POST", "/admin/users", {"username": "rgn-bad-2", "roles": ["supervisor"], "region_code": "3203"})
     assert r.status_code == 400
+
+
+def test_each_level_publishes_its_own_grades_in_the_hall(api: Api, world: dict[str, Any]) -> None:
+    users = world["users"]
+    # Given 2012Q3 not yet published by 丰县: the hall shows nothing of C
+    before = api.get("/evaluation/grades", period="2012Q3").json()["items"]
+    assert C not in {i["dept_code"] for i in before}
+    # A quarter that has not ended cannot be published
+    assert api.post("/supervision/evaluation/2099Q1/publish", None, token=users["sup@feng"]).status_code == 409
+    # When 沛县 publishes, C is not among its departments; when 丰县 publishes, C is, and nothing else
+    pei = api.post("/supervision/evaluation/2012Q3/publish", None, token=users["sup@pei"]).json()
+    assert {i["dept_code"] for i in pei["items"]} == {D}
+    feng = api.post("/supervision/evaluation/2012Q3/publish", None, token=users["sup@feng"]).json()
+    assert {i["dept_code"] for i in feng["items"]} == {C}
+    # Then the hall (no login) shows both counties' grades, with public figures only
+    shown = {i["dept_code"]: i for i in api.get("/evaluation/grades", period="2012Q3").json()["items"]}
+    assert {C, D} <= set(shown)
+    assert set(shown[C]) == {"dept_code", "dept_name", "level", "region_code", "grade", "received", "concluded",
+                             "on_time_rate", "satisfaction_rate", "complaints_per_100", "published_at"}
+    only_feng = api.get("/evaluation/grades", period="2012Q3", region_code=FENG).json()["items"]
+    assert [i["dept_code"] for i in only_feng] == [C]
+    assert "2012Q3" in api.get("/evaluation/grades").json()["periods"]

@@ -43,7 +43,7 @@ from ..domain.performance import (
     quarter_end,
 )
 from ..domain.records import SignalDraft
-from ..repositories import Letters, Ratings
+from ..repositories import Letters, PublishedGrades, Ratings
 from . import oversight
 
 Rating = Literal["satisfied", "basic", "dissatisfied"]
@@ -239,3 +239,41 @@ def list_letters(deps: Deps, principal: Principal, period: str | None, dept_code
 
     items, nxt = principal.scope.narrow(dept_code).collect(fetch, lambda b: b.get("dept_code"), limit, cursor)
     return {"items": items, "next": nxt}
+
+
+# --- grades published in the hall (公开) -----------------------------------------------------------
+
+#: What the hall shows of a department's quarter: the grade and the public figures, nothing personal.
+PUBLISHED_FIELDS = ("dept_code", "dept_name", "level", "region_code", "grade", "received", "concluded",
+                    "on_time_rate", "satisfaction_rate", "complaints_per_100")
+
+
+def publish_grades(deps: Deps, principal: Principal, period: str, now: datetime) -> dict[str, Any]:
+    """The supervision bureau publishes a finished quarter's grades for the hall: the departments of its
+    region (两级: a county its own, the city every one). Publishing again replaces the published
+    figures with the current ones (a correction), never another region's."""
+    _check_period(period, quarter_only=True)
+    end = quarter_end(period)
+    if end is None or local_date(now) <= end:
+        raise ConflictError(f"{period} 尚未结束，季度结束后才能公布评估等次", [field_error("period", f"应晚于 {end}")])
+    evaluation = department_evaluation(deps, principal, period)
+    at = now.isoformat()
+    rows = [{**{k: row.get(k) for k in PUBLISHED_FIELDS}, "period": period, "published_at": at,
+             "published_by": principal.actor_name} for row in evaluation["items"]]
+    PublishedGrades(deps.stores).publish(period, rows, at)
+    return {"period": period, "published": len(rows), "items": rows, "next": None}
+
+
+def published_grades(deps: Deps, period: str | None, region_code: str | None = None) -> dict[str, Any]:
+    """What the hall shows (public): a quarter's published grades (the latest published without ``period``)."""
+    repo = PublishedGrades(deps.stores)
+    periods = repo.periods()
+    if period is None:
+        period = max(periods) if periods else None
+    elif not valid_period(period) or quarter_end(period) is None:
+        raise ValidationError("评估期间格式有误", [field_error("period", "期间格式应为 2012Q3")])
+    items = repo.of_period(period) if period else []
+    if region_code:
+        items = [i for i in items if region_covers(region_code, i.get("region_code"))]
+    public_rows = [{k: i.get(k) for k in (*PUBLISHED_FIELDS, "published_at")} for i in items]
+    return {"period": period, "periods": sorted(periods, reverse=True), "items": public_rows, "next": None}
