@@ -423,6 +423,19 @@ class LocalStack:
 
         timer.sweep(wiring.deps(), datetime.now(UTC))
         self.wait_idle()
+        self.publish_demo_grades()
+
+    def publish_demo_grades(self) -> None:
+        """The supervision bureau has published the last finished quarter's grades, for the hall."""
+        from chalicelib import wiring
+        from chalicelib.identity.domain.roles import Principal
+        from chalicelib.supervision.services import evaluation
+
+        today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        year, quarter = today.year, (today.month - 1) // 3  # the previous quarter (0: last year's Q4)
+        period = f"{year}Q{quarter}" if quarter else f"{year - 1}Q4"
+        bureau = Principal(kind="user", username="demo-supervisor", roles=frozenset({"supervisor"}))
+        evaluation.publish_grades(wiring.deps(), bureau, period, datetime.now(UTC))
 
     def seed_worklist(self, dept: str, wanted: int = 3) -> int:
         """A few online applications to the demo department, so ``demo-handler`` has a worklist
