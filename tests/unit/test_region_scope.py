@@ -111,3 +111,30 @@ def test_principals_carry_their_scope() -> None:
     dept_system = Principal(kind="department", dept_code="032", region_code="320322")
     assert not dept_system.is_region_scoped and dept_system.scope.depts == {"032"}
     assert BOOTSTRAP.scope.unlimited
+
+
+def test_a_region_list_pages_through_everything_and_keeps_its_own_without_skipping() -> None:
+    # Given 10 records of three departments, read 3 at a time from the "everything" index
+    records = [{"n": i, "d": ["036", "032", "015"][i % 3]} for i in range(10)]
+    reads: list[str | None] = []
+
+    def fetch(dept: str | None, n: int, cursor: str | None) -> tuple[list[dict[str, object]], str | None]:
+        reads.append(dept)
+        rows = [r for r in records if dept is None or r["d"] == dept]
+        start = int(cursor or 0)
+        page = rows[start:start + min(n, 3)]
+        nxt = str(start + len(page)) if start + len(page) < len(rows) else None
+        return page, nxt
+
+    city = Scope.region("320300", {"036", "032"})
+    # When the city asks for 4, then it gets the first 4 of its departments, and the next page goes on from there
+    first, cursor = city.collect(fetch, lambda r: str(r["d"]), 4, None)
+    assert [r["n"] for r in first] == [0, 1, 3, 4] and cursor is not None
+    rest, end = city.collect(fetch, lambda r: str(r["d"]), 10, cursor)
+    assert [r["n"] for r in rest] == [6, 7, 9] and end is None
+    assert set(reads) == {None}
+    # One department (or everything) is one read of the right index
+    reads.clear()
+    county = Scope.region("320321", {"036"})
+    rows, _ = county.collect(fetch, lambda r: str(r["d"]), 2, None)
+    assert [r["n"] for r in rows] == [0, 3] and reads == ["036"]

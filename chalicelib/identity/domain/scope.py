@@ -21,6 +21,8 @@ from chalicelib.kernel.errors import ForbiddenError
 from chalicelib.kernel.regions import region_covers
 
 T = TypeVar("T")
+
+
 def departments_in(region_code: str, departments: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     """The codes of ``departments`` (records with ``code`` and ``region_code``) that ``region_code`` covers."""
     return frozenset(str(d["code"]) for d in departments
