@@ -73,7 +73,7 @@ def results(deps: Deps, dept_code: str | None, category: str | None, kind: str |
 
 #: The counters each published statistics row carries (docs/CONTRACT.md §7 ``GET /stats/departments``).
 STAT_COUNTS = ("received", "concluded", "on_time", "yellow", "red", "complaints", "evaluations", "satisfied",
-               "supplements")
+               "supplements", "disclosure_received", "disclosure_answered", "disclosure_on_time")
 
 
 def _stat_figures(counts: dict[str, int]) -> dict[str, Any]:
@@ -81,6 +81,7 @@ def _stat_figures(counts: dict[str, int]) -> dict[str, Any]:
     figures: dict[str, Any] = {k: counts[k] for k in STAT_COUNTS if k != "satisfied"}
     figures["on_time_rate"] = round(counts["on_time"] / concluded, 4) if concluded else None
     figures["satisfaction_rate"] = round(counts["satisfied"] / evaluations, 4) if evaluations else None
+    figures.update(_disclosure(counts))
     return figures
 
 
@@ -112,3 +113,12 @@ def region_stats(deps: Deps, period: str, region_code: str | None = None) -> lis
         out.append({"region_code": code, "level": region_level(code), "departments": t["departments"],
                     **_stat_figures(counts)})
     return out
+
+
+def _disclosure(row: dict[str, Any]) -> dict[str, Any]:
+    """政府信息公开 in the period: requests received, answered, and the share answered in time."""
+    answered = int(row.get("disclosure_answered", 0))
+    on_time = min(int(row.get("disclosure_on_time", 0)), answered)
+    return {"disclosure_received": int(row.get("disclosure_received", 0)), "disclosure_answered": answered,
+            "disclosure_on_time": on_time,
+            "disclosure_on_time_rate": round(on_time / answered, 4) if answered else None}
