@@ -147,9 +147,9 @@ PARAMS: dict[str, ParamSpec] = {
                   unit,
                   f"评定为「{name}」须{text}")
             for grade, name, bar in (
-                ("excellent", "优秀", (0.98, 0, 3, 0.95, 1)),
-                ("good", "良好", (0.95, 1, 8, 0.90, 3)),
-                ("passing", "合格", (0.90, 3, None, 0.80, 5)),
+                ("excellent", "优秀", (0.98, 0, 3, 0.95, 1, 1.0)),
+                ("good", "良好", (0.95, 1, 8, 0.90, 3, 0.9)),
+                ("passing", "合格", (0.90, 3, None, 0.80, 5, 0.8)),
             )
             for (what, kind, unit, text), default in zip(
                 (
@@ -158,6 +158,7 @@ PARAMS: dict[str, ParamSpec] = {
                     ("yellow_per_100", "decimal", "per_100_cases", "每百件黄牌不多于该数"),
                     ("satisfaction_rate", "ratio", "", "满意率不低于该比例"),
                     ("complaints_per_100", "decimal", "per_100_cases", "每百件投诉不多于该数"),
+                    ("disclosure_on_time_rate", "ratio", "", "依申请公开按期答复率不低于该比例"),
                 ),
                 bar,
                 strict=True,
@@ -166,6 +167,7 @@ PARAMS: dict[str, ParamSpec] = {
         ),
         _spec("grade_min_cases", "int", 1, "case", "期间内办件少于该数的部门不评定等次", 1),
         _spec("grade_min_evaluations", "int", 5, "rating", "评价少于该数时不以满意率评定等次", 1),
+        _spec("grade_min_disclosure_answers", "int", 3, "request", "依申请公开答复少于该数时不以按期答复率评定等次", 1),
     )
 }
 

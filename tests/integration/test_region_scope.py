@@ -96,7 +96,7 @@ def world(api: Api, local_stack: Any) -> dict[str, Any]:
 class Row:
     """How a route is called against C's records and what 沛县's officers must get."""
 
-    kind: str  # one | list | act | create | batch | global
+    kind: str  # one | list | act | create | batch | global | later (scoped, not yet exercised here)
     params: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None
     ids: dict[str, str] = field(default_factory=dict)  # path parameters overriding the world's
@@ -177,6 +177,12 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/legal/litigations/{rid}/defence"): Row("act", body={"on": "2012-06-25"}, ids={"rid": "rid_lit"}),
     ("POST", "/legal/litigations/{rid}/decision"): Row("act", body={"outcome": "uphold", "decided_on": "2012-09-01"},
                                                        ids={"rid": "rid_lit"}),
+    # 政府信息公开 and attachments (merged from issue #18 part A): the services ask principal.scope, but this
+    # matrix has no disclosure request or attachment of C yet — not exercised here (see the report).
+    ("GET", "/disclosure/requests"): Row("later"),
+    ("GET", "/staff/disclosure/requests/{request_no}"): Row("later"),
+    ("GET", "/attachments"): Row("later"),
+    ("GET", "/attachments/{attachment_id}"): Row("later"),
     # not about one department
     ("POST", "/supervision/sweep"): Row("global", why="an idempotent operational trigger: evaluates rules, decides nothing"),
     ("GET", "/admin/rules"): Row("global", why="the platform's rule parameters"),
@@ -228,7 +234,7 @@ def test_another_countys_officers_get_nothing_of_c_on_every_route(api: Api, worl
     wrong = []
     for spec in _routes():
         row = TABLE.get((spec.method, spec.path))
-        if row is None or row.kind == "global":
+        if row is None or row.kind in ("global", "later"):
             continue
         role = _role(spec)
         prefix = "sup" if role == "supervisor" else "legal"

@@ -175,10 +175,11 @@ class GradeThresholds:
                 return cfg.float_value(name, on) if name in PARAMS else None
 
             return GradeBar(number("on_time_rate"), number("red_per_100"), number("yellow_per_100"),
-                            number("satisfaction_rate"), number("complaints_per_100"))
+                            number("satisfaction_rate"), number("complaints_per_100"),
+                            number("disclosure_on_time_rate"))
 
         return cls(bar("excellent"), bar("good"), bar("passing"), cfg.int_value("grade_min_cases", on),
-                   cfg.int_value("grade_min_evaluations", on))
+                   cfg.int_value("grade_min_evaluations", on), cfg.int_value("grade_min_disclosure_answers", on))
 
 
 DEFAULT_THRESHOLDS = GradeThresholds()
