@@ -432,6 +432,19 @@ class LocalStack:
 
         timer.sweep(wiring.deps(), datetime.now(UTC))
         self.wait_idle()
+        self.publish_demo_grades()
+
+    def publish_demo_grades(self) -> None:
+        """The supervision bureau has published the last finished quarter's grades, for the hall."""
+        from chalicelib import wiring
+        from chalicelib.identity.domain.roles import Principal
+        from chalicelib.supervision.services import evaluation
+
+        today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        year, quarter = today.year, (today.month - 1) // 3  # the previous quarter (0: last year's Q4)
+        period = f"{year}Q{quarter}" if quarter else f"{year - 1}Q4"
+        bureau = Principal(kind="user", username="demo-supervisor", roles=frozenset({"supervisor"}))
+        evaluation.publish_grades(wiring.deps(), bureau, period, datetime.now(UTC))
 
     def seed_worklist(self, dept: str, wanted: int = 3) -> int:
         """A few online applications to the demo department, so ``demo-handler`` has a worklist
@@ -470,7 +483,8 @@ class LocalStack:
             dept = found.body.get("dept_code") if found else None
         if dept is None:
             dept = min(d["code"] for d in bootstrap_departments(stores))
-        bootstrap.ensure_demo_staff(stores, wiring.identity_config(), password=self.demo_password, dept_code=dept)
+        bootstrap.ensure_demo_staff(stores, wiring.identity_config(), password=self.demo_password, dept_code=dept,
+                                    regions=demo_regions(stores))
         self.demo_dept = dept
 
     def wait_idle(self, timeout: float = 300.0, quiet: float = 0.6) -> bool:
@@ -526,6 +540,14 @@ def busiest_department(city: Any) -> str:
         open_cases[dept] = len({e["case_no"] for e in events} - done)
     city_level = {d["code"] for d in city.departments if d.get("level") == "city"}
     return max(open_cases, key=lambda d: (d in city_level, open_cases[d], d))
+
+
+def demo_regions(stores: Any) -> dict[str, str]:
+    """The demo city and each of its counties/districts that has a department (两级): code → name."""
+    from .demo.data import CITY_REGION, REGIONS
+
+    codes = {d.get("region_code") for d in bootstrap_departments(stores)} | {CITY_REGION}
+    return {c: REGIONS[c] for c in sorted(c for c in codes if c in REGIONS)}
 
 
 def bootstrap_departments(stores: Any) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -12,6 +13,8 @@ from .aws import client
 
 #: What Step Functions answers for a task token that can no longer be completed.
 GONE_CODES = frozenset({"TaskDoesNotExist", "InvalidToken", "TaskTimedOut"})
+#: The error a voided (作废) case's execution and waiting tasks end with.
+VOIDED = "Sunlit.Voided"
 _machine_arns: dict[str, str] = {}
 
 
@@ -59,6 +62,14 @@ class StepFunctionsRunner:
             if exc.response.get("Error", {}).get("Code") in GONE_CODES:
                 raise TaskGoneError(str(exc)) from None
             raise
+
+    def void(self, tokens: Sequence[str], cause: str) -> None:
+        for token in tokens:
+            try:
+                self.sfn.send_task_failure(taskToken=token, error=VOIDED, cause=cause[:256])
+            except ClientError as exc:  # ended already (another branch's failure cancelled it, say)
+                if exc.response.get("Error", {}).get("Code") not in GONE_CODES:
+                    raise
 
     def heartbeat(self, token: str) -> None:
         try:

@@ -154,6 +154,7 @@ def _readable(deps: Deps, principal: Principal, attachment_id: str) -> dom.Uploa
     if not dom.may_download(upload.body.get("owner"), principal.roles, principal.dept_code,
                             principal.is_department_scoped):
         raise ForbiddenError("只能查看本机关办理事项的附件")
+    principal.scope.require((upload.body.get("owner") or {}).get("dept_code"))  # 两级: the region's only
     return upload
 
 
@@ -175,7 +176,8 @@ def of_owner(deps: Deps, principal: Principal, kind: str, owner_id: str) -> dict
     """The files attached to one owner (no links), for those who may read them."""
     uploads = Uploads(deps.stores).of_owner(kind, owner_id)
     visible = [u for u in uploads if dom.may_download(u.body.get("owner"), principal.roles, principal.dept_code,
-                                                      principal.is_department_scoped)]
+                                                      principal.is_department_scoped)
+               and principal.may_see_dept((u.body.get("owner") or {}).get("dept_code"))]
     if uploads and not visible:
         raise ForbiddenError("只能查看本机关办理事项的附件")
     return {"items": [describe(u) for u in visible], "next": None}

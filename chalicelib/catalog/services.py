@@ -82,7 +82,8 @@ def _save_decision(deps: Deps, v: dom.ItemVersion, record_version: int | None) -
 
 
 def confirm(deps: Deps, principal: Principal, code: str, version: int, body: ConfirmIn) -> dict[str, Any]:
-    """审核确认 by the legal office, with the date the version takes effect."""
+    """审核确认 by the legal office (of the item's department's region), with the date the version takes effect."""
+    principal.scope.require(code[6:9])
     v, record_version = _get_version(deps, code, version)
     v.confirm(body.effective_from, principal.actor_name, deps.now())
     _save_decision(deps, v, record_version)
@@ -92,6 +93,7 @@ def confirm(deps: Deps, principal: Principal, code: str, version: int, body: Con
 
 
 def reject(deps: Deps, principal: Principal, code: str, version: int, body: RejectIn) -> dict[str, Any]:
+    principal.scope.require(code[6:9])
     v, record_version = _get_version(deps, code, version)
     v.reject(body.reason, principal.actor_name, deps.now())
     _save_decision(deps, v, record_version)
@@ -110,8 +112,10 @@ def current_items(deps: Deps, day: date) -> list[dom.ItemVersion]:
     return sorted(out, key=lambda v: v.code)
 
 
-def pending(deps: Deps) -> list[dom.ItemVersion]:
-    return ItemVersions(deps.stores).pending()
+def pending(deps: Deps, principal: Principal | None = None) -> list[dom.ItemVersion]:
+    """Declarations awaiting the legal office (only the principal's region's, when given)."""
+    found = ItemVersions(deps.stores).pending()
+    return found if principal is None else principal.scope.keep(found, lambda v: v.code[6:9])
 
 
 def public_item(v: dom.ItemVersion) -> dict[str, Any]:

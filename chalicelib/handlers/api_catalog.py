@@ -111,15 +111,15 @@ def reject(ctx: Ctx, code: str, version: str, body: catalog.RejectIn) -> dict[st
 @route(bp, "/catalog/pending", roles=("legal", "supervisor"), tag="catalog", response=f"{ANSWERS}:PendingItems",
        summary="Declarations awaiting the legal office")
 def pending(ctx: Ctx) -> dict[str, Any]:
-    return {"items": [{**catalog.public_item(v), "declared_at": v.declared_at} for v in catalog.pending(wiring.deps())],
-            "next": None}
+    waiting = catalog.pending(wiring.deps(), ctx.principal)
+    return {"items": [{**catalog.public_item(v), "declared_at": v.declared_at} for v in waiting], "next": None}
 
 
 @route(bp, "/legal/officers", "POST", roles=("legal", SYSTEM_ADMIN), body=registers.OfficerIn, status=201, tag="legal",
        response=f"{ANSWERS}:Officer",
        summary="Register an enforcement officer with certificate validity")
 def add_officer(ctx: Ctx, body: registers.OfficerIn) -> dict[str, Any]:
-    return registers.add_officer(wiring.deps(), body)
+    return registers.add_officer(wiring.deps(), ctx.principal, body)
 
 
 @route(bp, "/legal/officers/{officer_id}", roles=("legal", "supervisor", "dept_head", "dept_supervision"),

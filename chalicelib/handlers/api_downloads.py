@@ -40,7 +40,7 @@ def stats_xlsx(ctx: Ctx, query: StatsQuery) -> Any:
     if not valid_period(query.period):
         raise ValidationError("统计期间格式有误", [{"field": "query.period", "type": "invalid",
                                                    "message": "期间格式应为 2012Q3、2012-07 或 2012"}])
-    rows = public.department_stats(wiring.deps(), query.period)
+    rows = public.department_stats(wiring.deps(), query.period, query.region_code)
     data = workbook_bytes(f"部门办件统计（{query.period}）", "受理、办结、按时办结率、红黄牌、投诉与满意率",
                           STATS_COLUMNS, rows, f"统计 {query.period}")
     return _xlsx(data, f"部门办件统计-{query.period}.xlsx")
@@ -51,7 +51,8 @@ def stats_xlsx(ctx: Ctx, query: StatsQuery) -> Any:
 def evaluation_xlsx(ctx: Ctx, query: EvaluationQuery) -> Any:
     from .spreadsheets import EVALUATION_COLUMNS, workbook_bytes
 
-    result = evaluation.department_evaluation(wiring.deps(), ctx.principal, query.period, query.dept_code)
+    result = evaluation.department_evaluation(wiring.deps(), ctx.principal, query.period, query.dept_code,
+                                              region_code=query.region_code)
     data = workbook_bytes(f"行政权力运行绩效评估（{query.period}）", "等次：优秀/良好/合格/不合格",
                           EVALUATION_COLUMNS, result["items"], f"评估 {query.period}")
     return _xlsx(data, f"绩效评估-{query.period}.xlsx")

@@ -61,6 +61,8 @@ class EvaluationQuery(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="ignore")
     period: str = Field(max_length=7, description="2012Q3, 2012-07 or 2012")
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    region_code: str | None = Field(default=None, pattern=r"^\d{6}$",
+                                    description="only this region's departments (a city: with its counties)")
 
 
 class LettersQuery(BaseModel):
@@ -210,7 +212,8 @@ def evaluate_case(ctx: Ctx, case_no: str, body: evaluation.EvaluationIn) -> dict
        summary="Performance evaluation per department for a period: metrics and grade 优秀/良好/合格/不合格",
        response=f"{ANSWERS}:EvaluationResult")
 def department_evaluation(ctx: Ctx, query: EvaluationQuery) -> dict[str, Any]:
-    return evaluation.department_evaluation(wiring.deps(), ctx.principal, query.period, query.dept_code)
+    return evaluation.department_evaluation(wiring.deps(), ctx.principal, query.period, query.dept_code,
+                                            region_code=query.region_code)
 
 
 @route(bp, "/supervision/evaluation/{period}/letters", "POST", roles=("supervisor",),
@@ -219,6 +222,24 @@ def department_evaluation(ctx: Ctx, query: EvaluationQuery) -> dict[str, Any]:
        response=f"{ANSWERS}:LettersIssued")
 def issue_letters(ctx: Ctx, period: str, body: evaluation.LettersIn) -> dict[str, Any]:
     return evaluation.issue_letters(wiring.deps(), ctx.principal, period, body, _now())
+
+
+@route(bp, "/supervision/evaluation/{period}/publish", "POST", roles=("supervisor",), tag="supervision",
+       summary="Publish a finished quarter's grades of the own region's departments in the hall (评估结果公开)")
+def publish_grades(ctx: Ctx, period: str) -> dict[str, Any]:
+    return evaluation.publish_grades(wiring.deps(), ctx.principal, period, datetime.now(UTC))
+
+
+class PublishedQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    period: str | None = Field(default=None, max_length=7, description="2012Q3; the latest published without it")
+    region_code: str | None = Field(default=None, pattern=r"^\d{6}$")
+
+
+@route(bp, "/evaluation/grades", auth="public", cache=True, query=PublishedQuery, tag="public",
+       summary="Quarterly evaluation grades the supervision bureau published (评估结果公开)")
+def published_grades(ctx: Ctx, query: PublishedQuery) -> dict[str, Any]:
+    return evaluation.published_grades(wiring.deps(), query.period, query.region_code)
 
 
 @route(bp, "/supervision/letters", roles=STAFF_READERS, query=LettersQuery, tag="supervision",

@@ -241,7 +241,7 @@ def list_reconsiderations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
 )
 def review_rates(ctx: Ctx, query: RatesQuery) -> dict[str, Any]:
     deps = wiring.deps()
-    return reviews.review_rates(deps, query.by, query.period)
+    return reviews.review_rates(deps, ctx.principal, query.by, query.period)
 
 
 @route(
@@ -402,7 +402,7 @@ def decide_litigation(ctx: Ctx, rid: str, body: reviews.ReviewDecisionIn) -> dic
 def catalog_pending(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     deps = wiring.deps()
     result = governance.pending_declarations(
-        deps, query.as_of or deps.today(), query.level, query.dept_code
+        deps, ctx.principal, query.as_of or deps.today(), query.level, query.dept_code
     )
     return _paged(result, query)
 
@@ -435,7 +435,7 @@ def add_trigger(ctx: Ctx, body: governance.TriggerIn) -> dict[str, Any]:
 def overdue_declarations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     deps = wiring.deps()
     result = governance.overdue_declarations(
-        deps, query.as_of or deps.today(), query.level, query.dept_code
+        deps, ctx.principal, query.as_of or deps.today(), query.level, query.dept_code
     )
     return _paged(result, query)
 
@@ -452,7 +452,7 @@ def overdue_declarations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
 def repealed_citations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     deps = wiring.deps()
     result = governance.repealed_citations(
-        deps, query.as_of or deps.today(), query.level, query.dept_code
+        deps, ctx.principal, query.as_of or deps.today(), query.level, query.dept_code
     )
     return _paged(result, query)
 
@@ -469,7 +469,7 @@ def repealed_citations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
 )
 def governance_check(ctx: Ctx, body: governance.GovernanceCheckIn) -> dict[str, Any]:
     deps = wiring.deps()
-    return governance.governance_check(deps, body.as_of, body.dept_code)
+    return governance.governance_check(deps, body.as_of, body.dept_code, ctx.principal)
 
 
 # --------------------------------------------------------------------------- configuration

@@ -90,13 +90,13 @@ def create_spot_check(ctx: Ctx, body: spot_checks.SpotCheckIn) -> dict[str, Any]
        response=f"{ANSWERS}:SpotChecks",
        summary="Spot checks, newest first")
 def list_spot_checks(ctx: Ctx, query: spot_checks.SpotListQuery) -> dict[str, Any]:
-    return spot_checks.list_checks(wiring.deps(), query)
+    return spot_checks.list_checks(wiring.deps(), ctx.principal, query)
 
 
 @route(bp, "/supervision/spot-checks/{no}", roles=("supervisor",), tag="supervision", response=f"{ANSWERS}:SpotCheck",
        summary="One spot check: the draw, the sampled cases and each review")
 def get_spot_check(ctx: Ctx, no: str) -> dict[str, Any]:
-    return spot_checks.get(wiring.deps(), no)
+    return spot_checks.get(wiring.deps(), ctx.principal, no)
 
 
 @route(bp, "/supervision/spot-checks/{no}/reviews", "POST", roles=("supervisor",), body=spot_checks.SpotReviewIn,

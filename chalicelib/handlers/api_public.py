@@ -60,13 +60,26 @@ def results(ctx: Ctx, query: ResultsQuery) -> dict[str, Any]:
 class StatsQuery(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="ignore")
     period: str = Field(max_length=7)
+    region_code: str | None = Field(default=None, pattern=r"^\d{6}$",
+                                    description="only this region (a city: with its counties and districts)")
 
 
 @route(bp, "/stats/departments", auth="public", cache=True, query=StatsQuery, tag="public", response=f"{ANSWERS}:StatsPage",
        summary="Per-department statistics for a period (2012Q3, 2012-07, 2012)")
 def stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
-    if not valid_period(query.period):
+    return {"items": public.department_stats(wiring.deps(), _period(query.period), query.region_code), "next": None,
+            "period": query.period}
+
+
+@route(bp, "/stats/regions", auth="public", cache=True, query=StatsQuery, tag="public",
+       summary="Statistics per region (两级): each county, and the city rolled up with all its counties")
+def region_stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
+    return {"items": public.region_stats(wiring.deps(), _period(query.period), query.region_code), "next": None,
+            "period": query.period}
+
+
+def _period(period: str) -> str:
+    if not valid_period(period):
         raise ValidationError("统计期间格式有误", [{"field": "query.period", "type": "invalid",
                                                    "message": "期间格式应为 2012Q3、2012-07 或 2012"}])
-    return {"items": public.department_stats(wiring.deps(), query.period), "next": None,
-            "period": query.period}
+    return period

@@ -69,6 +69,7 @@ class WorklistQuery(BaseModel):
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
     limit: int = Field(default=50, ge=1, le=500)
     cursor: str | None = Field(default=None, max_length=20)
+    mine: bool = Field(default=False, description="only the tasks assigned to (claimed by) me: 我的待办")
 
 
 @route(
@@ -89,6 +90,7 @@ def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
         dept_code=query.dept_code,
         limit=query.limit,
         cursor=query.cursor,
+        mine=query.mine,
     )
 
 
@@ -124,3 +126,42 @@ def act(ctx: Ctx, case_no: str, body: ActionIn) -> dict[str, Any]:
 )
 def case_tasks(ctx: Ctx, case_no: str) -> dict[str, Any]:
     return tasks.case_tasks(wiring.deps(), ctx.principal, case_no)
+
+
+@route(
+    bp,
+    "/cases/{case_no}/tasks/{task_id}/claim",
+    "POST",
+    roles=STAFF,
+    tag="runtime",
+    summary="认领: take an unassigned task of the own department and role as its named handler",
+)
+def claim_task(ctx: Ctx, case_no: str, task_id: str) -> dict[str, Any]:
+    return tasks.claim(wiring.deps(), ctx.principal, case_no, task_id, _now())
+
+
+@route(
+    bp,
+    "/cases/{case_no}/tasks/{task_id}/assign",
+    "POST",
+    roles=("dept_head",),
+    body=tasks.AssignIn,
+    tag="runtime",
+    summary="分派/改派: the department head gives a task to a colleague holding its role (改派 with a reason)",
+)
+def assign_task(ctx: Ctx, case_no: str, task_id: str, body: tasks.AssignIn) -> dict[str, Any]:
+    return tasks.assign(wiring.deps(), ctx.principal, case_no, task_id, body, _now())
+
+
+@route(
+    bp,
+    "/cases/{case_no}/tasks/{task_id}/release",
+    "POST",
+    roles=STAFF,
+    body=tasks.ReleaseIn,
+    optional_body=True,
+    tag="runtime",
+    summary="退回待领: the assignee or the head puts a task back into the department's pool",
+)
+def release_task(ctx: Ctx, case_no: str, task_id: str, body: tasks.ReleaseIn | None) -> dict[str, Any]:
+    return tasks.release(wiring.deps(), ctx.principal, case_no, task_id, body or tasks.ReleaseIn(), _now())

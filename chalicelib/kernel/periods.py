@@ -31,3 +31,14 @@ def period_start(period: str) -> date:
     year, month, quarter = m.groups()
     first_month = int(month) if month else (int(quarter) - 1) * 3 + 1 if quarter else 1
     return date(int(year), first_month, 1)
+
+
+def period_end(period: str) -> date:
+    """The last day of ``2012``, ``2012Q3`` or ``2012-07``."""
+    m = PERIOD_RE.match(period)
+    if not m:
+        raise ValueError(f"not a period: {period}")
+    year, month, quarter = m.groups()
+    last_month = int(month) if month else int(quarter) * 3 if quarter else 12
+    following = date(int(year) + 1, 1, 1) if last_month == 12 else date(int(year), last_month + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)

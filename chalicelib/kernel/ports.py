@@ -132,6 +132,11 @@ class ProcessRunner(Protocol):
         waits for the token any more (done already, or its wait ended)."""
         ...
 
+    def void(self, tokens: Sequence[str], cause: str) -> None:
+        """作废: fail every waiting task of a case with ``Sunlit.Voided``; the process definition then
+        ends the execution (its ``Voided`` state). A token that has ended already is skipped."""
+        ...
+
 
 class Notifier(Protocol):
     """Tells people about signals and findings (an SNS topic with SMS/email subscribers in AWS)."""

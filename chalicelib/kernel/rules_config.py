@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from .errors import ValidationError, field_error
 
@@ -140,6 +140,34 @@ PARAMS: dict[str, ParamSpec] = {
             choices=R1_MODES,
         ),
         _spec("r1_ratio", "ratio", 0.9, "", "r1_mode 为 ratio 时，已用承诺工作日达到该比例即提示（R1）"),
+        # 绩效评估等次 (docs/DOMAIN.md §6.3; supervision/domain/performance.py explains the defaults):
+        # a quarter is graded by the thresholds in force on its last day.
+        *(
+            _spec(f"grade_{grade}_{what}", cast(ParamKind, kind), Decimal(str(default)) if kind == "decimal" else default,
+                  unit,
+                  f"评定为「{name}」须{text}")
+            for grade, name, bar in (
+                ("excellent", "优秀", (0.98, 0, 3, 0.95, 1, 1.0)),
+                ("good", "良好", (0.95, 1, 8, 0.90, 3, 0.9)),
+                ("passing", "合格", (0.90, 3, None, 0.80, 5, 0.8)),
+            )
+            for (what, kind, unit, text), default in zip(
+                (
+                    ("on_time_rate", "ratio", "", "按时办结率不低于该比例"),
+                    ("red_per_100", "decimal", "per_100_cases", "每百件红牌不多于该数"),
+                    ("yellow_per_100", "decimal", "per_100_cases", "每百件黄牌不多于该数"),
+                    ("satisfaction_rate", "ratio", "", "满意率不低于该比例"),
+                    ("complaints_per_100", "decimal", "per_100_cases", "每百件投诉不多于该数"),
+                    ("disclosure_on_time_rate", "ratio", "", "依申请公开按期答复率不低于该比例"),
+                ),
+                bar,
+                strict=True,
+            )
+            if default is not None
+        ),
+        _spec("grade_min_cases", "int", 1, "case", "期间内办件少于该数的部门不评定等次", 1),
+        _spec("grade_min_evaluations", "int", 5, "rating", "评价少于该数时不以满意率评定等次", 1),
+        _spec("grade_min_disclosure_answers", "int", 3, "request", "依申请公开答复少于该数时不以按期答复率评定等次", 1),
     )
 }
 

@@ -12,6 +12,7 @@ from chalicelib.catalog import services as catalog
 from chalicelib.identity.services import departments as identity
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import RateLimitedError
+from chalicelib.kernel.regions import region_covers, region_level, rollup
 
 from . import domain as masking
 
@@ -70,26 +71,47 @@ def results(deps: Deps, dept_code: str | None, category: str | None, kind: str |
     return {"items": out, "next": nxt if len(out) >= limit else None}
 
 
-def department_stats(deps: Deps, period: str) -> list[dict[str, Any]]:
+#: The counters each published statistics row carries (docs/CONTRACT.md §7 ``GET /stats/departments``).
+STAT_COUNTS = ("received", "concluded", "on_time", "yellow", "red", "complaints", "evaluations", "satisfied",
+               "supplements", "disclosure_received", "disclosure_answered", "disclosure_on_time")
+
+
+def _stat_figures(counts: dict[str, int]) -> dict[str, Any]:
+    concluded, evaluations = counts["concluded"], counts["evaluations"]
+    figures: dict[str, Any] = {k: counts[k] for k in STAT_COUNTS if k != "satisfied"}
+    figures["on_time_rate"] = round(counts["on_time"] / concluded, 4) if concluded else None
+    figures["satisfaction_rate"] = round(counts["satisfied"] / evaluations, 4) if evaluations else None
+    figures.update(_disclosure(counts))
+    return figures
+
+
+def _department_counts(deps: Deps, period: str) -> list[tuple[dict[str, Any], dict[str, int]]]:
     rows = {r["dept_code"]: r for r in deps.stores.counters().read(period)}
-    departments = identity.list_departments(deps.stores)
     out = []
-    for d in sorted(departments, key=lambda d: d["code"]):
+    for d in sorted(identity.list_departments(deps.stores), key=lambda d: d["code"]):
         r = rows.get(d["code"], {})
-        concluded = int(r.get("concluded", 0))
-        on_time = int(r.get("on_time", 0))
-        evaluations = int(r.get("evaluations", 0))
-        out.append({
-            "dept_code": d["code"], "dept_name": d["name"], "level": d.get("level"),
-            "received": int(r.get("received", 0)), "concluded": concluded, "on_time": on_time,
-            "on_time_rate": round(on_time / concluded, 4) if concluded else None,
-            "yellow": int(r.get("yellow", 0)), "red": int(r.get("red", 0)),
-            "complaints": int(r.get("complaints", 0)),
-            "evaluations": evaluations,
-            "satisfaction_rate": round(int(r.get("satisfied", 0)) / evaluations, 4) if evaluations else None,
-            "supplements": int(r.get("supplements", 0)),
-            **_disclosure(r),
-        })
+        out.append((d, {k: int(r.get(k, 0) or 0) for k in STAT_COUNTS}))
+    return out
+
+
+def department_stats(deps: Deps, period: str, region_code: str | None = None) -> list[dict[str, Any]]:
+    """Per department (with its region); only ``region_code``'s departments when given (a city: with its counties)."""
+    return [{"dept_code": d["code"], "dept_name": d["name"], "level": d.get("level"),
+             "region_code": d.get("region_code"), **_stat_figures(counts)}
+            for d, counts in _department_counts(deps, period)
+            if not region_code or region_covers(region_code, d.get("region_code"))]
+
+
+def region_stats(deps: Deps, period: str, region_code: str | None = None) -> list[dict[str, Any]]:
+    """Per region (两级): each county's departments, and each city rolled up (its own and all its counties')."""
+    totals = rollup((d.get("region_code"), counts) for d, counts in _department_counts(deps, period))
+    out = []
+    for code, t in sorted(totals.items()):
+        if region_code and not region_covers(region_code, code):
+            continue
+        counts = {k: int(t.get(k, 0)) for k in STAT_COUNTS}
+        out.append({"region_code": code, "level": region_level(code), "departments": t["departments"],
+                    **_stat_figures(counts)})
     return out
 
 

@@ -60,6 +60,11 @@ class Tasks:
         """Store the task's new state at the version read; ``ConditionFailedError`` when it changed."""
         return self.table.put(self.item(body, version), expected_version=version)
 
+    def get(self, case_no: str, task_id: str) -> Item | None:
+        if len(case_no) > MAX_CASE_NO or len(task_id) > MAX_CASE_NO:
+            return None
+        return self.table.get(f"RTTASK#{case_no}", f"T#{task_id}")
+
     def of_case(self, case_no: str) -> list[Item]:
         return self.table.query(f"RTTASK#{case_no}", "T#", limit=500).items
 

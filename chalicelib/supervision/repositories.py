@@ -252,6 +252,25 @@ class Letters:
                                 forward=False)
 
 
+class PublishedGrades:
+    """Quarterly grades the supervision bureau published for the hall (公开): ``EVALPUB#{period} / D#{dept}``,
+    and ``EVALPUBS / {period}`` listing the published periods."""
+
+    def __init__(self, stores: Stores):
+        self.table = stores.table(TABLE)
+
+    def publish(self, period: str, rows: Iterable[dict[str, Any]], at: str) -> None:
+        for row in rows:
+            self.table.put(Item(pk=f"EVALPUB#{period}", sk=f"D#{row['dept_code']}", body=row))
+        self.table.put(Item(pk="EVALPUBS", sk=period, body={"period": period, "published_at": at}))
+
+    def of_period(self, period: str) -> list[dict[str, Any]]:
+        return [i.body for i in self.table.query(f"EVALPUB#{period}", "D#", limit=1000).items]
+
+    def periods(self) -> list[str]:
+        return [i.body["period"] for i in self.table.query("EVALPUBS", limit=200, forward=False).items]
+
+
 class Ratings:
     """The applicant's satisfaction rating of a case (cases table), counted in the same transaction."""
 

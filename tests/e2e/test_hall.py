@@ -480,6 +480,9 @@ def test_the_statistics_page_draws_bar_charts_with_a_data_table(stack: Stack, ta
     assert rows.count() >= 1
     bars_in_volume_chart = charts.nth(1).locator("rect.bar").count()
     assert bars_in_volume_chart == 2 * rows.count()  # received and concluded per department
+    # And the grades the supervision bureau published for the last quarter, one row per department
+    expect(page.locator("#grades-table")).to_be_visible()
+    assert page.locator("#grades-table tbody tr").count() >= 1
 
 
 def test_the_skip_link_and_the_language_toggle_work_from_the_keyboard(stack: Stack, tab: Tab) -> None:

@@ -75,6 +75,32 @@ def test_demo_staff_sign_in_with_the_printed_demo_password(stack) -> None:  # ty
     assert {"demo-handler", "demo-head", "demo-supervisor", "demo-legal", "demo-admin"} <= listed
     # The administrator does no business
     assert get("/staff/cases/anything", admin["access_token"]).status_code == 403
+    # The two levels (两级): the city's and each county's own supervision bureau, region-scoped
+    departments = {d["code"]: d for d in requests.get(f"{stack.api}/departments", timeout=30).json()["items"]}
+    counties = sorted({d["region_code"] for d in departments.values() if d["region_code"] != "320300"})
+    assert len(counties) >= 3, counties
+    city = login("demo-supervisor-320300")
+    assert city["roles"] == ["supervisor"] and login("demo-legal-320300")["roles"] == ["legal"]
+    def ids(token: str, code: str) -> set[str] | int:
+        r = get("/supervision/signals", token, dept_code=code, limit="500")
+        return {x["signal_id"] for x in r.json()["items"]} if r.status_code == 200 else r.status_code
+
+    county_signals = 0
+    for region in counties:
+        county = login(f"demo-supervisor-{region}")
+        assert login(f"demo-legal-{region}")["roles"] == ["legal"]
+        seen = {s["dept_code"] for s in get("/supervision/signals", county["access_token"], limit="500").json()["items"]}
+        assert {departments[d]["region_code"] for d in seen} <= {region}, (region, seen)
+        for code, dept in departments.items():
+            if dept["region_code"] == region:  # its own department: what the platform's bureau sees, and the city's
+                everything = ids(supervisor["access_token"], code)
+                assert isinstance(everything, set), (region, code)
+                county_signals += len(everything)
+                assert everything <= ids(county["access_token"], code)  # type: ignore[operator]
+                assert everything <= ids(city["access_token"], code)  # type: ignore[operator]
+            else:  # any other department: refused
+                assert ids(county["access_token"], code) == 403
+    assert county_signals, "the demo counties have no signals to show"
 
 
 def _this_year() -> str:

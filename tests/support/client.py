@@ -66,10 +66,13 @@ class Api:
         b = r.json()
         return DeptCreds(code=code, key_id=b["key_id"], secret=b["secret"], region_code=region_code)
 
-    def user(self, username: str, roles: list[str], dept_code: str | None = None) -> str:
+    def user(self, username: str, roles: list[str], dept_code: str | None = None,
+             region_code: str | None = None) -> str:
         body: dict[str, Any] = {"username": username, "roles": roles}
         if dept_code:
             body["dept_code"] = dept_code
+        if region_code:
+            body["region_code"] = region_code
         r = self.admin("POST", "/admin/users", body)
         assert r.status_code == 201, r.text
         return str(r.json()["token"])

@@ -143,7 +143,7 @@ def public_request(deps: Deps, no: str, password: str | None, key: bytes, now: d
 
 def _may_read(principal: Principal, dept_code: str) -> bool:
     if principal.roles & READERS_ALL and not principal.is_department_scoped:
-        return True
+        return principal.may_see_dept(dept_code)  # a region's bureau or legal office: its region only (两级)
     return bool(principal.roles & DEPT_ROLES) and principal.dept_code == dept_code
 
 
@@ -175,10 +175,14 @@ def list_requests(deps: Deps, principal: Principal, query: RequestListQuery) -> 
         if dept and dept != principal.dept_code:
             raise ForbiddenError("只能查看本机关收到的申请")
         dept = principal.dept_code
+    scope = principal.scope.narrow(dept)  # a region's bureau or legal office: its region's departments (两级)
+    dept = dept or scope.single
     as_of = query.as_of or deps.now()
     repo = Requests(deps.stores)
 
     def keep(s: RequestSummary, row: dict[str, Any]) -> bool:
+        if not scope.allows(s.dept_code):
+            return False
         if query.status == "pending" and s.closed:
             return False
         if query.status and query.status != "pending" and s.status != query.status:

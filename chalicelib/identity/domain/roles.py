@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .scope import Scope
+
 BUSINESS_ROLES = ("handler", "dept_head", "dept_supervision", "supervisor", "legal")
 DEPT_ROLES = frozenset({"handler", "dept_head", "dept_supervision"})
 REGION_ROLES = frozenset({"supervisor", "legal"})
@@ -104,6 +106,9 @@ class Principal:
     auth_method: str | None = None
     expires_at: int | None = None
     restriction: str | None = None
+    #: The departments of ``region_code`` (resolved by the identity services for each request of a
+    #: region-scoped user); None while unresolved — such a principal then sees nothing (fail closed).
+    region_depts: frozenset[str] | None = None
 
     @property
     def grants(self) -> frozenset[str]:
@@ -119,10 +124,23 @@ class Principal:
             return True
         return not (self.grants - DEPT_ROLES) and bool(self.grants)
 
+    @property
+    def is_region_scoped(self) -> bool:
+        """A ``supervisor``/``legal`` user limited to a region (docs/CONTRACT.md §2 v2)."""
+        return self.kind == "user" and bool(self.region_code) and not self.is_department_scoped
+
+    @property
+    def scope(self) -> Scope:
+        """The departments this principal may see and act on — the one predicate every service asks."""
+        if self.is_department_scoped:
+            return Scope.department(self.dept_code)
+        if self.is_region_scoped:
+            assert self.region_code is not None
+            return Scope.region(self.region_code, self.region_depts or ())
+        return Scope()
+
     def may_see_dept(self, dept_code: str | None) -> bool:
-        if not self.is_department_scoped:
-            return True
-        return dept_code is not None and dept_code == self.dept_code
+        return self.scope.allows(dept_code)
 
     @property
     def actor_name(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.kernel.errors import ConflictError, ValidationError
@@ -33,6 +34,9 @@ DEMO_ACCOUNTS = (
     ("demo-admin", ["admin"], False, "演示管理员"),
     ("demo-auditor", ["audit_admin"], False, "演示安全审计员"),
 )
+#: Per region of the demo city (两级, docs/CONTRACT.md §2 v2): ``demo-supervisor-{region_code}`` and
+#: ``demo-legal-{region_code}``, the supervision bureau and legal office of that city or county.
+DEMO_REGION_ROLES = (("supervisor", "监察局"), ("legal", "法制办"))
 
 
 def bootstrap_admins(stores: Stores, config: IdentityConfig, *, system_admin: str, security_admin: str | None = None,
@@ -72,8 +76,8 @@ def bootstrap_admins(stores: Stores, config: IdentityConfig, *, system_admin: st
 
 
 def _user(username: str, roles: list[str], dept_code: str | None, password: str, now: float, *, must_change: bool,
-          created_by: str, display_name: str | None = None) -> dict[str, Any]:
-    return {"username": username, "roles": roles, "dept_code": dept_code, "region_code": None,
+          created_by: str, display_name: str | None = None, region_code: str | None = None) -> dict[str, Any]:
+    return {"username": username, "roles": roles, "dept_code": dept_code, "region_code": region_code,
             "display_name": display_name, "active": True, "created_at": iso(now), "created_by": created_by,
             "password_hash": passwords.hash_password(password), "password_history": [],
             "must_change_password": must_change, "failed_logins": 0, "locked_until": None, "external_id": None,
@@ -81,17 +85,23 @@ def _user(username: str, roles: list[str], dept_code: str | None, password: str,
 
 
 def ensure_demo_staff(stores: Stores, config: IdentityConfig, *, password: str, dept_code: str,
-                      now: float | None = None) -> list[str]:
+                      regions: Mapping[str, str] | None = None, now: float | None = None) -> list[str]:
     """The demo city's staff accounts (docs/CONTRACT.md §8), local stage only: created, or put back to
-    ``password``, active, unlocked and without a second factor on every start."""
+    ``password``, active, unlocked and without a second factor on every start. ``regions`` (code →
+    name) adds a region-scoped supervisor and legal office for each (``demo-supervisor-320321``)."""
     if not config.local_stage:
         raise ValidationError("演示账户只能在本地环境创建")
     at = time.time() if now is None else now
     repo = Users(stores)
     names = []
-    for username, roles, in_dept, display in DEMO_ACCOUNTS:
-        body = _user(username, roles, dept_code if in_dept else None, password, at, must_change=False,
-                     created_by="demo", display_name=display)
+    accounts: list[tuple[str, list[str], str | None, str | None, str]] = [
+        (username, roles, dept_code if in_dept else None, None, display)
+        for username, roles, in_dept, display in DEMO_ACCOUNTS]
+    accounts += [(f"demo-{role}-{code}", [role], None, code, f"演示{name}{title}")
+                 for code, name in sorted((regions or {}).items()) for role, title in DEMO_REGION_ROLES]
+    for username, roles, dept, region, display in accounts:
+        body = _user(username, roles, dept, password, at, must_change=False, created_by="demo",
+                     display_name=display, region_code=region)
         try:
             repo.create(username, body)
         except ConditionFailedError:

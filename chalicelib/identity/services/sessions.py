@@ -27,6 +27,7 @@ from ..domain.signing import decode_token, encode_token, unverified_parts
 from ..ports import SigningKeys
 from ..repositories import Sessions, Users, Versioned
 from .audit import Auditor
+from .scope import with_region_scope
 
 if TYPE_CHECKING:
     from .config import IdentityConfig
@@ -102,7 +103,7 @@ def principal_from_token(stores: Stores, keys: SigningKeys, config: IdentityConf
     if config.oidc is not None and unverified.get("iss") == config.oidc.issuer:
         from .oidc import principal_from_oidc
 
-        return principal_from_oidc(stores, config, token, now)
+        return with_region_scope(stores, principal_from_oidc(stores, config, token, now))
     kid = header.get("kid")
     secret = keys.secret(kid if isinstance(kid, str) else None)
     claims = decode_token(token, secret, now) if secret else None
@@ -115,7 +116,7 @@ def principal_from_token(stores: Stores, keys: SigningKeys, config: IdentityConf
     principal = session_principal(stores, config, sid, username, now)
     if principal is None:
         return R.ANONYMOUS
-    return replace(principal, expires_at=int(claims["exp"]))
+    return with_region_scope(stores, replace(principal, expires_at=int(claims["exp"])))
 
 
 def session_principal(stores: Stores, config: IdentityConfig, sid: str, username: str,

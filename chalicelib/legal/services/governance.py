@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.catalog import services as catalog
 from chalicelib.identity.domain.roles import Principal
+from chalicelib.identity.domain.scope import Scope
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ValidationError, field_error
 from chalicelib.kernel.periods import local_date
@@ -47,8 +48,8 @@ def _dept_fields(depts: dict[str, dict[str, Any]], code: str) -> dict[str, Any]:
     }
 
 
-def _keep(row: dict[str, Any], level: str | None, dept_code: str | None) -> bool:
-    return (not level or row.get("level") == level) and (not dept_code or row["dept_code"] == dept_code)
+def _keep(row: dict[str, Any], level: str | None, scope: Scope) -> bool:
+    return (not level or row.get("level") == level) and scope.allows(row["dept_code"])
 
 
 def _groups(rows: list[dict[str, Any]], flag: str | None) -> list[dict[str, Any]]:
@@ -77,8 +78,10 @@ def _declared_day(v: Any) -> date:
     return local_date(datetime.fromisoformat(v.declared_at))
 
 
-def pending_declarations(deps: Deps, as_of: date, level: str | None, dept_code: str | None) -> dict[str, Any]:
+def pending_declarations(deps: Deps, principal: Principal, as_of: date, level: str | None,
+                         dept_code: str | None) -> dict[str, Any]:
     """Declarations awaiting confirmation, with days waiting; overdue past the reply limit (L12)."""
+    scope = principal.scope.narrow(dept_code)
     cfg = deps.rule_config
     depts = departments(deps)
     rows = []
@@ -98,7 +101,7 @@ def pending_declarations(deps: Deps, as_of: date, level: str | None, dept_code: 
             "reply_due": due.isoformat(),
             "overdue": as_of > due,
         }
-        if _keep(row, level, dept_code):
+        if _keep(row, level, scope):
             rows.append(row)
     rows.sort(key=lambda r: (r["declared_at"], r["code"]))
     return {"as_of": as_of.isoformat(), "items": rows, "groups": _groups(rows, "overdue"), "next": None}
@@ -184,12 +187,14 @@ def _trigger_records(deps: Deps, dept_code: str | None) -> list[tuple[dict[str, 
     return out
 
 
-def overdue_declarations(deps: Deps, as_of: date, level: str | None, dept_code: str | None) -> dict[str, Any]:
+def overdue_declarations(deps: Deps, principal: Principal, as_of: date, level: str | None,
+                         dept_code: str | None) -> dict[str, Any]:
     """Law changes not followed by the department's declaration within the limit (L12, department side)."""
+    scope = principal.scope.narrow(dept_code)
     cfg = deps.rule_config
     depts = departments(deps)
     rows = []
-    for t, rec in _trigger_records(deps, dept_code):
+    for t, rec in _trigger_records(deps, scope.single):
         days = cfg.int_value("declare_days", rec.triggered_on)
         due = rec.triggered_on + timedelta(days=days)
         late = rec.answered_on > due if rec.answered_on is not None else as_of > due
@@ -206,14 +211,16 @@ def overdue_declarations(deps: Deps, as_of: date, level: str | None, dept_code: 
             "state": "late" if rec.answered_on else "missing",
             "days_overdue": ((rec.answered_on or as_of) - due).days,
         }
-        if _keep(row, level, None):
+        if _keep(row, level, scope):
             rows.append(row)
     rows.sort(key=lambda r: (r["triggered_on"], r["trigger_id"]))
     return {"as_of": as_of.isoformat(), "items": rows, "groups": _groups(rows, None), "next": None}
 
 
-def repealed_citations(deps: Deps, as_of: date, level: str | None, dept_code: str | None) -> dict[str, Any]:
+def repealed_citations(deps: Deps, principal: Principal, as_of: date, level: str | None,
+                       dept_code: str | None) -> dict[str, Any]:
     """Items in force on ``as_of`` citing a basis repealed on or before ``as_of``."""
+    scope = principal.scope.narrow(dept_code)
     depts = departments(deps)
     bases: dict[str, dict[str, Any] | None] = {}
     rows = []
@@ -235,7 +242,7 @@ def repealed_citations(deps: Deps, as_of: date, level: str | None, dept_code: st
                 "article": ref.article,
                 "repealed_on": repealed,
             }
-            if _keep(row, level, dept_code):
+            if _keep(row, level, scope):
                 rows.append(row)
     rows.sort(key=lambda r: (r["dept_code"], r["code"], r["basis_id"]))
     return {"as_of": as_of.isoformat(), "items": rows, "groups": _groups(rows, None), "next": None}
@@ -248,14 +255,17 @@ def _retitle(draft: legal.FindingDraft, trigger: dict[str, Any]) -> legal.Findin
     return replace(draft, message=message)
 
 
-def governance_check(deps: Deps, as_of: date, dept_code: str | None = None) -> dict[str, Any]:
+def governance_check(deps: Deps, as_of: date, dept_code: str | None = None,
+                     principal: Principal | None = None) -> dict[str, Any]:
     """Raise L12 findings as of ``as_of`` (idempotent): undeclared law changes (to the department)
-    and declarations the legal office has not answered in time (to the legal office)."""
-    pairs = _trigger_records(deps, dept_code)
+    and declarations the legal office has not answered in time (to the legal office). A region's
+    legal office checks its region's departments; the scheduled sweep (no principal) all of them."""
+    scope = (principal.scope if principal is not None else Scope()).narrow(dept_code)
+    pairs = [(t, rec) for t, rec in _trigger_records(deps, scope.single) if scope.allows(t["dept_code"])]
     triggers = {rec.code: t for t, rec in pairs}
     records: list[legal.GovernanceRecord] = [rec for _, rec in pairs]
     for v in catalog.all_versions(deps, fresh=True):
-        if dept_code and v.item.dept_code != dept_code:
+        if not scope.allows(v.item.dept_code):
             continue
         answered = local_date(datetime.fromisoformat(v.confirmed_at)) if v.confirmed_at else None
         records.append(legal.GovernanceRecord(code=v.code, dept_code=v.item.dept_code, kind="declaration",

@@ -123,13 +123,15 @@ def get_normdoc(deps: Deps, principal: Principal, doc_id: str) -> dict[str, Any]
 
 def list_normdocs(deps: Deps, principal: Principal, dept_code: str | None, status: str | None, limit: int,
                   cursor: str | None) -> dict[str, Any]:
-    if principal.is_department_scoped:
-        if dept_code and dept_code != principal.dept_code:
-            raise ForbiddenError("只能查看本部门的数据")
-        dept_code = principal.dept_code
-    page = NormativeDocuments(deps.stores).page(dept_code, limit, cursor)
-    items = [Filing(i.body).out() for i in page.items if not status or i.body.get("status") == status]
-    return {"items": items, "next": page.next}
+    docs = NormativeDocuments(deps.stores)
+
+    def fetch(dept: str | None, n: int, after: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        page = docs.page(dept, n, after)
+        return [i.body for i in page.items], page.next
+
+    bodies, nxt = principal.scope.narrow(dept_code).collect(fetch, lambda b: b.get("dept_code"), limit, cursor)
+    items = [Filing(b).out() for b in bodies if not status or b.get("status") == status]
+    return {"items": items, "next": nxt}
 
 
 def register_normdoc(deps: Deps, principal: Principal, doc_id: str, body: NormDocActionIn,

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.catalog.repositories import Bases
+from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ValidationError
 from chalicelib.kernel.ports import ConditionFailedError
@@ -34,9 +35,11 @@ class RepealIn(BaseModel):
     effective: date
 
 
-def add_officer(deps: Deps, body: OfficerIn) -> dict[str, Any]:
+def add_officer(deps: Deps, principal: Principal, body: OfficerIn) -> dict[str, Any]:
     """Register an officer's certificate. Registering the officer again adds the new certificate to
-    ``certificates`` (``registers.with_certificate``), so every period held stays on record (L3)."""
+    ``certificates`` (``registers.with_certificate``), so every period held stays on record (L3).
+    A region's legal office registers the officers of its region's departments."""
+    principal.scope.require(body.dept_code)
     if body.valid_to < body.valid_from:
         raise ValidationError("证件有效期有误", [{"field": "valid_to", "type": "invalid",
                                                   "message": "有效期截止日不得早于起始日"}])

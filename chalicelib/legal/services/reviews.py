@@ -165,17 +165,19 @@ def get_review(deps: Deps, principal: Principal, kind: ReviewKind, rid: str, as_
 
 def list_reviews(deps: Deps, principal: Principal, kind: ReviewKind, *, case_no: str | None, dept_code: str | None,
                  as_of: date, limit: int, cursor: str | None) -> dict[str, Any]:
-    if principal.is_department_scoped:
-        if dept_code and dept_code != principal.dept_code:
-            raise ForbiddenError("只能查看本部门的数据")
-        dept_code = principal.dept_code
+    scope = principal.scope.narrow(dept_code)
     cfg = office_config(deps)
     reviews = Reviews(deps.stores)
     if case_no:
-        bodies = [b for b in reviews.of_case(kind, case_no) if not dept_code or b["dept_code"] == dept_code]
+        bodies = scope.keep(reviews.of_case(kind, case_no), lambda b: b["dept_code"])
         return {"items": [with_limits(deps, b, as_of, cfg) for b in bodies[:limit]], "next": None}
-    page = reviews.page(kind, dept_code, limit, cursor)
-    return {"items": [with_limits(deps, i.body, as_of, cfg) for i in page.items], "next": page.next}
+
+    def fetch(dept: str | None, n: int, after: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        page = reviews.page(kind, dept, n, after)
+        return [i.body for i in page.items], page.next
+
+    bodies, nxt = scope.collect(fetch, lambda b: b.get("dept_code"), limit, cursor)
+    return {"items": [with_limits(deps, b, as_of, cfg) for b in bodies], "next": nxt}
 
 
 def _save(deps: Deps, review: Review, item: Item, principal: Principal, action: str, on: date,
@@ -248,14 +250,16 @@ def _in_period(day: str | None, period: str | None) -> bool:
     return period in periods_of(local)
 
 
-def review_rates(deps: Deps, by: recon.RateBy, period: str | None = None) -> dict[str, Any]:
+def review_rates(deps: Deps, principal: Principal, by: recon.RateBy, period: str | None = None) -> dict[str, Any]:
     """Reconsideration and litigation rates per item or department (docs/DOMAIN.md §7.5 metrics).
 
-    Decisions are the published results (penalty decisions and concluded cases) of the period.
+    Decisions are the published results (penalty decisions and concluded cases) of the period; only
+    the departments of the principal's region count (两级).
     """
+    scope = principal.scope
     decisions: dict[str, int] = {}
     for b in PublicResults(deps.stores).all():
-        if not _in_period(b.get("concluded_at"), period):
+        if not _in_period(b.get("concluded_at"), period) or not scope.allows(b.get("dept_code")):
             continue
         key = b.get("item_code") if by == "item" else b.get("dept_code")
         if key:
@@ -266,7 +270,7 @@ def review_rates(deps: Deps, by: recon.RateBy, period: str | None = None) -> dic
         for it in reviews.all(kind):  # type: ignore[arg-type]
             b = it.body
             day = b.get("applied_on") if kind == "reconsideration" else b.get("served_on")
-            if _in_period(day, period):
+            if _in_period(day, period) and scope.allows(b.get("dept_code")):
                 facts.append(recon.ReviewFact(kind=kind, item_code=b["item_code"], dept_code=b["dept_code"],
                                               outcome=(b.get("decision") or {}).get("outcome")))
     rows = recon.rates(facts, decisions, by)

@@ -78,6 +78,20 @@ class CompleteStepAction(_Action):
     step_code: _Short | None = None
 
 
+class ReturnStepAction(_Action):
+    """退回: send the case back to the previous approval step, with the reason (the step's task ends)."""
+
+    action: Literal["return_step"]
+    reason: _Text = Field(min_length=1)
+
+
+class VoidAction(_Action):
+    """作废: the department head ends the case's procedure for good, with the reason (办结结果 2 作废)."""
+
+    action: Literal["void"]
+    reason: _Text = Field(min_length=1)
+
+
 class LimitIn(_In):
     value: int = Field(ge=1, le=3650)
     unit: Literal["working_day", "calendar_day"] = "working_day"
@@ -202,6 +216,8 @@ Action = (
     | RequestSupplementAction
     | ReceiveSupplementAction
     | CompleteStepAction
+    | ReturnStepAction
+    | VoidAction
     | StartSpecialAction
     | EndSpecialAction
     | ConcludeAction
@@ -221,6 +237,8 @@ ACTION_MODELS: dict[str, type[_Action]] = {
     "request_supplement": RequestSupplementAction,
     "receive_supplement": ReceiveSupplementAction,
     "complete_step": CompleteStepAction,
+    "return_step": ReturnStepAction,
+    "void": VoidAction,
     "start_special": StartSpecialAction,
     "end_special": EndSpecialAction,
     "conclude": ConcludeAction,
@@ -240,6 +258,8 @@ ActionName = Literal[
     "request_supplement",
     "receive_supplement",
     "complete_step",
+    "return_step",
+    "void",
     "start_special",
     "end_special",
     "conclude",

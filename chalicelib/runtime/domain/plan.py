@@ -63,7 +63,7 @@ TASK_KINDS: dict[str, str] = {
 TASK_ACTIONS: dict[str, tuple[str, ...]] = {
     "accept": ("accept", "reject", "request_supplement"),
     "supplement": ("receive_supplement",),
-    "step": ("complete_step",),
+    "step": ("complete_step", "return_step"),
     "co_review": ("complete_step",),
     "conclude": ("conclude",),
     "deliver": ("deliver",),
@@ -76,8 +76,11 @@ TASK_ACTIONS: dict[str, tuple[str, ...]] = {
     "close": ("close",),
 }
 
-#: Actions that do not resume a waiting task: they only write events (特别程序).
-SIDE_ACTIONS = frozenset({"start_special", "end_special"})
+#: Actions that do not resume a waiting task: they only write events (特别程序), or end the whole
+#: procedure (作废: the execution is stopped, every pending task ends as voided).
+SIDE_ACTIONS = frozenset({"start_special", "end_special", "void"})
+#: The names of the ways a task comes to a named person (docs/CONTRACT.md §10, issue #18).
+ASSIGNMENT_KINDS: dict[str, str] = {"claim": "认领", "assign": "分派", "reassign": "改派", "release": "退回待领"}
 
 #: Time limits of the runtime's own tasks, in working days. ``accept`` and ``deliver`` follow the
 #: supervision defaults (R10 first supplement notice, R12 delivery); the penalty ones are
@@ -318,3 +321,42 @@ class Task:
     def public(self) -> dict[str, Any]:
         """The task as staff see it: without the execution's task token."""
         return {k: v for k, v in self.body.items() if k != "task_token"}
+
+    # --- the named person (承办人) --------------------------------------------------------------
+
+    @property
+    def assignee(self) -> str | None:
+        value = self.body.get("assignee")
+        return str(value) if value else None
+
+    def may_be_done_by(self, username: str | None) -> bool:
+        """An unassigned task may be done by anyone of its role; an assigned one by its assignee only."""
+        return self.assignee is None or self.assignee == username
+
+    def assign(self, to: str | None, by: str, at: datetime, reason: str | None = None) -> str:
+        """Give the task to ``to`` (None: back to the department's pool). Returns the kind of change
+        (``claim``, ``assign``, ``reassign``, ``release``; ``unchanged`` when ``to`` holds it already).
+        Only a pending task changes hands."""
+        if self.body.get("status") != "pending":
+            raise ValueError("not pending")
+        before = self.assignee
+        if before == to:
+            return "unchanged"
+        if to is None:
+            kind = "release"
+        elif before is None:
+            kind = "claim" if to == by else "assign"
+        else:
+            kind = "reassign"
+        self.body.update({"assignee": to, "assigned_by": by if to else None,
+                          "assigned_at": at.isoformat() if to else None})
+        history = list(self.body.get("assignments") or [])
+        history.append({"kind": kind, "kind_name": ASSIGNMENT_KINDS[kind], "from": before, "to": to, "by": by,
+                        "at": at.isoformat(), "reason": reason})
+        self.body["assignments"] = history
+        return kind
+
+    def void(self, at: datetime, by: str, reason: str) -> None:
+        """The case was voided (作废): the task ends without being done."""
+        self.body.update({"status": "voided", "completed_at": at.isoformat(), "completed_by": by, "opinion": reason,
+                          "action": "void"})

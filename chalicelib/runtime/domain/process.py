@@ -54,8 +54,10 @@ from .actions import (
     ReceiveSupplementAction,
     RejectAction,
     RequestSupplementAction,
+    ReturnStepAction,
     ServeAction,
     StartSpecialAction,
+    VoidAction,
     parse_action,
 )
 from .checks import (
@@ -210,6 +212,11 @@ def apply_action(action: Action, ctx: ActionContext) -> Outcome:
         ev.add("supplement_received", {"materials": action.materials})
     elif isinstance(action, CompleteStepAction):
         _complete_step(action, ctx, ev, out)
+    elif isinstance(action, ReturnStepAction):
+        _return_step(action, ctx, ev)
+    elif isinstance(action, VoidAction):
+        _void(action, ctx, ev)
+        extra["result_code"] = 2
     elif isinstance(action, StartSpecialAction):
         _start_special(action, ctx, ev, out)
     elif isinstance(action, EndSpecialAction):
@@ -276,6 +283,30 @@ def _complete_step(action: CompleteStepAction, ctx: ActionContext, ev: _Events, 
             "step_seq": index + 1 if isinstance(index, int) else None,
         },
     )
+
+
+def _return_step(action: ReturnStepAction, ctx: ActionContext, ev: _Events) -> None:
+    """退回: back to the previous approval step, recorded as that step's event with status ``returned``
+    and the reason as its opinion; the first step has nothing before it."""
+    task = ctx.task or {}
+    step = task.get("step") or {}
+    index = task.get("step_index")
+    if not isinstance(index, int) or index < 1:
+        raise ConflictError("已是第一个审批环节，无法退回上一环节",
+                            [field_error("action", "当前环节之前没有可退回的审批环节", "conflict")])
+    ev.add("step", {"step_code": step.get("code"), "step_name": step.get("name"), "opinion": action.reason,
+                    "status": "returned", "step_seq": index + 1})
+
+
+def _void(action: VoidAction, ctx: ActionContext, ev: _Events) -> None:
+    """作废: the case ends with 办结结果 2 (作废) and the reason, unless it has ended already."""
+    if ctx.item.item.category == "CF":
+        raise ConflictError("行政处罚案件不能作废，请依法作出不予处罚或撤销立案决定并结案",
+                            [field_error("action", "处罚案件不适用作废", "conflict")])
+    view = ctx.view
+    if view is not None and view.status in ("concluded", "rejected"):
+        raise ConflictError("办件已办结或不予受理，不能作废", [field_error("action", "办件已结束", "conflict")])
+    ev.add("concluded", {"result_code": 2, "result_desc": RESULT_CODES[2], "reason": action.reason})
 
 
 def _start_special(action: StartSpecialAction, ctx: ActionContext, ev: _Events, out: Problems) -> None:

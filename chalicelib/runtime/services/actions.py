@@ -53,6 +53,12 @@ def _pick_task(deps: Deps, principal: Principal, run: dict[str, Any], action: pr
     if action.task_id:
         candidates = [i for i in candidates if i.body.get("task_id") == action.task_id]
     candidates = [i for i in candidates if i.body.get("dept_code") == principal.dept_code]
+    others = [i for i in candidates if not Task(i.body).may_be_done_by(principal.username)]
+    candidates = [i for i in candidates if Task(i.body).may_be_done_by(principal.username)]
+    if others and not candidates:
+        who = Task(others[0].body).assignee
+        raise ForbiddenError(f"该待办已由 {who} 承办，请由承办人办理或请部门负责人改派",
+                             [field_error("action", f"承办人为 {who}", "assigned")])
     if not candidates:
         raise ConflictError(f"办件当前没有可以执行「{action.action}」的待办任务",
                             [field_error("action", "当前环节不能执行该操作（或上一步尚在流转，请稍后刷新待办）", "conflict")])
@@ -121,6 +127,9 @@ def act(deps: Deps, principal: Principal, case_no: str, raw: dict[str, Any], now
     """Take one action on a natively run case (``POST /cases/{case_no}/actions``)."""
     run = get_run(deps, case_no).body
     action = process.parse_action(raw)
+    if action.action == "void" and not (principal.dept_code == run["dept_code"] and "dept_head" in principal.roles):
+        raise ForbiddenError("作废须由主办部门的部门负责人决定",
+                             [field_error("action", "仅主办部门负责人可作废办件", "forbidden")])
     ctx, task_item = _context(deps, principal, case_no, run, action, now)
     outcome = process.apply_action(action, ctx)
     files = attachments.verify(deps, principal, list(dict.fromkeys(action.attachments)), "action")
@@ -128,6 +137,10 @@ def act(deps: Deps, principal: Principal, case_no: str, raw: dict[str, Any], now
         first = outcome.events[0]
         outcome.events[0] = first.model_copy(update={"data": first.data.model_copy(update={"attachments": [
             AttachmentRef.model_validate(f) for f in files]})})
+    if action.action == "void":
+        answer = _void(deps, principal, run, action, outcome.events, ctx, now)
+        attachments.bind(deps, files, owner_kind="case", owner_id=case_no, dept_code=run["dept_code"])
+        return answer
     if task_item is None:
         _append(deps, run, outcome.events, now)
         attachments.bind(deps, files, owner_kind="case", owner_id=case_no, dept_code=run["dept_code"])
@@ -151,11 +164,35 @@ def act(deps: Deps, principal: Principal, case_no: str, raw: dict[str, Any], now
         _release(deps, claimed)
         raise
     task = Task(claimed.body)
-    task.complete(action.action, ctx.at, late_days, principal.actor_name, getattr(action, "opinion", None))
+    task.complete(action.action, ctx.at, late_days, principal.actor_name,
+                  getattr(action, "opinion", None) or getattr(action, "reason", None))
     Tasks(deps.stores).save(task.body, claimed.version)
     answer = _answer(case_no, action, outcome.events, task.body, after)
     answer.update({"late": late_days > 0, "late_days": late_days})
     return answer
+
+
+def _void(deps: Deps, principal: Principal, run: dict[str, Any], action: process.Action,
+          events: list[ExchangeEvent], ctx: process.ActionContext, now: datetime) -> dict[str, Any]:
+    """作废: fail the execution's waiting tasks with ``Sunlit.Voided`` (the state machine ends in its
+    ``Voided`` state), record 办结 with result 2 and the reason in the case's log, and end every
+    pending task as voided. Safe to retry: a token that has ended is skipped, and a case already
+    voided answers 409."""
+    reason = str(getattr(action, "reason", ""))
+    tasks = Tasks(deps.stores)
+    waiting = [i for i in tasks.of_case(run["case_no"]) if i.body.get("status") in ("pending", "resuming")]
+    deps.runner.void([str(i.body["task_token"]) for i in waiting if i.body.get("task_token")], f"作废：{reason}")
+    _append(deps, run, events, now)
+    for item in waiting:
+        if item.body.get("status") in ("pending", "resuming"):
+            task = Task(dict(item.body))
+            task.void(ctx.at, principal.actor_name, reason)
+            try:
+                tasks.save(task.body, item.version)
+            except ConditionFailedError:
+                log.info("task %s changed while the case was voided", item.body.get("task_id"))
+    after = projection.build_view(deps, run["case_no"])
+    return _answer(run["case_no"], action, events, None, after)
 
 
 def _append(deps: Deps, run: dict[str, Any], events: list[ExchangeEvent], now: datetime) -> None:

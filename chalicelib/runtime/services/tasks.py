@@ -12,12 +12,15 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.services import projection
 from chalicelib.identity.domain.roles import Principal
+from chalicelib.identity.repositories import Users
 from chalicelib.kernel.calendar import Calendar, Pause, provisional_warning, unknown_years
 from chalicelib.kernel.deps import Deps
-from chalicelib.kernel.errors import ForbiddenError, NotFoundError, ValidationError, field_error
+from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
 from chalicelib.kernel.ports import ConditionFailedError, Item
 
 from ..domain import process
@@ -94,8 +97,9 @@ def _worklist_scope(principal: Principal, dept_code: str | None) -> tuple[str, f
 
 
 def worklist(deps: Deps, principal: Principal, *, as_of: datetime, dept_code: str | None = None, limit: int = 50,
-             cursor: str | None = None) -> dict[str, Any]:
-    """A user's pending tasks in their department for their roles, least remaining time first."""
+             cursor: str | None = None, mine: bool = False) -> dict[str, Any]:
+    """A user's pending tasks in their department for their roles, least remaining time first; with
+    ``mine`` only those assigned to (claimed by) the user (我的待办)."""
     dept, roles = _worklist_scope(principal, dept_code)
     try:
         offset = int(cursor) if cursor else 0
@@ -104,6 +108,8 @@ def worklist(deps: Deps, principal: Principal, *, as_of: datetime, dept_code: st
     except ValueError:
         raise ValidationError("分页游标无效", [field_error("query.cursor", "游标无效", "invalid")]) from None
     found = Tasks(deps.stores).pending_in(dept, roles, MAX_WORKLIST)
+    if mine:
+        found = [t for t in found if t.get("assignee") == principal.username]
     calendar = deps.calendar
     day = process.business_day(as_of)
     ordered = process.worklist_order(found)
@@ -117,7 +123,7 @@ def worklist(deps: Deps, principal: Principal, *, as_of: datetime, dept_code: st
     nxt = str(offset + limit) if offset + limit < len(ordered) else None
     dues = [date.fromisoformat(b["due_at"]) for b in window if b.get("due_at")]
     warning = provisional_warning([y for y in unknown_years(calendar, [day, *dues]) if y >= day.year])
-    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept,
+    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept, "mine": mine,
             "warnings": [warning] if warning else []}
 
 
@@ -125,10 +131,96 @@ def case_tasks(deps: Deps, principal: Principal, case_no: str) -> dict[str, Any]
     """Every task of a natively run case, pending and done, in the order they began."""
     run = get_run(deps, case_no).body
     depts = {run["dept_code"], *run.get("co_departments", [])}
-    if principal.is_department_scoped and principal.dept_code not in depts:
-        raise ForbiddenError("只能查看本部门的办件")
+    if not any(principal.may_see_dept(d) for d in depts):
+        raise ForbiddenError(principal.scope.denial)
     tasks = sorted((Task(i.body).public() for i in Tasks(deps.stores).of_case(case_no)),
                    key=lambda t: (str(t.get("started_at")), str(t.get("created_at"))))
     return {"case_no": case_no, "machine": run["machine"], "item_code": run["item_code"],
             "item_version": run["item_version"], "execution_arn": run.get("execution_arn"), "items": tasks,
             "next": None}
+
+
+# --------------------------------------------------------------------------- the named person (承办人)
+
+
+class AssignIn(BaseModel):
+    """``POST /cases/{case_no}/tasks/{task_id}/assign``: the department head gives a task to a person."""
+
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
+    assignee: str = Field(min_length=1, max_length=64)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class ReleaseIn(BaseModel):
+    """``POST /cases/{case_no}/tasks/{task_id}/release``: back to the department's pool."""
+
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+def _task(deps: Deps, principal: Principal, case_no: str, task_id: str) -> tuple[Task, Item]:
+    item = Tasks(deps.stores).get(case_no, task_id)
+    if item is None:
+        raise NotFoundError("待办任务不存在")
+    if item.body.get("dept_code") != principal.dept_code:
+        raise ForbiddenError("只能处理本部门的待办", [field_error("task_id", "不是本部门的待办", "forbidden")])
+    if item.body.get("status") != "pending":
+        raise ConflictError("该待办已办理或正在办理，不能再分派", [field_error("task_id", "待办不在待办状态", "conflict")])
+    return Task(dict(item.body)), item
+
+
+def _change(deps: Deps, task: Task, item: Item, to: str | None, by: str, at: datetime,
+            reason: str | None) -> dict[str, Any]:
+    kind = task.assign(to, by, at, reason)
+    if kind != "unchanged":
+        try:
+            Tasks(deps.stores).save(task.body, item.version)
+        except ConditionFailedError:
+            raise ConflictError("该待办刚被他人认领或分派，请刷新后重试") from None
+    return {**task.public(), "change": kind}
+
+
+def claim(deps: Deps, principal: Principal, case_no: str, task_id: str, now: datetime) -> dict[str, Any]:
+    """认领: a handler (or head) of the task's department and role takes an unassigned task."""
+    task, item = _task(deps, principal, case_no, task_id)
+    if task.body.get("role") not in principal.roles:
+        raise ForbiddenError("当前角色不能认领该环节", [field_error("task_id", f"该环节须由 {task.body.get('role')} 办理",
+                                                                   "forbidden")])
+    if task.assignee not in (None, principal.username):
+        raise ConflictError(f"该待办已由 {task.assignee} 承办，如需调整请部门负责人改派",
+                            [field_error("task_id", f"承办人为 {task.assignee}", "assigned")])
+    return _change(deps, task, item, principal.username, principal.actor_name, now, None)
+
+
+def assign(deps: Deps, principal: Principal, case_no: str, task_id: str, body: AssignIn,
+           now: datetime) -> dict[str, Any]:
+    """分派 / 改派: the department head gives the task to an active colleague holding its role;
+    changing a person who holds it already needs a reason."""
+    task, item = _task(deps, principal, case_no, task_id)
+    if "dept_head" not in principal.roles:
+        raise ForbiddenError("只有部门负责人可以分派或改派待办")
+    user = Users(deps.stores).get(body.assignee)
+    role = str(task.body.get("role"))
+    problem = None
+    if user is None or not user.body.get("active", True):
+        problem = "用户不存在或已停用"
+    elif user.body.get("dept_code") != task.body.get("dept_code"):
+        problem = "不是本部门的工作人员"
+    elif role not in (user.body.get("roles") or []):
+        problem = f"不具有该环节的角色（{role}）"
+    if problem:
+        raise ValidationError(f"不能分派给 {body.assignee}：{problem}", [field_error("assignee", problem, "invalid")])
+    if task.assignee not in (None, body.assignee) and not body.reason:
+        raise ValidationError("改派须说明理由", [field_error("reason", "改派须说明理由", "missing")])
+    return _change(deps, task, item, body.assignee, principal.actor_name, now, body.reason)
+
+
+def release(deps: Deps, principal: Principal, case_no: str, task_id: str, body: ReleaseIn,
+            now: datetime) -> dict[str, Any]:
+    """退回待领: the assignee (or the department head) puts the task back into the department's pool."""
+    task, item = _task(deps, principal, case_no, task_id)
+    if task.assignee is None:
+        return {**task.public(), "change": "unchanged"}
+    if task.assignee != principal.username and "dept_head" not in principal.roles:
+        raise ForbiddenError("只有承办人或部门负责人可以退回待领")
+    return _change(deps, task, item, None, principal.actor_name, now, body.reason)

@@ -35,6 +35,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any, Literal
 
+from chalicelib.kernel.rules_config import PARAMS, RuleConfig
+
 Grade = Literal["优秀", "良好", "合格", "不合格"]
 GRADES: tuple[Grade, ...] = ("优秀", "良好", "合格", "不合格")
 _QUARTER_RE = re.compile(r"^((?:19|20)\d{2})Q([1-4])$")
@@ -161,6 +163,23 @@ class GradeThresholds:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_config(cls, cfg: RuleConfig, on: date) -> GradeThresholds:
+        """The thresholds in force on ``on`` (a period is graded by those of its last day): the dated
+        rule parameters ``grade_*`` (kernel.rules_config), whose defaults are the ones above."""
+
+        def bar(grade: str) -> GradeBar:
+            def number(what: str) -> float | None:
+                name = f"grade_{grade}_{what}"
+                return cfg.float_value(name, on) if name in PARAMS else None
+
+            return GradeBar(number("on_time_rate"), number("red_per_100"), number("yellow_per_100"),
+                            number("satisfaction_rate"), number("complaints_per_100"),
+                            number("disclosure_on_time_rate"))
+
+        return cls(bar("excellent"), bar("good"), bar("passing"), cfg.int_value("grade_min_cases", on),
+                   cfg.int_value("grade_min_evaluations", on), cfg.int_value("grade_min_disclosure_answers", on))
 
 
 DEFAULT_THRESHOLDS = GradeThresholds()

@@ -161,10 +161,12 @@ def intake_time(principal: Principal, channel: str, received_at: datetime | None
     return at
 
 
-def _load(deps: Deps, no: str) -> tuple[Complaint, Any]:
+def _load(deps: Deps, principal: Principal, no: str) -> tuple[Complaint, Any]:
+    """A complaint to act on: 404 when unknown, 403 outside the principal's department or region."""
     item = complaints(deps).get(no)
     if item is None:
         raise NotFoundError("投诉不存在")
+    principal.scope.require(item.body.get("dept_code"))
     return Complaint(item.body), item
 
 
@@ -202,7 +204,7 @@ def submit_complaint(deps: Deps, principal: Principal, body: ComplaintIn, now: d
 def _sees_complaint(principal: Principal, rec: dict[str, Any]) -> bool:
     """监察局 (and admin) see all; a department sees its complaints once transferred to it."""
     if not principal.is_department_scoped:
-        return "supervisor" in principal.roles
+        return "supervisor" in principal.roles and principal.may_see_dept(rec["dept_code"])
     return principal.dept_code == rec["dept_code"] and rec.get("transfer") is not None
 
 
@@ -220,7 +222,7 @@ def get_complaint(deps: Deps, principal: Principal, no: str, code: str | None, a
 def decide_complaint(deps: Deps, principal: Principal, no: str, body: ComplaintDecisionIn,
                      now: datetime) -> dict[str, Any]:
     """Accept or reject (with a reason). Accepting a complaint about a case opens a signal."""
-    complaint, item = _load(deps, no)
+    complaint, item = _load(deps, principal, no)
     at = complaint.decide(body.decision, body.reason, principal.actor_name, body.at, now)
     draft = None
     if body.decision == "accept" and complaint.rec.get("case_no"):
@@ -251,7 +253,7 @@ def _case_complaint_signal(deps: Deps, rec: dict[str, Any], at: datetime) -> Sig
 def transfer_complaint(deps: Deps, principal: Principal, no: str, body: ComplaintTransferIn,
                        now: datetime) -> dict[str, Any]:
     """Transfer an accepted complaint to the department, which must reply by a working-day deadline."""
-    complaint, item = _load(deps, no)
+    complaint, item = _load(deps, principal, no)
     at = complaint.transfer_time(body.at, now)
     reply_by = deps.calendar.add_working_days(local_date(at), body.reply_working_days).due
     complaint.transfer(reply_by, body.reply_working_days, body.note, principal.actor_name, at)
@@ -262,7 +264,7 @@ def transfer_complaint(deps: Deps, principal: Principal, no: str, body: Complain
 def reply_complaint(deps: Deps, principal: Principal, no: str, body: ComplaintReplyIn,
                     now: datetime) -> dict[str, Any]:
     """The department's reply (办理情况答复) to a complaint transferred to it."""
-    complaint, item = _load(deps, no)
+    complaint, item = _load(deps, principal, no)
     if not principal.may_see_dept(complaint.rec["dept_code"]):
         raise ForbiddenError("只能答复转办给本部门的投诉")
     at = complaint.reply(body.reply, principal.actor_name, body.at, now)
@@ -274,7 +276,7 @@ def conclude_complaint(deps: Deps, principal: Principal, no: str, body: Complain
                        now: datetime) -> dict[str, Any]:
     """The supervisor's result (处理结果), shown to the complainant with the query code; a confirmed
     wrongful rejection raises the red R7."""
-    complaint, item = _load(deps, no)
+    complaint, item = _load(deps, principal, no)
     at = complaint.conclusion_time(body.at, now)
     draft = _finding_signal(deps, complaint.rec, body.finding, at, revision=0)
     complaint.conclude(body.result, body.finding, principal.actor_name, at)
@@ -307,7 +309,7 @@ def revise_finding(deps: Deps, principal: Principal, no: str, body: ComplaintFin
                    now: datetime) -> dict[str, Any]:
     """复查: change the finding of a concluded complaint. Reversing a wrongful-rejection finding
     withdraws its R7; confirming one raises it."""
-    complaint, item = _load(deps, no)
+    complaint, item = _load(deps, principal, no)
     before = complaint.finding
     at, revision = complaint.revision_time(body.at, now)
     draft = _finding_signal(deps, complaint.rec, body.finding, at, revision) if before != body.finding else None
@@ -357,14 +359,12 @@ def list_complaints(deps: Deps, principal: Principal, *, status: str | None, dep
                     case_no: str | None, only_overdue: bool, as_of: datetime, limit: int,
                     cursor: str | None) -> dict[str, Any]:
     """Staff list, newest first. A department sees the complaints transferred to it."""
-    if principal.is_department_scoped:
-        if dept_code and dept_code != principal.dept_code:
-            raise ForbiddenError("只能查看本部门的投诉")
-        dept_code = principal.dept_code
+    scope = principal.scope.narrow(dept_code)
+    dept_code = scope.single
     scoped = principal.is_department_scoped
 
     def keep(rec: dict[str, Any]) -> bool:
-        if scoped and rec.get("transfer") is None:
+        if not scope.allows(rec.get("dept_code")) or (scoped and rec.get("transfer") is None):
             return False
         if status and rec.get("status") != status:
             return False
@@ -436,12 +436,12 @@ def answer_consultation(deps: Deps, principal: Principal, no: str, body: Consult
 
 def list_consultations(deps: Deps, principal: Principal, *, status: str | None, dept_code: str | None,
                        only_overdue: bool, as_of: datetime, limit: int, cursor: str | None) -> dict[str, Any]:
-    if principal.is_department_scoped:
-        if dept_code and dept_code != principal.dept_code:
-            raise ForbiddenError("只能查看本部门的咨询")
-        dept_code = principal.dept_code
+    scope = principal.scope.narrow(dept_code)
+    dept_code = scope.single
 
     def keep(rec: dict[str, Any]) -> bool:
+        if not scope.allows(rec.get("dept_code")):
+            return False
         if status and rec.get("status") != status:
             return False
         return not only_overdue or Consultation(rec).staff_view(as_of)["overdue"]

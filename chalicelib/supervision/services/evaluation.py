@@ -17,6 +17,7 @@ Keys: ``supervision.repositories`` (``Ratings``, ``Letters``).
 """
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -27,13 +28,13 @@ from chalicelib.cases.services import projection
 from chalicelib.identity.domain.roles import Principal
 from chalicelib.identity.services import departments as identity
 from chalicelib.kernel.deps import Deps
-from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
-from chalicelib.kernel.periods import local_date, periods_of, valid_period
+from chalicelib.kernel.errors import ConflictError, NotFoundError, ValidationError, field_error
+from chalicelib.kernel.periods import local_date, period_end, periods_of, valid_period
 from chalicelib.kernel.ports import ConditionFailedError, CounterDelta
+from chalicelib.kernel.regions import region_covers, region_level, rollup
 from chalicelib.public import services as public
 
 from ..domain.performance import (
-    DEFAULT_THRESHOLDS,
     GradeThresholds,
     PeriodCounters,
     compute_metrics,
@@ -42,7 +43,7 @@ from ..domain.performance import (
     quarter_end,
 )
 from ..domain.records import SignalDraft
-from ..repositories import Letters, Ratings
+from ..repositories import Letters, PublishedGrades, Ratings
 from . import oversight
 
 Rating = Literal["satisfied", "basic", "dissatisfied"]
@@ -133,14 +134,6 @@ def _check_period(period: str, *, quarter_only: bool = False) -> None:
         raise ValidationError("评估期间格式有误", [field_error("period", f"期间格式应为 {expected}")])
 
 
-def _scope(principal: Principal, dept_code: str | None) -> str | None:
-    if principal.is_department_scoped:
-        if dept_code and dept_code != principal.dept_code:
-            raise ForbiddenError("只能查看本部门的数据")
-        return principal.dept_code
-    return dept_code
-
-
 def _letters_of(deps: Deps, period: str) -> dict[str, dict[str, Any]]:
     if quarter_end(period) is None:
         return {}
@@ -148,27 +141,52 @@ def _letters_of(deps: Deps, period: str) -> dict[str, dict[str, Any]]:
 
 
 def department_evaluation(deps: Deps, principal: Principal, period: str, dept_code: str | None = None,
-                          thresholds: GradeThresholds = DEFAULT_THRESHOLDS) -> dict[str, Any]:
-    """Metrics and grade per department for a period (one counters read, one letters read)."""
+                          thresholds: GradeThresholds | None = None,
+                          region_code: str | None = None) -> dict[str, Any]:
+    """Metrics and grade per department for a period (one counters read, one letters read), and per
+    region (两级): each county's departments, rolled up into the city's (its own and all counties').
+
+    Only what the principal's scope allows: a county's bureau sees its county, the city's the city
+    and every county, a department itself."""
     _check_period(period)
-    dept_code = _scope(principal, dept_code)
+    thresholds = thresholds or GradeThresholds.from_config(deps.rule_config, period_end(period))
+    scope = principal.scope.narrow(dept_code)
     rows = {r["dept_code"]: r for r in deps.stores.counters().read(period)}
     letters = _letters_of(deps, period)
     items: list[dict[str, Any]] = []
+    by_region: list[tuple[str | None, dict[str, int]]] = []
     for d in sorted(identity.list_departments(deps.stores), key=lambda d: d["code"]):
-        if dept_code and d["code"] != dept_code:
+        if not scope.allows(d["code"]) or (region_code and not region_covers(region_code, d.get("region_code"))):
             continue
-        metrics = compute_metrics(PeriodCounters.from_row(rows.get(d["code"], {})))
+        counters = PeriodCounters.from_row(rows.get(d["code"], {}))
+        metrics = compute_metrics(counters)
         assessment = grade(metrics, thresholds)
         letter = letters.get(d["code"])
         items.append({"dept_code": d["code"], "dept_name": d.get("name"), "level": d.get("level"),
-                      **metrics.as_dict(), **assessment.as_dict(),
+                      "region_code": d.get("region_code"), **metrics.as_dict(), **assessment.as_dict(),
                       "letter_no": letter["letter_no"] if letter else None})
-    return {"period": period, "items": items, "next": None, "thresholds": thresholds.as_dict()}
+        by_region.append((d.get("region_code"), asdict(counters)))
+    regions = []
+    for code, totals in sorted(rollup(by_region).items()):
+        # a region is shown whole or not at all: the city only to those who see all of it
+        if (region_code and not region_covers(region_code, code)) or not _sees_region(principal, code):
+            continue
+        departments = totals.pop("departments")
+        metrics = compute_metrics(PeriodCounters.from_row(totals))
+        regions.append({"region_code": code, "level": region_level(code), "departments": departments,
+                        **metrics.as_dict(), **grade(metrics, thresholds).as_dict()})
+    return {"period": period, "items": items, "regions": regions, "next": None, "thresholds": thresholds.as_dict()}
+
+
+def _sees_region(principal: Principal, region: str) -> bool:
+    """Whether the principal sees every department of ``region`` (and so may see its totals)."""
+    if principal.is_department_scoped:
+        return False
+    return principal.region_code is None or region_covers(principal.region_code, region)
 
 
 def issue_letters(deps: Deps, principal: Principal, period: str, body: LettersIn,
-                  now: datetime, thresholds: GradeThresholds = DEFAULT_THRESHOLDS) -> dict[str, Any]:
+                  now: datetime, thresholds: GradeThresholds | None = None) -> dict[str, Any]:
     """One 监察建议书 per 不合格 department of a finished quarter; repeating issues nothing twice."""
     _check_period(period, quarter_only=True)
     issued_at = body.issued_at or now
@@ -213,6 +231,49 @@ def list_letters(deps: Deps, principal: Principal, period: str | None, dept_code
     """监察建议书 records, newest period first; a department sees its own."""
     if period:
         _check_period(period, quarter_only=True)
-    dept_code = _scope(principal, dept_code)
-    page = Letters(deps.stores).page(period, dept_code, limit, cursor)
-    return {"items": [i.body for i in page.items], "next": page.next}
+    letters = Letters(deps.stores)
+
+    def fetch(dept: str | None, n: int, after: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        page = letters.page(period, dept, n, after)
+        return [i.body for i in page.items], page.next
+
+    items, nxt = principal.scope.narrow(dept_code).collect(fetch, lambda b: b.get("dept_code"), limit, cursor)
+    return {"items": items, "next": nxt}
+
+
+# --- grades published in the hall (公开) -----------------------------------------------------------
+
+#: What the hall shows of a department's quarter: the grade and the public figures, nothing personal.
+PUBLISHED_FIELDS = ("dept_code", "dept_name", "level", "region_code", "grade", "received", "concluded",
+                    "on_time_rate", "satisfaction_rate", "complaints_per_100")
+
+
+def publish_grades(deps: Deps, principal: Principal, period: str, now: datetime) -> dict[str, Any]:
+    """The supervision bureau publishes a finished quarter's grades for the hall: the departments of its
+    region (两级: a county its own, the city every one). Publishing again replaces the published
+    figures with the current ones (a correction), never another region's."""
+    _check_period(period, quarter_only=True)
+    end = quarter_end(period)
+    if end is None or local_date(now) <= end:
+        raise ConflictError(f"{period} 尚未结束，季度结束后才能公布评估等次", [field_error("period", f"应晚于 {end}")])
+    evaluation = department_evaluation(deps, principal, period)
+    at = now.isoformat()
+    rows = [{**{k: row.get(k) for k in PUBLISHED_FIELDS}, "period": period, "published_at": at,
+             "published_by": principal.actor_name} for row in evaluation["items"]]
+    PublishedGrades(deps.stores).publish(period, rows, at)
+    return {"period": period, "published": len(rows), "items": rows, "next": None}
+
+
+def published_grades(deps: Deps, period: str | None, region_code: str | None = None) -> dict[str, Any]:
+    """What the hall shows (public): a quarter's published grades (the latest published without ``period``)."""
+    repo = PublishedGrades(deps.stores)
+    periods = repo.periods()
+    if period is None:
+        period = max(periods) if periods else None
+    elif not valid_period(period) or quarter_end(period) is None:
+        raise ValidationError("评估期间格式有误", [field_error("period", "期间格式应为 2012Q3")])
+    items = repo.of_period(period) if period else []
+    if region_code:
+        items = [i for i in items if region_covers(region_code, i.get("region_code"))]
+    public_rows = [{k: i.get(k) for k in (*PUBLISHED_FIELDS, "published_at")} for i in items]
+    return {"period": period, "periods": sorted(periods, reverse=True), "items": public_rows, "next": None}

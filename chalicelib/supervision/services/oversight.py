@@ -53,10 +53,8 @@ def raise_all(deps: Deps, drafts: Iterable[Draft]) -> int:
 def list_records(deps: Deps, principal: Principal, kind: RecordKind, *, case_no: str | None,
                  dept_code: str | None, rule: str | None, level: str | None, status: str | None, limit: int,
                  cursor: str | None) -> dict[str, Any]:
-    if principal.is_department_scoped:
-        if dept_code and dept_code != principal.dept_code:
-            raise ForbiddenError("只能查看本部门的数据")
-        dept_code = principal.dept_code
+    scope = principal.scope.narrow(dept_code)
+    dept_code = scope.single
     repo = OversightRecords(deps.stores)
     # The legal office reads the signals addressed to it (R3, R13, R14), and only those.
     legal_only = kind is SIGNAL and reads_legal_inbox(principal)
@@ -65,7 +63,7 @@ def list_records(deps: Deps, principal: Principal, kind: RecordKind, *, case_no:
         body = record.body
         return ((not rule or body.get(kind.rule_field) == rule) and (not level or body.get("level") == level)
                 and (not status or body.get("status") == status)
-                and (not dept_code or body.get("dept_code") == dept_code)
+                and scope.allows(body.get("dept_code"))
                 and (not case_no or body.get("case_no") == case_no)
                 and (not legal_only or record.addressed_to_legal))
 
@@ -154,6 +152,7 @@ def dispose(deps: Deps, principal: Principal, kind: RecordKind, rid: str, body: 
             now: datetime | None = None) -> dict[str, Any]:
     """Close a record: the supervisor (or legal office) accepts or rejects the explanation."""
     record = _get(deps, kind, rid)
+    principal.scope.require(record.dept_code)
     record.dispose(body.decision, body.reason, principal.actor_name, now or deps.now())
     OversightRecords(deps.stores).save(record)
     return record.body

@@ -71,10 +71,15 @@ def reevaluate_deadlines(deps: Deps, view: CaseView, now: datetime) -> tuple[int
 
 def list_exceptions(deps: Deps, principal: Principal, dept_code: str | None, limit: int,
                     cursor: str | None) -> dict[str, Any]:
-    """The exceptions queue (异常处理), newest first; a department sees its own."""
-    dept = principal.dept_code if principal.is_department_scoped else dept_code
-    page = ExceptionsQueue(deps.stores).page(dept, limit, cursor)
-    return {"items": [i.body for i in page.items], "next": page.next}
+    """The exceptions queue (异常处理), newest first; a department sees its own, a region's bureau its region's."""
+    queue = ExceptionsQueue(deps.stores)
+
+    def fetch(dept: str | None, n: int, after: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        page = queue.page(dept, n, after)
+        return [i.body for i in page.items], page.next
+
+    items, nxt = principal.scope.narrow(dept_code).collect(fetch, lambda b: b.get("dept_code"), limit, cursor)
+    return {"items": items, "next": nxt}
 
 
 def rule_overrides(deps: Deps) -> dict[str, Any]:

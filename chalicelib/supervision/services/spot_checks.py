@@ -79,6 +79,7 @@ def checks(deps: Deps) -> Numbered:
 
 
 def create(deps: Deps, principal: Principal, body: SpotCheckIn, now: datetime) -> dict[str, Any]:
+    principal.scope.require(body.dept_code)
     require_department(deps, body.dept_code)
     views: dict[str, CaseView] = {}
     # A case decided in the period was last active at or after its start; the index key begins with
@@ -109,15 +110,17 @@ def create(deps: Deps, principal: Principal, body: SpotCheckIn, now: datetime) -
     return checks(deps).create("SPC", body.dept_code, now, build)
 
 
-def _load(deps: Deps, no: str) -> Item:
+def _load(deps: Deps, principal: Principal, no: str) -> Item:
+    """A spot check: 404 when unknown, 403 outside the principal's region (两级)."""
     item = checks(deps).get(no)
     if item is None:
         raise NotFoundError("抽查记录不存在")
+    principal.scope.require(item.body.get("dept_code"))
     return item
 
 
-def get(deps: Deps, no: str) -> dict[str, Any]:
-    return _load(deps, no).body
+def get(deps: Deps, principal: Principal, no: str) -> dict[str, Any]:
+    return _load(deps, principal, no).body
 
 
 def review(deps: Deps, principal: Principal, no: str, body: SpotReviewIn, now: datetime) -> dict[str, Any]:
@@ -128,7 +131,7 @@ def review(deps: Deps, principal: Principal, no: str, body: SpotReviewIn, now: d
     which replaces it and withdraws the R7 of a reversed wrongful-rejection finding.
     """
     for _attempt in range(MAX_REVIEW_ATTEMPTS):
-        item = _load(deps, no)
+        item = _load(deps, principal, no)
         check = SpotCheck(item.body)
         entry = check.entry(body.case_no)
         done = entry["review"]
@@ -177,8 +180,10 @@ def _was_rejected(deps: Deps, case_no: str) -> bool:
     return found is not None and found[0].rejected_at_intake
 
 
-def list_checks(deps: Deps, query: SpotListQuery) -> dict[str, Any]:
-    items, nxt = checks(deps).scan(query.dept_code, lambda _b: True, query.limit, query.cursor)
+def list_checks(deps: Deps, principal: Principal, query: SpotListQuery) -> dict[str, Any]:
+    scope = principal.scope.narrow(query.dept_code)
+    items, nxt = checks(deps).scan(scope.single, lambda b: scope.allows(b.get("dept_code")), query.limit,
+                                   query.cursor)
     return {"items": [_summary(b) for b in items], "next": nxt}
 
 

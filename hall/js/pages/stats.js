@@ -123,6 +123,31 @@ function charts(rows, width, period) {
   ];
 }
 
+const GRADE_NAMES_EN = { 优秀: "Excellent", 良好: "Good", 合格: "Pass", 不合格: "Fail" };
+
+/** 评估等次: the quarterly grades the supervision bureau published (none until it publishes them). */
+async function grades() {
+  const res = await api("GET", "/evaluation/grades", { query: {} });
+  const section = [h("h2", { id: "grades" }, L("绩效评估等次（监察局公布）", "Performance grades (published by the supervision bureau)"))];
+  if (!res.ok) return [...section, h("p", { class: "notice error", role: "alert" }, res.error.message)];
+  const rows = res.data.items || [];
+  if (!res.data.period || !rows.length) {
+    return [...section, h("p", { class: "muted", id: "grades-none" }, L("监察局尚未公布评估等次。", "No grades have been published yet."))];
+  }
+  rows.sort((a, b) => String(a.dept_code).localeCompare(String(b.dept_code)));
+  const grade = (g) => (g ? L(g, GRADE_NAMES_EN[g] || g) : L("不评定", "Not graded"));
+  return [...section,
+    h("p", { class: "muted" }, L(`${periodLabel(res.data.period)}，由监察局评定并公布。`, `${periodLabel(res.data.period)}, graded and published by the supervision bureau.`)),
+    h("div", { class: "table-scroll", role: "region", "aria-label": L("评估等次表", "Grades table"), tabindex: "0" },
+      h("table", { id: "grades-table" },
+        h("caption", {}, L(`${periodLabel(res.data.period)}各部门绩效评估等次`, `Grades by department, ${periodLabel(res.data.period)}`)),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, L("部门", "Department")), h("th", { scope: "col" }, L("等次", "Grade")),
+          h("th", { scope: "col", class: "num" }, L("按期办结率", "On-time rate")), h("th", { scope: "col", class: "num" }, L("满意率", "Satisfaction")))),
+        h("tbody", {}, rows.map((r) => h("tr", {}, h("th", { scope: "row" }, r.dept_name || r.dept_code), h("td", {}, grade(r.grade)),
+          h("td", { class: "num" }, fmtRate(r.on_time_rate)), h("td", { class: "num" }, fmtRate(r.satisfaction_rate))))))),
+  ];
+}
+
 export async function render(view, ctx) {
   const title = L("部门统计", "Department statistics");
   const today = shanghaiDay();
@@ -168,9 +193,11 @@ export async function render(view, ctx) {
       return;
     }
     const width = Math.min(body.clientWidth || 800, 1100);
+    const published = await grades();
+    if (!ctx.alive()) return;
     swap(body,
       h("p", { role: "status", class: "muted" }, L(`${periodLabel(p)}，共 ${rows.length} 个部门。`, `${periodLabel(p)}: ${rows.length} departments.`)),
-      kpis(rows), ...charts(rows, width, p), h("h2", {}, L("数据表", "Data table")), table(rows));
+      kpis(rows), ...charts(rows, width, p), h("h2", {}, L("数据表", "Data table")), table(rows), ...published);
   };
   sel.addEventListener("change", () => {
     ctx.setParams({ period: sel.value });
