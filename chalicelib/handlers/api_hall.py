@@ -225,7 +225,8 @@ def issue_letters(ctx: Ctx, period: str, body: evaluation.LettersIn) -> dict[str
 
 
 @route(bp, "/supervision/evaluation/{period}/publish", "POST", roles=("supervisor",), tag="supervision",
-       summary="Publish a finished quarter's grades of the own region's departments in the hall (评估结果公开)")
+       summary="Publish a finished quarter's grades of the own region's departments in the hall (评估结果公开)",
+       response=f"{ANSWERS}:GradesPublished")
 def publish_grades(ctx: Ctx, period: str) -> dict[str, Any]:
     return evaluation.publish_grades(wiring.deps(), ctx.principal, period, datetime.now(UTC))
 
@@ -237,7 +238,8 @@ class PublishedQuery(BaseModel):
 
 
 @route(bp, "/evaluation/grades", auth="public", cache=True, query=PublishedQuery, tag="public",
-       summary="Quarterly evaluation grades the supervision bureau published (评估结果公开)")
+       summary="Quarterly evaluation grades the supervision bureau published (评估结果公开)",
+       response=f"{ANSWERS}:PublishedGrades")
 def published_grades(ctx: Ctx, query: PublishedQuery) -> dict[str, Any]:
     return evaluation.published_grades(wiring.deps(), query.period, query.region_code)
 

@@ -72,7 +72,8 @@ def stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
 
 
 @route(bp, "/stats/regions", auth="public", cache=True, query=StatsQuery, tag="public",
-       summary="Statistics per region (两级): each county, and the city rolled up with all its counties")
+       summary="Statistics per region (两级): each county, and the city rolled up with all its counties",
+       response=f"{ANSWERS}:RegionStatsPage")
 def region_stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
     return {"items": public.region_stats(wiring.deps(), _period(query.period), query.region_code), "next": None,
             "period": query.period}

@@ -135,6 +135,7 @@ def case_tasks(ctx: Ctx, case_no: str) -> dict[str, Any]:
     roles=STAFF,
     tag="runtime",
     summary="认领: take an unassigned task of the own department and role as its named handler",
+    response=f"{ANSWERS}:TaskAssigned",
 )
 def claim_task(ctx: Ctx, case_no: str, task_id: str) -> dict[str, Any]:
     return tasks.claim(wiring.deps(), ctx.principal, case_no, task_id, _now())
@@ -148,6 +149,7 @@ def claim_task(ctx: Ctx, case_no: str, task_id: str) -> dict[str, Any]:
     body=tasks.AssignIn,
     tag="runtime",
     summary="分派/改派: the department head gives a task to a colleague holding its role (改派 with a reason)",
+    response=f"{ANSWERS}:TaskAssigned",
 )
 def assign_task(ctx: Ctx, case_no: str, task_id: str, body: tasks.AssignIn) -> dict[str, Any]:
     return tasks.assign(wiring.deps(), ctx.principal, case_no, task_id, body, _now())
@@ -162,6 +164,7 @@ def assign_task(ctx: Ctx, case_no: str, task_id: str, body: tasks.AssignIn) -> d
     optional_body=True,
     tag="runtime",
     summary="退回待领: the assignee or the head puts a task back into the department's pool",
+    response=f"{ANSWERS}:TaskAssigned",
 )
 def release_task(ctx: Ctx, case_no: str, task_id: str, body: tasks.ReleaseIn | None) -> dict[str, Any]:
     return tasks.release(wiring.deps(), ctx.principal, case_no, task_id, body or tasks.ReleaseIn(), _now())

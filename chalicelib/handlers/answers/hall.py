@@ -219,3 +219,34 @@ class LettersIssued(Page[Letter]):
 
 class Letters(Page[Letter]):
     """A page of Letter (``items``, ``next``)."""
+
+
+class PublishedGrade(Answer):
+    """A department's published quarter (评估结果公开): its grade and public figures, nothing personal."""
+
+    model_config = ConfigDict(defer_build=True, extra="allow")
+    dept_code: str
+    dept_name: str | None = None
+    level: str | None = None
+    region_code: str | None = None
+    grade: str | None = None
+    received: int | None = None
+    concluded: int | None = None
+    on_time_rate: float | None = None
+    satisfaction_rate: float | None = None
+    complaints_per_100: float | None = None
+    published_at: datetime | None = None
+
+
+class PublishedGrades(Page[PublishedGrade]):
+    """A quarter's published grades as the hall shows them, and every quarter published so far."""
+
+    period: str | None
+    periods: list[str]
+
+
+class GradesPublished(Page[PublishedGrade]):
+    """What the supervision bureau just published: its region's departments for the quarter."""
+
+    period: str
+    published: int

@@ -87,12 +87,9 @@ class PublishedResult(Answer):
     basis: list[str] | None = None
 
 
-class DepartmentStats(Answer):
-    """One department's figures for the period (docs/CONTRACT.md §7)."""
+class StatFigures(Answer):
+    """A period's figures (docs/CONTRACT.md §7): cases, timeliness, signals, feedback, 政府信息公开."""
 
-    dept_code: str
-    dept_name: str | None
-    level: str | None
     received: int
     concluded: int
     on_time: int
@@ -103,6 +100,31 @@ class DepartmentStats(Answer):
     evaluations: int
     satisfaction_rate: float | None
     supplements: int
+    disclosure_received: int = 0
+    disclosure_answered: int = 0
+    disclosure_on_time: int = 0
+    disclosure_on_time_rate: float | None = None
+
+
+class DepartmentStats(StatFigures):
+    """One department's figures for the period (docs/CONTRACT.md §7)."""
+
+    dept_code: str
+    dept_name: str | None
+    level: str | None
+    region_code: str | None = None
+
+
+class RegionStats(StatFigures):
+    """A region's figures (两级): a county's departments, or a city rolled up with all its counties'."""
+
+    region_code: str
+    level: Literal["province", "city", "county"]
+    departments: int
+
+
+class RegionStatsPage(Page[RegionStats]):
+    period: str
 
 
 class StatsPage(Page[DepartmentStats]):

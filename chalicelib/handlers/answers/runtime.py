@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from ...runtime.domain.plan import Colour
 from . import Answer, Page
@@ -71,6 +71,29 @@ class CaseTasks(Page[Task]):
     item_code: str
     item_version: int
     execution_arn: str | None
+
+
+class Assignment(Answer):
+    """One change of a task's named handler (承办人): 认领, 分派, 改派 or 退回待领."""
+
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    kind: Literal["claim", "assign", "reassign", "release"]
+    kind_name: str
+    from_: str | None = Field(alias="from")
+    to: str | None
+    by: str
+    at: datetime
+    reason: str | None = None
+
+
+class TaskAssigned(Task):
+    """The task after a claim, an assignment or a release, and what changed (``unchanged``: it was so already)."""
+
+    assignee: str | None = None
+    assigned_by: str | None = None
+    assigned_at: datetime | None = None
+    assignments: list[Assignment] = []
+    change: Literal["claim", "assign", "reassign", "release", "unchanged"]
 
 
 class ActionDone(Answer):
