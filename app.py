@@ -2,6 +2,7 @@
 from chalice import Chalice
 
 from chalicelib.handlers import (
+    api_board,
     api_catalog,
     api_exchange,
     api_hall,
@@ -21,6 +22,6 @@ app = Chalice(app_name="sunlit")
 app.experimental_feature_flags.update([])
 
 BLUEPRINTS = (api_system, api_identity, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
-              api_legal_extra, api_ops, streams, schedule, tasks)
+              api_legal_extra, api_ops, api_board, streams, schedule, tasks)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)

@@ -55,6 +55,7 @@ class LocalStack:
     log_fn: Callable[[str], None] = print
     api_url: str = ""
     hall_url: str = ""
+    console_url: str = ""
     aws_url: str = ""
     stack: Stack | None = None
     pollers: list[Any] = field(default_factory=list)
@@ -287,23 +288,24 @@ class LocalStack:
             self._threads.append(t)
 
     def upload_hall(self) -> None:
+        """Upload the hall and the staff console (工作台), each to its own bucket with the shared
+        building blocks (``shared/``) and a ``config.js`` naming the API."""
         assert self.stack is not None
-        bucket = self.stack.physical["HallBucket"]
         s3 = self.clients["s3"]
-        hall = ROOT / "hall"
-        for path in sorted(hall.rglob("*")):
-            if path.is_dir() or path.name == "config.js":
-                continue
-            key = path.relative_to(hall).as_posix()
-            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            if ctype.startswith("text/") or ctype in ("application/javascript", "application/json",
-                                                      "image/svg+xml"):
-                ctype += "; charset=utf-8"
-            s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=ctype)
-        config = f'window.SUNLIT_CONFIG = {{"api": "{self.api_url}", "catalog": "catalog/"}};\n'
-        s3.put_object(Bucket=bucket, Key="config.js", Body=config.encode(),
-                      ContentType="application/javascript; charset=utf-8")
-        self.hall_url = f"{self.aws_url}/{bucket}/index.html"
+        hall_bucket = self.stack.physical["HallBucket"]
+        upload_site(s3, "hall", hall_bucket, self.api_url)
+        self.hall_url = f"{self.aws_url}/{hall_bucket}/index.html"
+        # The console's bucket: the template's ``ConsoleBucket`` when it declares one, else a local
+        # bucket of the same name (``<stack>-console-<account>``) created here.
+        console_bucket = self.stack.physical.get("ConsoleBucket") or hall_bucket.replace("-hall-", "-console-")
+        if "ConsoleBucket" not in self.stack.physical:
+            # Readable like the hall's bucket is locally (in AWS, CloudFront reads it: issue #16).
+            s3.create_bucket(Bucket=console_bucket)
+            s3.put_bucket_policy(Bucket=console_bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Sid": "PublicReadConsole", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{console_bucket}/*"}]}))
+        upload_site(s3, "console", console_bucket, self.api_url)
+        self.console_url = f"{self.aws_url}/{console_bucket}/index.html"
 
     def _already_loaded(self) -> bool:
         """A restart against an external moto finds the city it loaded before: load it only once."""
@@ -394,6 +396,36 @@ class LocalStack:
         assert self.stack is not None
         return replay_dlq(self.clients, self.stack.queue_urls["StreamDeadLetterQueue"], self.handlers,
                           region=REGION)
+
+
+#: Developer files that stay out of the sites' buckets.
+SITE_SKIPPED = {"config.js", "config.example.js", "README.md"}
+
+
+def site_files(site: str) -> list[tuple[str, Any]]:
+    """The files of a static site (``hall``, ``console``) as (key, path): its own directory, plus
+    the building blocks both sites share (``shared/``, uploaded under ``shared/``)."""
+    out = []
+    for base, prefix in ((ROOT / site, ""), (ROOT / "shared", "shared/")):
+        for path in sorted(base.rglob("*")):
+            if path.is_dir() or path.name in SITE_SKIPPED or path.name.startswith("."):
+                continue
+            out.append((prefix + path.relative_to(base).as_posix(), path))
+    return out
+
+
+def upload_site(s3: Any, site: str, bucket: str, api_url: str) -> int:
+    for key, path in site_files(site):
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix == ".js":
+            ctype = "application/javascript"
+        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json", "image/svg+xml"):
+            ctype += "; charset=utf-8"
+        s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=ctype)
+    config = f'window.SUNLIT_CONFIG = {{"api": "{api_url}", "catalog": "catalog/"}};\n'
+    s3.put_object(Bucket=bucket, Key="config.js", Body=config.encode(),
+                  ContentType="application/javascript; charset=utf-8")
+    return len(site_files(site)) + 1
 
 
 def busiest_department(city: Any) -> str:
@@ -690,6 +722,7 @@ def main() -> None:
         print(f"DEMO PASSWORD: {stack.demo_password}", flush=True)
     print(f"API: {stack.api_url}", flush=True)
     print(f"HALL: {stack.hall_url}", flush=True)
+    print(f"CONSOLE: {stack.console_url}", flush=True)
     done.wait()
     print("Stopping…", flush=True)
     _stop_within(stack, 7.0, 0)

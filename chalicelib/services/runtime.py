@@ -434,10 +434,14 @@ def worklist(
     dept_code: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
+    scope: Literal["mine", "dept"] = "mine",
+    kind: str | None = None,
 ) -> dict[str, Any]:
-    """A user's pending tasks in their department for their roles, least remaining time first."""
+    """A user's pending tasks in their department, least remaining time first: those of their
+    roles (``scope="mine"``), or every pending task of the department (``"dept"``, 本部门全部);
+    ``kind`` keeps one task kind (受理, 审批环节, 立案…)."""
     dept = principal.dept_code
-    roles = frozenset(principal.roles & STAFF_ROLES)
+    roles = frozenset(principal.roles & STAFF_ROLES) if scope == "mine" else STAFF_ROLES
     if dept_code is not None and dept_code != dept:
         raise ForbiddenError(
             "只能查看本部门的待办", [field_error("query.dept_code", "不是本部门", "forbidden")]
@@ -458,7 +462,11 @@ def worklist(
     while len(found) < MAX_WORKLIST:
         page = table.query(f"RTWL#{dept}", index="gsi1", limit=500, cursor=page_cursor)
         found.extend(
-            i.body for i in page.items if i.body.get("status") == "pending" and i.body.get("role") in roles
+            i.body
+            for i in page.items
+            if i.body.get("status") == "pending"
+            and i.body.get("role") in roles
+            and (kind is None or i.body.get("kind") == kind)
         )
         page_cursor = page.next
         if not page_cursor:
@@ -479,7 +487,8 @@ def worklist(
             }
         )
     nxt = str(offset + limit) if offset + limit < len(ordered) else None
-    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept}
+    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept, "scope": scope,
+            "total": len(ordered)}
 
 
 def case_tasks(stores: Stores, principal: Principal, case_no: str) -> dict[str, Any]:

@@ -11,6 +11,9 @@ function applyAttrs(el, attrs, isSvg) {
       el.addEventListener(key.slice(2).toLowerCase(), value);
     } else if (key === "class") {
       el.setAttribute("class", value);
+    } else if (key === "style") {
+      // Through the CSSOM: the Content-Security-Policy (style-src 'self') refuses style attributes.
+      el.style.cssText = String(value);
     } else if (key === "for") {
       el.htmlFor = value;
     } else if (!isSvg && PROPS.has(key)) {
