@@ -44,6 +44,11 @@ export function user() {
   return state ? state.user : null;
 }
 
+/** The current access token (for the few requests that cannot go through ``call``, e.g. downloads). */
+export function accessToken() {
+  return state ? state.access_token : null;
+}
+
 export function signedIn() {
   return !!(state && state.access_token);
 }
