@@ -94,10 +94,13 @@ class LocalStack:
         from chalicelib.services import catalog
 
         catalog.publish(wiring.stores())
-        if self.demo and not self._already_loaded():
+        fresh = self.demo and not self._already_loaded()
+        if fresh:
             self.load_demo()
         if self.demo:
             self.ensure_demo_staff()
+        if fresh:
+            self.seed_workbench()
         if self.schedules:
             self._start_schedules()
         api_system.READINESS["ready"] = True
@@ -328,33 +331,21 @@ class LocalStack:
                        history_before=datetime.now(UTC) - timedelta(hours=48))
         self.demo_summary = summary
         self.demo_dept = busiest_department(city)
-        self.seed_worklist(self.demo_dept)
         self.wait_idle()
+
+    def seed_workbench(self) -> None:
+        """Work waiting in the console for every demo role (``devstack/demo/workbench.py``), then a
+        sweep as of now so the deadlines that passed raise their signals."""
         from chalicelib import wiring
         from chalicelib.services import rules
 
+        from .demo.workbench import seed
+
+        assert self.demo_dept and self.demo_password
+        seed(self.api_url, self.admin_token or "", self.demo_password, self.demo_dept, log_fn=self.log_fn)
+        self.wait_idle()
         rules.sweep(wiring.stores(), datetime.now(UTC))
         self.wait_idle()
-
-    def seed_worklist(self, dept: str, wanted: int = 3) -> int:
-        """A few online applications to the demo department, so ``demo-handler`` has a worklist
-        (the demo's history comes from department systems, whose cases are not run natively)."""
-        import requests
-
-        from chalicelib.domain.process import machine_for
-
-        items = requests.get(f"{self.api_url}/catalog/items", params={"dept_code": dept, "limit": "500"},
-                             timeout=30).json().get("items", [])
-        started = 0
-        for i, item in enumerate(it for it in items if machine_for(it["category"]) in ("license", "service")):
-            if started >= wanted:
-                break
-            applicant = {"type": "person", "name": ["王晓明", "李华", "赵敏"][i % 3], "id_type": "居民身份证",
-                         "id_no": f"32030219900101{1000 + i:04d}", "phone": f"1390516{1000 + i:04d}"}
-            r = requests.post(f"{self.api_url}/applications", json={"item_code": item["code"], "applicant": applicant,
-                                                                    "materials": ["申请书"]}, timeout=30)
-            started += int(r.status_code == 201)
-        return started
 
     def ensure_demo_staff(self) -> None:
         """The demo staff accounts of CONTRACT §8, with this start's demo password."""
@@ -540,6 +531,29 @@ def patch_moto() -> None:
 
     models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     partition_queries()
+    callbacks_skip_starting_executions()
+
+
+def callbacks_skip_starting_executions() -> None:
+    """moto answers ``SendTaskSuccess`` by asking every RUNNING execution whether the token is its
+    own; an execution started a moment ago has no worker environment yet and moto fails with a 500
+    (retried by botocore, but printed). Such an execution cannot hold a task token: skip it."""
+    from moto.stepfunctions.parser import models as sfn_models
+    from moto.stepfunctions.parser.api import ExecutionStatus
+
+    backend = sfn_models.StepFunctionsParserBackend
+    if getattr(backend._get_executions, "__sunlit_workers__", False):
+        return
+    original = backend._get_executions
+
+    def get_executions(self: Any, execution_status: Any = None) -> Any:
+        found = original(self, execution_status)
+        if execution_status == ExecutionStatus.RUNNING:
+            return [e for e in found if getattr(getattr(e, "exec_worker", None), "env", None) is not None]
+        return found
+
+    get_executions.__sunlit_workers__ = True  # type: ignore[attr-defined]
+    backend._get_executions = get_executions  # type: ignore[method-assign]
 
 
 _scope = threading.local()

@@ -59,9 +59,9 @@ export function table({ caption, columns, rows, cards = true, rowAttrs }) {
   const thead = h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col", class: c.cls || null }, c.label))));
   const tbody = h("tbody", {}, rows.map((row, i) => h("tr", rowAttrs ? rowAttrs(row, i) : {},
     columns.map((c, k) => {
-      const cell = c.render ? c.render(row, i) : row[c.key];
+      const cell = h("div", { class: "v" }, (c.render ? c.render(row, i) : row[c.key]) ?? "—");
       const attrs = { class: c.cls || null, "data-label": c.label };
-      return k === 0 && c.header !== false ? h("th", { scope: "row", ...attrs }, cell ?? "—") : h("td", attrs, cell ?? "—");
+      return k === 0 && c.header !== false ? h("th", { scope: "row", ...attrs }, cell) : h("td", attrs, cell);
     }))));
   const t = h("table", { class: cards ? "data cards" : "data" }, caption ? h("caption", {}, caption) : null, thead, tbody);
   return cards ? t : h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": caption || L("数据表", "Data table") }, t);

@@ -144,16 +144,20 @@ async function recordsBlock(view) {
   return out;
 }
 
-/** Wait until the execution has moved past the task just done (a new task, or none left). */
-async function settle(caseNo, before) {
-  for (let i = 0; i < 40; i += 1) {
+/** Wait until the execution has moved past the task just done: the next task is waiting, or (after
+ * the last action of the process) the task is gone. Step Functions and the task worker take a moment. */
+async function settle(caseNo, before, doneTask, last) {
+  for (let i = 0; i < 60; i += 1) {
     await new Promise((r) => setTimeout(r, 250));
     const r = await call("GET", `/cases/${encodeURIComponent(caseNo)}/tasks`);
     if (!r.ok) return;
-    const pending = r.data.items.filter((t) => t.status === "pending").map((t) => t.task_id).sort().join(",");
-    if (pending !== before) return;
+    const pending = r.data.items.filter((t) => t.status === "pending").map((t) => t.task_id);
+    if (pending.some((id) => !before.includes(id))) return;
+    if (last && !pending.includes(doneTask)) return;
   }
 }
+
+const LAST_ACTIONS = new Set(["deliver", "close", "reject"]);
 
 function actionArea(ctx, view, version, tasks, officers) {
   const u = user();
@@ -161,11 +165,12 @@ function actionArea(ctx, view, version, tasks, officers) {
   const today = shanghaiDay();
   const mine = (tasks || []).filter((t) => t.status === "pending" && t.dept_code === u.dept_code);
   const box = h("div", { id: "case-actions" });
-  const pendingIds = (tasks || []).filter((t) => t.status === "pending").map((t) => t.task_id).sort().join(",");
-  const after = async () => {
+  const pendingIds = (tasks || []).filter((t) => t.status === "pending").map((t) => t.task_id);
+  const after = (task, action) => async () => {
     ctx.working();
     ctx.announce(L("已办理，流程正在流转到下一环节", "Done; the process moves on"));
-    await settle(view.case_no, pendingIds);
+    const last = LAST_ACTIONS.has(action) || (action === "conclude" && view.category === "FW");
+    await settle(view.case_no, pendingIds, task.task_id, last);
     ctx.rerender();
   };
   let first = true;
@@ -184,7 +189,7 @@ function actionArea(ctx, view, version, tasks, officers) {
         fields: actions.fields(a, fctx),
         submitText: actions.actionName(a),
         submit: (v) => call("POST", `/cases/${encodeURIComponent(view.case_no)}/actions`, { body: { ...actions.body(a, v), task_id: t.task_id } }),
-        done: after,
+        done: after(t, a),
       });
       if (a === "conclude" && version && version.fee && version.fee.charged) {
         const fee = form.querySelector("[name=fee_amount]");
@@ -219,12 +224,18 @@ export async function render(view, ctx) {
     call("GET", `/staff/cases/${encodeURIComponent(caseNo)}`),
     call("GET", `/cases/${encodeURIComponent(caseNo)}/tasks`),
   ]);
-  if (!vr.ok) {
+  if (!vr.ok && !(vr.status === 404 && tr.ok)) {
     put(view, ...heading(L(`办件 ${caseNo}`, `Case ${caseNo}`)), failure(vr.error, vr.status === 404 ? L("办件不存在", "No such case") : undefined));
     return { title: caseNo };
   }
-  const c = vr.data;
   const tasks = tr.ok ? tr.data.items : null;
+  // A penalty case registered on the platform has no events until it is opened (立案): its tasks say what it is.
+  const first = (tasks || [])[0] || {};
+  const c = vr.ok ? vr.data : {
+    case_no: caseNo, item_code: tr.data.item_code, item_name: first.item_name, item_version: tr.data.item_version,
+    dept_code: first.owner_dept || first.dept_code, category: tr.data.machine === "penalty" ? "CF" : "", status: "registered",
+    timeline: [], pauses: [], steps: [], supplements: [], anomalies: [],
+  };
   const versions = await call("GET", `/catalog/items/${encodeURIComponent(c.item_code)}/versions`);
   const version = versions.ok ? versions.data.items.find((v) => v.version === c.item_version) || null : null;
   const u = user();
@@ -241,7 +252,7 @@ export async function render(view, ctx) {
       : h("button", { type: "button", class: "btn btn-secondary btn-small", onclick: () => window.history.back() }, L("← 返回", "← Back"))),
     h("h1", { tabindex: "-1" }, c.item_name || c.item_code),
     h("p", { class: "lead" }, h("span", { class: "code", id: "case-no" }, c.case_no), " · ",
-      h("span", { id: "case-status" }, pick(CASE_STATUS, c.status, c.status)), worst ? [" · ", light(worst)] : null,
+      h("span", { id: "case-status" }, pick(CASE_STATUS, c.status, L("已受案，待立案", "Registered, to be opened"))), worst ? [" · ", light(worst)] : null,
       tasks ? [" · ", tag(L("运行平台办理", "run on the platform"), "ok")] : [" · ", tag(L("部门系统报送", "reported by the department's system"))]));
   put(view, h("div", { class: "cols" },
     section(L("办件信息", "Case"), kv([

@@ -21,6 +21,7 @@ export function remaining(task) {
   const n = task.remaining_working_days;
   if (n === null || n === undefined) return "—";
   if (n < 0) return L(`已超期 ${-n} 个工作日`, `${-n} working days overdue`);
+  if (task.colour === "red") return L("已超期", "Overdue");
   if (n === 0) return L("今日到期", "Due today");
   return L(`剩余 ${n} 个工作日`, `${n} working days left`);
 }
@@ -31,14 +32,15 @@ export function rows(items, scope) {
   for (const t of items) {
     const step = t.step || {};
     const what = t.kind === "step" || t.kind === "co_review" ? `${pick(TASK_KINDS, t.kind, t.kind_name)}：${step.name}` : pick(TASK_KINDS, t.kind, t.kind_name || t.kind);
-    tbody.append(h("tr", { class: t.colour === "red" ? "is-red" : t.colour === "yellow" ? "is-yellow" : null, "data-case": t.case_no },
-      h("th", { scope: "row", "data-label": L("状态", "Light") }, light(t.colour)),
-      h("td", { "data-label": L("办件", "Case") }, h("a", { href: route("case", [t.case_no]), class: "code" }, t.case_no),
-        h("div", { class: "small" }, t.item_name || t.item_code)),
-      h("td", { "data-label": L("待办", "Task") }, what, scope === "dept" ? h("div", { class: "small muted" }, pick(ROLES, t.role, t.role)) : null),
-      h("td", { "data-label": L("剩余时间", "Time left"), class: "nowrap" }, remaining(t)),
-      h("td", { "data-label": L("到期日", "Due") }, h("strong", {}, fmtDay(t.due_at)), h("div", { class: "small muted" }, derivation(t))),
-      h("td", { "data-label": L("开始", "Started"), class: "nowrap" }, fmtTime(t.started_at))));
+    tbody.append(h("tr", { class: t.colour === "red" ? "is-red" : t.colour === "yellow" ? "is-yellow" : null, "data-case": t.case_no,
+      "data-kind": t.kind, "data-category": String(t.item_code || "").slice(9, 11) },
+      h("th", { scope: "row", "data-label": L("状态", "Light") }, h("div", { class: "v" }, light(t.colour))),
+      h("td", { "data-label": L("办件", "Case") }, h("div", { class: "v" }, h("a", { href: route("case", [t.case_no]), class: "code" }, t.case_no),
+        h("div", { class: "small" }, t.item_name || t.item_code))),
+      h("td", { "data-label": L("待办", "Task") }, h("div", { class: "v" }, what, scope === "dept" ? h("div", { class: "small muted" }, pick(ROLES, t.role, t.role)) : null)),
+      h("td", { "data-label": L("剩余时间", "Time left"), class: "nowrap" }, h("div", { class: "v" }, remaining(t))),
+      h("td", { "data-label": L("到期日", "Due") }, h("div", { class: "v" }, h("strong", {}, fmtDay(t.due_at)), h("div", { class: "small muted" }, derivation(t)))),
+      h("td", { "data-label": L("开始", "Started"), class: "nowrap" }, h("div", { class: "v" }, fmtTime(t.started_at)))));
   }
   return tbody;
 }
