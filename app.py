@@ -4,6 +4,7 @@ from chalice import Chalice
 from chalicelib.handlers import (
     api_board,
     api_catalog,
+    api_downloads,
     api_exchange,
     api_hall,
     api_identity,
@@ -20,8 +21,10 @@ from chalicelib.handlers import (
 
 app = Chalice(app_name="sunlit")
 app.experimental_feature_flags.update([])
+# .xlsx downloads (api_downloads) are binary: API Gateway passes them base64-encoded
+app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 BLUEPRINTS = (api_system, api_identity, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
-              api_legal_extra, api_ops, api_board, streams, schedule, tasks)
+              api_legal_extra, api_ops, api_downloads, api_board, streams, schedule, tasks)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)

@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 import requests
 from requests.adapters import HTTPAdapter
+from sunlit_client.signing import sign_request
 
 from chalicelib.identity.domain.roles import grants
-from chalicelib.identity.domain.signing import sign_request
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item
 

@@ -216,14 +216,14 @@ def test_a_badly_signed_request_is_401_and_stores_nothing(api: Api, dept: DeptCr
     elif problem == "unknown-key":
         r = api.signed(dept, "POST", "/exchange/events", body, key_id="AKDOESNOTEXIST00")
     elif problem == "garbage-timestamp":
-        from chalicelib.identity.domain.signing import sign_request
+        from sunlit_client.signing import sign_request
 
         data = json.dumps(body).encode()
         r = api.call("POST", "/exchange/events", raw=data, headers={
             "X-Sunlit-Key": dept.key_id, "X-Sunlit-Timestamp": "soon",
             "X-Sunlit-Signature": sign_request(dept.secret, "soon", "POST", "/exchange/events", data)})
     else:  # a valid signature over a different body
-        from chalicelib.identity.domain.signing import sign_request
+        from sunlit_client.signing import sign_request
 
         signed_for = json.dumps(_body("EXS-other")).encode()
         ts = str(now)

@@ -25,8 +25,8 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from sunlit_client.signing import sign_request
 
-from chalicelib.identity.domain.signing import sign_request
 from devstack.stack import ChildStack, free_port
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item

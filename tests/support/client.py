@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-
-from chalicelib.identity.domain.signing import sign_request
+from sunlit_client.signing import sign_request
 
 
 @dataclass

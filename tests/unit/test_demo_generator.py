@@ -7,8 +7,6 @@ situations supervision and legal oversight are meant to catch.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
@@ -16,13 +14,13 @@ from typing import Any
 
 import pytest
 import requests
+from sunlit_client.signing import sign_request, signature_problem
 
 from chalicelib.domain.calendar import Calendar, Pause
 from chalicelib.domain.catalog import CATEGORIES, ItemDeclaration, declaration_problems
 from chalicelib.domain.events import family_error, parse_event
 from devstack.demo.generator import DemoCity, generate, id_card_number
 from devstack.demo.loader import MAX_BATCH, DemoLoadError, load
-from devstack.demo.signing import sign
 
 ANCHOR = date(2012, 11, 30)
 SEED = 20121
@@ -518,9 +516,9 @@ def test_signature_matches_a_hand_computed_example() -> None:
     #   openssl dgst -sha256 -hmac s3cr3t-015
     body = b'{"events":[]}'
     expected = "115ca0fbecd88e1af8d056a4441ed733246eba3a0e3f99150ef5837b6f470406"
-    assert sign("s3cr3t-015", 1349050000, "POST", "/exchange/events", body) == expected
-    assert sign("s3cr3t-015", "1349050000", "post", "/exchange/events", body) == expected
-    assert sign("s3cr3t-015", 1349050001, "POST", "/exchange/events", body) != expected
+    assert sign_request("s3cr3t-015", 1349050000, "POST", "/exchange/events", body) == expected
+    assert sign_request("s3cr3t-015", "1349050000", "post", "/exchange/events", body) == expected
+    assert sign_request("s3cr3t-015", 1349050001, "POST", "/exchange/events", body) != expected
 
 
 class FakeApi(requests.Session):
@@ -559,10 +557,9 @@ class FakeApi(requests.Session):
             )
         if path == "/exchange/events":
             secret = self.secrets.get(headers.get("X-Sunlit-Key", ""), "")
-            ts = headers["X-Sunlit-Timestamp"]
-            message = f"{ts}\nPOST\n{path}\n{hashlib.sha256(data).hexdigest()}".encode()
-            good = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-            if headers.get("X-Sunlit-Signature") != good or abs(int(ts) - self.now) > 300:
+            # verified exactly as the API does (the one signer, sunlit_client.signing)
+            if signature_problem(secret, headers["X-Sunlit-Timestamp"], "POST", path, data,
+                                 headers.get("X-Sunlit-Signature", ""), self.now):
                 return self.answer(
                     401, {"error": {"code": "UNAUTHORIZED", "message": "签名无效", "details": []}}
                 )

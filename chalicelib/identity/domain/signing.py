@@ -17,32 +17,12 @@ import hmac
 import json
 from typing import Any
 
-MAX_SKEW_SECONDS = 300
+# The request signer is the client package's (clients/python, vendored into the Lambda package by
+# `make package`): one implementation for the API, the demo loader, the tests and department systems.
+from sunlit_client.signing import MAX_SKEW_SECONDS, sign_request, signature_problem, string_to_sign
 
-
-def string_to_sign(timestamp: str, method: str, path: str, body: bytes) -> str:
-    return "\n".join([timestamp, method.upper(), path, hashlib.sha256(body).hexdigest()])
-
-
-def sign_request(secret: str, timestamp: str, method: str, path: str, body: bytes) -> str:
-    message = string_to_sign(timestamp, method, path, body).encode("utf-8")
-    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
-
-
-def signature_problem(
-    secret: str, timestamp: str, method: str, path: str, body: bytes, signature: str, now: float
-) -> str | None:
-    """Why a signed request is not acceptable, or None when it is."""
-    try:
-        ts = int(timestamp)
-    except (TypeError, ValueError):
-        return "X-Sunlit-Timestamp 必须是 Unix 秒"
-    if abs(now - ts) > MAX_SKEW_SECONDS:
-        return "请求时间戳与服务器时间相差超过 300 秒"
-    expected = sign_request(secret, timestamp, method, path, body)
-    if not hmac.compare_digest(expected, (signature or "").strip().lower()):
-        return "签名不正确"
-    return None
+__all__ = ["MAX_SKEW_SECONDS", "decode_token", "encode_token", "sign_request", "signature_problem", "string_to_sign",
+           "unverified_parts"]
 
 
 def _b64(data: bytes) -> str:
