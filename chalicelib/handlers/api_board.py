@@ -10,7 +10,7 @@ from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .. import wiring
-from ..domain.errors import ForbiddenError
+from ..domain.errors import ForbiddenError, NotFoundError
 from ..services import catalog
 from .http import Ctx, route
 
@@ -55,7 +55,9 @@ def board_department(ctx: Ctx, dept_code: str, query: BoardDeptQuery) -> dict[st
 
     stores = wiring.stores()
     dept = next((d for d in list_departments(stores) if d["code"] == dept_code), None)
-    if dept is None or not service.visible(ctx.principal, dept):
+    if dept is None:
+        raise NotFoundError("部门不存在")
+    if not service.visible(ctx.principal, dept):
         raise ForbiddenError("只能查看本部门（或本辖区）的办件", [{"field": "dept_code", "type": "forbidden",
                                                               "message": "不在可查看的范围内"}])
     return {**service.load_department(stores, wiring.calendar(), dept_code, query.as_of or _now(), query.light,

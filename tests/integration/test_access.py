@@ -107,7 +107,8 @@ CONTRACT: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/admin/audit/verify"): frozenset({"audit_admin"}),
 }
 #: Routes whose resource in this test belongs to department A: B's department roles get 403.
-A_RESOURCES = {("GET", "/staff/cases/{case_no}"), ("GET", "/staff/cases/{case_no}/verify")}
+A_RESOURCES = {("GET", "/staff/cases/{case_no}"), ("GET", "/staff/cases/{case_no}/verify"),
+               ("GET", "/supervision/board/{dept_code}")}
 
 
 def expected(spec: Any, caller: Caller) -> int | str:
@@ -159,7 +160,7 @@ def world(api: Api, local_stack: Any) -> dict[str, Any]:
 
 
 def fill(path: str, world: dict[str, Any]) -> str:
-    values = {"case_no": CASE_A, "code": ITEM_A, "version": "1", "signal_id": world["signal_id"],
+    values = {"case_no": CASE_A, "code": ITEM_A, "version": "1", "signal_id": world["signal_id"], "dept_code": A,
               "year": "2099", "basis_id": "ACC-BASIS-X"}
     return re.sub(r"\{([^}]+)\}", lambda m: values.get(m.group(1), "ACC-X"), path)
 
