@@ -34,13 +34,13 @@ export function rows(items, scope) {
     const what = t.kind === "step" || t.kind === "co_review" ? `${pick(TASK_KINDS, t.kind, t.kind_name)}：${step.name}` : pick(TASK_KINDS, t.kind, t.kind_name || t.kind);
     tbody.append(h("tr", { class: t.colour === "red" ? "is-red" : t.colour === "yellow" ? "is-yellow" : null, "data-case": t.case_no,
       "data-kind": t.kind, "data-category": String(t.item_code || "").slice(9, 11) },
-      h("th", { scope: "row", "data-label": L("状态", "Light") }, h("div", { class: "v" }, light(t.colour))),
+      h("th", { scope: "row", "data-label": L("状态", "Light") }, light(t.colour)),
       h("td", { "data-label": L("办件", "Case") }, h("div", { class: "v" }, h("a", { href: route("case", [t.case_no]), class: "code" }, t.case_no),
         h("div", { class: "small" }, t.item_name || t.item_code))),
-      h("td", { "data-label": L("待办", "Task") }, h("div", { class: "v" }, what, scope === "dept" ? h("div", { class: "small muted" }, pick(ROLES, t.role, t.role)) : null)),
-      h("td", { "data-label": L("剩余时间", "Time left"), class: "nowrap" }, h("div", { class: "v" }, remaining(t))),
+      h("td", { "data-label": L("待办", "Task") }, scope === "dept" ? h("div", { class: "v" }, what, h("div", { class: "small muted" }, pick(ROLES, t.role, t.role))) : what),
+      h("td", { "data-label": L("剩余时间", "Time left"), class: "nowrap" }, remaining(t)),
       h("td", { "data-label": L("到期日", "Due") }, h("div", { class: "v" }, h("strong", {}, fmtDay(t.due_at)), h("div", { class: "small muted" }, derivation(t)))),
-      h("td", { "data-label": L("开始", "Started"), class: "nowrap" }, h("div", { class: "v" }, fmtTime(t.started_at)))));
+      h("td", { "data-label": L("开始", "Started"), class: "nowrap" }, fmtTime(t.started_at))));
   }
   return tbody;
 }
