@@ -43,7 +43,8 @@ RENDER = """async ([n, runs]) => {
     const body = document.createElement('tbody');
     for (const it of items) {
       const tr = document.createElement('tr');
-      const cells = ['红牌', `${it.case_no} ${it.item_name}`, `${it.kind_name}：${it.step.name}`, `剩余 ${it.remaining_working_days} 个工作日`,
+      const cells = ['红牌', `${it.case_no} ${it.item_name}`, `${it.kind_name}：${it.step.name}`,
+        `剩余 ${it.remaining_working_days} 个工作日`,
         `${it.due_at} 本环节时限 4 个工作日，自 2026-12-01 起算（当日不计），到期 ${it.due_at}（周一）`, '2026-12-01 10:00'];
       for (const v of cells) {
         const td = document.createElement('td');

@@ -302,10 +302,12 @@ def seed(api_url: str, admin_token: str, password: str, main_dept: str, *, extra
             ok, failed = ok + int(done), failed + int(not done)
     explained = _explain_some(api, depts, rng)
     transferred = _transfer_complaints(api, supervisor, codes)
+    letters = _issue_letters(api, supervisor, at)
     declared = _declare_version(api, depts[0])
     registers = _legal_registers(api, login("demo-legal"), depts[0])
     log_fn(f"workbench: {ok} native cases in {len(codes)} departments ({failed} stopped early), {explained} signals "
-           f"explained, {transferred} complaints transferred, {declared} version declared, {registers} legal records "
+           f"explained, {transferred} complaints transferred, {letters} 监察建议书, {declared} version declared, "
+           f"{registers} legal records "
            f"({time.monotonic() - started:.0f} s)")
     return {"cases": ok, "failed": failed, "departments": codes, "explained": explained, "transferred": transferred}
 
@@ -334,6 +336,14 @@ def _transfer_complaints(api: Api, supervisor: str, codes: list[str]) -> int:
                          {"reply_working_days": 5, "note": "请核实情况并于期限内书面答复。"}, ok=(200, 409))
             moved += 1
     return moved
+
+
+def _issue_letters(api: Api, supervisor: str, now: datetime) -> int:
+    """The last quarter's 监察建议书 to every department graded 不合格."""
+    quarter = (now.astimezone().month - 1) // 3
+    period = f"{now.year}Q{quarter}" if quarter else f"{now.year - 1}Q4"
+    got = api.call("POST", f"/supervision/evaluation/{period}/letters", supervisor, {}, ok=(200, 409))
+    return int((got or {}).get("issued", 0) + (got or {}).get("already_issued", 0))
 
 
 def _declare_version(api: Api, d: Dept) -> int:

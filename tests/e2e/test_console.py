@@ -406,6 +406,40 @@ def test_a_penalty_decision_outside_the_tier_is_blocked_with_the_tiers_beside_th
     assert tab.errors == []
 
 
+def test_the_supervision_letter_prints_as_a_letter(stack: Stack, tab: Tab) -> None:
+    letters = api(stack, "GET", "/supervision/letters", login(stack, "demo-supervisor")).json()["items"]
+    assert letters, "the demo city issued no 监察建议书"
+    sign_in(tab, stack, "demo-supervisor")
+    open_page(tab, stack, f"letter/{letters[0]['period']}/{letters[0]['dept_code']}")
+    page = tab.page
+    expect(page.locator("#letter h1")).to_have_text("监察建议书")
+    expect(page.locator("#letter")).to_contain_text(letters[0]["letter_no"])
+    # When printed, only the letter is on the page
+    page.emulate_media(media="print")
+    assert page.locator("#side-nav").is_hidden() and page.locator("header.top").is_hidden()
+    assert page.locator(".actions").first.is_hidden()
+    expect(page.locator("#letter")).to_be_visible()
+
+
+def test_a_declaration_shows_every_problem_beside_its_field(stack: Stack, tab: Tab, demo_dept: str) -> None:
+    page = tab.page
+    sign_in(tab, stack, "demo-head")
+    items = api(stack, "GET", "/catalog/items", dept_code=demo_dept).json()["items"]
+    code = next(i["code"] for i in items if i["category"] != "CF")
+    # Given the form of a new version, prefilled with the version in force
+    open_page(tab, stack, f"declare?code={code}")
+    expect(page.get_by_label("事项名称")).not_to_have_value("")
+    # When the promised limit exceeds the statutory one and a step loses its name
+    page.locator("input[name='promised_limit.value']").fill("999")
+    page.locator("[data-field-wrap='steps.1.name'] input").fill("")
+    page.get_by_role("button", name="申报新版本").click()
+    # Then the summary lists the problems and each stands beside its field; nothing is declared
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("[data-field-wrap='steps.1.name'] .field-error")).not_to_be_empty()
+    expect(page.locator(".error-summary")).to_contain_text("承诺")
+    assert tab.errors == []
+
+
 # ---- 行政监察平台 --------------------------------------------------------------------------------------
 
 
@@ -560,6 +594,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("complaint", "demo-supervisor", "complaint/{complaint}"),
     ("spot-checks", "demo-supervisor", "spot-checks"),
     ("evaluation", "demo-supervisor", "evaluation"),
+    ("letter", "demo-supervisor", "letter/{letter}"),
     ("pending", "demo-legal", "pending"),
     ("pending-diff", "demo-legal", "pending/{pending}"),
     ("findings", "demo-legal", "findings"),
@@ -591,7 +626,9 @@ def samples(stack: Stack, demo_dept: str) -> dict[str, str]:
     board = api(stack, "GET", "/supervision/board", supervisor).json()["items"]
     complaint = api(stack, "GET", "/complaints", supervisor).json()["items"][0]["complaint_no"]
     pending = api(stack, "GET", "/legal/catalog/pending", legal).json()["items"]
-    return {"case": licence, "penalty": penalty, "item": items[0]["code"], "dept": board[0]["dept_code"],
+    letters = api(stack, "GET", "/supervision/letters", supervisor).json()["items"]
+    letter = f"{letters[0]['period']}/{letters[0]['dept_code']}" if letters else "2026Q3/000"
+    return {"letter": letter, "case": licence, "penalty": penalty, "item": items[0]["code"], "dept": board[0]["dept_code"],
             "complaint": complaint, "pending": f"{pending[0]['code']}/{pending[0]['version']}" if pending else "x/1"}
 
 

@@ -51,7 +51,7 @@ async function download(path, query, filename, status) {
 async function letterPage(view, ctx) {
   const [period, dept] = ctx.args;
   const r = await call("GET", "/supervision/letters", { query: { period, dept_code: dept } });
-  put(view, h("p", { class: "small no-print" }, h("a", { href: route("evaluation", [], { period }) }, L("← 返回绩效评估", "← Evaluation")), " ",
+  put(view, h("div", { class: "actions no-print" }, h("a", { href: route("evaluation", [], { period }) }, L("← 返回绩效评估", "← Evaluation")),
     h("button", { type: "button", class: "btn btn-small", onclick: () => window.print() }, L("打印", "Print"))));
   const letter = r.ok ? r.data.items.find((x) => x.dept_code === dept) : null;
   if (!letter) {
@@ -66,7 +66,6 @@ async function letterPage(view, ctx) {
     h("p", {}, letter.content),
     h("p", {}, `本期主要指标：受理 ${m.received ?? "—"} 件，办结 ${m.concluded ?? "—"} 件，按时办结率 ${fmtRate(m.on_time_rate)}，每百件红牌 ${m.red_per_100 ?? "—"} 张、黄牌 ${m.yellow_per_100 ?? "—"} 张，每百件投诉 ${m.complaints_per_100 ?? "—"} 件，满意率 ${fmtRate(m.satisfaction_rate)}。`),
     h("p", {}, `存在的问题：${(letter.shortfalls || []).join("；")}。`),
-    h("p", {}, `请你单位于 ${fmtDay(letter.rectify_deadline)} 前完成整改，并将整改情况书面报送监察局。`),
     h("p", { class: "sign" }, "监察局", h("br"), fmtDay(letter.issued_at))));
 }
 

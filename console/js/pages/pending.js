@@ -44,14 +44,15 @@ function diffCell(before, after, side) {
   return h("ul", { class: "plain" }, mine.map((x) => h("li", {}, other.has(x) ? x : h(side === "old" ? "del" : "ins", {}, x))));
 }
 
-function diffTable(current, declared) {
+function diffTable(current, declared, inForce = true) {
   const rows = FIELDS.map(([key, label]) => {
     const before = current ? lines(key, current[key]) : [];
     const after = lines(key, declared[key]);
     return { key, label, before, after, changed: JSON.stringify(before) !== JSON.stringify(after) };
   }).filter((r) => r.before.length || r.after.length);
   const changed = rows.filter((r) => r.changed).length;
-  return [h("p", { id: "diff-summary" }, current ? L(`与现行第 ${current.version} 版相比，${changed} 个字段有变化（删去的标红划线，新增的标绿）。`, `${changed} fields differ from version ${current.version} in force (removed struck through, added in green).`)
+  const base = inForce ? L(`现行第 ${current && current.version} 版`, `version ${current && current.version} in force`) : L(`此前确认的第 ${current && current.version} 版`, `the previously confirmed version ${current && current.version}`);
+  return [h("p", { id: "diff-summary" }, current ? L(`与${base}相比，${changed} 个字段有变化（删去的以 − 标出，新增的以 + 标出）。`, `${changed} fields differ from version ${current.version} (removed marked −, added marked +).`)
     : L("新事项：目录中尚无现行版本。", "A new item: nothing in force yet.")),
   table({ caption: L("逐字段对比", "Field by field"), cards: true, rows,
     rowAttrs: (r) => ({ class: r.changed ? "changed" : null, "data-field": r.key }),
@@ -75,12 +76,14 @@ async function detail(view, ctx) {
     put(view, ...heading(dashedCode(code)), empty(L("没有该版本。", "No such version.")));
     return;
   }
+  // Compared with the version in force today, or (when this one is in force already) the confirmed one before it
   const cr = await call("GET", `/catalog/items/${encodeURIComponent(code)}`);
-  const current = cr.ok && cr.data.version !== declared.version ? cr.data : null;
+  const earlier = vr.data.items.filter((v) => v.status === "confirmed" && v.version < declared.version).sort((a, b) => b.version - a.version)[0] || null;
+  const current = cr.ok && cr.data.version !== declared.version ? cr.data : earlier;
   put(view, ...heading(L(`${declared.name}（申报第 ${declared.version} 版）`, `${declared.name} (declared version ${declared.version})`),
     L(`${dashedCode(code)} · 部门 ${declared.dept_code} · ${fmtDay(declared.declared_at)} 申报 · 状态：${declared.status === "declared" ? "待确认" : declared.status === "confirmed" ? "已确认" : "已退回"}`,
       `${dashedCode(code)} · department ${declared.dept_code} · declared ${fmtDay(declared.declared_at)} · ${declared.status}`)));
-  put(view, section(L("与现行版本的差异", "Differences from the version in force"), diffTable(current, declared)));
+  put(view, section(L("与现行版本的差异", "Differences from the version in force"), diffTable(current, declared, !(cr.ok && cr.data.version === declared.version))));
   if (declared.status !== "declared") {
     put(view, h("p", { class: "notice" }, declared.status === "confirmed" ? L(`已确认，${fmtDay(declared.effective_from)} 起施行。`, `Confirmed, in force from ${fmtDay(declared.effective_from)}.`) : L(`已退回：${declared.rejected_reason || ""}`, `Rejected: ${declared.rejected_reason || ""}`)));
     return;
