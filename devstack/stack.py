@@ -187,6 +187,14 @@ class LocalStack:
 
             do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
 
+            def _send_http_response(self, code: Any, headers: Any, body: Any) -> None:
+                # A client that gave up waiting (a health probe's timeout on a busy machine) is not
+                # a server error: API Gateway would drop the answer just the same.
+                try:
+                    super()._send_http_response(code, headers, body)
+                except (BrokenPipeError, ConnectionResetError):
+                    log.debug("the client closed the connection before the answer")
+
             def _send_error_response(self, error: Any) -> None:
                 # A path no route serves: API Gateway's MISSING_AUTHENTICATION_TOKEN answer. The
                 # deployed API maps it (a gateway response) to the contract's 404; so does this.
