@@ -78,14 +78,16 @@ templates: $(STAMP)
 	$(BIN)/python clients/python/tools/build_templates.py
 
 ## package: CloudFormation for AWS (chalice package --merge-template, bytecode shipped), checked by cfn-lint
+##          for the target region: `make package REGION=cn-north-1` for AWS China (see DEPLOY.md)
+REGION ?= us-east-1
 package: $(STAMP)
 	rm -rf build/package && mkdir -p build
-	$(BIN)/python infra/build.py build/merge-template.json
+	$(BIN)/python infra/build.py --region $(REGION) build/merge-template.json
 	$(BIN)/python infra/bytecode.py
 	$(BIN)/python clients/python/tools/vendor_signer.py
-	$(BIN)/chalice package --stage prod --merge-template build/merge-template.json build/package
+	AWS_DEFAULT_REGION=$(REGION) $(BIN)/chalice package --stage prod --merge-template build/merge-template.json build/package
 	$(BIN)/python infra/bytecode.py --zip build/package/deployment.zip
-	$(BIN)/cfn-lint build/package/sam.json
+	$(BIN)/cfn-lint --regions $(REGION) -- build/package/sam.json
 
 ## bench: performance evidence (ratios against floors measured in the same run)
 bench: $(STAMP)

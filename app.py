@@ -1,4 +1,4 @@
-"""Sunlit (阳光政务) — the Chalice switchboard: blueprints only, no logic (DESIGN §4.1)."""
+"""Sunlit (阳光政务) — the Chalice switchboard: blueprints only, no logic (docs/DESIGN.md §4.1)."""
 from chalice import Chalice
 
 from chalicelib.handlers import (
@@ -14,6 +14,7 @@ from chalicelib.handlers import (
     api_public,
     api_runtime,
     api_system,
+    audit_export,
     schedule,
     streams,
     tasks,
@@ -25,6 +26,6 @@ app.experimental_feature_flags.update([])
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 BLUEPRINTS = (api_system, api_identity, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
-              api_legal_extra, api_ops, api_downloads, api_board, streams, schedule, tasks)
+              api_legal_extra, api_ops, api_downloads, api_board, streams, schedule, tasks, audit_export)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)

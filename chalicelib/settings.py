@@ -1,10 +1,11 @@
 """One typed settings model, read lazily from the environment (never at import time)."""
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Settings(BaseModel):
@@ -20,6 +21,13 @@ class Settings(BaseModel):
     hall_bucket: str = "sunlit-dev-hall"
     signals_topic_arn: str = ""
     state_machine_prefix: str = ""
+    #: The deployed state machines' ARNs by machine (``license``…), from the template; without
+    #: them the runtime looks the machines up by name (local stacks, older deployments).
+    state_machines: dict[str, str] = Field(default_factory=dict)
+    #: The stream consumers' function ARNs by function name: a replayed dead-letter batch runs in
+    #: its own consumer function (with that function's role), not inside the API.
+    consumer_functions: dict[str, str] = Field(default_factory=dict)
+    audit_archive_bucket: str = ""
     admin_token: str | None = None
     token_secret: str = ""
     #: The Secrets Manager secret whose current version signs staff tokens (rotatable at run time).
@@ -37,6 +45,10 @@ class Settings(BaseModel):
     #: True inside AWS Lambda: the local-stage conveniences never apply there, whatever the stage.
     in_lambda: bool = False
     public_rate_limit: int = 30
+    #: Origins the online hall is served from (comma-separated): CORS names them on public routes.
+    hall_origins: str = ""
+    #: Origins the staff console is served from: CORS names them on every route but the exchange.
+    console_origins: str = ""
     timezone: str = "Asia/Shanghai"
 
     def table(self, name: str) -> str:
@@ -58,6 +70,9 @@ _ENV = {
     "hall_bucket": "SUNLIT_HALL_BUCKET",
     "signals_topic_arn": "SUNLIT_SIGNALS_TOPIC_ARN",
     "state_machine_prefix": "SUNLIT_STATE_MACHINE_PREFIX",
+    "state_machines": "SUNLIT_STATE_MACHINES",
+    "consumer_functions": "SUNLIT_CONSUMER_FUNCTIONS",
+    "audit_archive_bucket": "SUNLIT_AUDIT_ARCHIVE_BUCKET",
     "admin_token": "SUNLIT_ADMIN_TOKEN",
     "token_secret": "SUNLIT_TOKEN_SECRET",
     "public_rate_limit": "SUNLIT_PUBLIC_RATE_LIMIT",
@@ -70,12 +85,20 @@ _ENV = {
     "oidc_require_mfa": "SUNLIT_OIDC_REQUIRE_MFA",
     "import_enabled": "SUNLIT_IMPORT_ENABLED",
     "in_lambda": "AWS_LAMBDA_FUNCTION_NAME",
+    "hall_origins": "SUNLIT_HALL_ORIGINS",
+    "console_origins": "SUNLIT_CONSOLE_ORIGINS",
 }
+
+
+_JSON = ("state_machines", "consumer_functions")
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     values: dict[str, object] = {field: os.environ[env] for field, env in _ENV.items() if os.environ.get(env)}
+    for field in _JSON:
+        if field in values:
+            values[field] = json.loads(str(values[field]))
     if "in_lambda" in values:
         values["in_lambda"] = True
     return Settings.model_validate(values)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import mimetypes
 import os
 import secrets
 import signal
@@ -24,7 +23,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .provision import ROOT, Stack, app_environment, provision
+from . import iam
+from .provision import ROOT, Stack, app_environment, function_roles, provision, roles
 
 log = logging.getLogger("sunlit.devstack")
 REGION = "us-east-1"
@@ -42,7 +42,7 @@ class LocalStack:
     aws_port: int = 0
     demo: bool = False
     admin_token: str | None = None
-    #: The demo staff's password (CONTRACT §8): ``SUNLIT_DEMO_PASSWORD`` or generated at start.
+    #: The demo staff's password (docs/CONTRACT.md §8): ``SUNLIT_DEMO_PASSWORD`` or generated at start.
     demo_password: str | None = None
     demo_password_generated: bool = False
     #: The department of ``demo-handler`` and ``demo-head`` (the demo's busiest, city level).
@@ -52,10 +52,15 @@ class LocalStack:
     #: Use a moto server someone else runs (``SUNLIT_AWS_EXTERNAL=1``): provision idempotently,
     #: resume the stream pollers from their checkpoints, and leave moto running on stop.
     external_aws: bool = False
+    #: Enforce IAM (``SUNLIT_IAM``, on by default): every function runs with its own role from the
+    #: template and moto refuses what the role does not allow (``devstack/iam.py``).
+    enforce_iam: bool = field(default_factory=lambda: os.environ.get("SUNLIT_IAM", "1") != "0")
+    hall_port: int = 0
+    console_port: int = 0
+    console_url: str = ""
     log_fn: Callable[[str], None] = print
     api_url: str = ""
     hall_url: str = ""
-    console_url: str = ""
     aws_url: str = ""
     stack: Stack | None = None
     pollers: list[Any] = field(default_factory=list)
@@ -65,6 +70,9 @@ class LocalStack:
     _http: Any = None
     clients: dict[str, Any] = field(default_factory=dict)
     handlers: dict[str, Any] = field(default_factory=dict)
+    #: Function name → logical ID of the function (and of its role): who runs what.
+    identities: dict[str, str] = field(default_factory=dict)
+    edges: list[Any] = field(default_factory=list)
     notifications: list[dict[str, Any]] = field(default_factory=list)
 
     # ----- lifecycle ----------------------------------------------------------------------------
@@ -72,6 +80,8 @@ class LocalStack:
         self.aws_port = self.aws_port or free_port()
         self.api_port = self.api_port or free_port()
         self.admin_token = self.admin_token or secrets.token_urlsafe(24)
+        self.hall_port = self.hall_port or free_port()
+        self.console_port = self.console_port or free_port()
         self.aws_url = f"http://127.0.0.1:{self.aws_port}"
         self.api_url = f"http://127.0.0.1:{self.api_port}"
         self._environment()
@@ -80,6 +90,8 @@ class LocalStack:
         else:
             self._start_moto()
         self._make_clients()
+        if self.enforce_iam:
+            iam.set_enforcement(self.aws_url, False)  # (a restart against an external moto)
         self.stack = provision(self.clients, self.stack_name, REGION)
         os.environ.update(app_environment(self.stack))
         from chalicelib import wiring
@@ -87,9 +99,13 @@ class LocalStack:
 
         wiring.reset()
         api_system.READINESS["ready"] = False
+        self.identities = {_function_name(fn): fn for fn in function_roles()}
+        if self.enforce_iam:
+            self._enforce_iam()
         self._start_api()
         self._start_pollers()
         self._subscribe_outbox()
+        self._start_edges()
         self.upload_hall()
         from chalicelib.services import catalog
 
@@ -108,6 +124,8 @@ class LocalStack:
 
     def stop(self) -> None:
         self._stop.set()
+        for edge in self.edges:
+            edge.stop()
         if self._http is not None:
             self._http.shutdown()
             self._http.server.server_close()
@@ -130,6 +148,10 @@ class LocalStack:
             "SUNLIT_ADMIN_TOKEN": self.admin_token or "",
             "SUNLIT_TOKEN_SECRET": os.environ.get("SUNLIT_TOKEN_SECRET") or secrets.token_urlsafe(32),
             "SUNLIT_PUBLIC_RATE_LIMIT": os.environ.get("SUNLIT_PUBLIC_RATE_LIMIT", "120"),
+            # the hall and the console are served each from its own edge (devstack/edge.py), as
+            # CloudFront serves them: the API names those origins in its CORS answers
+            "SUNLIT_HALL_ORIGINS": f"http://127.0.0.1:{self.hall_port},http://localhost:{self.hall_port}",
+            "SUNLIT_CONSOLE_ORIGINS": f"http://127.0.0.1:{self.console_port},http://localhost:{self.console_port}",
         }
         os.environ.update(env)
 
@@ -138,6 +160,7 @@ class LocalStack:
         from moto.server import ThreadedMotoServer
 
         patch_moto()
+        iam.patch_moto()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.aws_port, verbose=False)
         self._moto.start()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -164,7 +187,8 @@ class LocalStack:
         from botocore.config import Config
 
         cfg = Config(retries={"max_attempts": 3}, max_pool_connections=32)
-        for name in ("dynamodb", "dynamodbstreams", "sqs", "sns", "s3", "stepfunctions", "kms", "secretsmanager"):
+        for name in ("dynamodb", "dynamodbstreams", "sqs", "sns", "s3", "stepfunctions", "kms", "secretsmanager",
+                     "iam", "sts"):
             self.clients[name] = boto3.client(name, region_name=REGION, endpoint_url=self.aws_url, config=cfg)
 
     def _start_api(self) -> None:
@@ -183,7 +207,9 @@ class LocalStack:
                 # API Gateway reports the caller's address as sourceIp (the public rate limits key
                 # on it); chalice local says 127.0.0.1 for everyone. Report the real peer.
                 self.local_gateway.event_converter.LOCAL_SOURCE_IP = str(self.client_address[0])
-                super()._generic_handle()
+                # The function API Gateway would invoke for this route runs it, with its role.
+                with iam.acting_as(stack.route_function(self.command, self.path)):
+                    super()._generic_handle()
 
             do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
 
@@ -208,6 +234,7 @@ class LocalStack:
         sys.path.insert(0, str(ROOT))
         import app as app_module
 
+        stack = self
         config = Config(chalice_stage="local", config_from_disk={}, user_provided_params={})
         self._http = LocalDevServer(app_module.app, config, "127.0.0.1", self.api_port,
                                     handler_cls=QuietHandler)
@@ -230,12 +257,13 @@ class LocalStack:
             if handler is None:
                 raise RuntimeError(f"infra maps an event source to unknown function {mapping.function}")
             poller: Any
+            identity = self.identities.get(mapping.function)
             if ":sqs:" in mapping.source_arn:
                 poller = QueuePoller(self.clients, url_by_arn[mapping.source_arn], mapping.function, handler,
-                                     self._stop)
+                                     self._stop, identity=identity)
             else:
                 poller = StreamPoller(self.clients, mapping, handler, dlq, REGION, self._stop,
-                                      checkpoints=checkpoints)
+                                      checkpoints=checkpoints, identity=identity)
             poller.start()
             self.pollers.append(poller)
             self._threads.append(poller)
@@ -290,7 +318,8 @@ class LocalStack:
             def loop(fn: Any = fn, interval: float = interval, name: str = name) -> None:
                 while not self._stop.wait(interval):
                     try:
-                        fn({"source": "devstack.schedule", "detail-type": "Scheduled Event"})
+                        with iam.acting_as(self.identities.get(name)):
+                            fn({"source": "devstack.schedule", "detail-type": "Scheduled Event"})
                     except Exception:
                         log.exception("schedule %s failed", name)
 
@@ -299,24 +328,71 @@ class LocalStack:
             self._threads.append(t)
 
     def upload_hall(self) -> None:
-        """Upload the hall and the staff console (工作台), each to its own bucket with the shared
-        building blocks (``shared/``) and a ``config.js`` naming the API."""
+        """Upload ``hall/`` (and ``console/`` once it exists) to their buckets, with a ``config.js``
+        naming the API — what ``infra/publish_sites.py`` does for a deployed stack."""
+        from infra.publish_sites import upload_site
+
         assert self.stack is not None
-        s3 = self.clients["s3"]
-        hall_bucket = self.stack.physical["HallBucket"]
-        upload_site(s3, "hall", hall_bucket, self.api_url)
-        self.hall_url = f"{self.aws_url}/{hall_bucket}/index.html"
-        # The console's bucket: the template's ``ConsoleBucket`` when it declares one, else a local
-        # bucket of the same name (``<stack>-console-<account>``) created here.
-        console_bucket = self.stack.physical.get("ConsoleBucket") or hall_bucket.replace("-hall-", "-console-")
-        if "ConsoleBucket" not in self.stack.physical:
-            # Readable like the hall's bucket is locally (in AWS, CloudFront reads it: issue #16).
-            s3.create_bucket(Bucket=console_bucket)
-            s3.put_bucket_policy(Bucket=console_bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-                "Sid": "PublicReadConsole", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                "Resource": f"arn:aws:s3:::{console_bucket}/*"}]}))
-        upload_site(s3, "console", console_bucket, self.api_url)
-        self.console_url = f"{self.aws_url}/{console_bucket}/index.html"
+        for site, bucket_id in (("hall", "HallBucket"), ("console", "ConsoleBucket")):
+            if (ROOT / site).is_dir() and bucket_id in self.stack.physical:
+                upload_site(self.clients["s3"], ROOT / site, self.stack.physical[bucket_id], self.api_url)
+        self.hall_url = f"{self.edges[0].url}/index.html" if self.edges else ""
+        self.console_url = f"{self.edges[1].url}/index.html" if len(self.edges) > 1 else ""
+
+    def _start_edges(self) -> None:
+        """The hall and the console, each on its own origin, as CloudFront serves them."""
+        from .edge import Edge, local_headers
+
+        assert self.stack is not None
+        headers = local_headers(self.api_url)
+        for bucket_id, port in (("HallBucket", self.hall_port), ("ConsoleBucket", self.console_port)):
+            self.edges.append(Edge(self.clients["s3"], self.stack.physical[bucket_id], port, headers).start())
+
+    # ----- IAM ---------------------------------------------------------------------------------
+    def _enforce_iam(self) -> None:
+        """Create each function's role from the template, sign each function's calls with it, and
+        switch moto's IAM enforcement on (``devstack/iam.py``)."""
+        from chalicelib import wiring
+
+        assert self.stack is not None
+        policies, trust = roles(self.stack)
+        iam.setup(self.clients, self.stack_name, policies, trust, function_roles())
+        iam.patch_signer()
+        wiring.local_invoker = self.invoke
+        iam.save(self.aws_port)
+        iam.set_enforcement(self.aws_url, True)
+
+    def route_function(self, method: str, path: str) -> str:
+        """The function (logical ID) API Gateway invokes for a request (``ROUTE_FUNCTIONS``)."""
+        from infra.functions import BY_NAME, ROUTE_FUNCTIONS
+
+        bare = path.split("?", 1)[0].rstrip("/") or "/"
+        for (route, verb), name in ROUTE_FUNCTIONS.items():
+            if bare == route and method.lower() == verb:
+                return BY_NAME[name].logical_id
+        return "APIHandler"
+
+    def invoke(self, name: str, event: dict[str, Any]) -> Any:
+        """Lambda ``Invoke`` of one of the app's functions, locally: the caller's role must allow
+        ``lambda:InvokeFunction`` on it, and it runs with its own role."""
+        assert self.stack is not None
+        target = self.identities[name]
+        caller = iam.current()
+        if caller is not None and not iam.authorize(caller, "lambda:InvokeFunction", self.stack.attrs[(target, "Arn")]):
+            raise PermissionError(f"AccessDeniedException: {caller} may not invoke {name}")
+        with iam.acting_as(target):
+            return self.handlers[name](event, None)
+
+    def as_function(self, name: str) -> Any:
+        """``with stack.as_function("scheduled_sweep"): …`` runs a block as that function (tests)."""
+        return iam.acting_as(self.identities[name])
+
+    def as_identity(self, logical_id: str) -> Any:
+        """The same by the function's logical ID (``APIHandler``…)."""
+        return iam.acting_as(logical_id)
+
+    def iam_denials(self, clear: bool = False) -> list[dict[str, Any]]:
+        return iam.clear_denials() if clear else iam.denials()
 
     def _already_loaded(self) -> bool:
         """A restart against an external moto finds the city it loaded before: load it only once."""
@@ -356,7 +432,7 @@ class LocalStack:
         self.wait_idle()
 
     def ensure_demo_staff(self) -> None:
-        """The demo staff accounts of CONTRACT §8, with this start's demo password."""
+        """The demo staff accounts of docs/CONTRACT.md §8, with this start's demo password."""
         from chalicelib import wiring
         from chalicelib.identity.repositories import Users
         from chalicelib.identity.services import bootstrap
@@ -393,38 +469,18 @@ class LocalStack:
         from .pollers import replay_dlq
 
         assert self.stack is not None
-        return replay_dlq(self.clients, self.stack.queue_urls["StreamDeadLetterQueue"], self.handlers,
+        def consumer(name: str) -> Any:
+            return lambda event, _ctx: self.invoke(name, event)
+
+        consumers = {name: consumer(name) for name in self.handlers}
+        return replay_dlq(self.clients, self.stack.queue_urls["StreamDeadLetterQueue"], consumers,
                           region=REGION)
 
 
-#: Developer files that stay out of the sites' buckets.
-SITE_SKIPPED = {"config.js", "config.example.js", "README.md"}
+def _function_name(logical_id: str) -> str:
+    from infra.functions import FUNCTIONS
 
-
-def site_files(site: str) -> list[tuple[str, Any]]:
-    """The files of a static site (``hall``, ``console``) as (key, path): its own directory, plus
-    the building blocks both sites share (``shared/``, uploaded under ``shared/``)."""
-    out = []
-    for base, prefix in ((ROOT / site, ""), (ROOT / "shared", "shared/")):
-        for path in sorted(base.rglob("*")):
-            if path.is_dir() or path.name in SITE_SKIPPED or path.name.startswith("."):
-                continue
-            out.append((prefix + path.relative_to(base).as_posix(), path))
-    return out
-
-
-def upload_site(s3: Any, site: str, bucket: str, api_url: str) -> int:
-    for key, path in site_files(site):
-        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if path.suffix == ".js":
-            ctype = "application/javascript"
-        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json", "image/svg+xml"):
-            ctype += "; charset=utf-8"
-        s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=ctype)
-    config = f'window.SUNLIT_CONFIG = {{"api": "{api_url}", "catalog": "catalog/"}};\n'
-    s3.put_object(Bucket=bucket, Key="config.js", Body=config.encode(),
-                  ContentType="application/javascript; charset=utf-8")
-    return len(site_files(site)) + 1
+    return next((f.name for f in FUNCTIONS if f.logical_id == logical_id), logical_id)
 
 
 def busiest_department(city: Any) -> str:
@@ -606,6 +662,8 @@ def serve_moto(port: int) -> None:
 
     os.environ["MOTO_PORT"] = str(port)
     patch_moto()
+    iam.patch_moto()
+    iam.patch_signer()  # the Step Functions interpreter signs as the state machines' role
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     done = threading.Event()
@@ -712,7 +770,9 @@ def main() -> None:
     stack = LocalStack(api_port=int(os.environ.get("SUNLIT_API_PORT", "8000")),
                        aws_port=int(os.environ.get("SUNLIT_AWS_PORT", "4566")),
                        demo=os.environ.get("SUNLIT_DEMO", "1") != "0", admin_token=given,
-                       external_aws=external, demo_password=os.environ.get("SUNLIT_DEMO_PASSWORD") or None)
+                       external_aws=external, demo_password=os.environ.get("SUNLIT_DEMO_PASSWORD") or None,
+                       hall_port=int(os.environ.get("SUNLIT_HALL_PORT", "0")),
+                       console_port=int(os.environ.get("SUNLIT_CONSOLE_PORT", "0")))
     busy = [p for p in ([stack.api_port] + ([] if external else [stack.aws_port])) if not _port_free(p)]
     if busy:
         print(f"端口被占用 (port in use): {', '.join(map(str, busy))}. "

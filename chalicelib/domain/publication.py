@@ -3,7 +3,7 @@
 Browsing the catalog never needs a Lambda: on every confirmation the platform rewrites
 ``catalog/index.json`` (:func:`build_index`) and ``catalog/items/{code}.json``
 (:func:`build_item_doc`). Only public fields are published: who declared or confirmed a
-version (staff usernames) never leaves the platform. DOMAIN.md §8, CONTRACT.md §4.
+version (staff usernames) never leaves the platform. docs/DOMAIN.md §8, docs/CONTRACT.md §4.
 """
 
 from __future__ import annotations

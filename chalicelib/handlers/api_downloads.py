@@ -12,7 +12,7 @@ from ..domain.stats import valid_period
 from ..services import evaluation, public
 from .api_hall import STAFF_READERS, EvaluationQuery
 from .api_public import StatsQuery
-from .http import CORS_HEADERS, Ctx, route
+from .http import Ctx, route
 
 bp = Blueprint(__name__)
 
@@ -22,8 +22,9 @@ def _xlsx(data: bytes, filename: str) -> Response:
 
     from .spreadsheets import XLSX
 
+    # CORS (public routes only) and Cache-Control are added at the edge (http.route)
     return Response(body=data, status_code=200, headers={
-        **CORS_HEADERS, "Content-Type": XLSX, "Cache-Control": "no-store",
+        "Content-Type": XLSX,
         "Content-Disposition": f"attachment; filename=\"{filename.encode('ascii', 'ignore').decode()}\"; "
                                f"filename*=UTF-8''{quote(filename)}"})
 

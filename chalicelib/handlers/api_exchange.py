@@ -1,4 +1,4 @@
-"""Data exchange (CONTRACT §5) and the case record (tamper evidence, exceptions)."""
+"""Data exchange (docs/CONTRACT.md §5) and the case record (tamper evidence, exceptions)."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,6 +13,16 @@ from .http import Ctx, route
 
 bp = Blueprint(__name__)
 CASE_READERS = ("handler", "dept_head", "dept_supervision", "supervisor", "legal")
+
+
+@bp.lambda_function(name="exchange_handler")
+def exchange_handler(event: dict[str, Any], context: Any) -> Any:
+    """API Gateway sends ``POST /exchange/events`` here (``infra/functions.py`` ROUTE_FUNCTIONS): the
+    same app and route, in a function of its own — its own reserved concurrency, so a flood of
+    public requests cannot starve the departments, and its own, narrower role."""
+    import app as entry  # the deployment package's top-level module (imported lazily: it imports us)
+
+    return entry.app(event, context)
 
 
 @route(bp, "/exchange/events", "POST", auth="department", roles=("department",), body=exchange.EventBatch,
@@ -34,7 +44,11 @@ def _case_for(ctx: Ctx, case_no: str) -> Any:
 @route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, audit="reads", tag="cases",
        summary="The full internal case view (staff; department roles see their own department only)")
 def staff_case(ctx: Ctx, case_no: str) -> Any:
-    return _case_for(ctx, case_no).model_dump(mode="json")
+    from ..services.calendar import case_warnings
+
+    view = _case_for(ctx, case_no)
+    return {**view.model_dump(mode="json", exclude={"query_password_hash"}),
+            "warnings": case_warnings(wiring.calendar(), view)}
 
 
 @route(bp, "/staff/cases/{case_no}/verify", roles=CASE_READERS, tag="cases",

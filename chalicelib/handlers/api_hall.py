@@ -123,6 +123,13 @@ def conclude_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintRe
     return complaints.conclude_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
 
 
+@route(bp, "/complaints/{complaint_no}/finding", "POST", roles=("supervisor",),
+       body=complaints.ComplaintFindingIn, tag="hall",
+       summary="Revise a concluded complaint's finding (复查); reversing a wrongful rejection withdraws its R7")
+def revise_finding(ctx: Ctx, complaint_no: str, body: complaints.ComplaintFindingIn) -> dict[str, Any]:
+    return complaints.revise_finding(wiring.stores(), ctx.principal, complaint_no, body, _now())
+
+
 @route(bp, "/complaints/{complaint_no}/rating", "POST", auth="public", body=complaints.ComplaintRatingIn,
        status=201, tag="hall",
        summary="The complainant rates the handling with the query code; 不满意 opens a signal")

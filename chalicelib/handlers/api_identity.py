@@ -1,4 +1,4 @@
-"""Identity routes (身份与权限): sign-in and sessions (CONTRACT §8), the user's own account
+"""Identity routes (身份与权限): sign-in and sessions (docs/CONTRACT.md §8), the user's own account
 (password, second factor), user and department administration under the separated duties
 (三员分立: system, security, audit administrators), the signing key and the audit trail."""
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _now() -> float:
     return time.time()
 
 
-# ----- sign-in and sessions (CONTRACT §8) ------------------------------------------------------------
+# ----- sign-in and sessions (docs/CONTRACT.md §8) ------------------------------------------------------------
 
 @route(bp, "/auth/login", "POST", auth="public", body=f"{SIGNIN}:LoginIn", audit="off", tag="auth",
        summary="Sign in with username and password (and the TOTP code once enrolled): a token pair")
@@ -203,7 +203,7 @@ def create_department(ctx: Ctx, body: departments.DepartmentIn) -> dict[str, Any
     return departments.create_department(wiring.stores(), wiring.key_vault(), body, now=_now())
 
 
-@route(bp, "/departments", auth="public", summary="Departments (public directory)", tag="identity")
+@route(bp, "/departments", auth="public", cache=True, summary="Departments (public directory)", tag="identity")
 def list_departments(ctx: Ctx) -> dict[str, Any]:
     from ..identity.services import departments
 

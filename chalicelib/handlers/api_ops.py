@@ -37,10 +37,16 @@ def _queue_url() -> str:
 
 
 def _consumers() -> dict[str, dlq.Handler]:
+    """Each consumer runs in its own function (and role), invoked with the parked records."""
     from . import streams
 
-    return {"project_events": streams.project_events, "supervise_cases": streams.supervise_cases,
-            "legal_check_cases": streams.legal_check_cases}
+    local = {"project_events": streams.project_events, "supervise_cases": streams.supervise_cases,
+             "legal_check_cases": streams.legal_check_cases}
+
+    def consumer(name: str) -> dlq.Handler:
+        return lambda event, _context: wiring.invoke_function(name, event, local[name])
+
+    return {name: consumer(name) for name in local}
 
 
 @route(bp, "/admin/dlq", roles=(SYSTEM_ADMIN,), query=DlqQuery, tag="ops",

@@ -1,4 +1,4 @@
-"""Supervision (行政监察) and legal oversight (法制监督) routes (CONTRACT §6)."""
+"""Supervision (行政监察) and legal oversight (法制监督) routes (docs/CONTRACT.md §6)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,7 +14,8 @@ from .http import Ctx, route
 
 bp = Blueprint(__name__)
 DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
-SIGNAL_READERS = ("supervisor", SYSTEM_ADMIN, *DEPT_ROLES)
+#: The legal office reads the signals addressed to it (R3, R13, R14: docs/DOMAIN.md §6.2).
+SIGNAL_READERS = ("supervisor", "legal", SYSTEM_ADMIN, *DEPT_ROLES)
 FINDING_READERS = ("legal", "supervisor", SYSTEM_ADMIN, *DEPT_ROLES)
 
 
@@ -42,7 +43,7 @@ def sweep(ctx: Ctx, body: SweepIn) -> dict[str, Any]:
 
 
 @route(bp, "/supervision/signals", roles=SIGNAL_READERS, query=ListQuery, tag="supervision",
-       summary="Signals (yellow/red) raised by R1–R14")
+       summary="Signals (yellow/red) raised by R1–R15 (legal office: those addressed to it)")
 def signals(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
     return oversight.list_records(wiring.stores(), ctx.principal, "SIG", case_no=query.case_no,
                                   dept_code=query.dept_code, rule=query.rule, level=query.level,

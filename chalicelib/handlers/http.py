@@ -18,6 +18,7 @@ from chalice.app import Request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from ..adapters import tracing
 from ..domain.errors import ForbiddenError, NotFoundError, SunlitError, UnauthorizedError, ValidationError
 from ..identity.domain import roles as identity
 
@@ -35,11 +36,12 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 #: No identifier in this API is longer (case numbers ≤ 40, item codes ≤ 20): a longer path
 #: parameter names nothing, and refusing it early keeps absurd values away from every parser.
 MAX_PATH_PARAM_CHARS = 256
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Headers": "Authorization,Content-Type,X-Sunlit-Key,X-Sunlit-Timestamp,"
-    "X-Sunlit-Signature",
-}
+#: CORS: the hall's origin(s) (``SUNLIT_HALL_ORIGINS``) on public routes only — the ones the hall
+#: calls; the staff console's (``SUNLIT_CONSOLE_ORIGINS``) on every route a person calls (all but
+#: the departments' signed exchange), with the bearer token. No other origin is ever named.
+CORS_ALLOW_HEADERS = "Content-Type"
+CONSOLE_ALLOW_HEADERS = "Authorization,Content-Type"
+CORS_MAX_AGE = "600"
 
 
 #: A pydantic model, or ``"module:Name"`` naming one, imported at the route's first use (the
@@ -77,9 +79,13 @@ class RouteSpec:
     audit: Audit = "writes"
     #: The body may be omitted (then the handler gets ``body=None``).
     optional_body: bool = False
+    #: True for public reads of published data that carry nothing personal (catalog, statistics,
+    #: results…): those may be cached; every other answer is sent with ``Cache-Control: no-store``.
+    cache: bool = False
 
 
 ROUTES: list[RouteSpec] = []
+_PREFLIGHT_PATHS: set[str] = set()
 
 
 @dataclass
@@ -120,7 +126,7 @@ def error_response(exc: SunlitError) -> Response:
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    hdrs: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8", **CORS_HEADERS, **(headers or {})}
+    hdrs: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
     text = json.dumps(body, ensure_ascii=False, default=_json_default)
     try:
         text.encode("utf-8")
@@ -226,10 +232,14 @@ def route(
     self_service: bool = False,
     audit: Audit = "writes",
     optional_body: bool = False,
+    cache: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     spec = RouteSpec(path, method, auth, tuple(roles), body, query, status, summary, tag or "api",
-                     response, self_service, audit, optional_body)
+                     response, self_service, audit, optional_body, cache)
     ROUTES.append(spec)
+    if auth != "department" and path not in _PREFLIGHT_PATHS:
+        _PREFLIGHT_PATHS.add(path)
+        _register_preflight(bp, path)
 
     bp_label = str(getattr(bp, "_import_name", "api")).rsplit(".", 1)[-1]
 
@@ -251,28 +261,85 @@ def route(
                 if query is not None:
                     kwargs["query"] = parse_model(model_of(query), dict(request.query_params or {}),  # type: ignore[arg-type]
                                                   "query")
-                result = fn(Ctx(request, principal, params), **params, **kwargs)
+                with tracing.span(f"{method} {path}", case_no=params.get("case_no"), dept=principal.dept_code):
+                    result = fn(Ctx(request, principal, params), **params, **kwargs)
                 response = result if isinstance(result, Response) else json_response(status, result)
                 if _audited(spec, principal, response.status_code):
                     _audit(principal, spec, params, request, response.status_code)
-                return response
+                return _edge_headers(spec, request, response)
             except SunlitError as exc:
                 if spec.audit == "always" and principal.kind != "anonymous":
                     _audit(principal, spec, params, request, exc.status)
-                return error_response(exc)
+                return _edge_headers(spec, request, error_response(exc))
             except Exception:
                 log.exception("unhandled error in %s %s", method, path)
-                return json_response(500, error_body("INTERNAL", "服务器内部错误，请稍后再试"))
+                return _edge_headers(spec, request, json_response(500, error_body("INTERNAL", "服务器内部错误，请稍后再试")))
             finally:
                 log.debug("%s %s %.1fms", method, path, (time.monotonic() - started) * 1000)
 
         # Chalice needs view names unique across blueprints: prefix with the blueprint's module.
         view.__name__ = f"{bp_label}_{fn.__name__}"
         view.__doc__ = fn.__doc__
-        bp.route(path, methods=[method], cors=True)(view)
+        bp.route(path, methods=[method], cors=False)(view)
         return fn
 
     return decorate
+
+
+def _origin_in(request: Request, configured: str) -> str | None:
+    headers: Any = request.headers or {}
+    origin = str(headers.get("origin") or "")
+    allowed = {o.strip().rstrip("/") for o in configured.split(",") if o.strip()}
+    return origin if origin and origin.rstrip("/") in allowed else None
+
+
+def hall_origin(request: Request) -> str | None:
+    """The request's ``Origin`` when it is one of the hall's (``SUNLIT_HALL_ORIGINS``), else None."""
+    from ..settings import get_settings
+
+    return _origin_in(request, get_settings().hall_origins)
+
+
+def console_origin(request: Request) -> str | None:
+    """The request's ``Origin`` when it is one of the staff console's (``SUNLIT_CONSOLE_ORIGINS``)."""
+    from ..settings import get_settings
+
+    return _origin_in(request, get_settings().console_origins)
+
+
+def _edge_headers(spec: RouteSpec, request: Request, response: Response) -> Response:
+    """CORS for the hall on public routes and for the console on every route people call;
+    ``no-store`` on everything that is not published data."""
+    headers = response.headers
+    if spec.auth != "department":
+        origin = console_origin(request) or (hall_origin(request) if spec.auth == "public" else None)
+        if origin:
+            headers["Access-Control-Allow-Origin"] = origin
+        headers["Vary"] = "Origin"
+    if not (spec.cache and response.status_code < 400):
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _register_preflight(bp: Blueprint, path: str) -> None:
+    """``OPTIONS`` for a path people call: the hall's origin may call its public methods, the
+    console's every method but the signed exchange's (with the bearer token), no one else anything."""
+
+    def preflight(**params: str) -> Response:
+        request = bp.current_request
+        headers: dict[str, str | list[str]] = {"Vary": "Origin", "Cache-Control": "no-store"}
+        console = console_origin(request)
+        origin = console or hall_origin(request)
+        allowed = ("public", "staff", "staff_or_department") if console else ("public",)
+        methods = sorted({r.method for r in ROUTES if r.path == path and r.auth in allowed})
+        if origin and methods:
+            headers.update({"Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": ",".join(methods),
+                            "Access-Control-Allow-Headers": CONSOLE_ALLOW_HEADERS if console else CORS_ALLOW_HEADERS,
+                            "Access-Control-Max-Age": CORS_MAX_AGE})
+        return Response(body="", status_code=204, headers=headers)
+
+    preflight.__name__ = "preflight_" + "".join(c if c.isalnum() else "_" for c in path)
+    bp.route(path, methods=["OPTIONS"], cors=False)(preflight)
 
 
 def _audited(spec: RouteSpec, principal: identity.Principal, status: int) -> bool:

@@ -28,7 +28,7 @@ def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
 
 
 def _exchange_schemas(schemas: dict[str, Any]) -> None:
-    """The typed body of ``POST /exchange/events`` (CONTRACT §5): one schema per event type, the
+    """The typed body of ``POST /exchange/events`` (docs/CONTRACT.md §5): one schema per event type, the
     envelope's fields plus ``type`` fixed and ``data`` of that type, chosen by ``type``; and the
     per-event results. The same pydantic models validate each event on the server."""
     from ..domain import events as ev

@@ -208,13 +208,39 @@ def search(stores: Stores, day: date, q: str | None, dept_code: str | None, cate
 # ----- legal registers -------------------------------------------------------------------------
 
 def add_officer(stores: Stores, body: OfficerIn) -> dict[str, Any]:
+    """Register an officer's certificate. Registering the officer again adds the new certificate to
+    ``certificates`` (the same number and start replace their earlier entry), so every period the
+    officer held stays on record for judging past acts (L3)."""
     if body.valid_to < body.valid_from:
         raise ValidationError("证件有效期有误", [{"field": "valid_to", "type": "invalid",
                                                   "message": "有效期截止日不得早于起始日"}])
+    table = stores.table("catalog")
     data = body.model_dump(mode="json")
-    stores.table("catalog").put(Item(pk=f"OFFICER#{body.officer_id}", sk="META", body=data,
-                                     gsi1pk=f"OFFICERS#{body.dept_code}", gsi1sk=body.officer_id))
-    return data
+    cert = {k: data[k] for k in ("cert_no", "valid_from", "valid_to", "dept_code", "scope")}
+    for _attempt in range(5):
+        held = table.get(f"OFFICER#{body.officer_id}", "META")
+        earlier = list((held.body.get("certificates") or [_certificate_of(held.body)]) if held else [])
+        kept = [c for c in earlier if (c["cert_no"], c["valid_from"]) != (cert["cert_no"], cert["valid_from"])]
+        certificates = sorted([*kept, cert], key=lambda c: (c["valid_from"], c["cert_no"]))
+        latest = max(certificates, key=lambda c: c["valid_from"])
+        record = {**data, **latest, "certificates": certificates}
+        item = Item(pk=f"OFFICER#{body.officer_id}", sk="META", body=record,
+                    gsi1pk=f"OFFICERS#{latest['dept_code']}", gsi1sk=body.officer_id,
+                    version=held.version if held else None)
+        try:
+            if held is None:
+                table.put(item, if_absent=True)
+            else:
+                table.put(item, expected_version=held.version)
+        except ConditionFailedError:
+            continue  # registered concurrently: merge with what is there now
+        return record
+    raise ConflictError("执法人员信息正被修改，请重试")
+
+
+def _certificate_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The single certificate of an officer registered before histories were kept."""
+    return {k: body.get(k) for k in ("cert_no", "valid_from", "valid_to", "dept_code", "scope")}
 
 
 def officer(stores: Stores, officer_id: str) -> dict[str, Any] | None:

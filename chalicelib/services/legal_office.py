@@ -812,7 +812,7 @@ def _in_period(day: str | None, period: str | None) -> bool:
 
 
 def review_rates(stores: Stores, by: recon.RateBy, period: str | None = None) -> dict[str, Any]:
-    """Reconsideration and litigation rates per item or department (DOMAIN §7.5 metrics).
+    """Reconsideration and litigation rates per item or department (docs/DOMAIN.md §7.5 metrics).
 
     Decisions are the published results (penalty decisions and concluded cases) of the period.
     """

@@ -1,4 +1,4 @@
-"""Load the demo city into a running Sunlit through its public HTTP API only (CONTRACT §2–§7).
+"""Load the demo city into a running Sunlit through its public HTTP API only (docs/CONTRACT.md §2–§7).
 
 Nothing here touches tables or queues: departments, users, officers, the catalog, the event
 stream, complaints and evaluations all go in the way a real city's systems and people would send

@@ -34,7 +34,7 @@ def case(case_no: str, code: str, concluded: str) -> list[dict[str, Any]]:
     kw = {"case_no": case_no, "item_code": code}
     return [
         events.build(models.SubmittedData(channel="online"), occurred_at=at("02T09:00:00"), **kw),
-        events.build(models.AcceptedData(status="accepted", query_password="pw"), occurred_at=at("02T10:00:00"), **kw),
+        events.build(models.AcceptedData(status="accepted", query_password="pw-cli-1"), occurred_at=at("02T10:00:00"), **kw),
         events.build(models.StepData(step_code="1", status="passed"), occurred_at=at("03T10:00:00"), **kw),
         events.build(models.StepData(step_code="2", status="passed"), occurred_at=at("03T11:00:00"), **kw),
         events.build(models.StepData(step_code="3", status="passed"), occurred_at=at("03T12:00:00"), **kw),

@@ -1,5 +1,5 @@
 """Data exchange (数据交换) through the HTTP API: signed event batches in, one truthful case view
-out, tamper-evident storage (CONTRACT §2 and §5, issue 4).
+out, tamper-evident storage (docs/CONTRACT.md §2 and §5, issue 4).
 
 Department codes 670–689 belong to this module.
 """
@@ -35,7 +35,7 @@ def hardened(local_stack: Any) -> None:
 @pytest.fixture(scope="module")
 def dept(api: Api) -> DeptCreds:
     """Department 670 with a licence item (5/20 working days) and a penalty item, both confirmed."""
-    creds = api.department("670", "测试环境保护局670")
+    creds = api.department("670", "测试生态环境局670")
     legal = api.user("exc-legal", ["legal"])
     api.declare_and_confirm(license_item("670", "001"), legal)
     api.declare_and_confirm(penalty_item("670", "021"), legal)
@@ -62,7 +62,7 @@ def staff_view(api: Api, case_no: str) -> dict[str, Any]:
 
 
 def licence_story(case_no: str, code: str = XK) -> list[dict[str, Any]]:
-    """DOMAIN §10 example 1 with a type-B pause: submitted → accepted → steps → concluded."""
+    """docs/DOMAIN.md §10 example 1 with a type-B pause: submitted → accepted → steps → concluded."""
     return [
         event(case_no, code, "submitted", "2012-06-01T10:00:00+08:00",
               {"applicant": PERSON, "channel": "online"}),
@@ -87,7 +87,7 @@ def licence_story(case_no: str, code: str = XK) -> list[dict[str, Any]]:
 LICENCE_EVENTS: list[tuple[str, dict[str, Any]]] = [
     ("submitted", {"applicant": PERSON, "channel": "window", "materials": ["申请书"]}),
     ("pre_accepted", {"status": "passed"}),
-    ("accepted", {"status": "accepted", "query_password": "x1"}),
+    ("accepted", {"status": "accepted", "query_password": "x1y2z3"}),
     ("step", {"step_code": "1", "step_name": "承办", "opinion": "同意", "status": "done"}),
     ("supplement_requested", {"reason": "材料不全", "missing_materials": ["营业执照"]}),
     ("supplement_received", {"materials": ["营业执照"]}),
@@ -137,12 +137,12 @@ def test_each_event_type_is_accepted(api: Api, dept: DeptCreds, settle: Any, ety
     (XK, "step", {"opinion": "同意"}, "data.step_code"),
     (XK, "submitted", {"applicant": {"type": "alien"}}, "data.applicant.type"),
     (XK, "concluded", {"result_code": 0, "fee_amount": -5}, "data.fee_amount"),
-    (XK, "accepted", {"status": "accepted", "surprise": 1}, "data.surprise"),
+    (XK, "accepted", {"status": "accepted", "query_password": "12345"}, "data.query_password"),
     (CF, "decided", {"decision_no": "X-1"}, "data"),
     (XK, "decided", {"types": ["fine"], "amount": 100}, "type"),
     (CF, "accepted", {"status": "accepted"}, "type"),
 ], ids=["accept-status", "result-code-range", "result-code-missing", "special-kind", "step-code-missing",
-        "applicant-type", "negative-fee", "unknown-field", "decision-empty", "penalty-on-licence",
+        "applicant-type", "negative-fee", "short-password", "decision-empty", "penalty-on-licence",
         "licence-on-penalty"])
 def test_a_malformed_event_is_rejected_naming_the_field(api: Api, dept: DeptCreds, code: str, etype: str,
                                                         data: dict[str, Any], bad_field: str) -> None:

@@ -1,4 +1,4 @@
-"""Staff identity over HTTP (CONTRACT §2, §8; issue 14): sign-in, refresh, logout, deactivation,
+"""Staff identity over HTTP (docs/CONTRACT.md §2, §8; issue 14): sign-in, refresh, logout, deactivation,
 the second factor, the separated administrator duties, keys, the audit trail, OIDC and the
 first sign-in on a deployed stage.
 

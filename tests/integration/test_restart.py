@@ -41,7 +41,7 @@ def story(case_no: str) -> list[dict[str, Any]]:
     return [
         event(case_no, CODE, "submitted", "2012-06-01T10:00:00+08:00", {"applicant": applicant}),
         event(case_no, CODE, "accepted", "2012-06-04T09:30:00+08:00",
-              {"status": "accepted", "query_password": "p"}),
+              {"status": "accepted", "query_password": "pw-rst-1"}),
         event(case_no, CODE, "step", "2012-06-05T10:00:00+08:00", {"step_code": "1", "opinion": "同意"}),
         event(case_no, CODE, "concluded", "2012-06-06T15:00:00+08:00",
               {"result_code": 0, "cert_no": f"C-{case_no}"}),

@@ -175,7 +175,7 @@ def d501(api: Api, legal: str) -> Dept:
 def test_license_runs_from_application_to_delivery(
     api: Api, local_stack: Any, d501: Dept, settle: Any
 ) -> None:
-    # Given an application entered at the window on Friday 2012-06-01 (DOMAIN §10 example 1)
+    # Given an application entered at the window on Friday 2012-06-01 (docs/DOMAIN.md §10 example 1)
     code = "320300501XK00400"
     sub = apply(api, d501.handler, code)
     case_no, password = sub["case_no"], sub["query_password"]
@@ -649,7 +649,7 @@ def test_penalty_with_a_hearing_runs_to_closing_and_blocks_unlawful_acts(
         "basis_ids": ["EIA-LAW-31"],
         "at": "2012-06-28T10:00:00+08:00",
     }
-    # DOMAIN §10 example 10: 20,000 yuan is outside the statutory 1,000–10,000
+    # docs/DOMAIN.md §10 example 10: 20,000 yuan is outside the statutory 1,000–10,000
     r = act(api, d510.head, case_no, "decide", amount=20000, tier="heavy", **decision)
     assert r.status_code == 400 and r.json()["error"]["message"] == "超出法定处罚幅度"
     # 5,000 is lawful but not in the light tier: a reason and collective discussion are required

@@ -60,7 +60,7 @@ def test_built_events_are_accepted_by_the_api_parser() -> None:
     built = [
         events.build(models.SubmittedData(applicant=models.Applicant(type="person", name="张三"), channel="online"),
                      case_no="3203000152012000123", item_code="320300-015-XK-004-00", occurred_at=AT),
-        events.build(models.AcceptedData(status="accepted", query_password="8342"), case_no="3203000152012000123",
+        events.build(models.AcceptedData(status="accepted", query_password="834205"), case_no="3203000152012000123",
                      item_code="320300015XK00400", occurred_at=AT, actor=models.Actor(name="王某", staff_no="E0123")),
         events.build(models.StepData(step_code="2", opinion="同意"), case_no="3203000152012000123",
                      item_code="320300015XK00400", occurred_at=AT),
@@ -73,7 +73,7 @@ def test_built_events_are_accepted_by_the_api_parser() -> None:
     # And each act gets a stable id: re-building the same act gives the same event_id (safe retries)
     assert [e["event_id"] for e in built] == ["3203000152012000123-submitted", "3203000152012000123-accepted",
                                              "3203000152012000123-step-2", "CF-2012-01-decided"]
-    assert built[1]["data"] == {"status": "accepted", "query_password": "8342", "materials": []}
+    assert built[1]["data"] == {"status": "accepted", "query_password": "834205", "materials": []}
 
 
 def test_validate_reports_what_the_api_would_reject() -> None:

@@ -1,4 +1,4 @@
-"""`/openapi.json` documents the exchange body with typed event schemas (CONTRACT §5): a vendor's
+"""`/openapi.json` documents the exchange body with typed event schemas (docs/CONTRACT.md §5): a vendor's
 generator or validator sees each event type and its data, not `{}`."""
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_events_built_with_the_client_fit_the_published_schema() -> None:
     validator = Draft202012Validator({**doc, "$ref": "#/components/schemas/ExchangeBatch"})
     at = datetime.fromisoformat("2012-06-04T09:30:00+08:00")
     batch = {"events": [
-        events.build(models.AcceptedData(status="accepted", query_password="1"), case_no="C-0001",
+        events.build(models.AcceptedData(status="accepted", query_password="pw-0001"), case_no="C-0001",
                      item_code="320300015XK00400", occurred_at=at),
         events.build(models.ConcludedData(result_code=0, cert_no="X"), case_no="C-0001",
                      item_code="320300015XK00400", occurred_at=at),

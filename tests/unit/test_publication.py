@@ -68,7 +68,7 @@ CATERING: dict[str, Any] = {
 }
 DEPARTMENTS = [
     {"code": "021", "name": "徐州市市场监督管理局", "region_code": "320300", "level": "city"},
-    {"code": "015", "name": "徐州市环境保护局", "region_code": "320300", "level": "city"},
+    {"code": "015", "name": "徐州市生态环境局", "region_code": "320300", "level": "city"},
     {"code": "030", "name": "徐州市民政局", "region_code": "320300", "level": "city"},
 ]
 
@@ -128,7 +128,7 @@ def test_an_index_row_carries_the_summary_and_the_search_text() -> None:
             "category": "XK",
             "category_name": "行政许可",
             "dept_code": "015",
-            "dept_name": "徐州市环境保护局",
+            "dept_name": "徐州市生态环境局",
             "promised_limit": {"value": 5, "unit": "working_day"},
             "statutory_limit": {"value": 20, "unit": "working_day"},
             "fee_charged": True,
@@ -171,7 +171,7 @@ def test_the_item_document_has_every_declared_field_with_numbers_for_amounts() -
     # Given the penalty item in force, version 2
     current = version(PENALTY_ITEM, 2)
     # When its document is built
-    doc = build_item_doc(current, [current], "徐州市环境保护局")
+    doc = build_item_doc(current, [current], "徐州市生态环境局")
     # Then every declared field is there, amounts as JSON numbers, not strings
     assert set(ItemDeclaration.model_fields) <= set(doc)
     assert doc["penalty"]["fine_min"] == 1000 and isinstance(doc["penalty"]["fine_min"], int)
@@ -186,12 +186,12 @@ def test_the_item_document_has_every_declared_field_with_numbers_for_amounts() -
     assert doc["status"] == "confirmed"
     assert doc["effective_from"] == "2012-07-01"
     assert doc["category_name"] == "行政处罚"
-    assert doc["dept_name"] == "徐州市环境保护局"
+    assert doc["dept_name"] == "徐州市生态环境局"
     assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc
 
 
 def test_a_charged_fee_is_published_as_a_number() -> None:
-    doc = build_item_doc(version(LICENSE, 1), [], "徐州市环境保护局")
+    doc = build_item_doc(version(LICENSE, 1), [], "徐州市生态环境局")
     assert doc["fee"] == {"charged": True, "amount": 100.5, "basis": "苏价费〔2012〕1号"}
     assert doc["history"] == []
 
@@ -200,7 +200,7 @@ def test_history_lists_versions_oldest_first_without_who_declared_or_confirmed()
     v1 = version(LICENSE, 1, effective="2012-01-01")
     v2 = version(LICENSE, 2, status="rejected", effective=None, rejected_reason="法律依据条款不准确")
     v3 = version(LICENSE, 3, effective="2012-07-01")
-    doc = build_item_doc(v3, [v3, v1, v2], "徐州市环境保护局")
+    doc = build_item_doc(v3, [v3, v1, v2], "徐州市生态环境局")
     assert doc["history"] == [
         {
             "version": 1,

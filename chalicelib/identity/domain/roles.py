@@ -1,6 +1,6 @@
 """Roles, administrator duties (三员分立) and the principal a request acts as.
 
-Business roles (CONTRACT §2): ``handler`` 办理人, ``dept_head`` 部门负责人, ``dept_supervision`` 部门监察,
+Business roles (docs/CONTRACT.md §2): ``handler`` 办理人, ``dept_head`` 部门负责人, ``dept_supervision`` 部门监察,
 ``supervisor`` 监察局, ``legal`` 法制办. Administrator duties (MLPS level 3, 三员分立):
 
 * ``system_admin`` 系统管理员 — departments, users' existence (create, deactivate), calendar, operations;

@@ -74,7 +74,7 @@ def lockout_message(until: float, now: float) -> str:
 
 
 class AccountLockedError(SunlitError):
-    """Too many failed sign-ins: the account is locked for a while (423, CONTRACT §8)."""
+    """Too many failed sign-ins: the account is locked for a while (423, docs/CONTRACT.md §8)."""
 
     status = 423
     code = "ACCOUNT_LOCKED"

@@ -1,6 +1,6 @@
 """Request signatures for department systems and bearer tokens for staff — pure crypto.
 
-Department systems sign every request (CONTRACT §2)::
+Department systems sign every request (docs/CONTRACT.md §2)::
 
     hex HMAC-SHA256(secret, timestamp + "\\n" + METHOD + "\\n" + path + "\\n" + hex sha256(body))
 

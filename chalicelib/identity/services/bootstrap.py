@@ -81,7 +81,7 @@ def _user(username: str, roles: list[str], dept_code: str | None, password: str,
 
 def ensure_demo_staff(stores: Stores, config: IdentityConfig, *, password: str, dept_code: str,
                       now: float | None = None) -> list[str]:
-    """The demo city's staff accounts (CONTRACT §8), local stage only: created, or put back to
+    """The demo city's staff accounts (docs/CONTRACT.md §8), local stage only: created, or put back to
     ``password``, active, unlocked and without a second factor on every start."""
     if not config.local_stage:
         raise ValidationError("演示账户只能在本地环境创建")

@@ -1,4 +1,4 @@
-"""Departments (部门) and the keys of their own systems (部门系统密钥), CONTRACT §2.
+"""Departments (部门) and the keys of their own systems (部门系统密钥), docs/CONTRACT.md §2.
 
 A department's HMAC secret is shown once, when it is made, and kept only encrypted (KMS envelope
 encryption, bound to the department and key id). Rotation (security administrator) makes a new
@@ -170,16 +170,25 @@ def _department_key(stores: Stores, vault: KeyVault, key_id: str) -> dict[str, A
     return value
 
 
+#: One answer for an unknown (disabled, expired) key and a bad signature, so neither tells which key ids exist.
+BAD_SIGNATURE = ("部门系统签名无效", [{"field": "X-Sunlit-Signature", "type": "invalid",
+                                      "message": "密钥不存在、已停用、已过期或签名不正确"}])
+
+
 def verify_department_request(stores: Stores, vault: KeyVault, *, key_id: str, timestamp: str, signature: str,
                               method: str, path: str, body: bytes, now: float) -> Principal:
-    key = _department_key(stores, vault, key_id.strip())
+    key_id, signature = key_id.strip(), signature.strip()
+    if not (key_id.isascii() and signature.isascii() and timestamp.isascii()):
+        raise UnauthorizedError(*BAD_SIGNATURE)
+    key = _department_key(stores, vault, key_id)
     if key is not None and key.get("expires_at") is not None and now >= float(key["expires_at"]):
         key = None
-    if key is None:
-        raise UnauthorizedError("未知的部门密钥", [{"field": "X-Sunlit-Key", "type": "unknown",
-                                                   "message": "密钥不存在、已停用或已过期"}])
-    problem = signature_problem(key["secret"], timestamp, method, path, body, signature, now)
-    if problem:
-        raise UnauthorizedError(problem, [{"field": "X-Sunlit-Signature", "type": "invalid", "message": problem}])
+    # An unknown key is checked against a throw-away secret: same work, same answer as a bad signature.
+    secret = key["secret"] if key is not None else secrets.token_urlsafe(32)
+    problem = signature_problem(secret, timestamp, method, path, body, signature, now)
+    if problem and ("X-Sunlit-Timestamp" in problem or "时间戳" in problem):
+        raise UnauthorizedError(problem, [{"field": "X-Sunlit-Timestamp", "type": "invalid", "message": problem}])
+    if problem or key is None:
+        raise UnauthorizedError(*BAD_SIGNATURE)
     return Principal(kind="department", username=f"dept:{key['dept_code']}", roles=frozenset({"department"}),
                      dept_code=key["dept_code"], region_code=key.get("region_code"))

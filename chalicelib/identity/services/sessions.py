@@ -90,6 +90,8 @@ def access_token(keys: SigningKeys, config: IdentityConfig, username: str, sid: 
 def principal_from_token(stores: Stores, keys: SigningKeys, config: IdentityConfig, token: str,
                          now: float) -> R.Principal:
     """The principal a bearer token stands for, or ``ANONYMOUS`` when it stands for nobody."""
+    if not token.isascii():  # no token we issue has other characters (and compare_digest refuses them)
+        return R.ANONYMOUS
     if config.local_stage and config.admin_token and secrets.compare_digest(token, config.admin_token):
         return R.BOOTSTRAP
     parts = unverified_parts(token)
@@ -270,7 +272,7 @@ def logout(stores: Stores, principal: R.Principal, body: LogoutIn | None, now: f
 
 
 def sign_in_view(config: IdentityConfig, user: dict[str, Any]) -> dict[str, Any]:
-    """What a sign-in or refresh tells the console about the user (CONTRACT §8 fields first)."""
+    """What a sign-in or refresh tells the console about the user (docs/CONTRACT.md §8 fields first)."""
     mfa = user.get("mfa") or {}
     return {"username": user["username"], "roles": sorted(user.get("roles") or []), "dept_code": user.get("dept_code"),
             "region_code": user.get("region_code"), "display_name": user.get("display_name"),

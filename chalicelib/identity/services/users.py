@@ -128,7 +128,7 @@ def create_user(stores: Stores, keys: SigningKeys, config: IdentityConfig, actor
                            "region_code": body.region_code, "must_change_password": user["must_change_password"]}
     if generated:
         out["initial_password"] = password
-    if config.local_stage:  # CONTRACT §2 v2: tokens for tests and demos, on the local stage only
+    if config.local_stage:  # docs/CONTRACT.md §2 v2: tokens for tests and demos, on the local stage only
         out["token"] = sessions_service.issue(stores, keys, config, user, now=now, kind="issued")["access_token"]
     return out
 

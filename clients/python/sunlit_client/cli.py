@@ -171,7 +171,7 @@ def events_validate(file: Any) -> None:
 @click.option("--otp", default=None, help="TOTP code (supervisor, legal and admin once enrolled)")
 @click.pass_obj
 def login(settings: Settings, username: str, password: str, otp: str | None) -> None:
-    """Sign in (POST /auth/login, CONTRACT §8) and print the token pair; export the access token
+    """Sign in (POST /auth/login, docs/CONTRACT.md §8) and print the token pair; export the access token
     as SUNLIT_TOKEN for the admin commands."""
     body: dict[str, Any] = {"username": username, "password": password}
     if otp:
@@ -246,7 +246,7 @@ def users_create(settings: Settings, username: str, roles: tuple[str, ...], dept
 @click.argument("username")
 @click.pass_obj
 def users_deactivate(settings: Settings, username: str) -> None:
-    """End every session of a user (POST /admin/users/{username}/deactivate, CONTRACT §8)."""
+    """End every session of a user (POST /admin/users/{username}/deactivate, docs/CONTRACT.md §8)."""
     with _api_errors():
         _emit(settings.staff().post(f"/admin/users/{username}/deactivate", {}))
 

@@ -110,7 +110,7 @@ def _encode(body: Any) -> bytes:
 
 
 class ExchangeClient:
-    """A department system's client: signs every request with the department's key (CONTRACT §2)."""
+    """A department system's client: signs every request with the department's key (docs/CONTRACT.md §2)."""
 
     def __init__(self, api: str, key_id: str, secret: str, *, session: requests.Session | None = None,
                  retry: RetryPolicy | None = None, timeout: float = DEFAULT_TIMEOUT):

@@ -1,4 +1,4 @@
-"""Building and reading exchange events (交换事件), CONTRACT §5.
+"""Building and reading exchange events (交换事件), docs/CONTRACT.md §5.
 
 ``build`` turns a typed ``data`` model into one event ready to post; the event ``type`` comes from
 the model (``AcceptedData`` → ``"accepted"``). ``read_events`` reads a file of events as JSON
@@ -7,7 +7,7 @@ the model (``AcceptedData`` → ``"accepted"``). ``read_events`` reads a file of
     from datetime import datetime
     from sunlit_client import events, models
 
-    ev = events.build(models.AcceptedData(status="accepted", query_password="8342"),
+    ev = events.build(models.AcceptedData(status="accepted", query_password="834205"),
                       case_no="3203000152012000123", item_code="320300015XK00400",
                       occurred_at=datetime.fromisoformat("2012-06-04T09:30:00+08:00"),
                       actor=models.Actor(name="王某", staff_no="E0123"))

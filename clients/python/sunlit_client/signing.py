@@ -1,4 +1,4 @@
-"""Request signing for department systems (部门业务系统签名), CONTRACT §2 — the one signer.
+"""Request signing for department systems (部门业务系统签名), docs/CONTRACT.md §2 — the one signer.
 
 Every request a department's own system sends carries three headers::
 

@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs requests to Sunlit (阳光政务) as CONTRACT §2 prescribes:
+ * Signs requests to Sunlit (阳光政务) as docs/CONTRACT.md §2 prescribes:
  *
  * <pre>
  * string to sign = timestamp + "\n" + METHOD + "\n" + path + "\n" + hex(sha256(body))
