@@ -350,7 +350,7 @@ def test_the_head_explains_a_signal_and_sees_its_reply_deadline(stack: Stack, ta
     card = page.locator("article.record").first
     signal_id = card.get_attribute("data-id")
     # When the head writes the explanation
-    card.get_by_text("书面说明").click()
+    card.locator("details[data-action=explain] summary").click()
     card.get_by_label("情况说明").fill("该件因申请人补正材料时间较长导致超期，已督促经办人加快办理。")
     card.get_by_role("button", name="提交说明").click()
     settled(page, "signals")
@@ -453,7 +453,7 @@ def test_the_supervisor_sees_the_board_opens_a_red_case_and_disposes_its_signal(
     ready(page, "signals")
     card = page.locator("article.record").filter(has_not_text="已关闭").first
     signal_id = card.get_attribute("data-id")
-    card.get_by_text("处理（关闭）").click()
+    card.locator("details[data-action=dispose] summary").click()
     card.get_by_label("不予采纳，关闭并记录").check()
     card.get_by_label("理由").fill("经核查，超期属实，责令部门整改并纳入季度考评。")
     card.get_by_role("button", name="确认处理").click()
@@ -673,6 +673,9 @@ def test_the_console_is_served_with_a_csp_that_refuses_inline_script(stack: Stac
     assert json.dumps(stack.api)[1:-1] in requests.get(base.rsplit("/", 1)[0] + "/config.js", timeout=10).text
     # When someone slips an inline script into the page, then Chromium refuses it and the console still works
     sign_in(tab, stack, "demo-handler")
-    tab.page.add_script_tag(content="window.__inlineRan = true;")
+    try:
+        tab.page.add_script_tag(content="window.__inlineRan = true;")
+    except Error as refused:  # Playwright reports the refusal itself
+        assert "Content Security Policy" in refused.message
     assert tab.page.evaluate("window.__inlineRan === undefined")
     assert any("Content Security Policy" in e for e in tab.errors)
