@@ -1,4 +1,4 @@
-// The forms of every action the runtime allows on a case (CONTRACT §10): their fields, named by the
+// The forms of every action the runtime allows on a case (docs/CONTRACT.md §10): their fields, named by the
 // API's field paths so a blocking check (阻断性校验) appears beside the field it concerns, and the
 // request body each form sends. Discretion tiers stand beside the amount they govern.
 import { L } from "../shared/i18n.js";

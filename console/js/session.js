@@ -2,7 +2,7 @@
 // access token has expired, and back to the sign-in page with a message when the session is over.
 //
 // Tokens live in sessionStorage (this tab only, gone when it closes). The access token lasts 15
-// minutes, the session 12 hours or 30 idle minutes (CONTRACT §8, README "Sessions").
+// minutes, the session 12 hours or 30 idle minutes (docs/CONTRACT.md §8, README "Sessions").
 import { api } from "../shared/data.js";
 import { L } from "../shared/i18n.js";
 
