@@ -149,8 +149,9 @@ class LocalStack:
             "SUNLIT_TOKEN_SECRET": os.environ.get("SUNLIT_TOKEN_SECRET") or secrets.token_urlsafe(32),
             "SUNLIT_PUBLIC_RATE_LIMIT": os.environ.get("SUNLIT_PUBLIC_RATE_LIMIT", "120"),
             # the hall and the console are served each from its own edge (devstack/edge.py), as
-            # CloudFront serves them: the API names those origins in its CORS answers
-            "SUNLIT_HALL_ORIGINS": f"http://127.0.0.1:{self.hall_port},http://localhost:{self.hall_port}",
+            # CloudFront serves them: the API names those origins in its CORS answers (the hall's
+            # also moto's S3 origin, where its files can be opened path-style)
+            "SUNLIT_HALL_ORIGINS": f"http://127.0.0.1:{self.hall_port},http://localhost:{self.hall_port},{self.aws_url}",
             "SUNLIT_CONSOLE_ORIGINS": f"http://127.0.0.1:{self.console_port},http://localhost:{self.console_port}",
         }
         os.environ.update(env)
@@ -347,6 +348,8 @@ class LocalStack:
         headers = local_headers(self.api_url)
         for bucket_id, port in (("HallBucket", self.hall_port), ("ConsoleBucket", self.console_port)):
             self.edges.append(Edge(self.clients["s3"], self.stack.physical[bucket_id], port, headers).start())
+        # The edges' ports were chosen up front (start), so the API's CORS origins (_environment) already
+        # name them, as the template names the CloudFront domains.
 
     # ----- IAM ---------------------------------------------------------------------------------
     def _enforce_iam(self) -> None:
