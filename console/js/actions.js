@@ -3,7 +3,7 @@
 // request body each form sends. Discretion tiers stand beside the amount they govern.
 import { L } from "../shared/i18n.js";
 import { checkbox, choices, field } from "../shared/forms.js";
-import { PENALTY_TYPES, RESULT_CODES, fmtDay, fmtMoney, h, pick } from "../shared/util.js";
+import { PENALTY_TYPES, RESULT_CODES, TIERS, fmtDay, fmtMoney, h, pick } from "../shared/util.js";
 import { ACTIONS, DELIVERY_MODES } from "./names.js";
 import { toInstant } from "./ui.js";
 
@@ -13,7 +13,7 @@ const lines = (text) => String(text || "").split(/[\n，,；;]+/).map((s) => s.t
 function tierAside(penalty, input, tierSelect) {
   if (!penalty) return null;
   const rows = (penalty.tiers || []).map((t) => h("tr", { "data-tier": t.tier },
-    h("th", { scope: "row" }, pick({ light: ["轻微（从轻）", "Light"], medium: ["一般", "Medium"], heavy: ["严重（从重）", "Heavy"] }, t.tier, t.tier)),
+    h("th", { scope: "row" }, pick(TIERS, t.tier, t.tier)),
     h("td", { class: "num" }, `${fmtMoney(t.min)} – ${fmtMoney(t.max)}`)));
   const aside = h("div", { class: "aside", "aria-live": "polite" },
     h("h3", {}, L("裁量基准", "Discretion tiers")),
@@ -45,7 +45,7 @@ function amountWithTiers(name, label, penalty, tierName) {
   const amount = field({ name, field: name, label, type: "number", inputmode: "decimal", hint: L("单位：元", "In yuan") });
   const tiers = (penalty && penalty.tiers) || [];
   const tier = field({ name: tierName, field: tierName === "proposed.tier" ? "proposed.tier" : "tier", label: L("裁量档次", "Discretion tier"),
-    options: [["", L("请选择", "Choose")], ...tiers.map((t) => [t.tier, pick({ light: ["轻微（从轻）", "Light"], medium: ["一般", "Medium"], heavy: ["严重（从重）", "Heavy"] }, t.tier, t.tier)])] });
+    options: [["", L("请选择", "Choose")], ...tiers.map((t) => [t.tier, pick(TIERS, t.tier, t.tier)])] });
   const aside = tierAside(penalty, amount.querySelector("input"), tier.querySelector("select"));
   amount.querySelector("input").setAttribute("step", "0.01");
   amount.querySelector("input").setAttribute("min", "0");

@@ -3,6 +3,7 @@ import { applyStatic, getLang, L, setLang } from "../shared/i18n.js";
 import { h, pick, put, route, swap } from "../shared/util.js";
 import * as session from "./session.js";
 import { ROLES } from "./names.js";
+import { deptName, loadDepartments } from "./depts.js";
 
 // Pages load on demand. ``roles`` says who may open a page (absent: any signed-in user).
 const PAGES = {
@@ -131,7 +132,7 @@ function drawWho() {
   }
   const roles = (u.roles || []).map((r) => pick(ROLES, r, r)).join("、");
   swap(who, h("span", { class: "who-name" }, u.display_name || u.username), " ",
-    h("span", { class: "who-role" }, roles, u.dept_code ? L(` · 部门 ${u.dept_code}`, ` · dept ${u.dept_code}`) : ""));
+    h("span", { class: "who-role" }, roles, u.dept_code ? ` · ${deptName(u.dept_code) || L(`部门 ${u.dept_code}`, `dept ${u.dept_code}`)}` : ""));
   who.hidden = false;
   out.hidden = false;
   menu.hidden = false;
@@ -149,6 +150,8 @@ function notFound(view) {
     h("p", {}, h("a", { href: `#/${home()}` }, L("返回我的工作台", "Back to my console"))));
   return { title: L("页面不存在", "Page not found") };
 }
+
+let renders = 0;
 
 async function render(focusHeading = false) {
   const hash = window.location.hash;
@@ -171,6 +174,10 @@ async function render(focusHeading = false) {
       window.location.replace(`#/${home()}`);
       return;
     }
+  }
+  if (session.signedIn()) {
+    await loadDepartments();  // once per visit: department names beside their codes
+    if (token !== renderToken) return;
   }
   drawWho();
   drawNav(page);
@@ -202,6 +209,8 @@ async function render(focusHeading = false) {
   }
   if (token !== renderToken) return;
   main.removeAttribute("aria-busy");
+  renders += 1;
+  main.dataset.renders = String(renders);  // a new count each time a page is ready (tests wait on it)
   main.dataset.ready = page;
   const site = L("阳光政务工作台", "Sunlit staff console");
   document.title = result && result.title ? `${result.title} - ${site}` : site;

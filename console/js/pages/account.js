@@ -7,6 +7,7 @@ import { fmtTime, h, pick, put, swap } from "../../shared/util.js";
 import * as session from "../session.js";
 import { ROLES } from "../names.js";
 import { actionForm, failure, heading, kv, section } from "../ui.js";
+import { deptLabel } from "../depts.js";
 
 function passwordForm(forced) {
   return actionForm({
@@ -105,7 +106,7 @@ export async function render(view, ctx) {
     [L("用户名", "Username"), me.username],
     [L("姓名", "Name"), me.display_name || "—"],
     [L("角色", "Roles"), (me.roles || []).map((x) => pick(ROLES, x, x)).join("、") || "—"],
-    [L("所属部门", "Department"), me.dept_code || null],
+    [L("所属部门", "Department"), me.dept_code ? deptLabel(me.dept_code) : null],
     [L("行政区划", "Region"), me.region_code || null],
     [L("上次登录", "Last sign-in"), me.last_login_at ? fmtTime(me.last_login_at) : "—"],
     [L("本次会话", "This session"), me.session ? L(`${fmtTime(me.session.created_at)} 开始，闲置 30 分钟或至 ${fmtTime(me.session.expires_at)} 结束`, `since ${fmtTime(me.session.created_at)}; ends after 30 idle minutes or at ${fmtTime(me.session.expires_at)}`) : "—"],

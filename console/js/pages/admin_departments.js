@@ -7,6 +7,7 @@ import { fmtTime, h, put, route, swap } from "../../shared/util.js";
 import { call, holds } from "../session.js";
 import { actionForm, empty, failure, heading, section, table, tag } from "../ui.js";
 import { api } from "../../shared/data.js";
+import { deptLabel } from "../depts.js";
 
 const KEY_STATUS = { active: ["有效", "Active", "ok"], expiring: ["过渡期内", "In overlap", "warn"], expired: ["已过期", "Expired", "red"], disabled: ["已停用", "Disabled", "red"] };
 
@@ -18,7 +19,7 @@ function secretShown(data) {
 
 async function detail(view, ctx) {
   const code = ctx.args[0];
-  put(view, h("p", { class: "small no-print" }, h("a", { href: "#/departments" }, L("← 返回部门", "← Departments"))), ...heading(L(`部门 ${code} 的系统密钥`, `Keys of department ${code}`)));
+  put(view, h("p", { class: "small no-print" }, h("a", { href: "#/departments" }, L("← 返回部门", "← Departments"))), ...heading(L(`${deptLabel(code)}的系统密钥`, `Keys of ${deptLabel(code)}`)));
   const out = h("div", {});
   const r = await call("GET", `/admin/departments/${encodeURIComponent(code)}/keys`);
   if (!r.ok) {

@@ -7,6 +7,7 @@ import { call, holds } from "../session.js";
 import { CASE_STATUS } from "../../shared/util.js";
 import { LEVELS } from "../names.js";
 import { empty, failure, filterBar, heading, light, pager, section, table } from "../ui.js";
+import { deptLabel } from "../depts.js";
 
 function bar(row) {
   const total = Math.max(1, row.open);
@@ -74,7 +75,7 @@ async function department(view, ctx) {
   const r = await call("GET", `/supervision/board/${encodeURIComponent(dept)}`, { query: q });
   put(view, h("p", { class: "small no-print" }, h("a", { href: "#/board" }, L("← 返回实时监控", "← Board"))));
   if (!r.ok) {
-    put(view, ...heading(L(`部门 ${dept}`, `Department ${dept}`)), failure(r.error));
+    put(view, ...heading(deptLabel(dept)), failure(r.error));
     return;
   }
   put(view, ...heading(L(`${r.data.dept_name || dept} · 在办件`, `${r.data.dept_name || dept} · open cases`), L(`共 ${r.data.total} 件，最紧急的在前。`, `${r.data.total} cases, most urgent first.`)));

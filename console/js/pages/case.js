@@ -3,12 +3,13 @@
 // any extra fields the department's system sent), the penalty procedure, its signals and findings,
 // and a form for every action the platform allows now.
 import { L } from "../../shared/i18n.js";
-import { CASE_STATUS, EVENT_TYPES, RESULT_CODES, PENALTY_TYPES, dashedCode, fmtDay, fmtMoney, fmtTime, h, pick, put, route, shanghaiDay } from "../../shared/util.js";
+import { CASE_STATUS, EVENT_TYPES, RESULT_CODES, PENALTY_TYPES, TIERS, dashedCode, fmtDay, fmtMoney, fmtTime, h, pick, put, route, shanghaiDay } from "../../shared/util.js";
 import { call, holds, user } from "../session.js";
 import { CHANNELS, CHECKS, RECORD_STATUS, ROLES, RULES, TASK_KINDS } from "../names.js";
 import { actionForm, empty, failure, heading, kv, light, maskId, maskName, section, table, tag } from "../ui.js";
 import * as actions from "../actions.js";
 import { derivation } from "./worklist.js";
+import { deptLabel } from "../depts.js";
 
 const KNOWN_TIMELINE = new Set(["type", "at", "name", "event_id", "step_code", "status", "actor_name", "received_at", "first_received_at"]);
 const PENALTY_FLOW = ["notify", "hearing", "decide", "serve", "enforce", "close"];
@@ -118,7 +119,7 @@ function penaltyBlock(view, version) {
     [L("事先告知", "Prior notice"), p.notice_served_at ? `${fmtTime(p.notice_served_at)}${p.proposed ? ` · ${L("拟", "proposed")} ${(p.proposed.types || []).map((t) => pick(PENALTY_TYPES, t, t)).join("、")} ${fmtMoney(p.proposed.amount)}` : ""}${p.hearing_notified ? L("，已告知听证权利", ", hearing right notified") : ""}` : "—"],
     [L("听证", "Hearing"), p.hearing_held_at ? `${fmtTime(p.hearing_at)} · ${L("主持人", "chair")} ${p.hearing_chair || "—"}` : p.hearing_requested_at ? L(`${fmtTime(p.hearing_requested_at)} 申请`, `requested ${fmtTime(p.hearing_requested_at)}`) : "—"],
     [L("处罚决定", "Decision"), d ? `${d.decision_no || ""} · ${(d.types || []).map((t) => pick(PENALTY_TYPES, t, t)).join("、")} ${fmtMoney(d.amount)} · ${L("档次", "tier")} ${d.tier || "—"}${d.collective_discussion ? L("（集体讨论）", " (collective)") : ""}` : "—"],
-    [L("裁量基准", "Tiers"), (terms.tiers || []).map((t) => `${t.tier} ${fmtMoney(t.min)}–${fmtMoney(t.max)}`).join("；") || "—"],
+    [L("裁量基准", "Tiers"), (terms.tiers || []).map((t) => `${pick(TIERS, t.tier, t.tier)} ${fmtMoney(t.min)}–${fmtMoney(t.max)}`).join("；") || "—"],
     [L("送达/执行/结案", "Served / enforced / closed"), [p.served_at, p.enforced_at, p.closed_at].map((x) => (x ? fmtDay(x) : "—")).join(" / ")],
     [L("已缴罚款", "Paid"), p.paid_amount !== null && p.paid_amount !== undefined ? fmtMoney(p.paid_amount) : null],
   ]));
@@ -257,7 +258,7 @@ export async function render(view, ctx) {
   put(view, h("div", { class: "cols" },
     section(L("办件信息", "Case"), kv([
       [L("事项", "Item"), `${dashedCode(c.item_code)}（${L("第", "v")}${c.item_version ?? "—"}${L(" 版", "")}）`],
-      [L("部门", "Department"), c.dept_code],
+      [L("部门", "Department"), deptLabel(c.dept_code)],
       ...applicantRows(c, ownDept),
       [L("申办渠道", "Channel"), c.channel ? pick(CHANNELS, c.channel, c.channel) : null],
       [L("申办时间", "Submitted"), c.submitted_at ? fmtTime(c.submitted_at) : null],

@@ -6,13 +6,14 @@ import { fmtDay, fmtTime, h, pick, put } from "../../shared/util.js";
 import { call, deptScoped, holds } from "../session.js";
 import { CONSULTATION_STATUS } from "../names.js";
 import { actionForm, heading, listing, tag } from "../ui.js";
+import { deptLabel } from "../depts.js";
 
 function card(c, ctx) {
   const el = h("article", { class: "card", "data-id": c.consultation_no },
     h("h3", {}, h("span", { class: "code" }, c.consultation_no), " ", tag(pick(CONSULTATION_STATUS, c.status, c.status), c.status === "open" ? (c.answer_overdue ? "red" : "warn") : "ok")),
     h("p", { class: "pre-line" }, c.question),
-    h("p", { class: "small muted" }, L(`部门 ${c.dept_code}${c.item_code ? ` · 事项 ${c.item_code}` : ""} · 收到 ${fmtTime(c.received_at)} · 应于 ${fmtDay(c.answer_deadline)} 前答复`,
-      `dept ${c.dept_code} · received ${fmtTime(c.received_at)} · answer by ${fmtDay(c.answer_deadline)}`), c.answer_overdue ? h("strong", { class: "light-red" }, L("（已逾期）", " (overdue)")) : null));
+    h("p", { class: "small muted" }, L(`${deptLabel(c.dept_code)}${c.item_code ? ` · 事项 ${c.item_code}` : ""} · 收到 ${fmtTime(c.received_at)} · 应于 ${fmtDay(c.answer_deadline)} 前答复`,
+      `${deptLabel(c.dept_code)} · received ${fmtTime(c.received_at)} · answer by ${fmtDay(c.answer_deadline)}`), c.answer_overdue ? h("strong", { class: "light-red" }, L("（已逾期）", " (overdue)")) : null));
   if (c.answer) put(el, h("p", { class: "notice" }, h("strong", {}, L("答复：", "Answer: ")), c.answer.text, h("span", { class: "small muted" }, ` — ${c.answer.by || ""} ${fmtTime(c.answer.at)}`)));
   if (c.status === "open" && holds("handler", "dept_head", "dept_supervision")) {
     put(el, h("details", { class: "act", "data-action": "answer" }, h("summary", {}, L("答复", "Answer")), actionForm({

@@ -7,6 +7,7 @@ import { field } from "../../shared/forms.js";
 import { CATEGORY_NAMES, PENALTY_TYPES, dashedCode, fmtDay, fmtLimit, fmtMoney, h, pick, put, route, shanghaiDay } from "../../shared/util.js";
 import { call } from "../session.js";
 import { actionForm, empty, failure, heading, section, table, tag } from "../ui.js";
+import { deptLabel } from "../depts.js";
 
 const FIELDS = [
   ["name", ["事项名称", "Name"]], ["category", ["权力类别", "Category"]], ["legal_basis", ["法律依据", "Legal basis"]],
@@ -81,7 +82,7 @@ async function detail(view, ctx) {
   const earlier = vr.data.items.filter((v) => v.status === "confirmed" && v.version < declared.version).sort((a, b) => b.version - a.version)[0] || null;
   const current = cr.ok && cr.data.version !== declared.version ? cr.data : earlier;
   put(view, ...heading(L(`${declared.name}（申报第 ${declared.version} 版）`, `${declared.name} (declared version ${declared.version})`),
-    L(`${dashedCode(code)} · 部门 ${declared.dept_code} · ${fmtDay(declared.declared_at)} 申报 · 状态：${declared.status === "declared" ? "待确认" : declared.status === "confirmed" ? "已确认" : "已退回"}`,
+    L(`${dashedCode(code)} · ${deptLabel(declared.dept_code)} · ${fmtDay(declared.declared_at)} 申报 · 状态：${declared.status === "declared" ? "待确认" : declared.status === "confirmed" ? "已确认" : "已退回"}`,
       `${dashedCode(code)} · department ${declared.dept_code} · declared ${fmtDay(declared.declared_at)} · ${declared.status}`)));
   put(view, section(L("与现行版本的差异", "Differences from the version in force"), diffTable(current, declared, !(cr.ok && cr.data.version === declared.version))));
   if (declared.status !== "declared") {

@@ -7,6 +7,7 @@ import { fmtDay, fmtTime, h, pick, put, route } from "../../shared/util.js";
 import { call, deptScoped, holds } from "../session.js";
 import { CHECKS, DISPOSITIONS, RECORD_STATUS, RULES } from "../names.js";
 import { actionForm, heading, light, listing, tag } from "../ui.js";
+import { deptLabel } from "../depts.js";
 
 function recordCard(kind, rec, ctx) {
   const isSig = kind === "signals";
@@ -18,7 +19,7 @@ function recordCard(kind, rec, ctx) {
     h("p", {}, rec.message),
     h("p", { class: "small muted" },
       L("办件 ", "Case "), rec.case_no ? h("a", { href: route("case", [rec.case_no]), class: "code" }, rec.case_no) : "—",
-      L(` · 部门 ${rec.dept_code} · 产生于 ${fmtTime(rec.raised_at)}`, ` · dept ${rec.dept_code} · raised ${fmtTime(rec.raised_at)}`),
+      L(` · ${deptLabel(rec.dept_code)} · 产生于 ${fmtTime(rec.raised_at)}`, ` · ${deptLabel(rec.dept_code)} · raised ${fmtTime(rec.raised_at)}`),
       rec.explain_by ? h("strong", { class: "deadline" }, L(` · 须于 ${fmtDay(rec.explain_by)} 前书面说明`, ` · explain by ${fmtDay(rec.explain_by)}`)) : null,
       rec.reply_deadline ? L(` · 监察局应于 ${fmtDay(rec.reply_deadline)} 前处理说明`, ` · to be answered by ${fmtDay(rec.reply_deadline)}`) : null));
   if (rec.explanation) put(card, h("blockquote", { class: "notice" }, h("strong", {}, L("部门说明：", "Explanation: ")), rec.explanation, h("span", { class: "small muted" }, ` — ${rec.explained_by || ""} ${fmtTime(rec.explained_at)}`)));

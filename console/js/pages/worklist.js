@@ -6,6 +6,7 @@ import { fmtDay, fmtTime, h, pick, put, route } from "../../shared/util.js";
 import { call, holds, user } from "../session.js";
 import { ROLES, TASK_KINDS } from "../names.js";
 import { empty, failure, filterBar, heading, light, listQuery, pager } from "../ui.js";
+import { deptLabel } from "../depts.js";
 
 /** How the task's due date was computed, in one sentence. */
 export function derivation(task) {
@@ -57,7 +58,7 @@ export async function render(view, ctx) {
   const scope = ctx.params.get("scope") === "dept" ? "dept" : "mine";
   const u = user();
   put(view, ...heading(L("待办事项", "Worklist"),
-    L(`部门 ${u.dept_code} · 按剩余工作日排序，红牌已超期、黄牌临期。`, `Department ${u.dept_code} · least time left first; red is overdue, yellow due soon.`)));
+    L(`${deptLabel(u.dept_code)} · 按剩余工作日排序，红牌已超期、黄牌临期。`, `${deptLabel(u.dept_code)} · least time left first; red is overdue, yellow due soon.`)));
   const tabs = h("nav", { class: "actions", "aria-label": L("待办范围", "Scope") },
     h("a", { class: scope === "mine" ? "btn" : "btn btn-secondary", href: route("worklist", [], { scope: "mine" }), "aria-current": scope === "mine" ? "page" : null }, L("我的待办", "My tasks")),
     h("a", { class: scope === "dept" ? "btn" : "btn btn-secondary", href: route("worklist", [], { scope: "dept" }), "aria-current": scope === "dept" ? "page" : null }, L("本部门全部", "All of the department")),
