@@ -77,3 +77,15 @@ export const REVIEW_OUTCOMES = {
 };
 
 export const DELIVERY_MODES = { window: ["窗口领取", "Collected at the window"], mail: ["邮寄送达", "By post"], electronic: ["电子证照", "Electronic licence"], direct: ["直接送达", "In person"], notice: ["公告送达", "By public notice"] };
+
+export const SESSION_KINDS = { password: ["口令登录", "Password"], oidc: ["统一身份认证", "Single sign-on"], issued: ["本地测试令牌", "Local test token"] };
+
+export const COMPLAINT_FINDINGS = {
+  founded: ["投诉属实", "Founded"], partly_founded: ["部分属实", "Partly founded"], unfounded: ["投诉不属实", "Unfounded"],
+  wrongful_rejection: ["查实违法不予受理", "Wrongful refusal at intake confirmed"],
+};
+
+export const COMPLAINT_ACTIONS = {
+  accept: ["受理", "Accepted"], reject: ["不予受理", "Rejected"], transfer: ["转部门办理", "Transferred"], reply: ["部门答复", "Department replied"],
+  conclude: ["办结", "Concluded"], revise_finding: ["复查改变认定", "Finding revised"], rate: ["投诉人评价", "Rated by the complainant"],
+};

@@ -1,8 +1,9 @@
 // 审计日志 (#/audit?month=2026-12): the month's hash-chained trail, newest first, filtered by actor
 // or action, and verifying the chain (the first broken link is named).
 import { L } from "../../shared/i18n.js";
-import { fmtTime, h, put, swap } from "../../shared/util.js";
+import { fmtTime, h, pick, put, swap } from "../../shared/util.js";
 import { call } from "../session.js";
+import { ROLES } from "../names.js";
 import { failure, heading, listing } from "../ui.js";
 
 export async function render(view, ctx) {
@@ -26,7 +27,7 @@ export async function render(view, ctx) {
     columns: [
       { label: L("序号", "Seq"), cls: "num", render: (e) => String(e.seq) },
       { label: L("时间", "When"), render: (e) => fmtTime(e.at) },
-      { label: L("操作人", "Actor"), render: (e) => [e.actor || "—", e.roles && e.roles.length ? h("div", { class: "small muted" }, e.roles.join(",")) : null] },
+      { label: L("操作人", "Actor"), render: (e) => [e.actor || "—", e.roles && e.roles.length ? h("div", { class: "small muted" }, e.roles.map((r) => pick(ROLES, r, r)).join("、")) : null] },
       { label: L("操作", "Action"), render: (e) => h("code", {}, e.action) },
       { label: L("对象", "Target"), render: (e) => (e.target ? JSON.stringify(e.target).slice(0, 120) : "—") },
       { label: L("结果", "Status"), cls: "num", render: (e) => String(e.status ?? "—") },

@@ -5,8 +5,9 @@ import { L } from "../../shared/i18n.js";
 import { choices, field } from "../../shared/forms.js";
 import { fmtTime, h, pick, put, route, swap } from "../../shared/util.js";
 import { call, holds, user } from "../session.js";
-import { ROLES } from "../names.js";
+import { ROLES, SESSION_KINDS } from "../names.js";
 import { actionForm, failure, heading, kv, listing, section, table, tag } from "../ui.js";
+import { deptLabel } from "../depts.js";
 
 const BUSINESS = ["handler", "dept_head", "dept_supervision", "supervisor", "legal"];
 const ADMIN = ["system_admin", "security_admin", "audit_admin"];
@@ -28,13 +29,13 @@ async function detail(view, ctx) {
   put(view, ...heading(`${u.display_name || u.username}（${u.username}）`), h("p", {}, roleTags(u), " ",
     u.active ? tag(L("启用", "active"), "ok") : tag(L("已停用", "deactivated"), "red"), u.locked_until ? [" ", tag(L(`锁定至 ${fmtTime(u.locked_until)}`, `locked until ${fmtTime(u.locked_until)}`), "red")] : null));
   put(view, section(L("账户", "Account"), kv([
-    [L("部门", "Department"), u.dept_code || "—"], [L("行政区划", "Region"), u.region_code || null],
+    [L("部门", "Department"), deptLabel(u.dept_code)], [L("行政区划", "Region"), u.region_code || null],
     [L("动态验证码", "Second factor"), u.mfa_enrolled ? L("已启用", "enrolled") : u.mfa_required ? L("未启用（该角色须启用）", "not enrolled (required)") : L("未启用", "not enrolled")],
     [L("须修改口令", "Must change password"), u.must_change_password ? L("是", "yes") : L("否", "no")],
     [L("创建", "Created"), fmtTime(u.created_at)], [L("上次登录", "Last sign-in"), u.last_login_at ? fmtTime(u.last_login_at) : "—"],
   ])));
   put(view, section(L("在线会话", "Live sessions"), (u.sessions || []).length ? table({ rows: u.sessions, columns: [
-    { label: L("会话", "Session"), render: (s) => h("code", {}, s.session) }, { label: L("方式", "Kind"), render: (s) => s.kind },
+    { label: L("会话", "Session"), render: (s) => h("code", {}, s.session) }, { label: L("方式", "Kind"), render: (s) => pick(SESSION_KINDS, s.kind, s.kind || "—") },
     { label: L("开始", "Started"), render: (s) => fmtTime(s.created_at) }, { label: L("结束于", "Ends"), render: (s) => fmtTime(s.expires_at) },
   ] }) : h("p", { class: "muted", id: "no-sessions" }, L("没有在线会话。", "No live sessions."))));
   const out = h("div", { id: "user-result", role: "status" });
@@ -78,7 +79,7 @@ async function list(view, ctx) {
     columns: [
       { label: L("用户", "User"), render: (u) => [h("a", { href: route("users", [u.username]) }, u.username), u.display_name ? h("div", { class: "small" }, u.display_name) : null] },
       { label: L("角色", "Roles"), render: (u) => roleTags(u) },
-      { label: L("部门", "Department"), render: (u) => u.dept_code || "—" },
+      { label: L("部门", "Department"), render: (u) => deptLabel(u.dept_code) },
       { label: L("状态", "Status"), render: (u) => [u.active ? tag(L("启用", "active"), "ok") : tag(L("已停用", "deactivated"), "red"), u.locked_until ? [" ", tag(L("已锁定", "locked"), "red")] : null, u.mfa_required && !u.mfa_enrolled ? [" ", tag(L("未绑定验证码", "no 2FA"), "warn")] : null] },
       { label: L("上次登录", "Last sign-in"), render: (u) => (u.last_login_at ? fmtTime(u.last_login_at) : "—") },
     ],
