@@ -434,6 +434,41 @@ def test_a_declaration_shows_every_problem_beside_its_field(stack: Stack, tab: T
     assert tab.errors == []
 
 
+def test_a_head_declares_a_new_version_and_the_legal_office_sees_what_changed(stack: Stack, browser: Browser,
+                                                                              demo_dept: str) -> None:
+    legal_token = login(stack, "demo-legal")
+    waiting = {p["code"] for p in api(stack, "GET", "/legal/catalog/pending", legal_token).json()["items"]}
+    items = api(stack, "GET", "/catalog/items", dept_code=demo_dept).json()["items"]
+    code = next(i["code"] for i in items if i["category"] != "CF" and i["code"] not in waiting)
+    head, legal = new_tab(browser, stack), new_tab(browser, stack)
+    try:
+        # Given the form of a new version, prefilled with the version in force
+        sign_in(head, stack, "demo-head")
+        open_page(head, stack, f"declare?code={code}")
+        place = head.page.get_by_role("textbox", name="办理地点")
+        before = place.input_value()
+        after = f"徐州市政务服务中心二楼综合窗口（{secrets.token_hex(2)}号）"
+        # When the head moves the service to another window and declares it
+        place.fill(after)
+        head.page.get_by_role("button", name="申报新版本").click()
+        receipt = head.page.locator("#declare-result h3")
+        expect(receipt).to_contain_text("已申报")
+        expect(receipt).to_be_focused()
+        # Then the legal office finds it waiting, with exactly that field changed
+        pending = api(stack, "GET", "/legal/catalog/pending", legal_token).json()["items"]
+        declared = next(p for p in pending if p["code"] == code)
+        sign_in(legal, stack, "demo-legal")
+        open_page(legal, stack, f"pending/{code}/{declared['version']}")
+        row = legal.page.locator("table.data tbody tr.changed", has_text="办理地点")
+        expect(row.locator("ins")).to_contain_text(after)
+        if before:
+            expect(row.locator("del")).to_contain_text(before)
+        assert head.errors == [] and legal.errors == []
+    finally:
+        head.page.context.close()
+        legal.page.context.close()
+
+
 # ---- 行政监察平台 --------------------------------------------------------------------------------------
 
 
@@ -631,6 +666,39 @@ def test_an_admin_registers_a_department_sees_its_key_once_rotates_it_and_disabl
     keys = api(stack, "GET", f"/admin/departments/{code}/keys", stack.admin_token).json()["items"]
     assert sorted(k["status"] for k in keys) == ["active", "disabled"]
     assert tab.errors == []
+
+
+def test_the_security_admin_unlocks_a_locked_out_user_and_resets_a_lost_authenticator(stack: Stack, browser: Browser,
+                                                                                      demo_dept: str) -> None:
+    # Given a handler who enrolled an authenticator, then lost it and locked the account with wrong passwords
+    username, password = new_user(stack, ["handler"], demo_dept)
+    token = login(stack, username, password)
+    started = api(stack, "POST", "/auth/mfa/totp", token, {}).json()
+    confirmed = api(stack, "POST", "/auth/mfa/totp/confirm", token, {"otp": totp.code_at(started["secret"], time.time())})
+    assert confirmed.status_code == 200, confirmed.text
+    for _ in range(6):
+        api(stack, "POST", "/auth/login", body={"username": username, "password": "wrong-Password-1"})
+    assert api(stack, "POST", "/auth/login", body={"username": username, "password": password}).status_code != 200
+    admin, user_tab = new_tab(browser, stack), new_tab(browser, stack)
+    try:
+        # When the administrator unlocks the account and resets its second factor
+        sign_in(admin, stack, "demo-admin")
+        open_page(admin, stack, f"users/{username}")
+        page = admin.page
+        expect(page.locator("main")).to_contain_text("锁定至")
+        page.locator("details[data-action=unlock] summary").click()
+        submit(page, page.locator("details[data-action=unlock] button[type=submit]"), "users")
+        expect(page.locator("main")).not_to_contain_text("锁定至")
+        page.locator("details[data-action=mfa] summary").click()
+        submit(page, page.locator("details[data-action=mfa] button[type=submit]"), "users")
+        expect(page.locator("main")).to_contain_text("未启用")
+        # Then the user signs in with the password alone and lands on the worklist
+        sign_in(user_tab, stack, username, password)
+        ready(user_tab.page, "worklist")
+        assert admin.errors == [] and user_tab.errors == []
+    finally:
+        admin.page.context.close()
+        user_tab.page.context.close()
 
 
 def test_the_skip_link_the_language_toggle_and_the_menu_work_from_the_keyboard(stack: Stack, browser: Browser) -> None:
