@@ -14,8 +14,10 @@ import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -415,6 +417,29 @@ def test_the_supervision_letter_prints_as_a_letter(stack: Stack, tab: Tab) -> No
     expect(page.locator("#letter")).to_be_visible()
 
 
+def test_a_handler_answers_a_citizens_consultation_in_time(stack: Stack, tab: Tab, demo_dept: str) -> None:
+    # Given a citizen's question to the demo department from the hall
+    r = requests.post(f"{stack.api}/consultations", json={
+        "dept_code": demo_dept, "question": "小餐饮经营许可证到期后如何延续？需要带哪些材料？", "name": "钱七"}, timeout=30)
+    assert r.status_code == 201, r.text
+    no = r.json()["consultation_no"]
+    page = tab.page
+    sign_in(tab, stack, "demo-handler")
+    open_page(tab, stack, "consultations?status=open")
+    card = page.locator(f"article[data-id='{no}']")
+    expect(card).to_contain_text("前答复")
+    # When the handler answers it
+    card.locator("details[data-action=answer] summary").click()
+    card.get_by_label("答复内容").fill("请在有效期届满 30 个工作日前提交延续申请表和原许可证。")
+    submit(page, card.get_by_role("button", name="提交答复"), "consultations")
+    # Then it is answered, and the answer is on record
+    open_page(tab, stack, "consultations?status=answered")
+    card = page.locator(f"article[data-id='{no}']")
+    expect(card).to_contain_text("已答复")
+    expect(card).to_contain_text("延续申请表")
+    assert tab.errors == []
+
+
 def test_a_declaration_shows_every_problem_beside_its_field(stack: Stack, tab: Tab, demo_dept: str) -> None:
     page = tab.page
     sign_in(tab, stack, "demo-head")
@@ -591,6 +616,30 @@ def test_the_legal_office_confirms_a_declared_version_after_seeing_the_diff(stac
     assert next(v for v in versions if v["version"] == target["version"])["status"] == "confirmed"
     left = api(stack, "GET", "/legal/catalog/pending", token).json()["items"]
     assert not [p for p in left if p["code"] == target["code"] and p["version"] == target["version"]]
+    assert tab.errors == []
+
+
+def test_the_legal_office_registers_an_officer_whose_certificate_expires_soon(stack: Stack, tab: Tab,
+                                                                             demo_dept: str) -> None:
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    officer = f"E2E{secrets.token_hex(3).upper()}"
+    page = tab.page
+    sign_in(tab, stack, "demo-legal")
+    open_page(tab, stack, "officers")
+    # When the office registers an officer whose certificate ends in 20 days
+    form = page.locator("#officer-form")
+    form.get_by_label("人员编号").fill(officer)
+    form.get_by_label("姓名").fill("孙八")
+    form.get_by_label("部门代码").fill(demo_dept)
+    form.get_by_label("执法证号").fill(f"苏执-{officer}")
+    form.get_by_label("有效期起").fill((today - timedelta(days=700)).isoformat())
+    form.get_by_label("有效期止").fill((today + timedelta(days=20)).isoformat())
+    submit(page, form.get_by_role("button", name="登记"), "officers")
+    # Then the list of certificates expiring within 30 days names them as expiring
+    open_page(tab, stack, "officers?expiring_within=30")
+    row = page.locator("table.data tbody tr", has_text=officer)
+    expect(row).to_contain_text("即将到期")
+    expect(row).to_contain_text((today + timedelta(days=20)).isoformat())
     assert tab.errors == []
 
 

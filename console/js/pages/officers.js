@@ -5,6 +5,7 @@ import { field } from "../../shared/forms.js";
 import { fmtDay, h, put } from "../../shared/util.js";
 import { call, deptScoped, holds } from "../session.js";
 import { actionForm, heading, listing, section, tag } from "../ui.js";
+import { deptLabel } from "../depts.js";
 
 const STATUS = { valid: ["有效", "Valid", "ok"], expiring: ["即将到期", "Expiring soon", "warn"], expired: ["已过期", "Expired", "red"], not_yet: ["尚未生效", "Not yet valid", "warn"] };
 
@@ -18,7 +19,7 @@ export async function render(view, ctx) {
     caption: L("执法人员与证件有效期", "Officers and certificate periods"),
     columns: [
       { label: L("姓名", "Name"), render: (o) => [o.name, h("div", { class: "small code" }, o.officer_id)] },
-      { label: L("部门", "Department"), render: (o) => o.dept_code },
+      { label: L("部门", "Department"), render: (o) => deptLabel(o.dept_code) },
       { label: L("执法证号", "Certificate"), render: (o) => o.cert_no },
       { label: L("有效期", "Valid"), render: (o) => `${fmtDay(o.valid_from)} – ${fmtDay(o.valid_to)}` },
       { label: L("状态", "Status"), render: (o) => { const s = STATUS[o.status] || [o.status, o.status, ""]; return tag(L(s[0], s[1]), s[2]); } },
