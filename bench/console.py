@@ -2,8 +2,9 @@
 worklist renders.
 
 * ``console_shell``: bytes transferred (headers and bodies, as Chromium counts them) for everything
-  the console loads from its bucket — the sign-in page, and a signed-in worklist page without its
-  API answers — against the issue's budget of 100 KB.
+  the console loads from its bucket — the sign-in page, and a signed-in page (the board) without its
+  API answers — against the issue's budget of 100 KB. The local edge serves the files uncompressed;
+  what CloudFront would send (gzip) is reported beside it.
 * ``worklist_500``: the median time to build the worklist table of 500 tasks and lay it out, in
   the page's own modules, against the issue's budget of 300 ms; a plain ``createElement`` table of
   the same rows and the same text is measured beside it as the floor of what any DOM code pays.
@@ -62,14 +63,25 @@ RENDER = """async ([n, runs]) => {
 }"""
 
 
+def _entries(page: Any, console_origin: str) -> list[tuple[str, int]]:
+    """(URL, bytes transferred) of everything the page loaded from the console's origin."""
+    return [(str(name), int(size)) for name, size in page.evaluate(
+        "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+        ".map(e => [e.name, e.transferSize || (e.encodedBodySize + 300)])") if str(name).startswith(console_origin)]
+
+
 def _transferred(page: Any, console_origin: str) -> int:
-    total = 0
-    for entry in page.evaluate("performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-                               ".map(e => [e.name, e.transferSize || (e.encodedBodySize + 300)])"):
-        name, size = entry
-        if name.startswith(console_origin):
-            total += int(size)
-    return total
+    return sum(size for _, size in _entries(page, console_origin))
+
+
+def _gzipped(urls: list[str]) -> int:
+    """The same files gzip-compressed (level 6), as CloudFront serves them (``Compress: true``); the
+    local edge serves them as stored, so the main figure is the larger, uncompressed one."""
+    import gzip
+
+    import requests
+
+    return sum(len(gzip.compress(requests.get(url.split("#", 1)[0], timeout=30).content, 6)) for url in urls)
 
 
 def run(stack: Any, runs: int = RUNS) -> list[Result]:
@@ -101,6 +113,7 @@ def run(stack: Any, runs: int = RUNS) -> list[Result]:
             page.reload()
             page.wait_for_selector('main[data-ready="board"]', timeout=30_000)
             page_bytes = _transferred(page, origin)
+            page_gzip = _gzipped([url for url, _ in _entries(page, origin)])
             got = page.evaluate(RENDER, [500, runs])
         finally:
             browser.close()
@@ -111,7 +124,8 @@ def run(stack: Any, runs: int = RUNS) -> list[Result]:
         Result("console_shell", shell_kb, SHELL_BUDGET_KB, "KB", shell_kb / SHELL_BUDGET_KB, 1.0,
                "bytes from the console's bucket for the sign-in page or a signed-in page, before any API data",
                "the issue's budget (100 KB)",
-               {"signin_page_kb": round(signin_bytes / 1024, 1), "signed_in_page_kb": round(page_bytes / 1024, 1)}),
+               {"signin_page_kb": round(signin_bytes / 1024, 1), "signed_in_page_kb": round(page_bytes / 1024, 1),
+                "signed_in_page_gzip_kb": round(page_gzip / 1024, 1)}),
         Result("worklist_500", render_ms, RENDER_BUDGET_MS, "ms", render_ms / RENDER_BUDGET_MS, 1.0,
                f"median of {runs}: the console's worklist table of 500 tasks built and laid out in Chromium",
                "the issue's budget (300 ms)",
