@@ -34,6 +34,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from chalicelib.domain.catalog import CATEGORY_FIELDS
 from chalicelib.identity.domain import totp
 
 pytestmark = pytest.mark.e2e
@@ -464,12 +465,17 @@ def test_a_head_declares_a_new_version_and_the_legal_office_sees_what_changed(st
     legal_token = login(stack, "demo-legal")
     waiting = {p["code"] for p in api(stack, "GET", "/legal/catalog/pending", legal_token).json()["items"]}
     items = api(stack, "GET", "/catalog/items", dept_code=demo_dept).json()["items"]
-    code = next(i["code"] for i in items if i["category"] != "CF" and i["code"] not in waiting)
+    # an item whose category has fields of its own (奖励条件…) if the department has one: they must carry over
+    candidates = sorted((i for i in items if i["category"] != "CF" and i["code"] not in waiting),
+                        key=lambda i: i["category"] not in CATEGORY_FIELDS)
+    code, category = candidates[0]["code"], candidates[0]["category"]
     head, legal = new_tab(browser, stack), new_tab(browser, stack)
     try:
         # Given the form of a new version, prefilled with the version in force
         sign_in(head, stack, "demo-head")
         open_page(head, stack, f"declare?code={code}")
+        for label in CATEGORY_FIELDS.get(category, {}).values():
+            expect(head.page.locator("#category-fields").get_by_label(label)).not_to_have_value("")
         place = head.page.get_by_role("textbox", name="办理地点")
         before = place.input_value()
         after = f"徐州市政务服务中心二楼综合窗口（{secrets.token_hex(2)}号）"
@@ -832,9 +838,11 @@ def samples(stack: Stack, demo_dept: str) -> dict[str, str]:
     complaint = api(stack, "GET", "/complaints", supervisor).json()["items"][0]["complaint_no"]
     pending = api(stack, "GET", "/legal/catalog/pending", legal).json()["items"]
     letters = api(stack, "GET", "/supervision/letters", supervisor).json()["items"]
+    # a new version of an item in force, to show a diff (else whatever waits)
+    diffed = next((p for p in pending if p["version"] > 1), pending[0] if pending else None)
     letter = f"{letters[0]['period']}/{letters[0]['dept_code']}" if letters else "2026Q3/000"
     return {"letter": letter, "case": licence, "penalty": penalty, "item": items[0]["code"], "dept": board[0]["dept_code"],
-            "complaint": complaint, "pending": f"{pending[0]['code']}/{pending[0]['version']}" if pending else "x/1"}
+            "complaint": complaint, "pending": f"{diffed['code']}/{diffed['version']}" if diffed else "x/1"}
 
 
 def _axe(page: Page) -> list[str]:

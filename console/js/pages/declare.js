@@ -4,7 +4,7 @@
 // (``steps.1.limit_days``, ``penalty.tiers.2.max``…) and in the summary at the top.
 import { L } from "../../shared/i18n.js";
 import { busy, clearErrors, field, showErrors } from "../../shared/forms.js";
-import { CATEGORY_NAMES, PENALTY_TYPES, dashedCode, h, nextId, pick, put } from "../../shared/util.js";
+import { CATEGORY_FIELDS, CATEGORY_NAMES, PENALTY_TYPES, dashedCode, h, nextId, pick, put } from "../../shared/util.js";
 import { call, user } from "../session.js";
 import { failure, heading, section } from "../ui.js";
 
@@ -71,7 +71,17 @@ function limitFields(name, label, limit) {
       field({ name: `${name}.unit`, field: `${name}.unit`, label: L("计算方式", "Unit"), options: UNITS(), value: limit ? limit.unit : "working_day" })));
 }
 
-function build(form, parts, dept) {
+/** The category's own fields (奖励条件, 征收标准…), keeping what was typed when the category changes. */
+function categoryFields(box, category, values) {
+  for (const input of box.querySelectorAll("[name^='category_fields.']")) values[input.name.slice("category_fields.".length)] = input.value;
+  const wanted = CATEGORY_FIELDS[category] || {};
+  box.replaceChildren(...Object.entries(wanted).map(([key, pair]) => field({
+    name: `category_fields.${key}`, field: `category_fields.${key}`, label: L(pair[0], pair[1]), type: "textarea", rows: 2,
+    required: true, value: values[key] || "" })));
+  box.closest("section").hidden = !Object.keys(wanted).length;
+}
+
+function build(form, parts, dept, base) {
   const v = (n) => (form.elements.namedItem(n) ? String(form.elements.namedItem(n).value || "").trim() : "");
   const list = (n) => v(n).split(/[,，、\s]+/).map((s) => s.trim()).filter(Boolean);
   const num = (n) => (v(n) === "" ? undefined : Number(v(n)));
@@ -83,7 +93,13 @@ function build(form, parts, dept) {
     fee: { charged: form.elements.namedItem("fee.charged").checked },
     steps: parts.steps.read(), place: v("place"), phone: v("phone"), supervision_phone: v("supervision_phone"),
     risk_points: parts.risks.read(), keywords: list("keywords"), co_departments: list("co_departments"),
+    special_procedures: list("special_procedures"),
   };
+  // The category's fields as shown, over whatever else the version in force carries (e.g. preliminary_review).
+  const known = new Set(Object.values(CATEGORY_FIELDS).flatMap((f) => Object.keys(f)));
+  const kept = Object.fromEntries(Object.entries((base && base.category_fields) || {}).filter(([k]) => !known.has(k)));
+  const shown = Object.fromEntries([...form.querySelectorAll("[name^='category_fields.']")].map((x) => [x.name.slice("category_fields.".length), x.value.trim()]));
+  body.category_fields = { ...kept, ...shown };
   if (v("result_name")) body.result_name = v("result_name");
   if (body.fee.charged) {
     if (v("fee.amount")) body.fee.amount = Number(v("fee.amount"));
@@ -93,6 +109,7 @@ function build(form, parts, dept) {
   if (body.category === "CF") {
     const types = [...form.querySelectorAll("input[name='penalty.types']:checked")].map((x) => x.value);
     body.penalty = { types, tiers: parts.tiers.read(), case_limit_days: num("penalty.case_limit_days") ?? 90 };
+    body.summary_procedure = form.elements.namedItem("summary_procedure").checked;
     if (v("penalty.fine_min")) body.penalty.fine_min = Number(v("penalty.fine_min"));
     if (v("penalty.fine_max")) body.penalty.fine_max = Number(v("penalty.fine_max"));
     if (v("penalty.violation")) body.penalty.violation = v("penalty.violation");
@@ -143,7 +160,11 @@ export async function render(view, ctx) {
       field({ name: "penalty.fine_max", field: "penalty.fine_max", label: L("法定罚款上限（元）", "Statutory maximum"), type: "number", value: pen.fine_max ?? "" }),
       field({ name: "penalty.case_limit_days", field: "penalty.case_limit_days", label: L("办案期限（日）", "Case limit (days)"), type: "number", value: pen.case_limit_days ?? "90" })),
     field({ name: "penalty.violation", field: "penalty.violation", label: L("违法行为", "Violation"), value: pen.violation || "" }),
+    h("div", { class: "field", "data-field-wrap": "summary_procedure" }, h("div", { class: "choice" },
+      h("input", { type: "checkbox", id: "summary-procedure", name: "summary_procedure", checked: !!b.summary_procedure }),
+      h("label", { for: "summary-procedure" }, L("可适用简易程序（当场处罚）", "The summary procedure may apply (on-the-spot penalty)"))), h("p", { class: "field-error" })),
     parts.tiers);
+  const categoryBox = h("div", { id: "category-fields" });
   const form = h("form", { id: "declare-form", novalidate: true },
     section(L("基本信息", "Basics"),
       field({ name: "code", label: L("事项编码", "Item code"), required: true, value: b.code ? dashedCode(b.code) : `320300-${u.dept_code}-`, hint: L(`本部门代码 ${u.dept_code}`, `Your department: ${u.dept_code}`) }),
@@ -152,7 +173,9 @@ export async function render(view, ctx) {
       field({ name: "keywords", label: L("检索关键词（逗号分隔）", "Keywords"), value: (b.keywords || []).join("，") }),
       field({ name: "co_departments", label: L("并联审批部门代码（逗号分隔）", "Co-handling departments"), value: (b.co_departments || []).join("，") }),
       field({ name: "result_name", label: L("结果名称（证照名称）", "Result (licence name)"), value: b.result_name || "" }),
+      field({ name: "special_procedures", label: L("特别程序（逗号分隔，如 专家评审、听证、检验检测）", "Special procedures (comma separated)"), value: (b.special_procedures || []).join("，") }),
       field({ name: "conditions", label: L("办理条件", "Conditions"), type: "textarea", rows: 3, value: b.conditions || "" })),
+    section(L("本类别专门信息", "Fields of this category"), categoryBox),
     section(L("法律依据", "Legal basis"), parts.basis),
     section(L("申请材料", "Materials"), parts.materials),
     section(L("办理时限", "Time limits"), h("div", { class: "cols" }, limitFields("statutory_limit", L("法定期限", "Statutory limit"), b.statutory_limit), limitFields("promised_limit", L("承诺期限（不得超过法定期限）", "Promised limit (≤ statutory)"), b.promised_limit))),
@@ -170,13 +193,18 @@ export async function render(view, ctx) {
     h("div", { class: "actions" }, h("button", { type: "submit", class: "btn" }, base ? L("申报新版本", "Declare the new version") : L("提交申报", "Declare"))),
     h("div", { id: "declare-result", role: "status" }));
   const category = form.elements.namedItem("category");
-  const togglePenalty = () => { penaltyBox.hidden = category.value !== "CF"; penaltyBox.closest("section").hidden = category.value !== "CF"; };
+  const typed = { ...(b.category_fields || {}) };
+  const togglePenalty = () => {
+    penaltyBox.hidden = category.value !== "CF";
+    penaltyBox.closest("section").hidden = category.value !== "CF";
+    categoryFields(categoryBox, category.value, typed);
+  };
   category.addEventListener("change", togglePenalty);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     clearErrors(form);
     busy(form, true);
-    const r = await call("POST", "/catalog/items", { body: build(form, parts, u.dept_code) });
+    const r = await call("POST", "/catalog/items", { body: build(form, parts, u.dept_code, base) });
     busy(form, false);
     const out = form.querySelector("#declare-result");
     if (r.ok) {
