@@ -149,7 +149,7 @@ export const CATEGORY_NAMES = {
   QT: ["其他行政权力", "Other powers"], FW: ["便民服务", "Public service"],
 };
 
-/** The fields each category must fill in (``category_fields``; chalicelib/domain/catalog.py CATEGORY_FIELDS, a unit test keeps them equal). */
+/** The fields each category must fill in (``category_fields``; chalicelib/catalog/domain/items.py CATEGORY_FIELDS, a unit test keeps them equal). */
 export const CATEGORY_FIELDS = {
   ZS: { levy_payer: ["征收对象", "Who pays"], levy_standard: ["征收标准", "Levy standard"] },
   QZ: { measure_type: ["强制措施或执行种类", "Measure"], conditions_text: ["适用条件", "When it applies"], duration: ["期限", "Duration"] },

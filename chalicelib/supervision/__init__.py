@@ -1,1 +1,1 @@
-"""行政监察平台 (administrative supervision): new code of this context (issue #17 moves the rest here)."""
+"""Administrative supervision (行政监察平台): rules R1–R14, signals, complaints, evaluation, spot checks."""

@@ -34,7 +34,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from chalicelib.domain.catalog import CATEGORY_FIELDS
+from chalicelib.catalog.domain.items import CATEGORY_FIELDS
 from chalicelib.identity.domain import totp
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 import requests
 
-from bench.localstack import harden
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item, penalty_item
 
@@ -31,11 +30,6 @@ def deadline(api: Api, start: str, working_days: int) -> dict[str, Any]:
 
 def declare(api: Api, item: dict[str, Any], token: str | None = None) -> requests.Response:
     return api.post("/catalog/items", item, token=token or api.admin_token)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def hardened(local_stack: Any) -> None:
-    harden(local_stack)
 
 
 @pytest.fixture(scope="module")

@@ -126,3 +126,15 @@ def test_legal_bases_list_the_items_citing_them_and_their_repeal(api: Api, world
     repealed = api.get("/legal/bases", token=legal, repealed="true").json()["items"]
     assert next(b for b in repealed if b["id"] == "CON-730-LAW-9")["repealed_on"] == "2099-01-01"
     assert api.get("/legal/bases", token=world["tokens"]["head"]).status_code == 403
+
+
+def test_the_rule_parameters_say_what_they_mean_in_chinese_with_their_unit(api: Api, world: dict[str, Any]) -> None:
+    # Given the rules page of the console, as the legal office reads it
+    r = api.get("/admin/rules", token=world["tokens"]["legal"])
+    assert r.status_code == 200, r.text
+    body = r.json()
+    # Then every parameter of the schedule is explained, with its unit and (for a choice) its options
+    assert set(body["params"]) == set(body["config"])
+    late = body["params"]["late_report_hours"]
+    assert late["unit"] == "hour" and "R8" in late["description"] and "小时" in late["description"]
+    assert body["params"]["r1_mode"]["choices"] == ["last_working_day", "ratio"]

@@ -126,7 +126,7 @@ def test_without_batch_get_item_a_signed_batch_fails_and_says_why(api: Api, dept
 def test_looking_state_machines_up_by_name_is_refused_so_the_template_passes_their_arns(
         api: Api, dept: DeptCreds, local_stack: Any, expecting_denials: None) -> None:
     from chalicelib import wiring
-    from chalicelib.services import runtime
+    from chalicelib.adapters import sfn as runtime
 
     # Given the API without the state machines' ARNs (what the old template gave it)
     saved = os.environ.pop("SUNLIT_STATE_MACHINES")
@@ -174,14 +174,15 @@ def test_nobody_rewrites_the_event_log_or_the_audit_trail(local_stack: Any, expe
 
 def test_the_schedules_run_with_their_own_roles(api: Api, local_stack: Any) -> None:
     from chalicelib import wiring
-    from chalicelib.services import catalog, rules
+    from chalicelib.cases.services import sweep as rules
+    from chalicelib.catalog import services as catalog
 
     # Given open cases past their deadlines (this module's, among others)
     # When the scheduled sweep and the nightly publication run as their functions, as scheduled
     with local_stack.as_function("scheduled_sweep"):
-        report = rules.sweep(wiring.stores(), datetime.now(UTC))
+        report = rules.sweep(wiring.deps(), datetime.now(UTC))
     with local_stack.as_function("nightly_publish"):
-        catalog.publish(wiring.stores())
+        catalog.publish(wiring.deps())
     # Then both did their work within their roles (the autouse check finds no refusal)
     assert report["examined"] >= 1
     assert used("ScheduledSweepRole", "dynamodb:Query")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from chalicelib.domain.calendar import Calendar
 from chalicelib.identity.domain.roles import Principal
-from chalicelib.supervision.board import board, department_cases, explanation_overdue, visible
+from chalicelib.kernel.calendar import Calendar
+from chalicelib.supervision.domain.board import board, department_cases, explanation_overdue, visible
 
 CAL = Calendar()  # the official schedule (2012 is known to it)
 DEPTS = [{"code": "015", "name": "环保局", "level": "city", "region_code": "320300"},

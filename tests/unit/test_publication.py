@@ -8,9 +8,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.domain.catalog import ItemDeclaration, ItemVersion
-from chalicelib.domain.publication import INDEX_KEY, build_index, build_item_doc, item_doc_key, json_safe
-from chalicelib.domain.search import search_text
+from chalicelib.catalog.domain.items import ItemDeclaration, ItemVersion
+from chalicelib.catalog.domain.publication import INDEX_KEY, build_index, build_item_doc, item_doc_key, json_safe
+from chalicelib.catalog.domain.search import search_text
 
 LICENSE: dict[str, Any] = {
     "code": "320300015XK00400",

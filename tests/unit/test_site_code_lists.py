@@ -1,7 +1,7 @@
 """The sites' copies of the catalog's code lists (``shared/util.js``) say what the domain says.
 
 The hall and the console are static sites without a build step, so the category names and the
-fields each category must fill in (``chalicelib/domain/catalog.py``) are written out in JavaScript
+fields each category must fill in (``chalicelib/catalog/domain/items.py``) are written out in JavaScript
 too. A declaration form missing a category's field fails at the API for every item of that
 category; these tests keep the two copies equal."""
 
@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from chalicelib.domain.catalog import CATEGORIES, CATEGORY_FIELDS
+from chalicelib.catalog.domain.items import CATEGORIES, CATEGORY_FIELDS
 
 UTIL = Path(__file__).resolve().parents[2] / "shared" / "util.js"
 
