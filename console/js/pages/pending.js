@@ -4,7 +4,7 @@
 // version in force, to confirm with an effective date or reject with a reason.
 import { L } from "../../shared/i18n.js";
 import { field } from "../../shared/forms.js";
-import { CATEGORY_NAMES, PENALTY_TYPES, dashedCode, fmtDay, fmtLimit, fmtMoney, h, pick, put, route, shanghaiDay } from "../../shared/util.js";
+import { CATEGORY_NAMES, PENALTY_TYPES, TIERS, dashedCode, fmtDay, fmtLimit, fmtMoney, h, pick, put, route, shanghaiDay } from "../../shared/util.js";
 import { call } from "../session.js";
 import { actionForm, empty, failure, heading, section, table, tag } from "../ui.js";
 import { deptLabel } from "../depts.js";
@@ -32,7 +32,7 @@ function lines(key, v) {
     case "penalty": return [
       `${L("种类", "Types")}：${(v.types || []).map((t) => pick(PENALTY_TYPES, t, t)).join("、")}`,
       `${L("法定幅度", "Range")}：${fmtMoney(v.fine_min)} – ${fmtMoney(v.fine_max)}`,
-      ...(v.tiers || []).map((t) => `${L("档次", "Tier")} ${t.tier}：${fmtMoney(t.min)} – ${fmtMoney(t.max)}${t.conditions ? `（${t.conditions}）` : ""}`),
+      ...(v.tiers || []).map((t) => `${L("档次", "Tier")} ${pick(TIERS, t.tier, t.tier)}：${fmtMoney(t.min)} – ${fmtMoney(t.max)}${t.conditions ? `（${t.conditions}）` : ""}`),
       `${L("办案期限", "Case limit")}：${v.case_limit_days} ${L("日", "days")}`];
     default: return Array.isArray(v) ? v.map(String) : [String(v)];
   }
