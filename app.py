@@ -3,6 +3,7 @@ from chalice import Chalice
 
 from chalicelib.handlers import (
     api_attachments,
+    api_board,
     api_catalog,
     api_disclosure,
     api_downloads,
@@ -27,7 +28,7 @@ app.experimental_feature_flags.update([])
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 BLUEPRINTS = (api_system, api_identity, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
-              api_legal_extra, api_ops, api_downloads, api_disclosure, api_attachments, streams, schedule, tasks,
-              audit_export)
+              api_legal_extra, api_ops, api_downloads, api_disclosure, api_attachments, api_board, streams, schedule,
+              tasks, audit_export)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)

@@ -1,6 +1,6 @@
 """``python -m bench``: run every benchmark, print a summary table, write ``build/bench.json``.
 
-Options: ``--only cold_start,public_read,ingest,sweep`` to pick benchmarks; ``--quick`` for a
+Options: ``--only cold_start,public_read,ingest,sweep,console`` to pick benchmarks; ``--quick`` for a
 small smoke run (fewer samples and cases; the ratios are then only indicative).
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .result import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "build" / "bench.json"
-ALL = ("cold_start", "public_read", "ingest", "sweep")
+ALL = ("cold_start", "public_read", "ingest", "sweep", "console")
 
 
 def machine() -> dict[str, Any]:
@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
                 print("sweep 1k vs 20k …", flush=True)
                 sizes = (300, 3_000) if args.quick else (1_000, 20_000)
                 results.append(sweep.run(stack, sizes=sizes, repeats=1 if args.quick else sweep.REPEATS))
+            if "console" in chosen:
+                from . import console
+
+                print("console shell and worklist rendering …", flush=True)
+                results.extend(console.run(stack, runs=3 if args.quick else console.RUNS))
         finally:
             stack.stop()
 

@@ -56,6 +56,8 @@ class Settings(BaseModel):
     hall_origins: str = ""
     #: Tests only: check every 2xx answer against its route's declared response model (a drift is a 500).
     check_responses: bool = False
+    #: Origins the staff console is served from: CORS names them on every route but the exchange.
+    console_origins: str = ""
     timezone: str = "Asia/Shanghai"
 
     def table(self, name: str) -> str:
@@ -95,6 +97,7 @@ _ENV = {
     "in_lambda": "AWS_LAMBDA_FUNCTION_NAME",
     "hall_origins": "SUNLIT_HALL_ORIGINS",
     "check_responses": "SUNLIT_CHECK_RESPONSES",
+    "console_origins": "SUNLIT_CONSOLE_ORIGINS",
 }
 
 

@@ -31,9 +31,15 @@ it is not, the test shows the defect.
     "Extra input fields"), and ``content-length-range`` on the file (400 ``EntityTooLarge`` /
     ``EntityTooSmall``). Signatures stay unchecked, as everywhere in moto.
 
+``task_callbacks`` — robustness; applied by default with ``transactions`` and ``post_policy``. Stock moto answers
+    ``SendTaskSuccess`` by asking every RUNNING Step Functions execution whether the token is its
+    own; an execution started a moment before has no worker environment yet and moto fails with a
+    500 (botocore retries, and a busy stack can run out of retries). Such an execution cannot hold
+    a task token yet: the fix leaves it out of that search (every other listing is stock).
+
 ``SUNLIT_MOTO_FIXES`` names the fixes for stacks started from the environment (``python -m
 devstack``, ``serve_moto``): comma-separated, ``none`` for stock moto; unset means
-``transactions,post_policy``.
+``transactions,post_policy,task_callbacks``.
 """
 from __future__ import annotations
 
@@ -57,7 +63,7 @@ from moto.dynamodb.exceptions import (
 from moto.dynamodb.models.table import Table
 from moto.s3.responses import S3Response
 
-DEFAULT = ("transactions", "post_policy")
+DEFAULT = ("transactions", "post_policy", "task_callbacks")
 #: Stock moto's functions, kept so the fixes can be compared with them (and undone).
 STOCK_TRANSACT_WRITE_ITEMS = models.DynamoDBBackend.transact_write_items
 STOCK_TABLE_QUERY = Table.query
@@ -196,6 +202,33 @@ def _remove_partitions() -> None:
     Table.all_items = STOCK_ALL_ITEMS  # type: ignore[method-assign,assignment]
 
 
+def _sfn_backend() -> Any:
+    from moto.stepfunctions.parser import models as sfn_models
+
+    return sfn_models.StepFunctionsParserBackend
+
+
+STOCK_GET_EXECUTIONS = _sfn_backend()._get_executions
+
+
+def executions_with_workers(backend: Any, execution_status: Any = None) -> Any:
+    """Stock ``_get_executions``, without RUNNING executions that have no worker environment yet."""
+    from moto.stepfunctions.parser.api import ExecutionStatus
+
+    found = STOCK_GET_EXECUTIONS(backend, execution_status)
+    if execution_status == ExecutionStatus.RUNNING:
+        return [e for e in found if getattr(getattr(e, "exec_worker", None), "env", None) is not None]
+    return found
+
+
+def _install_task_callbacks() -> None:
+    _sfn_backend()._get_executions = executions_with_workers
+
+
+def _remove_task_callbacks() -> None:
+    _sfn_backend()._get_executions = STOCK_GET_EXECUTIONS
+
+
 # --------------------------------------------------------------------------- post_policy
 
 #: Form fields S3 does not ask the policy to name.
@@ -273,4 +306,5 @@ FIXES: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {
     "transactions": (_install_transactions, _remove_transactions),
     "partitions": (_install_partitions, _remove_partitions),
     "post_policy": (_install_post_policy, _remove_post_policy),
+    "task_callbacks": (_install_task_callbacks, _remove_task_callbacks),
 }

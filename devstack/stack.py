@@ -85,6 +85,8 @@ class LocalStack:
         self.aws_port = self.aws_port or free_port()
         self.api_port = self.api_port or free_port()
         self.admin_token = self.admin_token or secrets.token_urlsafe(24)
+        self.hall_port = self.hall_port or free_port()
+        self.console_port = self.console_port or free_port()
         self.aws_url = f"http://127.0.0.1:{self.aws_port}"
         self.api_url = f"http://127.0.0.1:{self.api_port}"
         self._environment()
@@ -117,10 +119,13 @@ class LocalStack:
         self.upload_hall()
         catalog.publish(wiring.deps())
         disclosure_directory.publish(wiring.deps())
-        if self.demo and not self._already_loaded():
+        fresh = self.demo and not self._already_loaded()
+        if fresh:
             self.load_demo()
         if self.demo:
             self.ensure_demo_staff()
+        if fresh:
+            self.seed_workbench()
         if self.schedules:
             self._start_schedules()
         self._ready.set()
@@ -152,8 +157,11 @@ class LocalStack:
             "SUNLIT_ADMIN_TOKEN": self.admin_token or "",
             "SUNLIT_TOKEN_SECRET": os.environ.get("SUNLIT_TOKEN_SECRET") or secrets.token_urlsafe(32),
             "SUNLIT_PUBLIC_RATE_LIMIT": os.environ.get("SUNLIT_PUBLIC_RATE_LIMIT", "120"),
-            # until the edges start (then the hall's edge origin is added: _start_edges)
-            "SUNLIT_HALL_ORIGINS": f"{self.aws_url},http://localhost:{self.aws_port}",
+            # the hall and the console are served each from its own edge (devstack/edge.py), as
+            # CloudFront serves them: the API names those origins in its CORS answers (the hall's
+            # also moto's S3 origin, where its files can be opened path-style)
+            "SUNLIT_HALL_ORIGINS": f"http://127.0.0.1:{self.hall_port},http://localhost:{self.hall_port},{self.aws_url}",
+            "SUNLIT_CONSOLE_ORIGINS": f"http://127.0.0.1:{self.console_port},http://localhost:{self.console_port}",
         }
         os.environ.update(env)
 
@@ -216,6 +224,14 @@ class LocalStack:
                     super()._generic_handle()
 
             do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
+
+            def _send_http_response(self, code: Any, headers: Any, body: Any) -> None:
+                # A client that gave up waiting (a health probe's timeout on a busy machine) is not
+                # a server error: API Gateway would drop the answer just the same.
+                try:
+                    super()._send_http_response(code, headers, body)
+                except (BrokenPipeError, ConnectionResetError):
+                    log.debug("the client closed the connection before the answer")
 
             def _send_error_response(self, error: Any) -> None:
                 # A path no route serves: API Gateway's MISSING_AUTHENTICATION_TOKEN answer. The
@@ -345,18 +361,15 @@ class LocalStack:
         headers = local_headers(self.api_url, self.aws_url)
         for bucket_id, port in (("HallBucket", self.hall_port), ("ConsoleBucket", self.console_port)):
             self.edges.append(Edge(self.clients["s3"], self.stack.physical[bucket_id], port, headers).start())
-        # The hall's origin is its edge's, known once the edge has its port (as CloudFront's domain is in AWS).
+        # The edges' ports were chosen up front (start), so the API's CORS origins (_environment) already
+        # name them, as the template names the CloudFront domains; the attachments bucket admits uploads
+        # from the hall's (infra/build.py: the hall's origin in AWS).
         hall = self.edges[0].url
         origins = (hall, hall.replace("127.0.0.1", "localhost"))
-        os.environ["SUNLIT_HALL_ORIGINS"] = ",".join((*origins, self.aws_url))
-        # ... and the attachments bucket admits uploads from it (infra/build.py: the hall's origin in AWS)
         if "AttachmentsBucket" in self.stack.physical:
             self.clients["s3"].put_bucket_cors(Bucket=self.stack.physical["AttachmentsBucket"], CORSConfiguration={
                 "CORSRules": [{"AllowedMethods": ["POST"], "AllowedOrigins": list(origins), "AllowedHeaders": ["*"],
                                "MaxAgeSeconds": 3000}]})
-        from chalicelib.settings import reset_settings
-
-        reset_settings()
 
     # ----- IAM ---------------------------------------------------------------------------------
     def _enforce_iam(self) -> None:
@@ -425,11 +438,19 @@ class LocalStack:
                        history_before=datetime.now(UTC) - timedelta(hours=48))
         self.demo_summary = summary
         self.demo_dept = busiest_department(city)
-        self.seed_worklist(self.demo_dept)
         self.wait_idle()
+
+    def seed_workbench(self) -> None:
+        """Work waiting in the console for every demo role (``devstack/demo/workbench.py``), then a
+        sweep as of now so the deadlines that passed raise their signals."""
         from chalicelib import wiring
         from chalicelib.cases.services import sweep as timer
 
+        from .demo.workbench import seed
+
+        assert self.demo_dept and self.demo_password
+        seed(self.api_url, self.admin_token or "", self.demo_password, self.demo_dept, log_fn=self.log_fn)
+        self.wait_idle()
         timer.sweep(wiring.deps(), datetime.now(UTC))
         self.wait_idle()
         self.publish_demo_grades()
@@ -445,26 +466,6 @@ class LocalStack:
         period = f"{year}Q{quarter}" if quarter else f"{year - 1}Q4"
         bureau = Principal(kind="user", username="demo-supervisor", roles=frozenset({"supervisor"}))
         evaluation.publish_grades(wiring.deps(), bureau, period, datetime.now(UTC))
-
-    def seed_worklist(self, dept: str, wanted: int = 3) -> int:
-        """A few online applications to the demo department, so ``demo-handler`` has a worklist
-        (the demo's history comes from department systems, whose cases are not run natively)."""
-        import requests
-
-        from chalicelib.runtime.domain.process import machine_for
-
-        items = requests.get(f"{self.api_url}/catalog/items", params={"dept_code": dept, "limit": "500"},
-                             timeout=30).json().get("items", [])
-        started = 0
-        for i, item in enumerate(it for it in items if machine_for(it["category"]) in ("license", "service")):
-            if started >= wanted:
-                break
-            applicant = {"type": "person", "name": ["王晓明", "李华", "赵敏"][i % 3], "id_type": "居民身份证",
-                         "id_no": f"32030219900101{1000 + i:04d}", "phone": f"1390516{1000 + i:04d}"}
-            r = requests.post(f"{self.api_url}/applications", json={"item_code": item["code"], "applicant": applicant,
-                                                                    "materials": ["申请书"]}, timeout=30)
-            started += int(r.status_code == 201)
-        return started
 
     def ensure_demo_staff(self) -> None:
         """The demo staff accounts of docs/CONTRACT.md §8, with this start's demo password."""

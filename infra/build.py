@@ -38,17 +38,21 @@ def route_functions() -> dict[tuple[str, str], str]:
 
 
 def _allow_hall_origin(resources: dict[str, Any], china: bool) -> None:
-    """The hall's HTTPS origin for the public routes' CORS answers (``SUNLIT_HALL_ORIGINS``): its custom
-    domain, else its CloudFront domain (the China regions serve the hall only on a custom domain).
-    The attachments bucket admits uploads (POST only) from the same origin."""
-    fallback: Any = "" if china else {"Fn::Sub": "https://${HallDistribution.DomainName}"}
-    origin = {"Fn::If": ["HasHallDomain", {"Fn::Sub": "https://${HallDomainName}"}, fallback]}
-    for fn in functions.FUNCTIONS:
-        if fn.trigger == "http":
-            variables = resources[fn.logical_id]["Properties"]["Environment"]["Variables"]
-            variables["SUNLIT_HALL_ORIGINS"] = origin
+    """The sites' HTTPS origins for the API's CORS answers: the hall's on public routes
+    (``SUNLIT_HALL_ORIGINS``), the staff console's on every route people call
+    (``SUNLIT_CONSOLE_ORIGINS``) — each its custom domain, else its CloudFront domain (the China
+    regions serve the sites only on custom domains). The attachments bucket admits uploads (POST
+    only) from the hall's origin."""
+    hall_origin: Any = None
+    for site, variable in (("Hall", "SUNLIT_HALL_ORIGINS"), ("Console", "SUNLIT_CONSOLE_ORIGINS")):
+        fallback: Any = "" if china else {"Fn::Sub": f"https://${{{site}Distribution.DomainName}}"}
+        origin = {"Fn::If": [f"Has{site}Domain", {"Fn::Sub": f"https://${{{site}DomainName}}"}, fallback]}
+        hall_origin = hall_origin or origin
+        for fn in functions.FUNCTIONS:
+            if fn.trigger == "http":
+                resources[fn.logical_id]["Properties"]["Environment"]["Variables"][variable] = origin
     rule = {"AllowedMethods": ["POST"], "AllowedHeaders": ["*"], "MaxAge": 3000,
-            "AllowedOrigins": [{"Fn::Sub": "https://${HallDomainName}"} if china else origin]}
+            "AllowedOrigins": [{"Fn::Sub": "https://${HallDomainName}"} if china else hall_origin]}
     cors: Any = {"CorsRules": [rule]}
     if china:  # no custom domain, no hall: no origin may upload
         cors = {"Fn::If": ["HasHallDomain", cors, {"Ref": "AWS::NoValue"}]}

@@ -1,5 +1,5 @@
-"""Upload the static sites — ``hall/`` and ``console/`` — to a deployed stack's buckets, with a
-``config.js`` naming the API, then invalidate their CloudFront distributions.
+"""Upload the static sites — ``hall/`` and ``console/``, each with ``shared/`` — to a deployed stack's
+buckets, with a ``config.js`` naming the API, then invalidate their CloudFront distributions.
 
     python infra/publish_sites.py --stack sunlit-prod [--region cn-north-1]
 
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT / "shared"
 TEXT_TYPES = ("application/javascript", "application/json", "image/svg+xml", "application/manifest+json")
 #: HTML and config.js change with every release; the rest is cached by CloudFront's policy.
 NO_CACHE = {"index.html", "config.js"}
@@ -37,13 +38,23 @@ def config_js(api_url: str, catalog: str = "catalog/") -> str:
     return f"window.SUNLIT_CONFIG = {json.dumps({'api': api_url.rstrip('/'), 'catalog': catalog})};\n"
 
 
+def site_files(directory: Path) -> list[tuple[str, Path]]:
+    """A site's files as (key, path): its own directory, then the building blocks both sites load
+    from ``shared/`` (DOM builder, i18n, charts, forms, the API client), kept under ``shared/``."""
+    out: list[tuple[str, Path]] = []
+    for base, prefix in ((directory, ""), (SHARED, "shared/")):
+        for path in sorted(base.rglob("*")):
+            if path.is_dir() or path.name in SKIPPED or path.name.startswith("."):
+                continue
+            out.append((prefix + path.relative_to(base).as_posix(), path))
+    return out
+
+
 def upload_site(s3: Any, directory: Path, bucket: str, api_url: str) -> int:
-    """Every file of ``directory`` (its own ``config.js`` excepted), then the generated ``config.js``."""
+    """Every file of ``directory`` and ``shared/`` (the site's own ``config.js`` excepted), then the
+    generated ``config.js``."""
     count = 0
-    for path in sorted(directory.rglob("*")):
-        if path.is_dir() or path.name in SKIPPED or path.name.startswith("."):
-            continue
-        key = path.relative_to(directory).as_posix()
+    for key, path in site_files(directory):
         extra = {"CacheControl": "no-cache"} if key in NO_CACHE else {}
         s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=content_type(path), **extra)
         count += 1

@@ -73,7 +73,7 @@ def security_headers(csp: str) -> dict[str, str]:
 def _headers_policy(site: str) -> dict[str, Any]:
     # The API's own custom domain when there is one; otherwise this region's API Gateway endpoints.
     # Naming the RestAPI itself would close a dependency circle: the API's functions name the sites'
-    # distributions as their CORS origins (SUNLIT_HALL_ORIGINS), and the distributions use this policy.
+    # distributions as their CORS origins (SUNLIT_HALL_ORIGINS, SUNLIT_CONSOLE_ORIGINS), and the distributions use this policy.
     # Files go from the browser straight to the attachments bucket (presigned POST): its regional
     # endpoint, by the bucket's name (naming the bucket resource would close another circle: its
     # CORS rule names the hall's distribution).

@@ -206,6 +206,10 @@ class CaseViews:
         item.gsi2sk = sweep_key(at) if at else None
         self.table.put(item, expected_version=item.version)
 
+    def of_department(self, dept_code: str) -> list[dict[str, Any]]:
+        """Every case view of a department (the board counts its open ones)."""
+        return [it.body for it in self.table.query_all(f"DEPT#{dept_code}", index="gsi1")]
+
     def active_since(self, dept_code: str, since: str) -> Iterator[CaseView]:
         """The department's cases last active at or after ``since`` (an ISO instant)."""
         for it in self.table.query_all(f"DEPT#{dept_code}", since, index="gsi1", sk_lte=INDEX_END):

@@ -94,6 +94,11 @@ class Bases:
         item = self.table.get(f"BASIS#{basis_id}", "META")
         return item.body if item else None
 
+    def many(self, basis_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The registered ones of ``basis_ids`` in one read (BatchGetItem), by id."""
+        found = self.table.get_many([(f"BASIS#{b}", "META") for b in basis_ids])
+        return {b: it.body for b in basis_ids if (it := found.get((f"BASIS#{b}", "META"))) is not None}
+
     def repeal(self, basis_id: str, effective: date) -> dict[str, Any]:
         item = self.table.get(f"BASIS#{basis_id}", "META")
         if item is None:

@@ -4,7 +4,7 @@ worklist, and staff actions on natively run cases (docs/CONTRACT.md §7, issue 5
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -69,6 +69,8 @@ class WorklistQuery(BaseModel):
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
     limit: int = Field(default=50, ge=1, le=500)
     cursor: str | None = Field(default=None, max_length=20)
+    scope: Literal["mine", "dept"] = Field(default="mine", description="mine: my roles' tasks; dept: the department's")
+    kind: str | None = Field(default=None, pattern=r"^[a-z_]{1,20}$", description="one task kind (accept, step, …)")
     mine: bool = Field(default=False, description="only the tasks assigned to (claimed by) me: 我的待办")
 
 
@@ -78,8 +80,8 @@ class WorklistQuery(BaseModel):
     roles=STAFF,
     query=WorklistQuery,
     tag="runtime",
-    summary="My pending tasks (待办): own department and role, least remaining working time first, "
-    "with the supervision board colour",
+    summary="My pending tasks (待办): own department and role (or the whole department, scope=dept), "
+    "least remaining working time first, with the supervision board colour",
     response=f"{ANSWERS}:Worklist",
 )
 def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
@@ -90,6 +92,8 @@ def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
         dept_code=query.dept_code,
         limit=query.limit,
         cursor=query.cursor,
+        scope=query.scope,
+        kind=query.kind,
         mine=query.mine,
     )
 

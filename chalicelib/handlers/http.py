@@ -35,9 +35,11 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 #: No identifier in this API is longer (case numbers ≤ 40, item codes ≤ 20): a longer path
 #: parameter names nothing, and refusing it early keeps absurd values away from every parser.
 MAX_PATH_PARAM_CHARS = 256
-#: CORS: only the hall's origin(s) (``SUNLIT_HALL_ORIGINS``), only on public routes — the ones the
-#: hall calls. Staff and admin routes name no origin at all.
+#: CORS: the hall's origin(s) (``SUNLIT_HALL_ORIGINS``) on public routes only — the ones the hall
+#: calls; the staff console's (``SUNLIT_CONSOLE_ORIGINS``) on every route a person calls (all but
+#: the departments' signed exchange), with the bearer token. No other origin is ever named.
 CORS_ALLOW_HEADERS = "Content-Type"
+CONSOLE_ALLOW_HEADERS = "Authorization,Content-Type"
 CORS_MAX_AGE = "600"
 
 
@@ -238,7 +240,7 @@ def route(
     spec = RouteSpec(path, method, auth, tuple(roles), body, query, status, summary, tag or "api",
                      response, media, self_service, audit, optional_body, cache)
     ROUTES.append(spec)
-    if auth == "public" and path not in _PREFLIGHT_PATHS:
+    if auth != "department" and path not in _PREFLIGHT_PATHS:
         _PREFLIGHT_PATHS.add(path)
         _register_preflight(bp, path)
 
@@ -321,21 +323,33 @@ def check_response(spec: RouteSpec, response: Response) -> None:
                             f"fit {model.__name__}: {pydantic_details(exc)[:5]}") from None
 
 
+def _origin_in(request: Request, configured: str) -> str | None:
+    headers: Any = request.headers or {}
+    origin = str(headers.get("origin") or "")
+    allowed = {o.strip().rstrip("/") for o in configured.split(",") if o.strip()}
+    return origin if origin and origin.rstrip("/") in allowed else None
+
+
 def hall_origin(request: Request) -> str | None:
     """The request's ``Origin`` when it is one of the hall's (``SUNLIT_HALL_ORIGINS``), else None."""
     from ..settings import get_settings
 
-    headers: Any = request.headers or {}
-    origin = str(headers.get("origin") or "")
-    allowed = {o.strip().rstrip("/") for o in get_settings().hall_origins.split(",") if o.strip()}
-    return origin if origin and origin.rstrip("/") in allowed else None
+    return _origin_in(request, get_settings().hall_origins)
+
+
+def console_origin(request: Request) -> str | None:
+    """The request's ``Origin`` when it is one of the staff console's (``SUNLIT_CONSOLE_ORIGINS``)."""
+    from ..settings import get_settings
+
+    return _origin_in(request, get_settings().console_origins)
 
 
 def _edge_headers(spec: RouteSpec, request: Request, response: Response) -> Response:
-    """CORS for the hall on public routes only; ``no-store`` on everything that is not published data."""
+    """CORS for the hall on public routes and for the console on every route people call;
+    ``no-store`` on everything that is not published data."""
     headers = response.headers
-    if spec.auth == "public":
-        origin = hall_origin(request)
+    if spec.auth != "department":
+        origin = console_origin(request) or (hall_origin(request) if spec.auth == "public" else None)
         if origin:
             headers["Access-Control-Allow-Origin"] = origin
         headers["Vary"] = "Origin"
@@ -345,16 +359,20 @@ def _edge_headers(spec: RouteSpec, request: Request, response: Response) -> Resp
 
 
 def _register_preflight(bp: Blueprint, path: str) -> None:
-    """``OPTIONS`` for a path with public methods: the hall's origin may call those methods, no others."""
+    """``OPTIONS`` for a path people call: the hall's origin may call its public methods, the
+    console's every method but the signed exchange's (with the bearer token), no one else anything."""
 
     def preflight(**params: str) -> Response:
         request = bp.current_request
         headers: dict[str, str | list[str]] = {"Vary": "Origin", "Cache-Control": "no-store"}
-        origin = hall_origin(request)
-        methods = sorted({r.method for r in ROUTES if r.path == path and r.auth == "public"})
+        console = console_origin(request)
+        origin = console or hall_origin(request)
+        allowed = ("public", "staff", "staff_or_department") if console else ("public",)
+        methods = sorted({r.method for r in ROUTES if r.path == path and r.auth in allowed})
         if origin and methods:
             headers.update({"Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": ",".join(methods),
-                            "Access-Control-Allow-Headers": CORS_ALLOW_HEADERS, "Access-Control-Max-Age": CORS_MAX_AGE})
+                            "Access-Control-Allow-Headers": CONSOLE_ALLOW_HEADERS if console else CORS_ALLOW_HEADERS,
+                            "Access-Control-Max-Age": CORS_MAX_AGE})
         return Response(body="", status_code=204, headers=headers)
 
     preflight.__name__ = "preflight_" + "".join(c if c.isalnum() else "_" for c in path)

@@ -225,6 +225,22 @@ class Calendar:
         return self.add_working_days(day, 1).due
 
 
+Light = Literal["green", "yellow", "red"]
+
+
+def light(calendar: Calendar, due: date | None, as_of: date) -> Light:
+    """The light of a deadline (红黄牌), shared by the worklist and the supervision board: red once
+    the due day has ended, yellow from the start of the last working day before it (R1 临期),
+    otherwise green. No deadline: green."""
+    if due is None:
+        return "green"
+    if as_of > due:
+        return "red"
+    if as_of >= calendar.previous_workday(due):
+        return "yellow"
+    return "green"
+
+
 def unknown_years(calendar: Calendar, days: Iterable[date]) -> list[int]:
     """The years among ``days`` (every year between the first and the last) that no official
     schedule or override covers: deadlines there count Monday–Friday only."""

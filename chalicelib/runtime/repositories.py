@@ -68,13 +68,15 @@ class Tasks:
     def of_case(self, case_no: str) -> list[Item]:
         return self.table.query(f"RTTASK#{case_no}", "T#", limit=500).items
 
-    def pending_in(self, dept_code: str, roles: frozenset[str], limit: int) -> list[dict[str, Any]]:
-        """The department's pending tasks for ``roles`` by deadline (at most ``limit``)."""
+    def pending_in(self, dept_code: str, roles: frozenset[str], limit: int,
+                   kind: str | None = None) -> list[dict[str, Any]]:
+        """The department's pending tasks for ``roles`` (of one ``kind`` if given) by deadline (at most ``limit``)."""
         found: list[dict[str, Any]] = []
         cursor: str | None = None
         while len(found) < limit:
             page = self.table.query(f"RTWL#{dept_code}", index="gsi1", limit=500, cursor=cursor)
-            found.extend(i.body for i in page.items if i.body.get("status") == "pending" and i.body.get("role") in roles)
+            found.extend(i.body for i in page.items if i.body.get("status") == "pending" and i.body.get("role") in roles
+                         and (kind is None or i.body.get("kind") == kind))
             cursor = page.next
             if not cursor:
                 break

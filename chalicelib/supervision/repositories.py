@@ -139,6 +139,10 @@ class OversightRecords:
         pk, index = (f"{kind.code}DEPT#{dept_code}", "gsi1") if dept_code else (f"{kind.code}S", "gsi2")
         return self.table.query(pk, index=index, limit=limit, cursor=cursor, forward=False)
 
+    def not_closed(self, kind: RecordKind) -> list[dict[str, Any]]:
+        """Every record of ``kind`` still open or explained (the board's live signals)."""
+        return [i.body for i in self.table.query_all(f"{kind.code}S", index="gsi2") if i.body.get("status") != "closed"]
+
     def recent(self, kind: RecordKind, limit: int = 500) -> list[OversightRecord]:
         return [OversightRecord(KINDS[kind.code], i.body, i.version)
                 for i in self.table.query(f"{kind.code}S", index="gsi2", limit=limit).items]

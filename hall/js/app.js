@@ -1,6 +1,6 @@
 // The hall's shell: hash router, navigation state, language toggle, focus management.
-import { applyStatic, getLang, L, setLang } from "./i18n.js";
-import { h, put, route, swap } from "./util.js";
+import { applyStatic, getLang, L, setLang } from "../shared/i18n.js";
+import { h, put, route, swap } from "../shared/util.js";
 
 const PAGES = {
   home: () => import("./pages/home.js"),

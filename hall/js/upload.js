@@ -1,9 +1,9 @@
 // Attachments (附件) on the hall's forms: a labelled file control, checks before anything is sent,
 // and the uploads themselves — each file straight to the private bucket with its presigned POST
 // (data.uploadFile), its progress said in a live region. The form then sends only the ids.
-import { uploadFile } from "./data.js";
-import { L } from "./i18n.js";
-import { h, swap } from "./util.js";
+import { uploadFile } from "../../shared/data.js";
+import { L } from "../../shared/i18n.js";
+import { h, swap } from "../../shared/util.js";
 
 const TYPES = {
   pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", ofd: "application/ofd",

@@ -27,6 +27,7 @@ class RunningStack:
     process: subprocess.Popen[str]
     output: list[str]
     demo_password: str = ""
+    console: str = ""
 
 
 def _free_port() -> int:
@@ -39,6 +40,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[RunningStack]:
+    attached = os.environ.get("SUNLIT_E2E_API")
+    if attached:  # a stack someone already runs (`make run`), to iterate on the browser tests quickly
+        yield RunningStack(attached, os.environ["SUNLIT_E2E_HALL"], os.environ["SUNLIT_ADMIN_TOKEN"], None, [],  # type: ignore[arg-type]
+                           os.environ.get("SUNLIT_DEMO_PASSWORD", ""), os.environ["SUNLIT_E2E_CONSOLE"])
+        return
     env = {**os.environ, "SUNLIT_API_PORT": str(_free_port()), "SUNLIT_AWS_PORT": str(_free_port()),
            "SUNLIT_DEMO": "1", "PYTHONUNBUFFERED": "1", "SUNLIT_PUBLIC_RATE_LIMIT": "100000"}
     env.pop("SUNLIT_ADMIN_TOKEN", None)
@@ -52,18 +58,18 @@ def stack() -> Iterator[RunningStack]:
         assert proc.stdout is not None
         for line in proc.stdout:
             output.append(line.rstrip())
-            for key in ("API", "HALL", "ADMIN TOKEN", "DEMO PASSWORD"):
+            for key in ("API", "HALL", "CONSOLE", "ADMIN TOKEN", "DEMO PASSWORD"):
                 if line.startswith(f"{key}: "):
                     found[key] = line.split(": ", 1)[1].strip()
-            if {"API", "HALL", "ADMIN TOKEN"} <= found.keys():
+            if {"API", "HALL", "CONSOLE", "ADMIN TOKEN"} <= found.keys():
                 ready.set()
 
     threading.Thread(target=reader, daemon=True).start()
     if not ready.wait(START_TIMEOUT):
         proc.kill()
-        pytest.fail("the local stack did not print API/HALL lines in time:\n" + "\n".join(output[-50:]))
+        pytest.fail("the local stack did not print API/HALL/CONSOLE lines in time:\n" + "\n".join(output[-50:]))
     running = RunningStack(found["API"], found["HALL"], found["ADMIN TOKEN"], proc, output,
-                           found.get("DEMO PASSWORD", ""))
+                           found.get("DEMO PASSWORD", ""), found["CONSOLE"])
     yield running
     os.killpg(proc.pid, signal.SIGTERM)
     try:

@@ -35,7 +35,12 @@ def dept(api: Api) -> DeptCreds:
 
 @pytest.fixture(scope="module")
 def hall_origin(local_stack: Any) -> str:
-    return str(local_stack.aws_url)
+    return f"http://127.0.0.1:{local_stack.hall_port}"
+
+
+@pytest.fixture(scope="module")
+def console_origin(local_stack: Any) -> str:
+    return f"http://127.0.0.1:{local_stack.console_port}"
 
 
 def raw_headers(api: Api, method: str, path: str, headers: dict[str, bytes | str], body: bytes | None = None
@@ -153,6 +158,31 @@ def test_cors_names_the_hall_origin_on_public_routes_only(api: Api, hall_origin:
     # A path shared by a public and a staff method allows only the public one
     shared = preflight("/complaints", hall_origin, "GET")
     assert shared.headers.get("Access-Control-Allow-Methods", "").replace(" ", "").split(",") == ["POST"]
+
+
+def test_cors_names_the_console_origin_on_every_route_people_call(api: Api, hall_origin: str, console_origin: str) -> None:
+    def preflight(path: str, origin: str, method: str) -> requests.Response:
+        return api.http.options(api.base + path, timeout=30, headers={
+            "Origin": origin, "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": "authorization,content-type"})
+
+    # The console may send its bearer token to staff routes, public ones included (sign-in)
+    for path, method in (("/worklist", "GET"), ("/cases/X/actions", "POST"), ("/auth/login", "POST"),
+                         ("/admin/users/x/deactivate", "POST")):
+        ok = preflight(path, console_origin, method)
+        assert ok.headers.get("Access-Control-Allow-Origin") == console_origin, path
+        assert method in ok.headers.get("Access-Control-Allow-Methods", "").split(",")
+        assert "Authorization" in ok.headers.get("Access-Control-Allow-Headers", "")
+    staff = api.call("GET", "/supervision/signals", token=api.reader, headers={"Origin": console_origin})
+    assert staff.headers.get("Access-Control-Allow-Origin") == console_origin
+    # A path shared by public and staff methods offers the console both, the hall only the public one
+    both = preflight("/complaints", console_origin, "GET").headers.get("Access-Control-Allow-Methods", "")
+    assert sorted(both.split(",")) == ["GET", "POST"]
+    # The departments' signed exchange is no browser's business; other origins get nothing
+    assert "Access-Control-Allow-Origin" not in api.http.options(api.base + "/exchange/events", timeout=30, headers={
+        "Origin": console_origin, "Access-Control-Request-Method": "POST"}).headers
+    assert "Access-Control-Allow-Origin" not in preflight("/worklist", "https://evil.example", "GET").headers
+    assert "Access-Control-Allow-Origin" not in preflight("/worklist", hall_origin, "GET").headers
 
 
 def test_answers_that_may_carry_personal_data_are_never_cached(api: Api, dept: DeptCreds, settle: Any) -> None:

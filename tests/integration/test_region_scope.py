@@ -89,7 +89,7 @@ def world(api: Api, local_stack: Any) -> dict[str, Any]:
         "complaint_no": complaint.json()["complaint_no"], "consultation_no": consultation.json()["consultation_no"],
         "doc_id": normdoc.json()["id"], "rid_recon": recon.json()["id"], "rid_lit": litigation.json()["id"],
         "officer_id": OFFICER_C, "no": spot.json()["spot_check_no"], "native_case": application.json()["case_no"],
-        "case_no": CASE_C, "code": PENDING_C, "version": "1", "period": "2012Q3"}}
+        "case_no": CASE_C, "code": PENDING_C, "version": "1", "period": "2012Q3", "dept_c": C}}
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,9 @@ TABLE: dict[tuple[str, str], Row] = {
                                                               why="letters only for the region's departments"),
     ("POST", "/supervision/evaluation/{period}/publish"): Row("batch", why="publishes the region's departments only"),
     ("GET", "/supervision/letters"): Row("list", c_listed=False),
+    # the console's real-time board (实时监控) and its drill-down
+    ("GET", "/supervision/board"): Row("list", filter_by_dept=False),
+    ("GET", "/supervision/board/{dept_code}"): Row("one", ids={"dept_code": "dept_c"}),
     # cases
     ("GET", "/staff/cases/{case_no}"): Row("one"),
     ("GET", "/staff/cases/{case_no}/verify"): Row("one"),
@@ -148,6 +151,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/legal/officers"): Row("create", body={"officer_id": "RGN-X", "name": "张某", "dept_code": C,
                                                      "cert_no": "苏935009", "valid_from": "2010-01-01",
                                                      "valid_to": "2030-12-31"}),
+    ("GET", "/legal/officers"): Row("list"),
     ("GET", "/legal/officers/{officer_id}"): Row("one"),
     ("POST", "/legal/normative-documents"): Row("create", body={
         "doc_no": "丰测规〔2012〕9号", "title": "丰县某办法", "dept_code": C, "published_on": "2012-06-20",
@@ -188,6 +192,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "/admin/rules"): Row("global", why="the platform's rule parameters"),
     ("GET", "/admin/legal-office-config"): Row("global", why="the legal office's time limits"),
     ("POST", "/legal/bases/{basis_id}/repeal"): Row("global", why="laws and regulations are shared by both levels"),
+    ("GET", "/legal/bases"): Row("global", why="the laws the published catalog cites, shared by both levels"),
 }
 #: Public routes that show staff more (a complaint's, a consultation's staff view) are in TABLE as well.
 PUBLIC_STAFF_VIEWS = {("GET", "/complaints/{complaint_no}"), ("GET", "/consultations/{consultation_no}")}

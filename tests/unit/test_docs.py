@@ -9,7 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 SOURCES = [ROOT / "app.py", *(ROOT / d for d in ("chalicelib", "devstack", "infra", "tests", "bench", "hall",
-                                                  "state_machines", "clients"))]
+                                                  "console", "shared", "state_machines", "clients"))]
+#: The documents outside the repository (the sessions' ../shared/) — not the sites' shared modules
+#: (``../shared/util.js``), which are part of it.
+OUTSIDE = re.compile(r"\.\./shared/(?![\w-]+\.js\b)|shared/seeds")
 CITATION = re.compile(r"(?P<prefix>[\w./]*?)(?P<doc>CONTRACT|DOMAIN|DESIGN)(?P<md>\.md)?(?P<sec>\s*§\s*[0-9][0-9.]*)?")
 
 
@@ -46,7 +49,7 @@ def test_every_citation_names_the_file_in_docs_and_a_section_that_exists() -> No
     sections = {doc: headings(doc) for doc in ("CONTRACT", "DOMAIN", "DESIGN")}
     for path in source_files():
         text = path.read_text(encoding="utf-8", errors="replace")
-        if "../shared" in text or "shared/seeds" in text:
+        if OUTSIDE.search(text):
             bad.append(f"{path.relative_to(ROOT)}: cites ../shared")
         for m in CITATION.finditer(text):
             tail = text[m.end():m.end() + 1]
@@ -91,6 +94,16 @@ def test_the_readme_names_exactly_the_screenshots_the_tests_take() -> None:
     start = README.index("build/screenshots/<page>-<desktop|phone>.png")
     section = README[start:README.index("\n\n", start)]
     named = re.findall(r"`([a-z]+)`", section)
+    assert named == taken
+
+
+def test_the_readme_names_exactly_the_console_screenshots_the_tests_take() -> None:
+    console_test = (ROOT / "tests" / "e2e" / "test_console.py").read_text(encoding="utf-8")
+    block = console_test[console_test.index("PAGES: list[tuple[str, str, str]] = ["):]
+    taken = re.findall(r'^\s+\("([a-z-]+)", ', block[:block.index("]\n")], re.MULTILINE)
+    start = README.index("build/screenshots/console-<page>-<desktop|phone>.png")
+    section = README[start:README.index("\n\n", start)]
+    named = re.findall(r"`([a-z-]+)`", section)
     assert named == taken
 
 

@@ -184,7 +184,7 @@ def test_the_partitions_fix_queries_like_stock_moto(name: str) -> None:
 
 def test_fixes_are_named_and_the_environment_chooses_them(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SUNLIT_MOTO_FIXES", raising=False)
-    assert moto_fixes.from_environment() == ("transactions", "post_policy")
+    assert moto_fixes.from_environment() == ("transactions", "post_policy", "task_callbacks")
     monkeypatch.setenv("SUNLIT_MOTO_FIXES", "none")
     assert moto_fixes.from_environment() == ()
     monkeypatch.setenv("SUNLIT_MOTO_FIXES", "transactions,partitions")

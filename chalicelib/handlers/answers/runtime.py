@@ -60,6 +60,9 @@ class WorklistTask(Task):
 class Worklist(Page[WorklistTask]):
     as_of: datetime
     dept_code: str
+    scope: Literal["mine", "dept"] = "mine"
+    mine: bool = False
+    total: int | None = None
     warnings: list[str]
 
 

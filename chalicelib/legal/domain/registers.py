@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 
@@ -142,3 +142,14 @@ def officer_of(body: dict[str, Any]) -> Officer:
     return Officer(officer_id=body["officer_id"], name=body["name"], dept_code=body["dept_code"],
                    cert_no=body["cert_no"], valid_from=date.fromisoformat(body["valid_from"]),
                    valid_to=date.fromisoformat(body["valid_to"]), scope=body.get("scope"), history=history)
+
+
+def officer_status(body: dict[str, Any], day: date, soon_days: int = 30) -> str:
+    """An officer's certificate on ``day``: ``valid``, ``expiring`` (ends within ``soon_days``),
+    ``expired`` or ``not_yet``."""
+    start, end = date.fromisoformat(body["valid_from"]), date.fromisoformat(body["valid_to"])
+    if day < start:
+        return "not_yet"
+    if day > end:
+        return "expired"
+    return "expiring" if end - day <= timedelta(days=soon_days) else "valid"

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.catalog import services as catalog
 from chalicelib.catalog.repositories import Bases
 from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
@@ -15,7 +16,7 @@ from chalicelib.kernel.errors import ConflictError, ValidationError
 from chalicelib.kernel.ports import ConditionFailedError
 
 from ..domain import checks as legal
-from ..domain.registers import officer_of, with_certificate
+from ..domain.registers import officer_of, officer_status, with_certificate
 from ..repositories import Officers
 
 
@@ -63,6 +64,42 @@ def officer(deps: Deps, officer_id: str) -> dict[str, Any] | None:
 
 def list_officers(deps: Deps, dept_code: str) -> list[dict[str, Any]]:
     return Officers(deps.stores).of_department(dept_code)
+
+
+def officers_view(deps: Deps, depts: list[str], day: date, expiring_within: int | None,
+                  limit: int) -> dict[str, Any]:
+    """Officers of ``depts`` with their certificate's status on ``day`` (执法人员名录); with
+    ``expiring_within`` only those whose certificate ends within that many days or has ended."""
+    soon = expiring_within if expiring_within is not None else 30
+    out = []
+    for dept in depts:
+        for body in Officers(deps.stores).of_department(dept):
+            status = officer_status(body, day, soon)
+            if expiring_within is not None and status not in ("expiring", "expired"):
+                continue
+            out.append({**body, "status": status})
+    out.sort(key=lambda o: (o.get("dept_code", ""), o.get("valid_to", ""), o.get("officer_id", "")))
+    return {"items": out[:limit], "next": None, "as_of": day.isoformat(), "total": len(out)}
+
+
+def bases_view(deps: Deps, day: date, repealed: bool | None, q: str | None) -> dict[str, Any]:
+    """The legal bases the catalog in force cites, each with the items citing it and its repeal date."""
+    cited: dict[str, dict[str, Any]] = {}
+    for v in catalog.current_items(deps, day):
+        for ref in v.item.legal_basis:
+            entry = cited.setdefault(ref.id, {"id": ref.id, "title": ref.title, "items": []})
+            entry["items"].append({"code": v.code, "name": v.item.name, "article": ref.article})
+    registered = Bases(deps.stores).many(list(cited))
+    out = []
+    for basis_id, entry in sorted(cited.items()):
+        record = registered.get(basis_id)
+        entry["repealed_on"] = record.get("repealed_on") if record else None
+        if repealed is not None and bool(entry["repealed_on"]) != repealed:
+            continue
+        if q and q not in f"{basis_id}{entry['title']}":
+            continue
+        out.append(entry)
+    return {"items": out, "next": None, "as_of": day.isoformat()}
 
 
 def repeal_basis(deps: Deps, basis_id: str, body: RepealIn) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from chalicelib.catalog.domain.items import ItemVersion
-from chalicelib.kernel.calendar import Calendar, OpenPauseError, Pause
+from chalicelib.kernel.calendar import Calendar, OpenPauseError, Pause, light
 from chalicelib.kernel.rules_config import RuleConfig
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -260,15 +260,8 @@ def task_due(
 
 
 def colour(calendar: Calendar, due: date | None, as_of: date) -> Colour:
-    """The colour on the supervision board: red once the due day has ended, yellow from the start
-    of the last working day before it (R1 临期), otherwise green. No deadline: green."""
-    if due is None:
-        return "green"
-    if as_of > due:
-        return "red"
-    if as_of >= calendar.previous_workday(due):
-        return "yellow"
-    return "green"
+    """The colour on the supervision board (``kernel.calendar.light``, which the board shares)."""
+    return light(calendar, due, as_of)
 
 
 def remaining_working_days(calendar: Calendar, due: date | None, as_of: date) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -97,17 +97,22 @@ def _worklist_scope(principal: Principal, dept_code: str | None) -> tuple[str, f
 
 
 def worklist(deps: Deps, principal: Principal, *, as_of: datetime, dept_code: str | None = None, limit: int = 50,
-             cursor: str | None = None, mine: bool = False) -> dict[str, Any]:
-    """A user's pending tasks in their department for their roles, least remaining time first; with
-    ``mine`` only those assigned to (claimed by) the user (我的待办)."""
+             cursor: str | None = None, scope: Literal["mine", "dept"] = "mine", kind: str | None = None,
+             mine: bool = False) -> dict[str, Any]:
+    """A user's pending tasks in their department, least remaining time first: those of their
+    roles (``scope="mine"``), or every pending task of the department (``"dept"``, 本部门全部);
+    ``kind`` keeps one task kind (受理, 审批环节, 立案…); with ``mine`` only the tasks assigned to
+    (claimed by) the user (我的待办)."""
     dept, roles = _worklist_scope(principal, dept_code)
+    if scope == "dept":
+        roles = STAFF_ROLES
     try:
         offset = int(cursor) if cursor else 0
         if offset < 0:
             raise ValueError
     except ValueError:
         raise ValidationError("分页游标无效", [field_error("query.cursor", "游标无效", "invalid")]) from None
-    found = Tasks(deps.stores).pending_in(dept, roles, MAX_WORKLIST)
+    found = Tasks(deps.stores).pending_in(dept, roles, MAX_WORKLIST, kind)
     if mine:
         found = [t for t in found if t.get("assignee") == principal.username]
     calendar = deps.calendar
@@ -123,8 +128,8 @@ def worklist(deps: Deps, principal: Principal, *, as_of: datetime, dept_code: st
     nxt = str(offset + limit) if offset + limit < len(ordered) else None
     dues = [date.fromisoformat(b["due_at"]) for b in window if b.get("due_at")]
     warning = provisional_warning([y for y in unknown_years(calendar, [day, *dues]) if y >= day.year])
-    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept, "mine": mine,
-            "warnings": [warning] if warning else []}
+    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept, "scope": scope,
+            "mine": mine, "total": len(ordered), "warnings": [warning] if warning else []}
 
 
 def case_tasks(deps: Deps, principal: Principal, case_no: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from chalicelib.cases.services.projection import bound_item
 from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.overrides import RuleOverrides
+from chalicelib.kernel.rules_config import PARAMS
 
 from ..domain import rules as supervision
 from ..domain.records import SIGNAL
@@ -84,7 +85,10 @@ def list_exceptions(deps: Deps, principal: Principal, dept_code: str | None, lim
 
 def rule_overrides(deps: Deps) -> dict[str, Any]:
     """The administrator's overrides and every parameter's dated schedule (R and L rules)."""
-    return {"overrides": RuleOverrides(deps.stores).raw(), "config": deps.rule_config.to_dict()}
+    return {"overrides": RuleOverrides(deps.stores).raw(), "config": deps.rule_config.to_dict(),
+            # what each parameter means, for people (the console shows it beside the name)
+            "params": {name: {"description": spec.description, "unit": spec.unit, "kind": spec.kind,
+                              "choices": list(spec.choices)} for name, spec in PARAMS.items()}}
 
 
 def save_rule_overrides(deps: Deps, raw: Any) -> dict[str, Any]:

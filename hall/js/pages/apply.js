@@ -1,9 +1,9 @@
 // 在线申办: the application form; on success the case number and query password, shown prominently.
-import { api, loadIndex, loadItem } from "../data.js";
-import { busy, choices, copyButton, field, showErrors, val, validate } from "../forms.js";
-import { L } from "../i18n.js";
+import { api, loadIndex, loadItem } from "../../shared/data.js";
+import { busy, choices, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
+import { L } from "../../shared/i18n.js";
 import { attachmentField } from "../upload.js";
-import { APPLICATION_CATEGORIES, fmtLimit, h, plainCode, put, route } from "../util.js";
+import { APPLICATION_CATEGORIES, fmtLimit, h, plainCode, put, route } from "../../shared/util.js";
 
 // Values are the Chinese document names, the vocabulary department systems send in `submitted` events.
 const ID_CARD = "居民身份证";

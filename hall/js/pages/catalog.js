@@ -1,9 +1,9 @@
 // 事项目录: filter by department and category, search by name, code and keyword.
-import { loadIndex } from "../data.js";
-import { field } from "../forms.js";
-import { L } from "../i18n.js";
+import { loadIndex } from "../../shared/data.js";
+import { field } from "../../shared/forms.js";
+import { L } from "../../shared/i18n.js";
 import { search } from "../search.js";
-import { categoryName, fmtLimit, h, put, route } from "../util.js";
+import { categoryName, fmtLimit, h, put, route } from "../../shared/util.js";
 
 const PAGE_SIZE = 50;
 

@@ -1,9 +1,9 @@
 // 投诉: complaints about a department or a case; accepted or refused within 5 working days.
-import { api, loadIndex } from "../data.js";
-import { busy, checkbox, choices, copyButton, field, showErrors, val, validate } from "../forms.js";
-import { L } from "../i18n.js";
+import { api, loadIndex } from "../../shared/data.js";
+import { busy, checkbox, choices, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
+import { L } from "../../shared/i18n.js";
 import { attachmentField } from "../upload.js";
-import { COMPLAINT_CATEGORIES, fmtDay, h, pick, put, route } from "../util.js";
+import { COMPLAINT_CATEGORIES, fmtDay, h, pick, put, route } from "../../shared/util.js";
 
 /** Department options from the catalog index (the hall's only source of department names). */
 export async function departmentOptions() {

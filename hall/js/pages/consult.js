@@ -1,8 +1,8 @@
 // 咨询: questions to a department, optionally about one item.
-import { api, loadIndex } from "../data.js";
-import { busy, copyButton, field, showErrors, val, validate } from "../forms.js";
-import { L } from "../i18n.js";
-import { fmtDay, h, put, route } from "../util.js";
+import { api, loadIndex } from "../../shared/data.js";
+import { busy, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
+import { L } from "../../shared/i18n.js";
+import { fmtDay, h, put, route } from "../../shared/util.js";
 
 export async function render(view, ctx) {
   const title = L("咨询", "Ask a question");

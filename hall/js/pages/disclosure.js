@@ -1,10 +1,10 @@
 // 政府信息公开: each department's guide and directory (主动公开), the request form with attachments
 // (依申请公开), the receipt, the progress query and the annual report table.
-import { api, loadDisclosure } from "../data.js";
-import { busy, choices, copyButton, field, showErrors, val, validate } from "../forms.js";
-import { L } from "../i18n.js";
+import { api, loadDisclosure } from "../../shared/data.js";
+import { busy, choices, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
+import { L } from "../../shared/i18n.js";
 import { attachmentField } from "../upload.js";
-import { fmtDay, fmtInt, h, pick, put, route, shanghaiDay, swap } from "../util.js";
+import { fmtDay, fmtInt, h, pick, put, route, shanghaiDay, swap } from "../../shared/util.js";
 
 const STATUS = {
   open: ["办理中", "In progress"], extended: ["已延期", "Extended"], clarifying: ["待补正", "Awaiting clarification"],

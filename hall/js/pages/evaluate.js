@@ -1,8 +1,8 @@
 // 评价: the applicant rates how a case was handled (满意 / 基本满意 / 不满意).
-import { api } from "../data.js";
-import { busy, choices, field, showErrors, val, validate } from "../forms.js";
-import { L } from "../i18n.js";
-import { RATINGS, h, pick, put, route } from "../util.js";
+import { api } from "../../shared/data.js";
+import { busy, choices, field, showErrors, val, validate } from "../../shared/forms.js";
+import { L } from "../../shared/i18n.js";
+import { RATINGS, h, pick, put, route } from "../../shared/util.js";
 
 export async function render(view, ctx) {
   const title = L("办件评价", "Rate a case");

@@ -1,7 +1,7 @@
 // 首页: search box, service entrances, categories, departments and common items.
-import { loadIndex } from "../data.js";
-import { L } from "../i18n.js";
-import { categoryName, fmtLimit, fmtTime, h, put, route, swap } from "../util.js";
+import { loadIndex } from "../../shared/data.js";
+import { L } from "../../shared/i18n.js";
+import { categoryName, fmtLimit, fmtTime, h, put, route, swap } from "../../shared/util.js";
 
 const FEATURED_CATEGORIES = ["XK", "FW", "GF", "QR", "SP"];
 

@@ -1,10 +1,10 @@
 // 办事指南: everything published about one item, its flow chart, risk points, discretion tiers and history.
-import { departmentNames, loadItem } from "../data.js";
-import { L } from "../i18n.js";
+import { departmentNames, loadItem } from "../../shared/data.js";
+import { L } from "../../shared/i18n.js";
 import {
   APPLICATION_CATEGORIES, PENALTY_TYPES, RISK_LEVELS, TIERS, cardTable, categoryName, fmtDay, fmtLimit, fmtMoney, fmtTime, h,
   pick, plainCode, put, route, unitText,
-} from "../util.js";
+} from "../../shared/util.js";
 
 function section(id, title, ...content) {
   return h("section", { "aria-labelledby": id }, h("h2", { id }, title), ...content);

@@ -1,11 +1,11 @@
 // 办件查询: a case's progress by case number and query password, with how its due date was computed.
-import { api, departmentNames } from "../data.js";
-import { busy, field, showErrors, val, validate } from "../forms.js";
-import { L } from "../i18n.js";
+import { api, departmentNames } from "../../shared/data.js";
+import { busy, field, showErrors, val, validate } from "../../shared/forms.js";
+import { L } from "../../shared/i18n.js";
 import {
   CALENDAR_SOURCES, CASE_STATUS, EVENT_TYPES, RESULT_CODES, fmtDay, fmtTime, h, isoDay, parseDay, pick, put, route,
   shanghaiDay, swap, unitText,
-} from "../util.js";
+} from "../../shared/util.js";
 
 const MAX_STRIP_DAYS = 120;
 

@@ -1,10 +1,10 @@
 // 结果公开: concluded cases and penalty decisions, masked (a person's name as 张*; never IDs or phones).
-import { api, loadIndex, loadItem } from "../data.js";
-import { field } from "../forms.js";
-import { L } from "../i18n.js";
+import { api, loadIndex, loadItem } from "../../shared/data.js";
+import { field } from "../../shared/forms.js";
+import { L } from "../../shared/i18n.js";
 import {
   CATEGORY_NAMES, PENALTY_TYPES, cardTable, categoryName, fmtDay, fmtMoney, h, pick, put, route, shanghaiDay, swap,
-} from "../util.js";
+} from "../../shared/util.js";
 
 function scroll(label, table) {
   return h("div", { class: "table-scroll", role: "region", "aria-label": label, tabindex: "0" }, table);

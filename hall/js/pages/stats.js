@@ -1,9 +1,9 @@
 // 部门统计: per-department volumes, on-time rate, yellow/red signals, complaints and satisfaction, as SVG charts.
-import { barChart } from "../chart.js";
-import { api, loadIndex } from "../data.js";
-import { field } from "../forms.js";
-import { L } from "../i18n.js";
-import { fmtInt, fmtRate, h, put, shanghaiDay, swap } from "../util.js";
+import { barChart } from "../../shared/chart.js";
+import { api, loadIndex } from "../../shared/data.js";
+import { field } from "../../shared/forms.js";
+import { L } from "../../shared/i18n.js";
+import { fmtInt, fmtRate, h, put, shanghaiDay, swap } from "../../shared/util.js";
 
 const MAX_PAGES = 20;
 

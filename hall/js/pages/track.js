@@ -1,9 +1,9 @@
 // 投诉咨询查询: a complaint's progress or a consultation's answer by its number and query code; the
 // complainant rates the handling of a concluded complaint here.
-import { api } from "../data.js";
-import { busy, choices, field, showErrors, val, validate } from "../forms.js";
-import { L } from "../i18n.js";
-import { RATINGS, fmtDay, fmtTime, h, pick, put, swap } from "../util.js";
+import { api } from "../../shared/data.js";
+import { busy, choices, field, showErrors, val, validate } from "../../shared/forms.js";
+import { L } from "../../shared/i18n.js";
+import { RATINGS, fmtDay, fmtTime, h, pick, put, swap } from "../../shared/util.js";
 
 const KINDS = { complaint: ["投诉", "Complaint"], consultation: ["咨询", "Question"] };
 const COMPLAINT_STATUS = {

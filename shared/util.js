@@ -149,6 +149,17 @@ export const CATEGORY_NAMES = {
   QT: ["其他行政权力", "Other powers"], FW: ["便民服务", "Public service"],
 };
 
+/** The fields each category must fill in (``category_fields``; chalicelib/catalog/domain/items.py CATEGORY_FIELDS, a unit test keeps them equal). */
+export const CATEGORY_FIELDS = {
+  ZS: { levy_payer: ["征收对象", "Who pays"], levy_standard: ["征收标准", "Levy standard"] },
+  QZ: { measure_type: ["强制措施或执行种类", "Measure"], conditions_text: ["适用条件", "When it applies"], duration: ["期限", "Duration"] },
+  GF: { recipients: ["给付对象", "Recipients"], standard: ["给付标准", "Standard"], cycle: ["发放周期", "Cycle"] },
+  JL: { conditions_text: ["奖励条件", "Conditions"], standard: ["奖励标准", "Standard"] },
+  QR: { result_form: ["结果形式", "Form of the result"] },
+  ZY: { target: ["征用对象", "What is requisitioned"], compensation: ["补偿标准", "Compensation"] },
+  CJ: { scope: ["受理范围", "Scope"] },
+};
+
 /** Categories whose cases start with an application (在线申办 applies). */
 export const APPLICATION_CATEGORIES = new Set(["XK", "SP", "GF", "JL", "QR", "CJ", "QT", "ZS", "ZY", "FW"]);
 

@@ -1,4 +1,5 @@
-// Runtime settings, the published catalog (static JSON in the hall bucket) and the public API.
+// Runtime settings, the published catalog (static JSON in the hall bucket) and the API client
+// (shared by the hall and the staff console).
 import { L } from "./i18n.js";
 
 const DEFAULTS = { api: "http://127.0.0.1:8000", catalog: "catalog/" };
@@ -53,15 +54,15 @@ export async function departmentNames() {
 }
 
 /**
- * Call the public API. Never throws: resolves to {ok, status, data, error} where error is the
+ * Call the API (public routes; the console adds its bearer token in ``headers``). Never throws: resolves to {ok, status, data, error} where error is the
  * contract's {code, message, details:[{field, message}]} (or a local one for network failures).
  */
-export async function api(method, path, { query, body } = {}) {
+export async function api(method, path, { query, body, headers } = {}) {
   const url = new URL(String(config.api).replace(/\/+$/, "") + path);
   for (const [k, v] of Object.entries(query || {})) {
     if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, v);
   }
-  const init = { method, headers: { Accept: "application/json" } };
+  const init = { method, headers: { Accept: "application/json", ...(headers || {}) } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);

@@ -1,0 +1,88 @@
+"""Read routes the staff console (工作台) needs beyond the contract: the supervision bureau's
+real-time board (实时监控) with its drill-down, and the legal registers as lists — enforcement
+officers with their certificate periods, legal bases with their repeal dates."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from chalice import Blueprint
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from chalicelib.identity.services.departments import list_departments
+from chalicelib.legal.services import registers
+from chalicelib.supervision.services import board as board_service
+
+from .. import wiring
+from .http import Ctx, route
+
+bp = Blueprint(__name__)
+DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
+ANSWERS = "chalicelib.handlers.answers.board"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BoardQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    as_of: AwareDatetime | None = None
+
+
+class BoardDeptQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    as_of: AwareDatetime | None = None
+    light: Literal["green", "yellow", "red"] | None = None
+    limit: int = Field(default=50, ge=1, le=500)
+    cursor: str | None = Field(default=None, max_length=10, pattern=r"^\d+$")
+
+
+@route(bp, "/supervision/board", roles=("supervisor", "dept_supervision", "dept_head"), query=BoardQuery,
+       tag="supervision", summary="实时监控: per department, open cases by light, open yellow/red signals, overdue "
+       "explanations (department roles: their own)",
+       response=f"{ANSWERS}:Board")
+def board(ctx: Ctx, query: BoardQuery) -> dict[str, Any]:
+    return board_service.load_board(wiring.deps(), ctx.principal, query.as_of or _now())
+
+
+@route(bp, "/supervision/board/{dept_code}", roles=("supervisor", "dept_supervision", "dept_head"),
+       query=BoardDeptQuery, tag="supervision", summary="A department's open cases with their light, most urgent first",
+       response=f"{ANSWERS}:BoardDepartment")
+def board_department(ctx: Ctx, dept_code: str, query: BoardDeptQuery) -> dict[str, Any]:
+    return board_service.load_department(wiring.deps(), ctx.principal, dept_code, query.as_of or _now(), query.light,
+                                         query.limit, query.cursor)
+
+
+class OfficerQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    expiring_within: int | None = Field(default=None, ge=0, le=3650,
+                                        description="only officers whose certificate ends within this many days "
+                                                    "(or has ended)")
+    as_of: date | None = None
+    limit: int = Field(default=200, ge=1, le=500)
+
+
+@route(bp, "/legal/officers", roles=("legal", "supervisor", *DEPT_ROLES), query=OfficerQuery, tag="legal",
+       summary="Enforcement officers (执法人员) with certificate periods and status; department roles: their own",
+       response=f"{ANSWERS}:Officers")
+def officers(ctx: Ctx, query: OfficerQuery) -> dict[str, Any]:
+    deps = wiring.deps()
+    scope = ctx.principal.scope.narrow(query.dept_code)  # 403 for a department outside the own department/region
+    depts = scope.keep([str(d["code"]) for d in list_departments(deps.stores)], lambda code: code)
+    return registers.officers_view(deps, depts, query.as_of or deps.today(), query.expiring_within, query.limit)
+
+
+class BasisQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    repealed: bool | None = None
+    q: str | None = Field(default=None, max_length=100)
+
+
+@route(bp, "/legal/bases", roles=("legal", "supervisor"), query=BasisQuery, tag="legal",
+       summary="Legal bases cited by the catalog, with their repeal dates and the items in force citing them",
+       response=f"{ANSWERS}:CitedBases")
+def bases(ctx: Ctx, query: BasisQuery) -> dict[str, Any]:
+    deps = wiring.deps()
+    return registers.bases_view(deps, deps.today(), query.repealed, query.q)

@@ -1,0 +1,298 @@
+// 办件: one case as staff see it — the fixed process of its bound item version with the current
+// step, the due date and how it was derived, materials, special procedures, the timeline (with
+// any extra fields the department's system sent), the penalty procedure, its signals and findings,
+// and a form for every action the platform allows now.
+import { L } from "../../shared/i18n.js";
+import { CASE_STATUS, EVENT_TYPES, RESULT_CODES, PENALTY_TYPES, TIERS, dashedCode, fmtDay, fmtMoney, fmtTime, h, pick, put, route, shanghaiDay } from "../../shared/util.js";
+import { call, holds, user } from "../session.js";
+import { CHANNELS, CHECKS, RECORD_STATUS, ROLES, RULES, TASK_KINDS } from "../names.js";
+import { actionForm, empty, failure, heading, kv, light, maskId, maskName, section, table, tag } from "../ui.js";
+import * as actions from "../actions.js";
+import { derivation } from "./worklist.js";
+import { deptLabel } from "../depts.js";
+
+const KNOWN_TIMELINE = new Set(["type", "at", "name", "event_id", "step_code", "status", "actor_name", "received_at", "first_received_at"]);
+const PENALTY_FLOW = ["notify", "hearing", "decide", "serve", "enforce", "close"];
+
+function machineOf(category) {
+  if (category === "CF") return "penalty";
+  if (category === "FW") return "service";
+  return "license";
+}
+
+/** The nodes of the fixed process: name, and whether done or current. */
+function flowNodes(view, version, tasks) {
+  const machine = machineOf(view.category);
+  const steps = (version && version.steps) || [];
+  const done = new Set();
+  const current = new Set();
+  for (const t of tasks || []) {
+    const key = t.kind === "step" ? `step:${(t.step || {}).code}` : t.kind;
+    if (t.status === "done") done.add(key);
+    else current.add(key);
+  }
+  // A case run in a department's own system has no tasks: read progress from its events.
+  for (const s of view.steps || []) done.add(`step:${s.code}`);
+  if (view.accepted_at) done.add("accept");
+  if (view.concluded_at) done.add("conclude");
+  if (view.delivered_at) done.add("deliver");
+  const p = view.penalty || {};
+  if (p.opened_at) done.add("open_case");
+  if (p.notice_served_at) done.add("notify");
+  if (p.hearing_held_at || (p.decision && p.notice_served_at)) done.add("hearing");
+  if (p.decision) done.add("decide");
+  if (p.served_at) done.add("serve");
+  if (p.enforced_at) done.add("enforce");
+  if (p.closed_at) done.add("close");
+  const stepNodes = steps.map((s, i) => ({ key: `step:${s.code}`, name: s.name, sub: L(`第 ${i + 1} 步 · ${s.limit_days} 个工作日`, `step ${i + 1} · ${s.limit_days} wd`) }));
+  const named = (k) => ({ key: k, name: pick(TASK_KINDS, k, k) });
+  let nodes;
+  if (machine === "penalty") nodes = [named("open_case"), ...stepNodes, ...PENALTY_FLOW.map(named)];
+  else if (machine === "service") nodes = [named("accept"), ...stepNodes, named("conclude")];
+  else nodes = [named("accept"), ...stepNodes, named("conclude"), named("deliver")];
+  return nodes.map((n) => ({ ...n, done: done.has(n.key) && !current.has(n.key), current: current.has(n.key) }));
+}
+
+function flowChart(view, version, tasks) {
+  const nodes = flowNodes(view, version, tasks);
+  return h("ol", { class: "flow", id: "case-flow", "aria-label": L("办理流程（绑定版本），当前环节已标出", "The fixed process of the bound version, current step marked") },
+    nodes.map((n, i) => h("li", { "aria-current": n.current ? "step" : null },
+      h("div", { class: `node${i === 0 || i === nodes.length - 1 ? " terminal" : ""}${n.done ? " done" : ""}${n.current ? " current" : ""}`, "data-key": n.key },
+        h("strong", {}, n.name), n.sub ? h("span", { class: "sub" }, n.sub) : null,
+        h("span", { class: "sub" }, n.current ? L("▶ 当前环节", "▶ current") : n.done ? L("✓ 已完成", "✓ done") : L("未开始", "not yet"))))));
+}
+
+function timeline(view) {
+  if (!(view.timeline || []).length) return empty(L("暂无记录。", "No events yet."));
+  return h("ol", { class: "timeline", id: "case-timeline" }, view.timeline.map((e) => {
+    const extra = Object.entries(e).filter(([k, v]) => !KNOWN_TIMELINE.has(k) && v !== null && v !== undefined && v !== "");
+    const late = e.received_at && e.at && new Date(e.received_at) - new Date(e.at) > 24 * 3600 * 1000;
+    return h("li", {},
+      h("span", { class: "when" }, fmtTime(e.at)), h("strong", {}, e.name || pick(EVENT_TYPES, e.type, e.type)),
+      e.status ? ` · ${e.status}` : "", e.actor_name ? h("span", { class: "muted" }, ` · ${e.actor_name}`) : "",
+      late ? h("p", { class: "extra" }, L(`报送于 ${fmtTime(e.received_at)}（晚于发生时间 24 小时以上）`, `reported ${fmtTime(e.received_at)} (more than 24 h late)`)) : null,
+      extra.length ? h("p", { class: "extra" }, L("其他字段：", "Other fields: "), extra.map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : v}`).join("；")) : null);
+  }));
+}
+
+function applicantRows(view, full) {
+  const a = view.applicant || {};
+  if (!view.applicant) return [];
+  const who = view.category === "CF" ? L("当事人", "Party") : L("申请人", "Applicant");
+  return [[who, full ? a.name : maskName(a.name)],
+    [L("证件", "ID"), a.id_no ? `${a.id_type || ""} ${full ? a.id_no : maskId(a.id_no)}` : null],
+    [L("联系电话", "Phone"), a.phone ? (full ? a.phone : maskId(a.phone)) : null]];
+}
+
+function pausesTable(view) {
+  if (!(view.pauses || []).length) return empty(L("未启动特别程序。", "No special procedures."));
+  return table({ caption: L("特别程序与延期", "Special procedures and extensions"), rows: view.pauses, columns: [
+    { label: L("序号", "No."), render: (p) => p.seq },
+    { label: L("类型", "Kind"), render: (p) => (p.kind === "A" ? L("A 延长审批", "A extension") : L("B 暂停计时", "B pause")) },
+    { label: L("名称", "Name"), render: (p) => p.name },
+    { label: L("起止", "From–to"), render: (p) => `${fmtDay(p.start)} – ${p.end ? fmtDay(p.end) : L("进行中", "running")}` },
+    { label: L("时限", "Limit"), render: (p) => (p.declared_limit ? `${p.declared_limit.value} ${p.declared_limit.unit === "calendar_day" ? L("自然日", "cd") : L("工作日", "wd")}` : "—") },
+    { label: L("批准人/理由", "Approver / reason"), render: (p) => [p.approver || "", p.reason ? h("div", { class: "small" }, p.reason) : null] },
+    { label: L("结果", "Result"), render: (p) => p.result || "—" },
+  ] });
+}
+
+function materialsBlock(view, version) {
+  const list = (version && version.materials) || [];
+  const parts = [];
+  if (list.length) parts.push(h("ul", {}, list.map((m) => h("li", {}, m.name, m.required ? tag(L("必需", "required"), "red") : tag(L("可选", "optional"))))));
+  for (const s of view.supplements || []) {
+    parts.push(h("p", { class: "notice warn" }, L(`${fmtTime(s.requested_at)} 一次性告知补正：${(s.missing_materials || []).join("、") || "—"}`, `${fmtTime(s.requested_at)} supplements requested: ${(s.missing_materials || []).join(", ") || "—"}`),
+      s.reason ? ` (${s.reason})` : "", s.received_at ? L(`；${fmtTime(s.received_at)} 已收到`, `; received ${fmtTime(s.received_at)}`) : L("；尚未补齐", "; not yet received")));
+  }
+  return parts.length ? parts : empty(L("目录未列明材料。", "The catalog lists no materials."));
+}
+
+function penaltyBlock(view, version) {
+  const p = view.penalty;
+  if (!p) return null;
+  const d = p.decision;
+  const terms = (version && version.penalty) || {};
+  return section(L("行政处罚程序", "Penalty procedure"), kv([
+    [L("立案", "Opened"), p.opened_at ? `${fmtTime(p.opened_at)} · ${p.cause || ""}` : L("未立案", "not yet")],
+    [L("执法人员", "Officers"), (p.officers || []).join("、") || "—"],
+    [L("事先告知", "Prior notice"), p.notice_served_at ? `${fmtTime(p.notice_served_at)}${p.proposed ? ` · ${L("拟", "proposed")} ${(p.proposed.types || []).map((t) => pick(PENALTY_TYPES, t, t)).join("、")} ${fmtMoney(p.proposed.amount)}` : ""}${p.hearing_notified ? L("，已告知听证权利", ", hearing right notified") : ""}` : "—"],
+    [L("听证", "Hearing"), p.hearing_held_at ? `${fmtTime(p.hearing_at)} · ${L("主持人", "chair")} ${p.hearing_chair || "—"}` : p.hearing_requested_at ? L(`${fmtTime(p.hearing_requested_at)} 申请`, `requested ${fmtTime(p.hearing_requested_at)}`) : "—"],
+    [L("处罚决定", "Decision"), d ? `${d.decision_no || ""} · ${(d.types || []).map((t) => pick(PENALTY_TYPES, t, t)).join("、")} ${fmtMoney(d.amount)} · ${L("档次", "tier")} ${d.tier || "—"}${d.collective_discussion ? L("（集体讨论）", " (collective)") : ""}` : "—"],
+    [L("裁量基准", "Tiers"), (terms.tiers || []).map((t) => `${pick(TIERS, t.tier, t.tier)} ${fmtMoney(t.min)}–${fmtMoney(t.max)}`).join("；") || "—"],
+    [L("送达/执行/结案", "Served / enforced / closed"), [p.served_at, p.enforced_at, p.closed_at].map((x) => (x ? fmtDay(x) : "—")).join(" / ")],
+    [L("已缴罚款", "Paid"), p.paid_amount !== null && p.paid_amount !== undefined ? fmtMoney(p.paid_amount) : null],
+  ]));
+}
+
+async function recordsBlock(view) {
+  const out = [];
+  if (holds("supervisor", "handler", "dept_head", "dept_supervision")) {
+    const r = await call("GET", "/supervision/signals", { query: { case_no: view.case_no } });
+    if (r.ok) out.push(section(L("监察信号", "Signals"), r.data.items.length ? table({ rows: r.data.items, columns: [
+      { label: L("信号", "Signal"), render: (s) => light(s.level, `${s.rule} ${pick(RULES, s.rule, "")}`) },
+      { label: L("内容", "Message"), render: (s) => s.message },
+      { label: L("状态", "Status"), render: (s) => h("a", { href: route("signals", [], { case_no: view.case_no }) }, pick(RECORD_STATUS, s.status, s.status)) },
+      { label: L("产生", "Raised"), render: (s) => fmtTime(s.raised_at) },
+    ] }) : empty(L("本件没有监察信号。", "No signals on this case."))));
+  }
+  const r = await call("GET", "/legal/findings", { query: { case_no: view.case_no } });
+  if (r.ok) out.push(section(L("法制监督发现", "Legal findings"), r.data.items.length ? table({ rows: r.data.items, columns: [
+    { label: L("检查", "Check"), render: (s) => light(s.level, `${s.check} ${pick(CHECKS, s.check, "")}`) },
+    { label: L("内容", "Message"), render: (s) => s.message },
+    { label: L("状态", "Status"), render: (s) => pick(RECORD_STATUS, s.status, s.status) },
+  ] }) : empty(L("本件没有法制监督发现。", "No findings on this case."))));
+  return out;
+}
+
+/** Wait until the execution has moved past the task just done: the next task is waiting, or (after
+ * the last action of the process) the task is gone. Step Functions and the task worker take a moment. */
+async function settle(caseNo, before, doneTask, last) {
+  for (let i = 0; i < 60; i += 1) {
+    await new Promise((r) => setTimeout(r, 250));
+    const r = await call("GET", `/cases/${encodeURIComponent(caseNo)}/tasks`);
+    if (!r.ok) return;
+    const pending = r.data.items.filter((t) => t.status === "pending").map((t) => t.task_id);
+    if (pending.some((id) => !before.includes(id))) return;
+    if (last && !pending.includes(doneTask)) return;
+  }
+}
+
+const LAST_ACTIONS = new Set(["deliver", "close", "reject"]);
+
+function actionArea(ctx, view, version, tasks, officers) {
+  const u = user();
+  const mineRoles = new Set(u.roles || []);
+  const today = shanghaiDay();
+  const mine = (tasks || []).filter((t) => t.status === "pending" && t.dept_code === u.dept_code);
+  const box = h("div", { id: "case-actions" });
+  const pendingIds = (tasks || []).filter((t) => t.status === "pending").map((t) => t.task_id);
+  const after = (task, action) => async () => {
+    ctx.working();
+    ctx.announce(L("已办理，流程正在流转到下一环节", "Done; the process moves on"));
+    const last = LAST_ACTIONS.has(action) || (action === "conclude" && view.category === "FW");
+    await settle(view.case_no, pendingIds, task.task_id, last);
+    ctx.rerender();
+  };
+  let first = true;
+  for (const t of mine) {
+    const canDo = mineRoles.has(t.role);
+    put(box, h("p", { class: "muted", "data-task": t.kind }, L(`待办：${pick(TASK_KINDS, t.kind, t.kind_name)}${t.kind === "step" ? `「${(t.step || {}).name}」` : ""}（${t.role === "dept_head" ? "部门负责人" : "办理人"}办理），到期 ${fmtDay(t.due_at)}。`,
+      `Task: ${pick(TASK_KINDS, t.kind, t.kind)}${t.kind === "step" ? ` “${(t.step || {}).name}”` : ""} for the ${pick(ROLES, t.role, t.role)}, due ${fmtDay(t.due_at)}.`)));
+    if (!canDo) {
+      put(box, h("p", { class: "notice" }, L("该环节须由部门负责人办理。", "This step is for the department head.")));
+      continue;
+    }
+    for (const a of t.actions || []) {
+      const fctx = { item: version, view, task: t, officers, today };
+      const form = actionForm({
+        id: `act-${a}`,
+        fields: actions.fields(a, fctx),
+        submitText: actions.actionName(a),
+        submit: (v) => call("POST", `/cases/${encodeURIComponent(view.case_no)}/actions`, { body: { ...actions.body(a, v), task_id: t.task_id } }),
+        done: after(t, a),
+      });
+      if (a === "conclude" && version && version.fee && version.fee.charged) {
+        const fee = form.querySelector("[name=fee_amount]");
+        if (fee) fee.value = String(version.fee.amount ?? "");
+      }
+      put(box, h("details", { class: "act", open: first || null, "data-action": a }, h("summary", {}, actions.actionName(a)), form));
+      first = false;
+    }
+  }
+  const side = ["accepted", "in_progress", "suspended"].includes(view.status) && u.dept_code === view.dept_code && tasks;
+  if (side) {
+    for (const a of ["start_special", ...((view.pauses || []).some((p) => !p.end) ? ["end_special"] : [])]) {
+      const form = actionForm({
+        id: `act-${a}`, fields: actions.fields(a, { item: version, view, officers, today }), submitText: actions.actionName(a),
+        submit: (v) => call("POST", `/cases/${encodeURIComponent(view.case_no)}/actions`, { body: actions.body(a, v) }),
+        done: async () => { ctx.working(); ctx.announce(L("已记录", "Recorded")); await new Promise((r) => setTimeout(r, 800)); ctx.rerender(); },
+      });
+      put(box, h("details", { class: "act", "data-action": a }, h("summary", {}, actions.actionName(a)), form));
+    }
+  }
+  if (!box.childNodes.length) put(box, empty(view.status === "concluded" || view.status === "rejected" ? L("本件已办结。", "This case is closed.") : L("本件当前没有您可以办理的环节。", "Nothing for you to do on this case now.")));
+  return box;
+}
+
+export async function render(view, ctx) {
+  const caseNo = ctx.args[0];
+  if (!caseNo) {
+    put(view, ...heading(L("办件", "Case")), empty(L("未指定办件编号。", "No case number given.")));
+    return { title: L("办件", "Case") };
+  }
+  const [vr, tr] = await Promise.all([
+    call("GET", `/staff/cases/${encodeURIComponent(caseNo)}`),
+    call("GET", `/cases/${encodeURIComponent(caseNo)}/tasks`),
+  ]);
+  if (!vr.ok && !(vr.status === 404 && tr.ok)) {
+    put(view, ...heading(L(`办件 ${caseNo}`, `Case ${caseNo}`)), failure(vr.error, vr.status === 404 ? L("办件不存在", "No such case") : undefined));
+    return { title: caseNo };
+  }
+  const tasks = tr.ok ? tr.data.items : null;
+  // A penalty case registered on the platform has no events until it is opened (立案): its tasks say what it is.
+  const first = (tasks || [])[0] || {};
+  const c = vr.ok ? vr.data : {
+    case_no: caseNo, item_code: tr.data.item_code, item_name: first.item_name, item_version: tr.data.item_version,
+    dept_code: first.owner_dept || first.dept_code, category: tr.data.machine === "penalty" ? "CF" : "", status: "registered",
+    timeline: [], pauses: [], steps: [], supplements: [], anomalies: [],
+  };
+  const versions = await call("GET", `/catalog/items/${encodeURIComponent(c.item_code)}/versions`);
+  const version = versions.ok ? versions.data.items.find((v) => v.version === c.item_version) || null : null;
+  const u = user();
+  const ownDept = u.dept_code === c.dept_code && holds("handler", "dept_head");
+  let officers = [];
+  if (ownDept && c.category === "CF") {
+    const o = await call("GET", "/legal/officers", { query: { dept_code: c.dept_code, limit: 200 } });
+    if (o.ok) officers = o.data.items;
+  }
+  const pendingTasks = (tasks || []).filter((t) => t.status === "pending");
+  const worst = pendingTasks.map((t) => t.colour).find((x) => x === "red") || pendingTasks.map((t) => t.colour).find((x) => x === "yellow") || (pendingTasks.length ? "green" : null);
+  put(view,
+    h("p", { class: "small no-print" }, ownDept ? h("a", { href: "#/worklist" }, L("← 返回待办", "← Worklist"))
+      : h("button", { type: "button", class: "btn btn-secondary btn-small", onclick: () => window.history.back() }, L("← 返回", "← Back"))),
+    h("h1", { tabindex: "-1" }, c.item_name || c.item_code),
+    h("p", { class: "lead" }, h("span", { class: "code", id: "case-no" }, c.case_no), " · ",
+      h("span", { id: "case-status" }, pick(CASE_STATUS, c.status, L("已受案，待立案", "Registered, to be opened"))), worst ? [" · ", light(worst)] : null,
+      tasks ? [" · ", tag(L("运行平台办理", "run on the platform"), "ok")] : [" · ", tag(L("部门系统报送", "reported by the department's system"))]));
+  put(view, h("div", { class: "cols" },
+    section(L("办件信息", "Case"), kv([
+      [L("事项", "Item"), `${dashedCode(c.item_code)}（${L("第", "v")}${c.item_version ?? "—"}${L(" 版", "")}）`],
+      [L("部门", "Department"), deptLabel(c.dept_code)],
+      ...applicantRows(c, ownDept),
+      [L("申办渠道", "Channel"), c.channel ? pick(CHANNELS, c.channel, c.channel) : null],
+      [L("申办时间", "Submitted"), c.submitted_at ? fmtTime(c.submitted_at) : null],
+      [L("受理时间", "Accepted"), c.accepted_at ? fmtTime(c.accepted_at) : null],
+      [L("办结时间", "Concluded"), c.concluded_at ? fmtTime(c.concluded_at) : null],
+      [L("结果", "Result"), c.result ? `${c.result.code} ${pick(RESULT_CODES, c.result.code, c.result.desc || "")}${c.result.cert_no ? ` · ${c.result.cert_no}` : ""}${c.result.fee_amount ? ` · ${fmtMoney(c.result.fee_amount)}` : ""}` : null],
+    ])),
+    section(L("期限", "Deadlines"), kv([
+      [L("承诺办结期限", "Promised due"), c.due ? h("strong", { id: "case-due" }, fmtDay(c.due, true)) : L("受理后计算", "from acceptance")],
+      [L("如何计算", "How"), c.due_derivation ? c.due_derivation.explanation : null],
+      [L("法定期限", "Statutory due"), c.statutory_due ? fmtDay(c.statutory_due, true) : null],
+      [L("法定期限计算", "How (statutory)"), c.statutory_derivation ? c.statutory_derivation.explanation : null],
+      ...pendingTasks.map((t) => [L(`当前环节到期`, "Current step due"), [fmtDay(t.due_at), h("div", { class: "small muted" }, derivation(t))]]),
+    ]))));
+  put(view, section(L("办理流程", "Process"), flowChart(c, version, tasks),
+    h("p", { class: "muted small" }, version ? L(`依据办件绑定的事项版本（第 ${version.version} 版，${fmtDay(version.effective_from)} 起施行）。`, `The bound item version (v${version.version}, in force from ${fmtDay(version.effective_from)}).`) : L("未找到绑定的事项版本。", "The bound version was not found."))));
+  if (ownDept) put(view, section(L("办理", "Act"), actionArea(ctx, c, version, tasks, officers)));
+  put(view, h("div", { class: "cols" },
+    section(L("办理记录", "Timeline"), timeline(c)),
+    section(L("申请材料", "Materials"), materialsBlock(c, version))));
+  put(view, section(L("特别程序（延期、暂停计时）", "Special procedures"), pausesTable(c)));
+  const pen = penaltyBlock(c, version);
+  if (pen) put(view, pen);
+  if (tasks && tasks.length) {
+    put(view, section(L("环节记录", "Steps"), table({ caption: L("运行平台任务", "Tasks on the platform"), rows: tasks, columns: [
+      { label: L("环节", "Step"), render: (t) => (t.kind === "step" ? (t.step || {}).name : pick(TASK_KINDS, t.kind, t.kind)) },
+      { label: L("开始", "Started"), render: (t) => fmtTime(t.started_at) },
+      { label: L("到期", "Due"), render: (t) => fmtDay(t.due_at) },
+      { label: L("完成", "Done"), render: (t) => (t.completed_at ? `${fmtTime(t.completed_at)} · ${t.completed_by || ""}` : L("待办", "pending")) },
+      { label: L("超时", "Late"), render: (t) => (t.late_days ? L(`超时 ${t.late_days} 个工作日`, `${t.late_days} wd late`) : "—") },
+      { label: L("意见", "Opinion"), render: (t) => t.opinion || "—" },
+    ] })));
+  }
+  if ((c.anomalies || []).length) put(view, section(L("异常", "Anomalies"), h("ul", {}, c.anomalies.map((a) => h("li", {}, a.message)))));
+  for (const block of await recordsBlock(c)) put(view, block);
+  return { title: `${c.case_no} ${c.item_name || ""}` };
+}

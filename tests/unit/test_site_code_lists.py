@@ -1,0 +1,42 @@
+"""The sites' copies of the catalog's code lists (``shared/util.js``) say what the domain says.
+
+The hall and the console are static sites without a build step, so the category names and the
+fields each category must fill in (``chalicelib/catalog/domain/items.py``) are written out in JavaScript
+too. A declaration form missing a category's field fails at the API for every item of that
+category; these tests keep the two copies equal."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from chalicelib.catalog.domain.items import CATEGORIES, CATEGORY_FIELDS
+
+UTIL = Path(__file__).resolve().parents[2] / "shared" / "util.js"
+
+
+def _object(name: str) -> str:
+    """The source of ``export const NAME = {...};`` in shared/util.js."""
+    text = UTIL.read_text("utf-8")
+    match = re.search(rf"export const {name} = (\{{.*?\n\}});", text, re.S)
+    assert match, f"{name} is not exported by shared/util.js"
+    return match.group(1)
+
+
+def _as_json(source: str) -> dict[str, object]:
+    """The JavaScript object literal (unquoted keys, trailing commas) read as JSON."""
+    quoted = re.sub(r"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:", r'\1"\2":', source)
+    return dict(json.loads(re.sub(r",(\s*[}\]])", r"\1", quoted)))
+
+
+def test_every_category_has_its_chinese_name_in_the_sites() -> None:
+    names = _as_json(_object("CATEGORY_NAMES"))
+    assert {code: pair[0] for code, pair in names.items()} == CATEGORIES  # type: ignore[index]
+
+
+def test_the_declaration_form_asks_for_exactly_the_fields_each_category_must_fill_in() -> None:
+    fields = _as_json(_object("CATEGORY_FIELDS"))
+    assert {cat: {key: pair[0] for key, pair in keys.items()} for cat, keys in fields.items()} == {  # type: ignore[attr-defined]
+        cat: dict(keys) for cat, keys in CATEGORY_FIELDS.items()
+    }
