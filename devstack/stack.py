@@ -41,6 +41,8 @@ class LocalStack:
     api_port: int = 0
     aws_port: int = 0
     demo: bool = False
+    #: ``demo`` (the 18-department demo city) or ``city`` (the city-size data set, ``SUNLIT_DEMO_SCALE=city``).
+    demo_scale: str = "demo"
     admin_token: str | None = None
     stack_name: str = "sunlit-local"
     schedules: bool = True
@@ -282,20 +284,7 @@ class LocalStack:
     def upload_hall(self) -> None:
         assert self.stack is not None
         bucket = self.stack.physical["HallBucket"]
-        s3 = self.clients["s3"]
-        hall = ROOT / "hall"
-        for path in sorted(hall.rglob("*")):
-            if path.is_dir() or path.name == "config.js":
-                continue
-            key = path.relative_to(hall).as_posix()
-            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            if ctype.startswith("text/") or ctype in ("application/javascript", "application/json",
-                                                      "image/svg+xml"):
-                ctype += "; charset=utf-8"
-            s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=ctype)
-        config = f'window.SUNLIT_CONFIG = {{"api": "{self.api_url}", "catalog": "catalog/"}};\n'
-        s3.put_object(Bucket=bucket, Key="config.js", Body=config.encode(),
-                      ContentType="application/javascript; charset=utf-8")
+        upload_hall(self.clients["s3"], bucket, self.api_url)
         self.hall_url = f"{self.aws_url}/{bucket}/index.html"
 
     def _already_loaded(self) -> bool:
@@ -308,15 +297,20 @@ class LocalStack:
         return bool(identity.list_departments(wiring.stores()))
 
     def load_demo(self) -> None:
+        from .demo.city import generate_city
         from .demo.generator import generate
-        from .demo.loader import load
+        from .demo.loader import BATCH, MAX_BATCH, load
 
         today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
-        city = generate(anchor=today)
+        big = self.demo_scale == "city"
+        city = generate_city(anchor=today) if big else generate(anchor=today)
+        if big:
+            self.log_fn(f"demo: the city-size data set {city.counts()}")
         # History older than two days comes in as a migration with its original receipt times;
         # the last two days are pushed live through the signed exchange.
         summary = load(self.api_url, self.admin_token or "", city, log=self.log_fn,
-                       history_before=datetime.now(UTC) - timedelta(hours=48))
+                       history_before=datetime.now(UTC) - timedelta(hours=48),
+                       batch_size=MAX_BATCH if big else BATCH)
         self.demo_summary = summary
         self.wait_idle()
         from chalicelib import wiring
@@ -345,6 +339,33 @@ class LocalStack:
         assert self.stack is not None
         return replay_dlq(self.clients, self.stack.queue_urls["StreamDeadLetterQueue"], self.handlers,
                           region=REGION)
+
+
+#: Cache lifetimes of the hall's files: the page and its settings are revalidated on every visit;
+#: scripts, styles and icons (not content-hashed: modules import each other by name) for five minutes.
+HALL_NO_CACHE = ("index.html", "config.js")
+HALL_ASSET_CACHE = "public, max-age=300"
+
+
+def upload_hall(s3: Any, bucket: str, api_url: str) -> int:
+    """Put every file of ``hall/`` and a ``config.js`` naming ``api_url`` into ``bucket``, each
+    gzip-encoded (``Content-Encoding: gzip``) with its content type and cache lifetime, as a CDN
+    in front of the bucket serves them. Returns the number of files."""
+    import gzip
+
+    hall = ROOT / "hall"
+    files = [(p.relative_to(hall).as_posix(), p.read_bytes()) for p in sorted(hall.rglob("*"))
+             if p.is_file() and p.name not in ("config.js", "README.md", "config.example.js")]
+    config = f'window.SUNLIT_CONFIG = {{"api": "{api_url}", "catalog": "catalog/"}};\n'
+    files.append(("config.js", config.encode()))
+    for key, body in files:
+        ctype = mimetypes.guess_type(key)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json", "image/svg+xml"):
+            ctype += "; charset=utf-8"
+        cache = "no-cache" if key in HALL_NO_CACHE else HALL_ASSET_CACHE
+        s3.put_object(Bucket=bucket, Key=key, Body=gzip.compress(body, mtime=0), ContentType=ctype,
+                      ContentEncoding="gzip", CacheControl=cache)
+    return len(files)
 
 
 def _lambda_handlers(app: Any) -> dict[str, Any]:
@@ -584,6 +605,15 @@ def _stop_within(stack: LocalStack, seconds: float, code: int) -> None:
     os._exit(code)
 
 
+def demo_scale() -> str:
+    """``SUNLIT_DEMO_SCALE``: ``demo`` (default) or ``city`` (the city-size data set)."""
+    value = os.environ.get("SUNLIT_DEMO_SCALE", "demo").strip().lower() or "demo"
+    if value not in ("demo", "city"):
+        print(f"SUNLIT_DEMO_SCALE must be demo or city, not {value!r}", file=sys.stderr, flush=True)
+        sys.exit(2)
+    return value
+
+
 def main() -> None:
     logging.basicConfig(level=os.environ.get("SUNLIT_LOG_LEVEL", "WARNING"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -592,6 +622,7 @@ def main() -> None:
     stack = LocalStack(api_port=int(os.environ.get("SUNLIT_API_PORT", "8000")),
                        aws_port=int(os.environ.get("SUNLIT_AWS_PORT", "4566")),
                        demo=os.environ.get("SUNLIT_DEMO", "1") != "0", admin_token=given,
+                       demo_scale=demo_scale(),
                        external_aws=external)
     busy = [p for p in ([stack.api_port] + ([] if external else [stack.aws_port])) if not _port_free(p)]
     if busy:
