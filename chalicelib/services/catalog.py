@@ -243,36 +243,101 @@ def repeal_basis(stores: Stores, basis_id: str, body: RepealIn) -> dict[str, Any
 
 # ----- publication to the hall bucket ----------------------------------------------------------
 
-def publish(stores: Stores, codes: set[str] | None = None) -> None:
-    """Publish the public catalog as static JSON into the hall bucket (browsing needs no Lambda).
+#: Cache lifetimes of the published files (the manifest is small and changes; shards and the
+#: pinyin table never change under their content-hashed keys; guides change rarely).
+CACHE_MANIFEST = "public, max-age=60"
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+CACHE_ITEM = "public, max-age=300"
+#: Shards no manifest names any more are deleted by a full publication after this long (a page
+#: loaded just before a change still reads the shards its manifest named).
+STALE_SHARD_SECONDS = 86_400
+_PUBLISHED = "PUBLISHED"  # catalog table: PUBLISHED / SHARD#{prefix} what the manifest says of each shard
 
-    The index is always rewritten; item documents only for ``codes`` (all when None). The daily
-    schedule republishes everything, so versions that take effect on a later date appear then.
+
+def publish(stores: Stores, codes: set[str] | None = None) -> dict[str, int]:
+    """Publish the public catalog as static, gzip-encoded JSON into the hall bucket (browsing needs
+    no Lambda; see ``domain/publication.py`` for the files).
+
+    With ``codes`` (a confirmation) only the shards of those codes' departments and their item
+    guides are rebuilt, reading only those departments' versions; without (the nightly schedule,
+    the local stack's start) everything is, so versions that take effect on a later date appear
+    then. A file whose content has not changed is not written again. Returns what was written.
     """
-    import json
+    import gzip
+    import hashlib
 
     from .. import wiring
-    from ..domain import publication
+    from ..domain import publication as pub
     from ..settings import get_settings
     from .identity import list_departments
 
-    settings = get_settings()
     s3 = wiring.aws("s3")
+    bucket = get_settings().hall_bucket
     day = today()
-    versions = all_versions(stores, fresh=True)
-    current = current_items(stores, day)
+    table = stores.table("catalog")
     departments = list_departments(stores)
     names = {d["code"]: d["name"] for d in departments}
-    index = publication.build_index(current, departments, _now_iso())
+    written = {"shards": 0, "items": 0}
 
-    def put(key: str, doc: Any) -> None:
-        s3.put_object(Bucket=settings.hall_bucket, Key=key, ContentType="application/json; charset=utf-8",
-                      CacheControl="max-age=60", Body=json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    def put(key: str, doc: Any, cache: str) -> None:
+        s3.put_object(Bucket=bucket, Key=key, Body=gzip.compress(pub.encode(doc), mtime=0),
+                      ContentType="application/json; charset=utf-8", ContentEncoding="gzip", CacheControl=cache)
 
-    put("catalog/index.json", index)
-    for cur in current:
-        if codes is not None and cur.code not in codes:
-            continue
-        history = [v for v in versions if v.code == cur.code]
-        put(f"catalog/items/{cur.code}.json",
-            publication.build_item_doc(cur, history, names.get(cur.item.dept_code, "")))
+    if codes is None:
+        versions = all_versions(stores, fresh=True)
+        prefixes = sorted({pub.shard_prefix(v.code) for v in versions})
+    else:
+        prefixes = sorted({pub.shard_prefix(c) for c in codes})
+        versions = [dom.ItemVersion.model_validate(i.body)
+                    for p in prefixes for i in table.query_all("ITEMS", p, index="gsi1")]
+    known = {i.sk.removeprefix("SHARD#"): i.body for i in table.query_all(_PUBLISHED, "SHARD#")}
+    by_prefix: dict[str, list[dom.ItemVersion]] = {p: [] for p in prefixes}
+    for v in versions:
+        by_prefix.setdefault(pub.shard_prefix(v.code), []).append(v)
+    for prefix, held in by_prefix.items():
+        by_code: dict[str, list[dom.ItemVersion]] = {}
+        for v in held:
+            by_code.setdefault(v.code, []).append(v)
+        current = [cur for vs in by_code.values() if (cur := dom.version_in_force(vs, day))]
+        shard = pub.build_shard(prefix, current, names.get(prefix[6:], ""))
+        key = pub.content_key("shards", prefix, shard)
+        before = known.get(prefix) or {}
+        docs = dict(before.get("docs") or {})
+        for cur in current:
+            if codes is not None and cur.code not in codes and cur.code in docs:
+                continue
+            doc = pub.build_item_doc(cur, by_code[cur.code], names.get(cur.item.dept_code, ""))
+            digest = hashlib.sha256(pub.encode(doc)).hexdigest()[:16]
+            if docs.get(cur.code) != digest:
+                put(pub.item_doc_key(cur.code), doc, CACHE_ITEM)
+                docs[cur.code] = digest
+                written["items"] += 1
+        entry = {**pub.shard_entry(key, shard), "docs": docs}
+        if before.get("key") != key:
+            put(key, shard, CACHE_IMMUTABLE)
+            written["shards"] += 1
+        if entry != before:
+            table.put(Item(pk=_PUBLISHED, sk=f"SHARD#{prefix}", body=entry))
+            known[prefix] = entry
+    pinyin_key = pub.content_key("", "pinyin", pub.pinyin_table())
+    marker = table.get(_PUBLISHED, "PINYIN")
+    if marker is None or marker.body.get("key") != pinyin_key:
+        put(pinyin_key, pub.pinyin_table(), CACHE_IMMUTABLE)
+        table.put(Item(pk=_PUBLISHED, sk="PINYIN", body={"key": pinyin_key}))
+    manifest = pub.build_manifest(known.values(), departments, _now_iso(), pinyin_key)
+    put(pub.MANIFEST_KEY, manifest, CACHE_MANIFEST)
+    if codes is None:
+        _delete_stale_shards(s3, bucket, {f"catalog/{e['path']}" for e in manifest["shards"]})
+    return written
+
+
+def _delete_stale_shards(s3: Any, bucket: str, named: set[str]) -> None:
+    """Shards no manifest has named for a day (superseded by a later confirmation)."""
+    cutoff = datetime.now(UTC).timestamp() - STALE_SHARD_SECONDS
+    stale: list[dict[str, str]] = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="catalog/shards/"):
+        for obj in page.get("Contents", []):
+            if obj["Key"] not in named and obj["LastModified"].timestamp() < cutoff:
+                stale.append({"Key": obj["Key"]})
+    for i in range(0, len(stale), 1000):
+        s3.delete_objects(Bucket=bucket, Delete={"Objects": stale[i:i + 1000], "Quiet": True})

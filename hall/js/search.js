@@ -1,4 +1,4 @@
-// Client-side catalog search over the published index (no server involved).
+// Client-side catalog search over the published catalog shards (no server involved).
 // An item matches when every whitespace-separated term is a substring of its search text, or, for a
 // CJK term of two or more characters, when every bigram of the term is contained in it.
 
@@ -18,9 +18,16 @@ function bigrams(term) {
   return out;
 }
 
+// Each item's normalised search text, computed once per item (a keystroke searches thousands).
+const hay = new WeakMap();
+
 function haystack(item) {
-  if (item.search) return normalise(item.search);
-  return normalise([item.name, item.code, item.display_code, ...(item.keywords || [])].join(" "));
+  let text = hay.get(item);
+  if (text === undefined) {
+    text = item.search ? normalise(item.search) : normalise([item.name, item.code, item.display_code, ...(item.keywords || [])].join(" "));
+    hay.set(item, text);
+  }
+  return text;
 }
 
 function termMatches(hay, term) {

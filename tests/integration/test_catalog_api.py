@@ -383,12 +383,19 @@ def test_confirmation_publishes_the_catalog_into_the_hall_bucket(api: Api, local
     api.declare_and_confirm(item, legal)
     # When the hall reads the static catalog straight from the bucket (no Lambda involved)
     bucket_root = local_stack.hall_url.rsplit("/", 1)[0]
-    index = requests.get(f"{bucket_root}/catalog/index.json", timeout=30)
+    manifest = requests.get(f"{bucket_root}/catalog/manifest.json", timeout=30)
     doc = requests.get(f"{bucket_root}/catalog/items/{item['code']}.json", timeout=30)
-    # Then the index lists the item with its department and the item document is there
-    assert index.status_code == 200
-    rows = {row["code"]: row for row in index.json()["items"]}
-    assert rows[item["code"]]["name"] == "道路运输经营许可"
-    assert rows[item["code"]]["dept_code"] == "654"
+    # Then the manifest counts the department's item and names its shard, which lists the item
+    assert manifest.status_code == 200
+    assert {d["code"]: d["item_count"] for d in manifest.json()["departments"]}["654"] == 1
+    shard_path = next(s["path"] for s in manifest.json()["shards"] if s["dept_code"] == "654")
+    shard = requests.get(f"{bucket_root}/catalog/{shard_path}", timeout=30)
+    assert shard.status_code == 200
+    assert shard.json()["dept_code"] == "654" and shard.json()["items"][0][:2] == ["XK00100", "道路运输经营许可"]
     assert doc.status_code == 200
     assert doc.json()["code"] == item["code"]
+    # And every file is served gzip-encoded, the content-addressed shard cached for a year
+    for response in (manifest, shard, doc):
+        assert response.headers["Content-Encoding"] == "gzip"
+    assert shard.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert manifest.headers["Cache-Control"] == "public, max-age=60"

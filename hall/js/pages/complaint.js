@@ -1,5 +1,5 @@
 // 投诉: complaints about a department or a case; accepted or refused within 5 working days.
-import { api, loadIndex } from "../data.js";
+import { api, loadManifest } from "../data.js";
 import { busy, checkbox, choices, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
 import { COMPLAINT_CATEGORIES, fmtDay, h, pick, put, route } from "../util.js";
@@ -7,7 +7,7 @@ import { COMPLAINT_CATEGORIES, fmtDay, h, pick, put, route } from "../util.js";
 /** Department options from the catalog index (the hall's only source of department names). */
 export async function departmentOptions() {
   try {
-    const index = await loadIndex();
+    const index = await loadManifest();
     return index.departments.map((d) => [d.code, d.name]);
   } catch {
     return [];
