@@ -21,6 +21,7 @@ from .ports import ConditionFailedError, Item, Stores
 
 CACHE_SECONDS = 30.0
 _versions_cache: tuple[float, list[dom.ItemVersion]] | None = None
+_code_cache: dict[str, tuple[float, list[dom.ItemVersion]]] = {}
 
 
 class ConfirmIn(BaseModel):
@@ -62,6 +63,7 @@ def _now_iso() -> str:
 def invalidate_cache() -> None:
     global _versions_cache
     _versions_cache = None
+    _code_cache.clear()
 
 
 def _version_item(v: dom.ItemVersion) -> Item:
@@ -164,7 +166,14 @@ def reject(stores: Stores, principal: Principal, code: str, version: int, body: 
 
 
 def in_force(stores: Stores, code: str, day: date) -> dom.ItemVersion | None:
-    return dom.version_in_force([v for v in all_versions(stores) if v.code == code], day)
+    """The version of ``code`` in force on ``day``. Reads that item's versions only (one small query,
+    cached as long as the catalog cache): a case's projection must not cost the whole catalog."""
+    now = time.monotonic()
+    held = _code_cache.get(code)
+    if held is None or now - held[0] >= CACHE_SECONDS:
+        held = (now, versions_of(stores, code))
+        _code_cache[code] = held
+    return dom.version_in_force(held[1], day)
 
 
 def current_items(stores: Stores, day: date) -> list[dom.ItemVersion]:
