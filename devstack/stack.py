@@ -263,6 +263,8 @@ class LocalStack:
 
         import app as app_module
 
+        from .pollers import LambdaContext
+
         for name, rate_or_cron, fn in _schedules(app_module.app):
             if isinstance(rate_or_cron, Rate):
                 seconds = rate_or_cron.value * {"minutes": 60, "hours": 3600, "days": 86400}[str(rate_or_cron.unit).lower()]
@@ -273,7 +275,7 @@ class LocalStack:
             def loop(fn: Any = fn, interval: float = interval, name: str = name) -> None:
                 while not self._stop.wait(interval):
                     try:
-                        fn({"source": "devstack.schedule", "detail-type": "Scheduled Event"})
+                        fn(scheduled_event(name), LambdaContext(name))
                     except Exception:
                         log.exception("schedule %s failed", name)
 
@@ -366,6 +368,13 @@ def upload_hall(s3: Any, bucket: str, api_url: str) -> int:
         s3.put_object(Bucket=bucket, Key=key, Body=gzip.compress(body, mtime=0), ContentType=ctype,
                       ContentEncoding="gzip", CacheControl=cache)
     return len(files)
+
+
+def scheduled_event(rule: str) -> dict[str, Any]:
+    """The event EventBridge hands a scheduled function (Chalice reads every one of these fields)."""
+    return {"version": "0", "id": secrets.token_hex(16), "detail-type": "Scheduled Event", "source": "aws.events",
+            "account": "123456789012", "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "region": REGION,
+            "resources": [f"arn:aws:events:{REGION}:123456789012:rule/{rule}"], "detail": {}}
 
 
 def _lambda_handlers(app: Any) -> dict[str, Any]:
