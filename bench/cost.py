@@ -218,18 +218,21 @@ def native(stack: Any, meter: Meter, cases: int) -> tuple[Usage, int, float]:
 
 def at_rest(stack: Any, meter: Meter) -> dict[str, Any]:
     """The schedules with nothing to do, once each, scaled to a month."""
-    from chalicelib.handlers import schedule
+    import app as app_module
+    from devstack.pollers import LambdaContext
+    from devstack.stack import scheduled_event
 
     stack.wait_idle(300)
     runs = {}
-    for name, fn, per_month in (("scheduled_sweep", schedule.scheduled_sweep, SWEEPS_PER_MONTH),
-                                ("nightly_publish", schedule.nightly_publish, PUBLISHES_PER_MONTH)):
-        fn({"source": "bench"})  # warm: a deployed function is warm for most of its runs
+    handlers = app_module.app.handler_map
+    for name, fn, per_month in (("scheduled_sweep", handlers["scheduled_sweep"], SWEEPS_PER_MONTH),
+                                ("nightly_publish", handlers["nightly_publish"], PUBLISHES_PER_MONTH)):
+        fn(scheduled_event(name), LambdaContext(name))  # warm: a deployed function is warm for most of its runs
         with meter.measuring() as usage:
             started = time.perf_counter()
             meter._current.name = name
             try:
-                fn({"source": "bench"})
+                fn(scheduled_event(name), LambdaContext(name))
             finally:
                 meter._current.name = None
             meter._invoked(name, time.perf_counter() - started)
