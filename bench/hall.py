@@ -25,7 +25,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 FIRST_LOAD_TARGET_KB = 150.0
 SEARCH_TARGET_MS = 50.0
-QUERIES = ("小餐饮", "许可", "xcy", "食品经营", "320300-041", "对未经许可", "dlhy", "yljg", "环境影响评价", "备案")
+QUERIES = ("小餐饮", "许可", "xcy", "食品经营", "320300-041", "对未经许可", "dlhy", "yljg", "环境影响评价", "备案",
+           "营业执照", "建设工程", "jzgc", "道路运输", "医疗机构", "排污", "320382", "行政处罚", "社会团体", "pwxk")
 
 INSTRUMENT = """() => {
   const field = document.getElementById("catalog-q");

@@ -186,7 +186,11 @@ def profile(stack: Any, events: int) -> dict[str, Any]:
         }
     return {"events": len(evs), "wall_seconds_per_1000": round(elapsed * scale, 2), "components": components,
             "dynamodb_write_units_per_1000": round(sum(usage.write_units.values()) * scale),
-            "dynamodb_read_units_per_1000": round(sum(usage.read_units.values()) * scale)}
+            "dynamodb_read_units_per_1000": round(sum(usage.read_units.values()) * scale),
+            "write_units_per_1000_by_table": {k: round(v * scale) for k, v in sorted(usage.write_units.items())},
+            "read_units_per_1000_by_table": {k: round(v * scale, 1) for k, v in sorted(usage.read_units.items())},
+            "stream_polls_per_1000": {f"{s}:{op}": round(n * scale) for (c, s, op), n in usage.requests.items()
+                                      if c == "platform"}}
 
 
 def run(stack: Any, events: int = EVENTS, profile_events: int = 350, dept: str = DEPT) -> list[Result]:
