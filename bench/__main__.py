@@ -21,7 +21,8 @@ from .result import Result
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "build" / "bench.json"
 #: In the order they run: cold start first (before the stack's threads compete for the CPU), the
-#: one that fills the tables with 50,000 events last but one, the hall (the city catalog) last.
+#: one that fills the tables with 50,000 events last but one, the hall (the city catalog) last; the
+#: cost at rest measures the sweep on the empty platform first and the nightly republication last.
 ALL = ("cold_start", "public_read", "ingest", "signal", "sweep", "cost", "growth", "hall")
 #: Full run, quick run.
 SIZES: dict[str, tuple[Any, Any]] = {
@@ -90,7 +91,12 @@ def main(argv: list[str] | None = None) -> int:
 
         print("starting the local stack …", flush=True)
         stack = start_stack()
+        rest: dict[str, Any] = {}
         try:
+            if "cost" in chosen:
+                from . import cost
+
+                rest["scheduled_sweep"] = cost.schedule_run(stack, "scheduled_sweep")  # the platform still empty
             if "public_read" in chosen:
                 from . import public_read
 
@@ -119,7 +125,6 @@ def main(argv: list[str] | None = None) -> int:
                 found, costs = cost.run(stack, cases=size["cost"])
                 report(found)
                 extra.update(costs)
-                print(cost.summary(costs), flush=True)
             if "growth" in chosen:
                 from . import ingest_growth
 
@@ -133,6 +138,16 @@ def main(argv: list[str] | None = None) -> int:
                 info_catalog = load_city_catalog(stack)
                 print(f"  city catalog loaded: {info_catalog}", flush=True)
                 report(hall.run(stack, info_catalog))
+            if "cost" in chosen:
+                from . import cost
+
+                print("cost at rest …", flush=True)
+                rest["nightly_publish"] = cost.schedule_run(stack, "nightly_publish")
+                context = "city catalog published" if "hall" in chosen else "the benchmarks' small catalog"
+                found_rest, monthly = cost.at_rest(rest, extra.get("bytes_per_case", 0.0), context)
+                report(found_rest)
+                extra.update(monthly)
+                print(cost.summary(extra), flush=True)
         finally:
             stack.stop()
 

@@ -10,9 +10,10 @@
   Functions; staff accept it, complete its three steps, conclude and deliver through
   ``POST /cases/{no}/actions`` whenever its task is waiting. Staff browsing (worklist, case pages)
   and citizens' progress queries are not included: they are per visit, not per case.
-* **at rest**: the schedules that run with no cases at all (the sweep every 15 minutes, the nightly
-  republication of the catalog) measured once each with nothing to do, times a month; storage of a
-  city's year of cases from the bytes each case leaves in the tables.
+* **at rest**: the schedules that run with no cases at all, measured once each with nothing to do,
+  times a month: the sweep every 15 minutes (on the empty platform) and the nightly republication
+  of the catalog (with the city-size catalog, nothing changed); storage of a city's year of cases
+  (12,500 a month) from the bytes each case leaves in the tables.
 
 Lambda is priced at the deployed memory (``.chalice/config.json``, stage ``prod``) and the wall time
 each invocation took here (rounded up to the millisecond); the local stack's CPU is shared, so
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PRICES = json.loads((ROOT / "bench" / "prices.json").read_text(encoding="utf-8"))
 CASES = 1000
 WAVE = 100
+#: Department systems pushing, staff acting, at the same time.
+PARALLEL = 4
 REPORTED_DEPT = "821"
 NATIVE_DEPT = "822"
 REPORTED_TARGET_USD = 0.50
@@ -132,7 +136,6 @@ def reported(stack: Any, meter: Meter, cases: int) -> tuple[Usage, int, float]:
     """``cases`` licence cases reported live by a department system, one event per request."""
     creds = department(stack, REPORTED_DEPT)
     code = declare_item(stack, REPORTED_DEPT, "001")
-    api = api_of(stack)
     start = datetime.now(UTC) - timedelta(hours=2)
     stories = [story(f"32030082120260{i:05d}", code, start) for i in range(cases)]
     events = [s[k] for k in range(7) for s in stories]  # in time order: every case's first event, …
@@ -140,12 +143,17 @@ def reported(stack: Any, meter: Meter, cases: int) -> tuple[Usage, int, float]:
     drain_notifications(stack)
     before = stored_bytes()
     started = time.perf_counter()
-    with meter.measuring() as usage:
-        for ev in events:
-            r = api.post_events(creds, [ev])
+    def push(share: list[dict[str, Any]]) -> None:
+        client = api_of(stack)
+        for ev in share:
+            r = client.post_events(creds, [ev])
             r.raise_for_status()
             if r.json()["results"][0]["status"] != "stored":
                 raise RuntimeError(f"event not stored: {r.text[:300]}")
+
+    with meter.measuring() as usage:  # several systems of the department push at once, each in time order
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            list(pool.map(push, [events[i::PARALLEL] for i in range(PARALLEL)]))
         stack.wait_idle(1800)
     return usage, stored_bytes() - before, time.perf_counter() - started
 
@@ -180,35 +188,42 @@ def native(stack: Any, meter: Meter, cases: int) -> tuple[Usage, int, float]:
             "deliver": {"action": "deliver", "mode": "window"}}.get(kind) or {
             "action": "complete_step", "opinion": "同意"}
         token = head if task.get("role") == "dept_head" else handler
-        r = http.post(f"{stack.api_url}/cases/{case_no}/actions", json=body,
-                      headers={"Authorization": f"Bearer {token}"}, timeout=60)
+        r = requests.post(f"{stack.api_url}/cases/{case_no}/actions", json=body,
+                          headers={"Authorization": f"Bearer {token}"}, timeout=60)
         if r.status_code != 200:
             raise RuntimeError(f"{kind} of {case_no}: HTTP {r.status_code} {r.text[:300]}")
 
-    with meter.measuring() as usage:
+    acted: dict[str, set[str]] = {}  # case → tasks acted on
+    delivered: set[str] = set()
+
+    def advance(case_no: str) -> bool:
+        """Act on the case's waiting tasks; whether anything moved."""
+        moved = False
+        for task in pending(case_no):
+            if task["task_id"] in acted[case_no]:
+                continue
+            act(case_no, task)
+            acted[case_no].add(task["task_id"])
+            moved = True
+            if task["kind"] == "deliver":
+                delivered.add(case_no)
+        return moved
+
+    with meter.measuring() as usage, ThreadPoolExecutor(PARALLEL) as pool:  # several staff at work at once
         for first in range(0, cases, WAVE):
-            open_cases: dict[str, set[str]] = {}
+            wave = []
             for _ in range(min(WAVE, cases - first)):
                 r = http.post(f"{stack.api_url}/applications", json={"item_code": code, "applicant": applicant,
                                                                       "materials": ["申请书"]}, timeout=60)
                 if r.status_code != 201:
                     raise RuntimeError(f"application: HTTP {r.status_code} {r.text[:300]}")
-                open_cases[r.json()["case_no"]] = set()
+                wave.append(r.json()["case_no"])
+                acted[wave[-1]] = set()
             deadline = time.monotonic() + 600
-            while open_cases:
+            while any(c not in delivered for c in wave):
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"{len(open_cases)} native cases did not finish within 10 minutes")
-                progressed = False
-                for case_no, done in list(open_cases.items()):
-                    for task in pending(case_no):
-                        if task["task_id"] in done:
-                            continue
-                        act(case_no, task)
-                        done.add(task["task_id"])
-                        progressed = True
-                        if task["kind"] == "deliver":
-                            del open_cases[case_no]
-                if not progressed:
+                    raise RuntimeError("native cases did not finish within 10 minutes")
+                if not any(list(pool.map(advance, [c for c in wave if c not in delivered]))):
                     time.sleep(0.2)
         stack.wait_idle(1800)
     elapsed = time.perf_counter() - started
@@ -216,18 +231,21 @@ def native(stack: Any, meter: Meter, cases: int) -> tuple[Usage, int, float]:
     return usage, stored_bytes() - before, elapsed
 
 
-def at_rest(stack: Any, meter: Meter) -> dict[str, Any]:
-    """The schedules with nothing to do, once each, scaled to a month."""
+SCHEDULES = {"scheduled_sweep": SWEEPS_PER_MONTH, "nightly_publish": PUBLISHES_PER_MONTH}
+
+
+def schedule_run(stack: Any, name: str) -> Usage:
+    """One run of a scheduled function as EventBridge invokes it (after a warm-up run: a deployed
+    function is warm for most of its runs), metered."""
     import app as app_module
     from devstack.pollers import LambdaContext
     from devstack.stack import scheduled_event
 
     stack.wait_idle(300)
-    runs = {}
-    handlers = app_module.app.handler_map
-    for name, fn, per_month in (("scheduled_sweep", handlers["scheduled_sweep"], SWEEPS_PER_MONTH),
-                                ("nightly_publish", handlers["nightly_publish"], PUBLISHES_PER_MONTH)):
-        fn(scheduled_event(name), LambdaContext(name))  # warm: a deployed function is warm for most of its runs
+    fn = app_module.app.handler_map[name]
+    fn(scheduled_event(name), LambdaContext(name))
+    meter = Meter(stack).install()
+    try:
         with meter.measuring() as usage:
             started = time.perf_counter()
             meter._current.name = name
@@ -236,51 +254,24 @@ def at_rest(stack: Any, meter: Meter) -> dict[str, Any]:
             finally:
                 meter._current.name = None
             meter._invoked(name, time.perf_counter() - started)
-        runs[name] = (usage, per_month)
-    return runs
+    finally:
+        meter.uninstall()
+    return usage
 
 
 # ---- the benchmark -----------------------------------------------------------------------------------
 
 def run(stack: Any, cases: int = CASES) -> tuple[list[Result], dict[str, Any]]:
+    """The cost of 1,000 reported and 1,000 native cases; also what a case leaves in the tables."""
     memory = lambda_memory_mb()
     meter = Meter(stack).install()
     try:
         rep_usage, rep_bytes, rep_seconds = reported(stack, meter, cases)
         nat_usage, nat_bytes, nat_seconds = native(stack, meter, cases)
-        rest_runs = at_rest(stack, meter)
     finally:
         meter.uninstall()
     reported_cost = per_thousand(rep_usage, cases, memory)
     native_cost = per_thousand(nat_usage, cases, memory)
-
-    # At rest: the schedules for a month (compute), and a year of a city's cases in the tables (storage).
-    rest: dict[str, Any] = {}
-    month_amounts: dict[str, float] = {}
-    for name, (usage, per_month) in rest_runs.items():
-        for k, v in quantities(usage, memory).items():
-            month_amounts[k] = month_amounts.get(k, 0.0) + v * per_month
-        rest[name] = {"per_month": per_month, "usage": usage.as_dict()}
-    compute_keys = ("lambda_request", "lambda_gb_second")
-    bytes_per_case = (rep_bytes + nat_bytes) / (2 * cases)
-    year_gb = bytes_per_case * CITY_CASES_PER_MONTH * 12 / 1024 ** 3
-    monthly: dict[str, Any] = {}
-    for region, table in PRICES["regions"].items():
-        free = table["free_tier"]
-        compute = price({k: month_amounts[k] for k in compute_keys}, region)
-        billed_compute = price({"lambda_request": max(0.0, month_amounts["lambda_request"] - free["lambda_requests_per_month"]),
-                                "lambda_gb_second": max(0.0, month_amounts["lambda_gb_second"]
-                                                        - free["lambda_gb_seconds_per_month"])}, region)
-        requests_ = price({k: v for k, v in month_amounts.items() if k not in compute_keys}, region)
-        storage = price({"dynamodb_storage_gb_month": year_gb}, region)
-        monthly[region] = {
-            "currency": table["currency"],
-            "compute_before_free_tier": compute["total"], "compute_billed": billed_compute["total"],
-            "schedule_requests": requests_["total"], "storage_after_a_year": storage["total"],
-            "not_priced": sorted(set(compute["not_priced"] + requests_["not_priced"] + storage["not_priced"])),
-            "lines": {**compute["lines"], **requests_["lines"], **storage["lines"]},
-        }
-
     cost_per_1000 = {"reported": reported_cost, "native": native_cost}
     details_common = {"cases": cases, "lambda_memory_mb": memory, "prices_looked_up": PRICES["looked_up"]}
     usd = "us-east-1"
@@ -295,16 +286,48 @@ def run(stack: Any, cases: int = CASES) -> tuple[list[Result], dict[str, Any]]:
             what=f"{cases} licence cases applied for in the hall and run in Step Functions (6 staff actions)",
             details={**details_common, "seconds": round(nat_seconds, 1), "usage": nat_usage.as_dict(),
                      "cost_per_1000_cases": native_cost, "bytes_stored_per_case": round(nat_bytes / cases)}),
-        Result.absolute(
-            "cost: compute at rest", monthly[usd]["compute_billed"], "USD/mo", 0.0,
-            what=("Lambda per month with no cases: the sweep every 15 min and the nightly publication "
-                  f"(USD {monthly[usd]['compute_before_free_tier']:.4f} before Lambda's always-free tier)"),
-            details={"monthly_at_rest": monthly, "schedules": rest,
-                     "city_storage_gb_after_a_year": round(year_gb, 3),
-                     "bytes_per_case": round(bytes_per_case)}),
     ]
-    return results, {"cost_per_1000_cases": cost_per_1000, "monthly_at_rest": monthly,
+    return results, {"cost_per_1000_cases": cost_per_1000, "bytes_per_case": (rep_bytes + nat_bytes) / (2 * cases),
                      "price_table": {"file": "bench/prices.json", "looked_up": PRICES["looked_up"]}}
+
+
+def at_rest(schedules: dict[str, Usage], bytes_per_case: float, context: str) -> tuple[Result, dict[str, Any]]:
+    """A month with no cases: each schedule's measured run times its runs a month (compute and
+    requests), and a year of a city's cases in the tables (storage)."""
+    memory = lambda_memory_mb()
+    month_amounts: dict[str, float] = {}
+    for name, usage in schedules.items():
+        for k, v in quantities(usage, memory).items():
+            month_amounts[k] = month_amounts.get(k, 0.0) + v * SCHEDULES[name]
+    compute_keys = ("lambda_request", "lambda_gb_second")
+    year_gb = bytes_per_case * CITY_CASES_PER_MONTH * 12 / 1024 ** 3
+    monthly: dict[str, Any] = {}
+    for region, table in PRICES["regions"].items():
+        free = table["free_tier"]
+        compute = price({k: month_amounts.get(k, 0.0) for k in compute_keys}, region)
+        billed_compute = price({
+            "lambda_request": max(0.0, month_amounts.get("lambda_request", 0.0) - free["lambda_requests_per_month"]),
+            "lambda_gb_second": max(0.0, month_amounts.get("lambda_gb_second", 0.0) - free["lambda_gb_seconds_per_month"]),
+        }, region)
+        requests_ = price({k: v for k, v in month_amounts.items() if k not in compute_keys}, region)
+        storage = price({"dynamodb_storage_gb_month": year_gb}, region)
+        monthly[region] = {
+            "currency": table["currency"],
+            "compute_before_free_tier": compute["total"], "compute_billed": billed_compute["total"],
+            "schedule_requests": requests_["total"], "storage_after_a_year": storage["total"],
+            "not_priced": sorted(set(compute["not_priced"] + requests_["not_priced"] + storage["not_priced"])),
+            "lines": {**compute["lines"], **requests_["lines"], **storage["lines"]},
+        }
+    usd = monthly["us-east-1"]
+    result = Result.absolute(
+        "cost: compute at rest", usd["compute_billed"], "USD/mo", 0.0,
+        what=(f"Lambda a month with no cases ({context}): the sweep every 15 min, the nightly publication; "
+              f"USD {usd['compute_before_free_tier']:.4f} before Lambda's always-free tier"),
+        details={"monthly_at_rest": monthly,
+                 "schedules": {n: {"runs_per_month": SCHEDULES[n], "usage": u.as_dict()} for n, u in schedules.items()},
+                 "city_storage_gb_after_a_year": round(year_gb, 3), "bytes_per_case": round(bytes_per_case),
+                 "city_cases_per_month": CITY_CASES_PER_MONTH})
+    return result, {"monthly_at_rest": monthly}
 
 
 def summary(cost: dict[str, Any]) -> str:

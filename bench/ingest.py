@@ -204,20 +204,25 @@ def run(stack: Any, events: int = EVENTS, profile_events: int = 350, dept: str =
 
     finish = Finish(stack)
     try:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         post_seconds = post_all(stack, creds, evs)
         accepted_at = time.perf_counter() - started
         done = finish.wait(1800) - started
+        cpu = time.process_time() - cpu_started
     finally:
         finish.remove()
     stack.wait_idle(600)
 
     body = sample_record(evs, start)
+    cpu_started = time.process_time()
     inside = floor_in_process(stack.aws_url, len(evs), body, "I")
+    floor_cpu = time.process_time() - cpu_started
     outside = floor_outside(stack.aws_url, len(evs), body, "O")
     details = {"events": len(evs), "cases": len(evs) // 7, "batch": BATCH, "pipeline_seconds": round(done, 2),
                "http_post_seconds": round(post_seconds, 2), "all_accepted_after_seconds": round(accepted_at, 2),
-               "floor_in_process_seconds": round(inside, 2), "floor_outside_seconds": round(outside, 2)}
+               "floor_in_process_seconds": round(inside, 2), "floor_outside_seconds": round(outside, 2),
+               # CPU seconds of the whole in-process stack (moto, API, consumers) for each side
+               "pipeline_cpu_seconds": round(cpu, 2), "floor_in_process_cpu_seconds": round(floor_cpu, 2)}
     if profile_events:
         details["profile"] = profile(stack, profile_events)
     what = f"{len(evs)} events ({len(evs) // 7} cases, signed batches of {BATCH}) until every consumer is done"
