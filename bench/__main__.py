@@ -69,8 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
     size = {name: sizes[1 if args.quick else 0] for name, sizes in SIZES.items()}
+    from .localstack import iam_enforced
+
     started = datetime.now(UTC)
     info = machine()
+    iam_on = iam_enforced()
     results: list[Result] = []
     extra: dict[str, Any] = {}
 
@@ -89,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     if any(name != "cold_start" for name in chosen):
         from .localstack import start_stack
 
-        print("starting the local stack …", flush=True)
+        print(f"starting the local stack (IAM enforcement {'on' if iam_on else 'off'}, "
+              "SUNLIT_IAM) …", flush=True)
         stack = start_stack()
         rest: dict[str, Any] = {}
         try:
@@ -148,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
                 report(found_rest)
                 extra.update(monthly)
                 print(cost.summary(extra), flush=True)
+            if stack.enforce_iam:
+                denials = stack.iam_denials(clear=True)
+                extra["iam_denials"] = denials
+                for d in denials:
+                    print(f"  IAM refused {d['action']} on {d['resource']} to {d['principal']}", flush=True)
         finally:
             stack.stop()
 
@@ -164,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     kept = [r for r in previous.get("results", []) if r.get("name") not in ran]
     document = {
         "started_at": started.isoformat(), "finished_at": datetime.now(UTC).isoformat(), "quick": args.quick,
-        "ran": chosen, "machine": info, "results": kept + [r.as_dict() for r in results],
+        "ran": chosen, "machine": info, "iam_enforced": iam_on, "iam_denials": extra.get("iam_denials"),
+        "results": kept + [r.as_dict() for r in results],
         "cost_per_1000_cases": extra.get("cost_per_1000_cases", previous.get("cost_per_1000_cases")),
         "monthly_at_rest": extra.get("monthly_at_rest", previous.get("monthly_at_rest")),
         "price_table": extra.get("price_table", previous.get("price_table")),

@@ -17,9 +17,9 @@ from .setup import api_of
 
 def load_city_catalog(stack: Any) -> dict[str, Any]:
     from chalicelib import wiring
+    from chalicelib.identity.domain.roles import BOOTSTRAP, Principal
     from chalicelib.services import catalog
     from chalicelib.services.catalog import ConfirmIn
-    from chalicelib.services.identity import Principal
 
     city = generate_city(cases=False)
     api = api_of(stack)
@@ -29,7 +29,7 @@ def load_city_catalog(stack: Any) -> dict[str, Any]:
         if r.status_code not in (201, 409):
             raise RuntimeError(f"department {dept['code']}: HTTP {r.status_code} {r.text[:200]}")
     stores = wiring.stores()
-    admin = Principal(kind="admin", username="bench-admin", roles=frozenset({"admin"}))
+    admin = BOOTSTRAP
     legal = Principal(kind="user", username="bench-legal", roles=frozenset({"legal"}))
     effective = {(c["code"], int(c["version"])): c["effective_from"] for c in city.confirmations}
     ordinal: dict[str, int] = {}

@@ -125,8 +125,9 @@ def floor_table(aws_url: str) -> None:
 FLOOR_PROGRAM = """
 import json, sys, time, boto3
 url, table, n, body, tag = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+key, secret = (sys.argv[6], sys.argv[7]) if len(sys.argv) > 7 else ("floor", "floor")
 ddb = boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1",
-                   aws_access_key_id="floor", aws_secret_access_key="floor")
+                   aws_access_key_id=key, aws_secret_access_key=secret)
 ddb.describe_table(TableName=table)  # connect and load the service model before timing
 started = time.perf_counter()
 for i in range(n):
@@ -147,7 +148,11 @@ def floor_in_process(aws_url: str, n: int, body: str, tag: str) -> float:
 
 
 def floor_outside(aws_url: str, n: int, body: str, tag: str) -> float:
-    out = subprocess.run([sys.executable, "-c", FLOOR_PROGRAM, aws_url, FLOOR_TABLE, str(n), body, tag],
+    from devstack import iam
+
+    admin = iam.CREDENTIALS.admin  # with IAM enforced (SUNLIT_IAM=1) moto checks every signature
+    keys = [admin.access_key, admin.secret_key] if admin else []
+    out = subprocess.run([sys.executable, "-c", FLOOR_PROGRAM, aws_url, FLOOR_TABLE, str(n), body, tag, *keys],
                          check=True, capture_output=True, text=True)
     return float(out.stdout.strip().splitlines()[-1])
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from chalicelib.services.dlq import lambda_record
 
+from .iam import acting_as
 from .provision import Mapping
 
 log = logging.getLogger("sunlit.devstack")
@@ -92,21 +93,26 @@ class Checkpoints:
         self.table = table
 
     def get(self, function: str, shard_id: str) -> str | None:
-        item = self.ddb.get_item(TableName=self.table, Key={"id": {"S": f"{function}|{shard_id}"}},
-                                 ConsistentRead=True).get("Item")
+        with acting_as(None):  # the local stack's own bookkeeping, not the function's
+            item = self.ddb.get_item(TableName=self.table, Key={"id": {"S": f"{function}|{shard_id}"}},
+                                     ConsistentRead=True).get("Item")
         return str(item["seq"]["S"]) if item else None
 
     def put(self, function: str, shard_id: str, seq: str) -> None:
         item = {"id": {"S": f"{function}|{shard_id}"}, "seq": {"S": seq},
                 "at": {"S": datetime.now(UTC).isoformat()}}
-        self.ddb.put_item(TableName=self.table, Item=item)
+        with acting_as(None):
+            self.ddb.put_item(TableName=self.table, Item=item)
 
 
 class StreamPoller(threading.Thread):
     def __init__(self, clients: dict[str, Any], mapping: Mapping, handler: Handler, dlq_url: str | None,
                  region: str, stop: threading.Event, interval: float = POLL_SECONDS,
-                 checkpoints: Checkpoints | None = None):
+                 checkpoints: Checkpoints | None = None, identity: str | None = None):
         super().__init__(name=f"stream-{mapping.function}", daemon=True)
+        #: Lambda's event-source mapping reads the stream, invokes the function and parks failures
+        #: with the function's role; only the checkpoint (the mapping's own memory) is local.
+        self.identity = identity
         self.streams = clients["dynamodbstreams"]
         self.sqs = clients["sqs"]
         self.checkpoints = checkpoints
@@ -162,12 +168,14 @@ class StreamPoller(threading.Thread):
         self.shards_refreshed_at = now  # only once discovery succeeded: a failure retries on the next poll
 
     def poll_once(self) -> int:
-        self._refresh_shards()
+        with acting_as(self.identity):
+            self._refresh_shards()
         got = 0
         for sid, iterator in list(self.iterators.items()):
             if iterator is None:
                 continue
-            resp = self.streams.get_records(ShardIterator=iterator, Limit=self.mapping.batch_size)
+            with acting_as(self.identity):
+                resp = self.streams.get_records(ShardIterator=iterator, Limit=self.mapping.batch_size)
             self.iterators[sid] = resp.get("NextShardIterator")
             records = resp.get("Records", [])
             if not records:
@@ -179,8 +187,9 @@ class StreamPoller(threading.Thread):
             def park(recs: list[dict[str, Any]], error: str, shard_id: str = sid) -> None:
                 self.park(recs, error, shard_id)
 
-            invoke_with_semantics(self.handler, self.mapping.function, records, self.mapping, park,
-                                  self.stats)
+            with acting_as(self.identity):
+                invoke_with_semantics(self.handler, self.mapping.function, records, self.mapping, park,
+                                      self.stats)
             # Every record is now processed or parked: move the mapping's position past the batch.
             # A crash before this line redelivers the batch, which idempotent consumers absorb.
             if self.checkpoints:
@@ -207,8 +216,9 @@ class QueuePoller(threading.Thread):
     and reach the queue's own dead-letter queue after maxReceiveCount)."""
 
     def __init__(self, clients: dict[str, Any], queue_url: str, name: str, handler: Handler,
-                 stop: threading.Event):
+                 stop: threading.Event, identity: str | None = None):
         super().__init__(name=f"queue-{name}", daemon=True)
+        self.identity = identity
         self.sqs = clients["sqs"]
         self.queue_url = queue_url
         self.fn_name = name
@@ -217,6 +227,10 @@ class QueuePoller(threading.Thread):
         self.idle = threading.Event()
 
     def run(self) -> None:
+        with acting_as(self.identity):  # the whole mapping works with the function's role
+            self._run()
+
+    def _run(self) -> None:
         while not self.stop_event.is_set():
             try:
                 msgs = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10,

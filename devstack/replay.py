@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
     os.environ["AWS_ACCOUNT_ID_ENDPOINT_MODE"] = "disabled"
     os.environ.setdefault("AWS_XRAY_SDK_ENABLED", "false")
+    from . import iam
+
+    enforced = iam.load(int(aws_url.rsplit(":", 1)[1]))  # sign as the running stack does
     clients = _clients(aws_url)
     try:
         dlq_url = queue_url(clients["sqs"], args.stack_name, "StreamDeadLetterQueue", REGION)
@@ -67,7 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     from chalicelib import wiring
 
     wiring.reset()
-    handlers = {fn.name: fn.func for fn in app_module.app.pure_lambda_functions}
+    from infra.functions import BY_NAME
+
+    def bound(name: str, func: Any) -> Any:  # each consumer with its own role, as in AWS
+        def run(event: dict[str, Any], context: Any) -> Any:
+            with iam.acting_as(BY_NAME[name].logical_id if enforced and name in BY_NAME else None):
+                return func(event, context)
+        return run
+
+    handlers = {fn.name: bound(fn.name, fn.func) for fn in app_module.app.pure_lambda_functions}
     report = dlq.replay(clients["sqs"], clients["dynamodbstreams"], dlq_url, handlers,
                         max_messages=args.max_messages, region=REGION)
     print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

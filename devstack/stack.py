@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import mimetypes
 import os
 import secrets
 import signal
@@ -24,7 +23,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .provision import ROOT, Stack, app_environment, provision
+from . import iam
+from .provision import ROOT, Stack, app_environment, function_roles, provision, roles
 
 log = logging.getLogger("sunlit.devstack")
 REGION = "us-east-1"
@@ -41,14 +41,25 @@ class LocalStack:
     api_port: int = 0
     aws_port: int = 0
     demo: bool = False
-    #: ``demo`` (the 18-department demo city) or ``city`` (the city-size data set, ``SUNLIT_DEMO_SCALE=city``).
+    #: ``demo`` (the 16-department demo city) or ``city`` (the city-size data set, ``SUNLIT_DEMO_SCALE=city``).
     demo_scale: str = "demo"
     admin_token: str | None = None
+    #: The demo staff's password (docs/CONTRACT.md §8): ``SUNLIT_DEMO_PASSWORD`` or generated at start.
+    demo_password: str | None = None
+    demo_password_generated: bool = False
+    #: The department of ``demo-handler`` and ``demo-head`` (the demo's busiest, city level).
+    demo_dept: str | None = None
     stack_name: str = "sunlit-local"
     schedules: bool = True
     #: Use a moto server someone else runs (``SUNLIT_AWS_EXTERNAL=1``): provision idempotently,
     #: resume the stream pollers from their checkpoints, and leave moto running on stop.
     external_aws: bool = False
+    #: Enforce IAM (``SUNLIT_IAM``, on by default): every function runs with its own role from the
+    #: template and moto refuses what the role does not allow (``devstack/iam.py``).
+    enforce_iam: bool = field(default_factory=lambda: os.environ.get("SUNLIT_IAM", "1") != "0")
+    hall_port: int = 0
+    console_port: int = 0
+    console_url: str = ""
     log_fn: Callable[[str], None] = print
     api_url: str = ""
     hall_url: str = ""
@@ -61,6 +72,9 @@ class LocalStack:
     _http: Any = None
     clients: dict[str, Any] = field(default_factory=dict)
     handlers: dict[str, Any] = field(default_factory=dict)
+    #: Function name → logical ID of the function (and of its role): who runs what.
+    identities: dict[str, str] = field(default_factory=dict)
+    edges: list[Any] = field(default_factory=list)
     notifications: list[dict[str, Any]] = field(default_factory=list)
 
     # ----- lifecycle ----------------------------------------------------------------------------
@@ -76,6 +90,8 @@ class LocalStack:
         else:
             self._start_moto()
         self._make_clients()
+        if self.enforce_iam:
+            iam.set_enforcement(self.aws_url, False)  # (a restart against an external moto)
         self.stack = provision(self.clients, self.stack_name, REGION)
         os.environ.update(app_environment(self.stack))
         from chalicelib import wiring
@@ -83,15 +99,21 @@ class LocalStack:
 
         wiring.reset()
         api_system.READINESS["ready"] = False
+        self.identities = {_function_name(fn): fn for fn in function_roles()}
+        if self.enforce_iam:
+            self._enforce_iam()
         self._start_api()
         self._start_pollers()
         self._subscribe_outbox()
+        self._start_edges()
         self.upload_hall()
         from chalicelib.services import catalog
 
         catalog.publish(wiring.stores())
         if self.demo and not self._already_loaded():
             self.load_demo()
+        if self.demo:
+            self.ensure_demo_staff()
         if self.schedules:
             self._start_schedules()
         api_system.READINESS["ready"] = True
@@ -99,6 +121,8 @@ class LocalStack:
 
     def stop(self) -> None:
         self._stop.set()
+        for edge in self.edges:
+            edge.stop()
         if self._http is not None:
             self._http.shutdown()
             self._http.server.server_close()
@@ -124,6 +148,8 @@ class LocalStack:
             # here; the per-address limit would keep its load waiting for an hour.
             "SUNLIT_PUBLIC_RATE_LIMIT": os.environ.get(
                 "SUNLIT_PUBLIC_RATE_LIMIT", "100000" if self.demo and self.demo_scale == "city" else "120"),
+            # the hall is served from the embedded S3 (path-style), so its origin is moto's
+            "SUNLIT_HALL_ORIGINS": f"{self.aws_url},http://localhost:{self.aws_port}",
         }
         os.environ.update(env)
 
@@ -132,6 +158,7 @@ class LocalStack:
         from moto.server import ThreadedMotoServer
 
         patch_moto()
+        iam.patch_moto()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.aws_port, verbose=False)
         self._moto.start()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -158,7 +185,8 @@ class LocalStack:
         from botocore.config import Config
 
         cfg = Config(retries={"max_attempts": 3}, max_pool_connections=32)
-        for name in ("dynamodb", "dynamodbstreams", "sqs", "sns", "s3", "stepfunctions"):
+        for name in ("dynamodb", "dynamodbstreams", "sqs", "sns", "s3", "stepfunctions", "kms", "secretsmanager",
+                     "iam", "sts"):
             self.clients[name] = boto3.client(name, region_name=REGION, endpoint_url=self.aws_url, config=cfg)
 
     def _start_api(self) -> None:
@@ -177,7 +205,9 @@ class LocalStack:
                 # API Gateway reports the caller's address as sourceIp (the public rate limits key
                 # on it); chalice local says 127.0.0.1 for everyone. Report the real peer.
                 self.local_gateway.event_converter.LOCAL_SOURCE_IP = str(self.client_address[0])
-                super()._generic_handle()
+                # The function API Gateway would invoke for this route runs it, with its role.
+                with iam.acting_as(stack.route_function(self.command, self.path)):
+                    super()._generic_handle()
 
             do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
 
@@ -194,6 +224,7 @@ class LocalStack:
         sys.path.insert(0, str(ROOT))
         import app as app_module
 
+        stack = self
         config = Config(chalice_stage="local", config_from_disk={}, user_provided_params={})
         self._http = LocalDevServer(app_module.app, config, "127.0.0.1", self.api_port,
                                     handler_cls=QuietHandler)
@@ -216,12 +247,13 @@ class LocalStack:
             if handler is None:
                 raise RuntimeError(f"infra maps an event source to unknown function {mapping.function}")
             poller: Any
+            identity = self.identities.get(mapping.function)
             if ":sqs:" in mapping.source_arn:
                 poller = QueuePoller(self.clients, url_by_arn[mapping.source_arn], mapping.function, handler,
-                                     self._stop)
+                                     self._stop, identity=identity)
             else:
                 poller = StreamPoller(self.clients, mapping, handler, dlq, REGION, self._stop,
-                                      checkpoints=checkpoints)
+                                      checkpoints=checkpoints, identity=identity)
             poller.start()
             self.pollers.append(poller)
             self._threads.append(poller)
@@ -278,7 +310,8 @@ class LocalStack:
             def loop(fn: Any = fn, interval: float = interval, name: str = name) -> None:
                 while not self._stop.wait(interval):
                     try:
-                        fn(scheduled_event(name), LambdaContext(name))
+                        with iam.acting_as(self.identities.get(name)):
+                            fn(scheduled_event(name), LambdaContext(name))
                     except Exception:
                         log.exception("schedule %s failed", name)
 
@@ -287,19 +320,80 @@ class LocalStack:
             self._threads.append(t)
 
     def upload_hall(self) -> None:
+        """Upload ``hall/`` (and ``console/`` once it exists) to their buckets, with a ``config.js``
+        naming the API — what ``infra/publish_sites.py`` does for a deployed stack."""
+        from infra.publish_sites import upload_site
+
         assert self.stack is not None
-        bucket = self.stack.physical["HallBucket"]
-        upload_hall(self.clients["s3"], bucket, self.api_url)
-        self.hall_url = f"{self.aws_url}/{bucket}/index.html"
+        for site, bucket_id in (("hall", "HallBucket"), ("console", "ConsoleBucket")):
+            if (ROOT / site).is_dir() and bucket_id in self.stack.physical:
+                upload_site(self.clients["s3"], ROOT / site, self.stack.physical[bucket_id], self.api_url)
+        self.hall_url = f"{self.edges[0].url}/index.html" if self.edges else ""
+        self.console_url = f"{self.edges[1].url}/index.html" if len(self.edges) > 1 else ""
+
+    def _start_edges(self) -> None:
+        """The hall and the console, each on its own origin, as CloudFront serves them."""
+        from .edge import Edge, local_headers
+
+        assert self.stack is not None
+        headers = local_headers(self.api_url)
+        for bucket_id, port in (("HallBucket", self.hall_port), ("ConsoleBucket", self.console_port)):
+            self.edges.append(Edge(self.clients["s3"], self.stack.physical[bucket_id], port, headers).start())
+
+    # ----- IAM ---------------------------------------------------------------------------------
+    def _enforce_iam(self) -> None:
+        """Create each function's role from the template, sign each function's calls with it, and
+        switch moto's IAM enforcement on (``devstack/iam.py``)."""
+        from chalicelib import wiring
+
+        assert self.stack is not None
+        policies, trust = roles(self.stack)
+        iam.setup(self.clients, self.stack_name, policies, trust, function_roles())
+        iam.patch_signer()
+        wiring.local_invoker = self.invoke
+        iam.save(self.aws_port)
+        iam.set_enforcement(self.aws_url, True)
+
+    def route_function(self, method: str, path: str) -> str:
+        """The function (logical ID) API Gateway invokes for a request (``ROUTE_FUNCTIONS``)."""
+        from infra.functions import BY_NAME, ROUTE_FUNCTIONS
+
+        bare = path.split("?", 1)[0].rstrip("/") or "/"
+        for (route, verb), name in ROUTE_FUNCTIONS.items():
+            if bare == route and method.lower() == verb:
+                return BY_NAME[name].logical_id
+        return "APIHandler"
+
+    def invoke(self, name: str, event: dict[str, Any]) -> Any:
+        """Lambda ``Invoke`` of one of the app's functions, locally: the caller's role must allow
+        ``lambda:InvokeFunction`` on it, and it runs with its own role."""
+        assert self.stack is not None
+        target = self.identities[name]
+        caller = iam.current()
+        if caller is not None and not iam.authorize(caller, "lambda:InvokeFunction", self.stack.attrs[(target, "Arn")]):
+            raise PermissionError(f"AccessDeniedException: {caller} may not invoke {name}")
+        with iam.acting_as(target):
+            return self.handlers[name](event, None)
+
+    def as_function(self, name: str) -> Any:
+        """``with stack.as_function("scheduled_sweep"): …`` runs a block as that function (tests)."""
+        return iam.acting_as(self.identities[name])
+
+    def as_identity(self, logical_id: str) -> Any:
+        """The same by the function's logical ID (``APIHandler``…)."""
+        return iam.acting_as(logical_id)
+
+    def iam_denials(self, clear: bool = False) -> list[dict[str, Any]]:
+        return iam.clear_denials() if clear else iam.denials()
 
     def _already_loaded(self) -> bool:
         """A restart against an external moto finds the city it loaded before: load it only once."""
         if not self.external_aws:
             return False
         from chalicelib import wiring
-        from chalicelib.services import identity
+        from chalicelib.identity.services import departments
 
-        return bool(identity.list_departments(wiring.stores()))
+        return bool(departments.list_departments(wiring.stores()))
 
     def load_demo(self) -> None:
         from .demo.city import generate_city
@@ -317,12 +411,54 @@ class LocalStack:
                        history_before=datetime.now(UTC) - timedelta(hours=48),
                        batch_size=MAX_BATCH if big else BATCH)
         self.demo_summary = summary
+        self.demo_dept = busiest_department(city)
+        self.seed_worklist(self.demo_dept)
         self.wait_idle()
         from chalicelib import wiring
         from chalicelib.services import rules
 
         rules.sweep(wiring.stores(), datetime.now(UTC))
         self.wait_idle()
+
+    def seed_worklist(self, dept: str, wanted: int = 3) -> int:
+        """A few online applications to the demo department, so ``demo-handler`` has a worklist
+        (the demo's history comes from department systems, whose cases are not run natively)."""
+        import requests
+
+        from chalicelib.domain.process import machine_for
+
+        items = requests.get(f"{self.api_url}/catalog/items", params={"dept_code": dept, "limit": "500"},
+                             timeout=30).json().get("items", [])
+        started = 0
+        for i, item in enumerate(it for it in items if machine_for(it["category"]) in ("license", "service")):
+            if started >= wanted:
+                break
+            applicant = {"type": "person", "name": ["王晓明", "李华", "赵敏"][i % 3], "id_type": "居民身份证",
+                         "id_no": f"32030219900101{1000 + i:04d}", "phone": f"1390516{1000 + i:04d}"}
+            r = requests.post(f"{self.api_url}/applications", json={"item_code": item["code"], "applicant": applicant,
+                                                                    "materials": ["申请书"]}, timeout=30)
+            started += int(r.status_code == 201)
+        return started
+
+    def ensure_demo_staff(self) -> None:
+        """The demo staff accounts of docs/CONTRACT.md §8, with this start's demo password."""
+        from chalicelib import wiring
+        from chalicelib.identity.repositories import Users
+        from chalicelib.identity.services import bootstrap
+
+        if not self.demo_password:
+            from chalicelib.identity.domain.passwords import generate_password
+
+            self.demo_password, self.demo_password_generated = generate_password(), True
+        stores = wiring.stores()
+        dept = self.demo_dept
+        if dept is None:  # a restart that found the city loaded: keep the department the accounts had
+            found = Users(stores).get("demo-handler")
+            dept = found.body.get("dept_code") if found else None
+        if dept is None:
+            dept = min(d["code"] for d in bootstrap_departments(stores))
+        bootstrap.ensure_demo_staff(stores, wiring.identity_config(), password=self.demo_password, dept_code=dept)
+        self.demo_dept = dept
 
     def wait_idle(self, timeout: float = 300.0, quiet: float = 0.6) -> bool:
         """Wait until every poller has found nothing to do for ``quiet`` seconds."""
@@ -342,35 +478,12 @@ class LocalStack:
         from .pollers import replay_dlq
 
         assert self.stack is not None
-        return replay_dlq(self.clients, self.stack.queue_urls["StreamDeadLetterQueue"], self.handlers,
+        def consumer(name: str) -> Any:
+            return lambda event, _ctx: self.invoke(name, event)
+
+        consumers = {name: consumer(name) for name in self.handlers}
+        return replay_dlq(self.clients, self.stack.queue_urls["StreamDeadLetterQueue"], consumers,
                           region=REGION)
-
-
-#: Cache lifetimes of the hall's files: the page and its settings are revalidated on every visit;
-#: scripts, styles and icons (not content-hashed: modules import each other by name) for five minutes.
-HALL_NO_CACHE = ("index.html", "config.js")
-HALL_ASSET_CACHE = "public, max-age=300"
-
-
-def upload_hall(s3: Any, bucket: str, api_url: str) -> int:
-    """Put every file of ``hall/`` and a ``config.js`` naming ``api_url`` into ``bucket``, each
-    gzip-encoded (``Content-Encoding: gzip``) with its content type and cache lifetime, as a CDN
-    in front of the bucket serves them. Returns the number of files."""
-    import gzip
-
-    hall = ROOT / "hall"
-    files = [(p.relative_to(hall).as_posix(), p.read_bytes()) for p in sorted(hall.rglob("*"))
-             if p.is_file() and p.name not in ("config.js", "README.md", "config.example.js")]
-    config = f'window.SUNLIT_CONFIG = {{"api": "{api_url}", "catalog": "catalog/"}};\n'
-    files.append(("config.js", config.encode()))
-    for key, body in files:
-        ctype = mimetypes.guess_type(key)[0] or "application/octet-stream"
-        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json", "image/svg+xml"):
-            ctype += "; charset=utf-8"
-        cache = "no-cache" if key in HALL_NO_CACHE else HALL_ASSET_CACHE
-        s3.put_object(Bucket=bucket, Key=key, Body=gzip.compress(body, mtime=0), ContentType=ctype,
-                      ContentEncoding="gzip", CacheControl=cache)
-    return len(files)
 
 
 def scheduled_event(rule: str) -> dict[str, Any]:
@@ -378,6 +491,29 @@ def scheduled_event(rule: str) -> dict[str, Any]:
     return {"version": "0", "id": secrets.token_hex(16), "detail-type": "Scheduled Event", "source": "aws.events",
             "account": "123456789012", "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "region": REGION,
             "resources": [f"arn:aws:events:{REGION}:123456789012:rule/{rule}"], "detail": {}}
+
+
+def _function_name(logical_id: str) -> str:
+    from infra.functions import FUNCTIONS
+
+    return next((f.name for f in FUNCTIONS if f.logical_id == logical_id), logical_id)
+
+
+def busiest_department(city: Any) -> str:
+    """The demo department with the most open cases (no conclusion yet), city level first."""
+    final = {"concluded", "closed", "delivered"}
+    open_cases: dict[str, int] = {}
+    for dept, events in city.events_by_dept.items():
+        done = {e["case_no"] for e in events if e["type"] in final}
+        open_cases[dept] = len({e["case_no"] for e in events} - done)
+    city_level = {d["code"] for d in city.departments if d.get("level") == "city"}
+    return max(open_cases, key=lambda d: (d in city_level, open_cases[d], d))
+
+
+def bootstrap_departments(stores: Any) -> list[dict[str, Any]]:
+    from chalicelib.identity.services import departments
+
+    return departments.list_departments(stores) or [{"code": "001"}]
 
 
 def _lambda_handlers(app: Any) -> dict[str, Any]:
@@ -519,6 +655,8 @@ def serve_moto(port: int) -> None:
 
     os.environ["MOTO_PORT"] = str(port)
     patch_moto()
+    iam.patch_moto()
+    iam.patch_signer()  # the Step Functions interpreter signs as the state machines' role
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     done = threading.Event()
@@ -635,7 +773,9 @@ def main() -> None:
                        aws_port=int(os.environ.get("SUNLIT_AWS_PORT", "4566")),
                        demo=os.environ.get("SUNLIT_DEMO", "1") != "0", admin_token=given,
                        demo_scale=demo_scale(),
-                       external_aws=external)
+                       external_aws=external, demo_password=os.environ.get("SUNLIT_DEMO_PASSWORD") or None,
+                       hall_port=int(os.environ.get("SUNLIT_HALL_PORT", "0")),
+                       console_port=int(os.environ.get("SUNLIT_CONSOLE_PORT", "0")))
     busy = [p for p in ([stack.api_port] + ([] if external else [stack.aws_port])) if not _port_free(p)]
     if busy:
         print(f"端口被占用 (port in use): {', '.join(map(str, busy))}. "
@@ -663,8 +803,11 @@ def main() -> None:
     started.set()
     if not given:
         print(f"ADMIN TOKEN: {stack.admin_token}", flush=True)
+    if stack.demo and stack.demo_password_generated:
+        print(f"DEMO PASSWORD: {stack.demo_password}", flush=True)
     print(f"API: {stack.api_url}", flush=True)
     print(f"HALL: {stack.hall_url}", flush=True)
+    print(f"CONSOLE: {stack.console_url}", flush=True)
     done.wait()
     print("Stopping…", flush=True)
     _stop_within(stack, 7.0, 0)

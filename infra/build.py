@@ -1,124 +1,95 @@
-"""Build the CloudFormation resources merged into the Chalice app.
+"""Build the CloudFormation template merged into the Chalice app.
 
-``infra/resources.json`` is the hand-written source; the state machines are embedded from
-``state_machines/*.asl.json`` here, so one definition serves both ``chalice package
---merge-template`` (AWS) and ``devstack`` (the local moto stack).
+``python infra/build.py [--region cn-north-1] build/merge-template.json`` writes the template that
+``chalice package --merge-template`` merges into the generated one (``make package``); the local
+stack (``devstack``) provisions its tables, queues, buckets, state machines and — for the IAM
+proof — its roles from the same ``build()``.
 
-Usage: ``python infra/build.py build/merge-template.json``
+The template is partition-agnostic (``${AWS::Partition}``, ``${AWS::URLSuffix}``, ``Ref``/``GetAtt``):
+the same build serves every region, except that China regions get CloudFront origin access
+identities and IAM server certificates (they have no origin access control), since cfn-lint checks
+resource types per region.
 """
 from __future__ import annotations
 
+import argparse
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = ("catalog", "identity", "events", "cases", "oversight", "stats", "work", "audit")
-# The projection rebuilds a case from its log, so the events stream only has to say which case
-# changed (KEYS_ONLY); supervision and legality checks read the new case view from the record.
-STREAM_TABLES = {"events": "KEYS_ONLY", "cases": "NEW_IMAGE"}
-FUNCTIONS_WITH_ENV = ("APIHandler", "ProjectEvents", "SuperviseCases", "LegalCheckCases",
-                      "TaskWorker", "ScheduledSweep", "NightlyPublish")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from infra import api, data, functions, ops, sites, workflows  # noqa: E402
+from infra.data import STREAM_TABLES, TABLES, table_logical_id  # noqa: E402,F401
+from infra.workflows import placeholders, state_machine_files, state_machine_logical_id  # noqa: E402,F401
+
+CHINA_PREFIX = "cn-"
 
 
-def _camel(name: str) -> str:
-    return "".join(part.capitalize() for part in name.split("_"))
+def is_china(region: str) -> bool:
+    return region.startswith(CHINA_PREFIX)
 
 
-def table_logical_id(name: str) -> str:
-    return f"{_camel(name)}Table"
+def route_functions() -> dict[tuple[str, str], str]:
+    return {route: functions.BY_NAME[name].logical_id for route, name in functions.ROUTE_FUNCTIONS.items()}
 
 
-def state_machine_files() -> list[Path]:
-    return sorted((ROOT / "state_machines").glob("*.asl.json"))
+def _allow_hall_origin(resources: dict[str, Any], china: bool) -> None:
+    """The hall's HTTPS origin for the public routes' CORS answers (``SUNLIT_HALL_ORIGINS``): its custom
+    domain, else its CloudFront domain (the China regions serve the hall only on a custom domain)."""
+    fallback: Any = "" if china else {"Fn::Sub": "https://${HallDistribution.DomainName}"}
+    origin = {"Fn::If": ["HasHallDomain", {"Fn::Sub": "https://${HallDomainName}"}, fallback]}
+    for fn in functions.FUNCTIONS:
+        if fn.trigger == "http":
+            variables = resources[fn.logical_id]["Properties"]["Environment"]["Variables"]
+            variables["SUNLIT_HALL_ORIGINS"] = origin
 
 
-def state_machine_logical_id(path: Path) -> str:
-    return f"{_camel(path.name.removesuffix('.asl.json'))}StateMachine"
-
-
-def placeholders(definition: str) -> set[str]:
-    return set(re.findall(r"\$\{([A-Za-z0-9_]+)\}", definition))
-
-
-def _table(name: str) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "TableName": {"Fn::Sub": f"${{AWS::StackName}}-{name}"},
-        "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [
-            {"AttributeName": a, "AttributeType": "S"}
-            for a in ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
-        ],
-        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        "GlobalSecondaryIndexes": [
-            {
-                "IndexName": idx,
-                "KeySchema": [
-                    {"AttributeName": f"{idx}pk", "KeyType": "HASH"},
-                    {"AttributeName": f"{idx}sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-            for idx in ("gsi1", "gsi2")
-        ],
-        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
-        "SSESpecification": {"SSEEnabled": True},
+def build(region: str = "us-east-1") -> dict[str, Any]:
+    china = is_china(region)
+    parameters: dict[str, Any] = {}
+    conditions: dict[str, Any] = {}
+    for part in (data, functions, api, sites, ops):
+        parameters.update(getattr(part, "PARAMETERS", {}))
+        conditions.update(getattr(part, "CONDITIONS", {}))
+    resources: dict[str, Any] = {}
+    resources.update(data.resources())
+    resources.update(functions.resources())
+    resources.update(workflows.resources())
+    resources.update(api.resources(route_functions()))
+    resources.update(sites.resources(china))
+    resources.update(ops.resources())
+    _allow_hall_origin(resources, china)
+    outputs: dict[str, Any] = {
+        "AuditArchiveBucketName": {"Description": "Monthly audit digests under Object Lock",
+                                   "Value": {"Ref": "AuditArchiveBucket"}},
+        "DataKeyArn": {"Description": "The customer-managed key of tables, queues, topics and logs",
+                       "Value": {"Fn::GetAtt": ["DataKey", "Arn"]}},
     }
-    if name in STREAM_TABLES:
-        props["StreamSpecification"] = {"StreamViewType": STREAM_TABLES[name]}
-    if name in ("events", "audit"):
-        # Append-only records (3-year retention, DOMAIN §2.3): protect them from stack deletion.
-        return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain",
-                "UpdateReplacePolicy": "Retain", "Properties": props}
-    return {"Type": "AWS::DynamoDB::Table", "Properties": props}
-
-
-def build() -> dict[str, Any]:
-    template: dict[str, Any] = json.loads((ROOT / "infra" / "resources.json").read_text("utf-8"))
-    resources: dict[str, Any] = template.setdefault("Resources", {})
-    for name in TABLES:
-        resources[table_logical_id(name)] = _table(name)
-    substitutions = {
-        "TasksQueueUrl": {"Ref": "TasksQueue"},
-        "CasesTable": {"Ref": table_logical_id("cases")},
-        "EventsTable": {"Ref": table_logical_id("events")},
+    outputs.update(api.outputs())
+    outputs.update(sites.outputs(china))
+    outputs.update(ops.outputs())
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "Sunlit 阳光政务 — administrative power, run openly online (一库四平台)",
+        "Parameters": parameters,
+        "Conditions": conditions,
+        "Resources": resources,
+        "Outputs": outputs,
     }
-    for path in state_machine_files():
-        definition = json.loads(path.read_text("utf-8"))
-        unknown = placeholders(path.read_text("utf-8")) - set(substitutions)
-        if unknown:
-            raise SystemExit(f"{path.name}: unknown placeholders {sorted(unknown)}")
-        resources[state_machine_logical_id(path)] = {
-            "Type": "AWS::StepFunctions::StateMachine",
-            "Properties": {
-                "StateMachineName": {"Fn::Sub": f"${{AWS::StackName}}-{path.name.removesuffix('.asl.json')}"},
-                "Definition": definition,
-                "DefinitionSubstitutions": substitutions,
-                "RoleArn": {"Fn::GetAtt": ["StateMachineRole", "Arn"]},
-            },
-        }
-    env = {
-        "SUNLIT_STAGE": {"Ref": "AWS::StackName"},
-        "SUNLIT_TABLE_PREFIX": {"Fn::Sub": "${AWS::StackName}-"},
-        "SUNLIT_TASKS_QUEUE_URL": {"Ref": "TasksQueue"},
-        "SUNLIT_STREAM_DLQ_URL": {"Ref": "StreamDeadLetterQueue"},
-        "SUNLIT_HALL_BUCKET": {"Ref": "HallBucket"},
-        "SUNLIT_SIGNALS_TOPIC_ARN": {"Ref": "SignalsTopic"},
-        "SUNLIT_STATE_MACHINE_PREFIX": {"Fn::Sub": "${AWS::StackName}-"},
-        "SUNLIT_TOKEN_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${TokenSecret}:SecretString}}"},
-    }
-    for fn in FUNCTIONS_WITH_ENV:
-        resources.setdefault(fn, {}).setdefault("Properties", {}).setdefault("Environment", {})[
-            "Variables"] = env
-    return template
 
 
-def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "merge-template.json"
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default=str(ROOT / "build" / "merge-template.json"))
+    parser.add_argument("--region", default="us-east-1", help="target region (cn-north-1, cn-northwest-1 for China)")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(build(), ensure_ascii=False, indent=2), "utf-8")
+    out.write_text(json.dumps(build(args.region), ensure_ascii=False, indent=2), "utf-8")
     print(out)
 
 

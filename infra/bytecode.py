@@ -31,8 +31,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("chalicelib",)
 
 
+def drop_orphans(root: Path = ROOT) -> int:
+    """Remove bytecode whose module is gone (moved or deleted): ``chalice package`` zips every
+    ``__pycache__``, and Python would import an orphaned ``.pyc`` beside a missing source."""
+    dropped = 0
+    for name in SOURCES:
+        for pyc in (root / name).rglob("__pycache__/*.pyc"):
+            if not (pyc.parent.parent / f"{pyc.name.split('.', 1)[0]}.py").exists():
+                pyc.unlink()
+                dropped += 1
+    return dropped
+
+
 def compile_app(root: Path = ROOT) -> bool:
     """Write checked-hash bytecode for ``chalicelib`` (and ``app.py``); True when all compiled."""
+    drop_orphans(root)
     mode = py_compile.PycInvalidationMode.CHECKED_HASH
     # force: an up-to-date timestamp pyc left by an ordinary import would otherwise be kept (and shipped)
     ok = bool(compileall.compile_file(str(root / "app.py"), quiet=1, force=True, invalidation_mode=mode))

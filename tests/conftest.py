@@ -24,6 +24,23 @@ def local_stack() -> Iterator[object]:
     stack.stop()
 
 
+@pytest.fixture(autouse=True)
+def no_access_denied(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Least privilege, proven on every integration test: the stack runs each function with its own
+    role under moto's IAM enforcement (devstack/iam.py); any call a role does not allow fails the
+    test that made it (stream consumers may report it a test later, but never silently)."""
+    if "local_stack" not in request.fixturenames:
+        yield
+        return
+    stack = request.getfixturevalue("local_stack")
+    yield
+    if getattr(request.node, "expects_access_denied", False):
+        return
+    denied = stack.iam_denials(clear=True)  # type: ignore[attr-defined]
+    assert denied == [], "calls the function's role does not allow (infra/functions.py GRANTS):\n" + "\n".join(
+        f"  {d['principal']}: {d['action']} on {d['resource']} ({d['decision']})" for d in denied)
+
+
 @pytest.fixture(scope="session")
 def api(local_stack: object) -> object:
     from tests.support.client import Api

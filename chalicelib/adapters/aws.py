@@ -1,4 +1,4 @@
-"""Lazy, cached boto3 clients: nothing touches AWS at import time (DESIGN §4.4)."""
+"""Lazy, cached boto3 clients: nothing touches AWS at import time (docs/DESIGN.md §4.4)."""
 from __future__ import annotations
 
 import os

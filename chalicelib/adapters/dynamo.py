@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -18,26 +20,43 @@ COUNTER_FIELDS = ("received", "concluded", "on_time", "yellow", "red", "complain
                   "satisfied", "days_used", "supplements", "events", "late_events")
 
 
-def _encode_cursor(key: dict[str, Any] | None) -> str | None:
+CursorKey = Callable[[], bytes]
+_MAC_BYTES = 16
+
+
+def _bad_cursor() -> Exception:
+    from ..domain.errors import ValidationError
+
+    return ValidationError("cursor 无效", [{"field": "query.cursor", "type": "invalid",
+                                            "message": "无效的分页游标（请使用同一列表上一页返回的 next）"}])
+
+
+def _mac(key: bytes, scope: str, payload: str) -> str:
+    digest = hmac.new(key, f"{scope}\n{payload}".encode(), hashlib.sha256).digest()[:_MAC_BYTES]
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _encode_cursor(key: dict[str, Any] | None, scope: str, cursor_key: CursorKey) -> str | None:
+    """An opaque cursor: the page's last key, signed for the query it came from (``scope``)."""
     if not key:
         return None
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
+    payload = base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+    return f"{payload}.{_mac(cursor_key(), scope, payload)}"
 
 
-def _decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+def _decode_cursor(cursor: str | None, scope: str, cursor_key: CursorKey) -> dict[str, Any] | None:
+    """The key a cursor names, if this platform issued it for this very query; else a 400."""
     if not cursor:
         return None
+    payload, _, mac = cursor.rpartition(".")
+    if not payload or not mac.isascii() or not hmac.compare_digest(mac, _mac(cursor_key(), scope, payload)):
+        raise _bad_cursor()
     try:
-        value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        value = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (ValueError, UnicodeError):
-        from ..domain.errors import ValidationError
-
-        raise ValidationError("cursor 无效", [{"field": "query.cursor", "type": "invalid",
-                                                "message": "无效的分页游标"}]) from None
+        raise _bad_cursor() from None
     if not isinstance(value, dict):
-        from ..domain.errors import ValidationError
-
-        raise ValidationError("cursor 无效", [{"field": "query.cursor", "type": "invalid", "message": "无效的分页游标"}])
+        raise _bad_cursor()
     return value
 
 
@@ -63,10 +82,11 @@ def _set_version(rec: Record, version: int | None) -> None:
 class DynamoTable:
     """``RecordStore`` over one table."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, cursor_key: CursorKey):
         configure_models()
         self.name = name
         self.model: type[Record] = TABLE_MODELS[name]  # type: ignore[assignment]
+        self.cursor_key = cursor_key
 
     def get(self, pk: str, sk: str) -> Item | None:
         try:
@@ -103,13 +123,15 @@ class DynamoTable:
             cond = sk_attr.between(sk_prefix, sk_lte) if sk_prefix else sk_attr <= sk_lte
         elif sk_prefix:
             cond = sk_attr.startswith(sk_prefix)
+        scope = f"{self.name}|{index}|{pk}|{sk_prefix}|{sk_lte}|{forward}"
         kwargs: dict[str, Any] = {"range_key_condition": cond, "scan_index_forward": forward,
-                                  "limit": limit, "last_evaluated_key": _decode_cursor(cursor)}
+                                  "limit": limit, "last_evaluated_key": _decode_cursor(cursor, scope, self.cursor_key)}
         if index is None:
             kwargs["consistent_read"] = True
         result = target.query(pk, **kwargs)
         items = [_to_item(r) for r in result]
-        return Page(items=items, next=_encode_cursor(result.last_evaluated_key) if len(items) >= limit else None)
+        nxt = _encode_cursor(result.last_evaluated_key, scope, self.cursor_key) if len(items) >= limit else None
+        return Page(items=items, next=nxt)
 
     def query_all(self, pk: str, sk_prefix: str = "", *, index: str | None = None,
                   sk_lte: str | None = None) -> list[Item]:
@@ -122,10 +144,17 @@ class DynamoTable:
                 return out
             cursor = page.next
 
-    def delete(self, pk: str, sk: str) -> None:
+    def delete(self, pk: str, sk: str, *, expected_version: int | None = None) -> None:
+        rec = self.model(pk, sk)
+        if expected_version is None:
+            rec.delete(add_version_condition=False)  # whatever version is stored
+            return
+        _set_version(rec, expected_version)
         try:
-            self.model(pk, sk).delete()
-        except DeleteError:
+            rec.delete(add_version_condition=True)
+        except DeleteError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                raise ConditionFailedError(f"{self.name} {pk}/{sk}") from None
             raise
 
 
@@ -183,6 +212,10 @@ class DynamoTransaction:
         _set_version(rec, None if if_absent else expected_version)
         self._ops.append(("save", rec, None))
 
+    def require_absent(self, table: str, pk: str, sk: str) -> None:
+        model: type[Record] = TABLE_MODELS[table]  # type: ignore[assignment]
+        self._ops.append(("check", model(pk, sk), model.pk.does_not_exist()))
+
     def upsert(self, table: str, item: Item) -> None:
         model: type[Record] = TABLE_MODELS[table]  # type: ignore[assignment]
         rec = model(item.pk, item.sk)
@@ -207,6 +240,8 @@ class DynamoTransaction:
                 for op, rec, extra in self._ops:
                     if op == "save":
                         tx.save(rec, condition=extra)
+                    elif op == "check":
+                        tx.condition_check(type(rec), rec.pk, rec.sk, condition=extra)
                     elif op == "upsert":  # an UpdateItem that sets every attribute: creates or overwrites
                         tx.update(rec, actions=extra, add_version_condition=False)
                     else:
@@ -224,12 +259,15 @@ class DynamoTransaction:
 
 
 class DynamoStores:
-    def __init__(self) -> None:
+    """The stores; ``cursor_key`` gives the key pagination cursors are signed with (read when needed)."""
+
+    def __init__(self, cursor_key: CursorKey) -> None:
         self._tables: dict[str, DynamoTable] = {}
+        self._cursor_key = cursor_key
 
     def table(self, name: str) -> DynamoTable:
         if name not in self._tables:
-            self._tables[name] = DynamoTable(name)
+            self._tables[name] = DynamoTable(name, self._cursor_key)
         return self._tables[name]
 
     def counters(self) -> DynamoCounters:

@@ -1,4 +1,4 @@
-"""pynamodb models: the single source of table schema in code (DESIGN §4.5).
+"""pynamodb models: the single source of table schema in code (docs/DESIGN.md §4.5).
 
 Every table shares one key shape (``pk``/``sk`` plus two sparse GSIs ``gsi1``/``gsi2``),
 matching ``infra/build.py``; a unit test keeps the two in step. Records keep their payload

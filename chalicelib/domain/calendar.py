@@ -3,7 +3,7 @@
 Working days exclude weekends and statutory holidays and include the adjusted make-up
 working days (调休). Sources, in order: an admin override for the year, the bundled official
 calendar (the ``chinese_calendar`` package), else Monday–Friday, which says so
-(``source == "weekends-only"``). DOMAIN.md §4.5, CONTRACT.md §3.
+(``source == "weekends-only"``). docs/DOMAIN.md §4.5, docs/CONTRACT.md §3.
 
 Counting rule: the start day is not counted; the due date is the N-th working day after it.
 Type-B special procedures (hearing, expert review …) exclude every working day from their
@@ -13,7 +13,7 @@ start to their end inclusive; type-A extensions add approved working days.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -178,7 +178,8 @@ class Calendar:
         return Deadline(
             due=due,
             counted=counted,
-            source=self.sources_for([start, due]),
+            # the start day is never counted: only the years of the days examined after it matter
+            source=self.sources_for([start + timedelta(days=1), due] if counted else [start]),
             excluded=excluded,
             extension_days=extension_days,
         )
@@ -227,6 +228,24 @@ class Calendar:
     def next_workday(self, day: date) -> date:
         """The first working day strictly after ``day``."""
         return self.add_working_days(day, 1).due
+
+
+def unknown_years(calendar: Calendar, days: Iterable[date]) -> list[int]:
+    """The years among ``days`` (every year between the first and the last) that no official
+    schedule or override covers: deadlines there count Monday–Friday only."""
+    years = [d.year for d in days]
+    if not years:
+        return []
+    return [y for y in range(min(years), max(years) + 1) if calendar.source(y) == "weekends-only"]
+
+
+def provisional_warning(years: Sequence[int]) -> str | None:
+    """The warning shown wherever a deadline counts a year without a published schedule."""
+    if not years:
+        return None
+    named = "、".join(f"{y} 年" for y in years)
+    return (f"{named}的法定节假日安排尚未录入，涉及该年的期限暂按周一至周五推算；"
+            "国务院公布安排并由管理员录入后，期限将自动重新计算。")
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

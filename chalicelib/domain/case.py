@@ -5,7 +5,7 @@
 (``occurred_at``, then lifecycle rank, then ``event_id``), never arrival order. Any
 permutation of the same records, with or without superseded versions, gives the same view.
 
-Deadlines follow DOMAIN §4.5 and the defaults table: counted from the acceptance date
+Deadlines follow docs/DOMAIN.md §4.5 and the defaults table: counted from the acceptance date
 (立案 date for penalties), start day not counted, type-B special procedures (特别程序)
 excluded day by day, type-A extensions (延长审批) added as working days.
 """
@@ -35,7 +35,7 @@ from .case_view import (
     TimelineEntry,
 )
 from .catalog import ItemVersion, Limit, display_code, normalize_code
-from .events import PENALTY_CATEGORY, RESULT_CODES, STEP_NAMES, TYPE_NAMES, Actor, ExchangeEvent
+from .events import PENALTY_CATEGORY, RESULT_CODES, STEP_NAMES, TYPE_NAMES, Actor, ExchangeEvent, unknown_fields
 
 #: Business time zone (Asia/Shanghai has had no daylight saving since 1991).
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -393,6 +393,7 @@ class _Projection:
                 actor_name=e.actor.name if e.actor else None,
                 received_at=e.received_at,
                 first_received_at=self.first_received.get(e.event_id, e.received_at),
+                extra=unknown_fields(e.type, e.data) or None,
             )
         )
 
@@ -420,7 +421,7 @@ class _Projection:
         if isinstance(applicant, dict):
             self.applicant = _party(applicant)
         self.channel = _text(e.data, "channel") or self.channel
-        self.submit_password = _text(e.data, "query_password") or self.submit_password
+        self.submit_password = _text(e.data, "query_password_hash") or self.submit_password
         if self.state is None:
             self.state = "submitted"
 
@@ -434,7 +435,7 @@ class _Projection:
 
     def _on_accepted(self, e: StoredEvent) -> None:
         self.seen_acceptance = True
-        self.accept_password = _text(e.data, "query_password") or self.accept_password
+        self.accept_password = _text(e.data, "query_password_hash") or self.accept_password
         if _text(e.data, "status") == "rejected":
             self._set_state("rejected", unless=("concluded",))
             if not _text(e.data, "reason"):
@@ -759,7 +760,7 @@ class _Projection:
             supplements=self.supplements,
             result=self.result,
             applicant=self.applicant,
-            query_password=self.accept_password or self.submit_password,
+            query_password_hash=self.accept_password or self.submit_password,
             channel=self.channel,
             penalty=self.penalty,
             anomalies=self.anomalies,

@@ -30,6 +30,8 @@ class TimelineEntry(_View):
     actor_name: str | None = None
     received_at: datetime | None = None
     first_received_at: datetime | None = None
+    #: Fields the department sent beyond the contract's tables (shown to staff, never published).
+    extra: dict[str, Any] | None = None
 
 
 class PauseSpan(_View):
@@ -117,7 +119,7 @@ class PenaltyRecord(_View):
 
 
 class Anomaly(_View):
-    """A semantically odd fact kept for the exceptions queue (异常处理), DOMAIN §6.5."""
+    """A semantically odd fact kept for the exceptions queue (异常处理), docs/DOMAIN.md §6.5."""
 
     code: str
     event_id: str | None = None
@@ -166,7 +168,8 @@ class CaseView(_View):
     supplements: list[SupplementRecord] = Field(default_factory=list)
     result: CaseResult | None = None
     applicant: Party | None = None
-    query_password: str | None = None
+    #: The keyed hash of the query password (never the password; never shown, staff views included).
+    query_password_hash: str | None = None
     channel: str | None = None
     penalty: PenaltyRecord | None = None
     anomalies: list[Anomaly] = Field(default_factory=list)

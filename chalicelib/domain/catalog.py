@@ -2,7 +2,7 @@
 
 An item (事项) is declared by its department and confirmed by the legal office (法制办).
 Confirmed versions are immutable; a change is a new version with its own ``effective_from``.
-Sources: DOMAIN.md §3 and CONTRACT.md §4.
+Sources: docs/DOMAIN.md §3 and docs/CONTRACT.md §4.
 
 Validation entry point: :func:`validate_declaration` never raises and returns every problem
 at once as contract ``details`` entries ``{"field", "type", "message"}`` (messages in Chinese).
@@ -38,10 +38,10 @@ CATEGORIES: dict[str, str] = {
     "FW": "便民服务",
 }
 
-#: Categories whose cases follow the application-driven lifecycle (DOMAIN §4.2, §4.4).
+#: Categories whose cases follow the application-driven lifecycle (docs/DOMAIN.md §4.2, §4.4).
 APPLICATION_CATEGORIES = frozenset({"XK", "SP", "GF", "JL", "QR", "CJ", "QT", "ZS", "ZY"})
 
-#: Category-specific fields (分类专有信息, DOMAIN §3.3 "Other categories"): the keys each category
+#: Category-specific fields (分类专有信息, docs/DOMAIN.md §3.3 "Other categories"): the keys each category
 #: must fill in ``category_fields``, with the Chinese label shown to people. Other keys are allowed.
 CATEGORY_FIELDS: dict[str, dict[str, str]] = {
     "ZS": {"levy_payer": "征收对象", "levy_standard": "征收标准"},
@@ -53,7 +53,7 @@ CATEGORY_FIELDS: dict[str, dict[str, str]] = {
     "CJ": {"scope": "受理范围"},
 }
 
-#: Catalog governance (目录动态调整, DOMAIN §3.4, S-XZ-PLAN 四(一)): the department declares within
+#: Catalog governance (目录动态调整, docs/DOMAIN.md §3.4, S-XZ-PLAN 四(一)): the department declares within
 #: 20 days of a law or function change; the legal office replies within 10 days. Calendar days.
 DECLARE_WITHIN_DAYS = 20
 REVIEW_WITHIN_DAYS = 10
@@ -199,12 +199,22 @@ class PenaltyTier(_Model):
         return self
 
 
-#: Largest step between two adjacent tiers that is not a gap (one fen, 0.01 yuan).
+#: Largest step between two adjacent tiers that is not a gap: one fen (0.01 yuan), or one yuan when
+#: both bounds are whole yuan (1000–3000, 3001–6000: how benchmarks are written, docs/CONTRACT.md §4 v2).
 _TIER_STEP = Decimal("0.01")
+_YUAN = Decimal("1")
+
+
+def _whole(value: Decimal) -> bool:
+    return value == value.to_integral_value()
+
+
+def _step_between(before: PenaltyTier, after: PenaltyTier) -> Decimal:
+    return _YUAN if _whole(before.max) and _whole(after.min) else _TIER_STEP
 
 
 def penalty_rule_problems(penalty: Penalty) -> list[tuple[str, str]]:
-    """Every rule problem of a penalty's statutory range and discretion tiers (裁量基准, DOMAIN §3.5).
+    """Every rule problem of a penalty's statutory range and discretion tiers (裁量基准, docs/DOMAIN.md §3.5).
 
     Paths are relative to the penalty: ``fine_min``, ``fine_max``, ``tiers``, ``tiers.2.max``.
     Tiers are required (at least 轻/中/重) only when the amount can be chosen, i.e. ``fine`` is a type.
@@ -244,8 +254,9 @@ def penalty_rule_problems(penalty: Penalty) -> list[tuple[str, str]]:
     for before, after in pairwise(ordered):
         if after.min < before.max:
             problems.append(("tiers", f"裁量档次 {before.tier} 与 {after.tier} 重叠"))
-        elif after.min > before.max + _TIER_STEP:
-            problems.append(("tiers", f"裁量档次 {before.tier} 与 {after.tier} 之间存在空档"))
+        elif after.min > before.max + _step_between(before, after):
+            problems.append(("tiers", f"裁量档次 {before.tier} 与 {after.tier} 之间存在空档"
+                                      f"（{before.max} 元与 {after.min} 元之间）"))
     return problems
 
 
@@ -268,6 +279,16 @@ class Penalty(_Model):
 
     def tier_named(self, name: str) -> PenaltyTier | None:
         return next((t for t in self.tiers if t.tier == name), None)
+
+    def tier_contains(self, tier: PenaltyTier, amount: Decimal) -> bool:
+        """Whether ``amount`` lies in ``tier``: within its bounds, or — for tiers written in whole
+        yuan (…–3000, 3001–…) — in the fractions of a yuan before the next tier begins."""
+        if tier.min <= amount <= tier.max:
+            return True
+        after = [t for t in self.tiers if t.min > tier.max]
+        nxt = min(after, key=lambda t: t.min) if after else None
+        return (nxt is not None and tier.min <= amount < nxt.min and _whole(tier.max) and _whole(nxt.min)
+                and nxt.min - tier.max == _YUAN)
 
 
 def extension_cap_param(item: ItemDeclaration | None) -> str:

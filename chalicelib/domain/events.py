@@ -1,9 +1,9 @@
 """Exchange events (交换事件): what department systems push to ``POST /exchange/events``.
 
-One schema per event ``type`` (CONTRACT §5, DOMAIN §5.2–5.3). Validation here is
+One schema per event ``type`` (docs/CONTRACT.md §5, docs/DOMAIN.md §5.2–5.3). Validation here is
 *structural* only: types, enums, ranges, required keys. Semantic oddities such as a
 rejection without a reason or a conclusion without an acceptance are stored and raise
-signals later (DOMAIN §6.5); they are never schema errors.
+signals later (docs/DOMAIN.md §6.5); they are never schema errors.
 
 ``parse_event`` never raises: any input yields either a typed ``ExchangeEvent`` or a list
 of contract ``details`` entries ``{"field", "type", "message"}`` (field paths relative to
@@ -12,12 +12,15 @@ the event, dotted, list indexes as numbers; ``""`` names the event itself).
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -107,7 +110,7 @@ TYPE_NAMES: dict[str, str] = {
     "filed": "听证案件备案",
 }
 
-#: Conclusion result codes (办结结果代码 BJJGDM, DOMAIN §4.2 variant a).
+#: Conclusion result codes (办结结果代码 BJJGDM, docs/DOMAIN.md §4.2 variant a).
 RESULT_CODES: dict[int, str] = {
     0: "出证办结",
     1: "不予许可",
@@ -121,7 +124,15 @@ RESULT_CODES: dict[int, str] = {
 #: Standard approval step codes (审批环节代码 SPHJDM).
 STEP_NAMES: dict[str, str] = {"1": "承办", "2": "审核", "3": "批准"}
 
-EVENT_ID_PATTERN = r"^[A-Za-z0-9._:\-]+$"
+#: ``event_id`` is opaque (docs/CONTRACT.md §5 v2): 1–128 printable characters — Chinese, spaces,
+#: ``+ : / # 〔〕`` included; no control, format or separator-line characters.
+EVENT_ID_MAX = 128
+#: Fields beyond the contract inside ``data`` (the provincial standard has many more) are kept, within bounds.
+EXTRA_MAX_FIELDS = 100
+EXTRA_MAX_BYTES = 32 * 1024
+EXTRA_NAME_MAX = 64
+#: Names inside ``data`` that only the platform writes (a department may not set them).
+RESERVED_DATA_FIELDS = frozenset({"query_password_hash"})
 CASE_NO_PATTERN = r"^[A-Za-z0-9\-]{4,40}$"
 PENALTY_CATEGORY = "CF"
 
@@ -168,6 +179,8 @@ Money = Annotated[
     Decimal, BeforeValidator(_no_bool), Field(ge=0, max_digits=16, decimal_places=2, allow_inf_nan=False)
 ]
 NameList = Annotated[list[Name], Field(max_length=200)]
+#: A department-supplied query password (查询密码 CXMM): at least 6 characters (docs/DOMAIN.md §8.2).
+QueryPassword = Annotated[str, Field(min_length=6, max_length=100)]
 
 
 def _check_range(value: datetime | None) -> datetime | None:
@@ -179,6 +192,41 @@ Time = Annotated[AwareDatetime, BeforeValidator(_iso_time)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _printable(value: str) -> str:
+    bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")), None)
+    if bad is not None:
+        raise ValueError(f"不能包含控制字符或不可见字符（U+{ord(bad):04X}）")
+    return value
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+class _Open(BaseModel):
+    """A part of ``data``: fields beyond the contract's are kept (bounded), never a reason to reject."""
+
+    model_config = ConfigDict(defer_build=True, extra="allow", str_strip_whitespace=True)
+
+    @model_validator(mode="after")
+    def _bounded_extras(self) -> Any:
+        extra = self.model_extra or {}
+        if not extra:
+            return self
+        if len(extra) > EXTRA_MAX_FIELDS:
+            raise ValueError(f"扩展字段不能超过 {EXTRA_MAX_FIELDS} 个")
+        for name in extra:
+            if not name or len(name) > EXTRA_NAME_MAX:
+                raise ValueError(f"扩展字段名长度应为 1–{EXTRA_NAME_MAX} 个字符")
+        try:
+            size = len(_json_text(extra).encode("utf-8"))
+        except (TypeError, ValueError):
+            raise ValueError("扩展字段应为有限的 JSON 值") from None
+        if size > EXTRA_MAX_BYTES:
+            raise ValueError(f"扩展字段合计不能超过 {EXTRA_MAX_BYTES // 1024} KB")
+        return self
 
 
 # --- shared nested parts --------------------------------------------------------------------
@@ -193,7 +241,7 @@ class Actor(_Strict):
     officer_id: ShortText | None = None
 
 
-class Applicant(_Strict):
+class Applicant(_Open):
     """申请人 of an application."""
 
     type: Literal["person", "org"] | None = None
@@ -203,7 +251,7 @@ class Applicant(_Strict):
     phone: ShortText | None = None
 
 
-class PartyData(_Strict):
+class PartyData(_Open):
     """当事人 of a penalty case."""
 
     type: Literal["person", "org"] | None = None
@@ -214,14 +262,14 @@ class PartyData(_Strict):
     in_business: bool | None = None
 
 
-class EventLimit(_Strict):
+class EventLimit(_Open):
     """A declared time limit ``{value, unit}`` (特别程序时限 TBCXSX + 单位)."""
 
     value: Int = Field(ge=0, le=3650)
     unit: Literal["working_day", "calendar_day"] = "working_day"
 
 
-class Proposed(_Strict):
+class Proposed(_Open):
     """拟处罚: the proposed penalty stated in the prior notice."""
 
     types: list[PenaltyType] = Field(default_factory=list, max_length=10)
@@ -232,7 +280,7 @@ class Proposed(_Strict):
 # --- data models, licensing family ----------------------------------------------------------
 
 
-class EventData(_Strict):
+class EventData(_Open):
     """Base of every ``data`` model."""
 
     remark: Text | None = None
@@ -246,7 +294,7 @@ class SubmittedData(EventData):
     materials: NameList = Field(default_factory=list)
     project_name: Name | None = None
     receipt_no: ShortText | None = None
-    query_password: ShortText | None = None
+    query_password: QueryPassword | None = None
 
 
 class PreAcceptedData(EventData):
@@ -261,7 +309,7 @@ class AcceptedData(EventData):
 
     status: Literal["accepted", "rejected"] = "accepted"
     reason: Text | None = None
-    query_password: ShortText | None = None
+    query_password: QueryPassword | None = None
     receipt_no: ShortText | None = None
     materials: NameList = Field(default_factory=list)
     limit: EventLimit | None = None
@@ -408,7 +456,7 @@ class ClosedData(EventData):
 
 class FiledData(EventData):
     """听证案件备案: a decision taken after a hearing, filed with the legal office (extension of
-    CONTRACT §5; DOMAIN §4.3 requires the filing within 15 days of the decision, rule L9)."""
+    docs/CONTRACT.md §5; docs/DOMAIN.md §4.3 requires the filing within 15 days of the decision, rule L9)."""
 
     filing_no: ShortText | None = None
     office: ShortText | None = None
@@ -444,7 +492,7 @@ DATA_MODELS: dict[str, type[EventData]] = {
 class EventEnvelope(_Strict):
     """The outside of one exchange event; ``data`` is checked per ``type`` by ``parse_event``."""
 
-    event_id: str = Field(min_length=1, max_length=100, pattern=EVENT_ID_PATTERN)
+    event_id: Annotated[str, AfterValidator(_printable)] = Field(min_length=1, max_length=EVENT_ID_MAX)
     case_no: str = Field(pattern=CASE_NO_PATTERN)
     item_code: str = Field(max_length=40)
     type: EventType
@@ -592,6 +640,10 @@ def parse_data(event_type: str, raw: Any) -> tuple[EventData | None, list[dict[s
     model = DATA_MODELS.get(event_type)
     if model is None:
         return None, [field_error("type", f"未知的事件类型 {event_type}", "literal_error")]
+    if isinstance(raw, dict):
+        reserved = sorted(RESERVED_DATA_FIELDS & set(raw))
+        if reserved:
+            return None, [field_error(f"data.{name}", f"{name} 由平台生成，不能报送", "reserved") for name in reserved]
     try:
         return model.model_validate({} if raw is None else raw), []
     except PydanticValidationError as exc:
@@ -653,3 +705,33 @@ def _parse_event(raw: Any) -> tuple[ExchangeEvent | None, list[dict[str, Any]]]:
 
 def is_penalty_type(event_type: str) -> bool:
     return event_type in PENALTY_TYPES
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The data-part model a field holds (``Applicant | None`` → ``Applicant``), if any."""
+    for arg in (annotation, *get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, _Open):
+            return arg
+    return None
+
+
+def unknown_fields(event_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a stored event's ``data`` beyond the contract's tables, for staff: top-level ones by
+    name, those inside a known object as ``applicant.contact_email``; platform-written fields left out."""
+    model = DATA_MODELS.get(event_type)
+    if model is None:
+        return {}
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        field = model.model_fields.get(name)
+        if name in RESERVED_DATA_FIELDS or name == "query_password":
+            continue
+        if field is None:
+            out[name] = value
+            continue
+        part = _model_of(field.annotation)
+        if part is not None and isinstance(value, Mapping):
+            for key, inner in value.items():
+                if key not in part.model_fields:
+                    out[f"{name}.{key}"] = inner
+    return out

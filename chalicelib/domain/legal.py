@@ -1,7 +1,7 @@
 """Legal-oversight checks (法制监督检查) L1–L12 as pure functions.
 
-DOMAIN §4.3 (penalty procedure, Jiangsu hearing rules), §7.3 (the checks) and the defaults
-table; CONTRACT §6. Findings are red unless stated otherwise. Thresholds come from
+docs/DOMAIN.md §4.3 (penalty procedure, Jiangsu hearing rules), §7.3 (the checks) and the defaults
+table; docs/CONTRACT.md §6. Findings are red unless stated otherwise. Thresholds come from
 :class:`RuleConfig` as of the act's date, so a legal change applies only to later acts.
 
 The checks L1–L11 concern enforcement acts (行政处罚, category CF). L12 is catalog governance
@@ -13,7 +13,7 @@ Lateness checks (L9, L11) use the same breach model as the supervision rules: th
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, Protocol
@@ -37,7 +37,7 @@ from chalicelib.domain.supervision import (
     timeline_entries,
 )
 
-#: Check names as published (CONTRACT §6).
+#: Check names as published (docs/CONTRACT.md §6).
 CHECK_NAMES: dict[str, str] = {
     "L1": "超出法定幅度",
     "L2": "裁量档次不符",
@@ -103,11 +103,24 @@ class FindingDraft:
 
 
 @dataclass(frozen=True)
+class Certificate:
+    """One enforcement certificate (行政执法证) an officer held: its number, period, department, scope."""
+
+    cert_no: str
+    valid_from: date
+    valid_to: date
+    dept_code: str
+    scope: list[str] | None = None
+
+
+@dataclass(frozen=True)
 class Officer:
     """An enforcement officer (执法人员) and the certificate (行政执法证) they hold.
 
     ``scope`` lists what the certificate covers: item codes or code prefixes (e.g. ``320300015``
     for one department, dashes allowed) or category codes (``CF``); None or empty: unrestricted.
+    ``history`` keeps every certificate period the officer has held (the current one included), so an
+    act is judged by the certificate valid on its own day (:meth:`as_of`).
     """
 
     officer_id: str
@@ -117,6 +130,24 @@ class Officer:
     valid_from: date
     valid_to: date
     scope: list[str] | None = None
+    history: tuple[Certificate, ...] = ()
+
+    def certificates(self) -> tuple[Certificate, ...]:
+        current = Certificate(self.cert_no, self.valid_from, self.valid_to, self.dept_code, self.scope)
+        return self.history or (current,)
+
+    def as_of(self, day: date) -> Officer:
+        """The officer as of ``day``: with the certificate valid that day, if any (else as registered)."""
+        for c in sorted(self.certificates(), key=lambda c: c.valid_from, reverse=True):
+            if c.cert_no.strip() and c.valid_from <= day <= c.valid_to:
+                return replace(self, cert_no=c.cert_no, valid_from=c.valid_from, valid_to=c.valid_to,
+                               dept_code=c.dept_code, scope=c.scope)
+        return self
+
+    def periods(self) -> str:
+        """Every certificate period, for messages: ``2006-01-01 至 2008-12-31、2009-01-01 至 2013-12-31``."""
+        spans = sorted(self.certificates(), key=lambda c: c.valid_from)
+        return "、".join(f"{c.valid_from.isoformat()} 至 {c.valid_to.isoformat()}" for c in spans)
 
     def valid_on(self, day: date) -> bool:
         """A certificate is valid from ``valid_from`` through ``valid_to`` inclusive."""
@@ -332,7 +363,7 @@ def _l1_l2(view: CaseView, item: ItemVersion, penalty: PenaltyRecord, out: _Find
     tier = terms.tier_named(decision.tier) if decision.tier else None
     if tier is None:
         problem = f"所选裁量档次「{decision.tier}」不存在" if decision.tier else "未记录适用的裁量档次"
-    elif not tier.min <= amount <= tier.max:
+    elif not terms.tier_contains(tier, amount):
         problem = (
             f"罚款 {fmt_amount(amount)} 元不在所选「{tier.tier}」档"
             f"（{fmt_amount(tier.min)}–{fmt_amount(tier.max)} 元）范围内"
@@ -378,15 +409,16 @@ def _l3(view: CaseView, penalty: PenaltyRecord, registry: LegalRegistry, out: _F
             first_at,
         )
     for officer_id in officers:
-        officer = registry.officer(officer_id)
+        registered = registry.officer(officer_id)
         for act_name, act_at, entry in acts:
             day = business_date(act_at)
+            officer = registered.as_of(day) if registered is not None else None
             if officer is None:
                 problem = f"执法人员 {officer_id} 未在执法人员库中登记，无执法资格"
             elif not officer.valid_on(day):
                 problem = (
                     f"执法人员 {officer.name}（证号 {officer.cert_no or '无'}）的执法证有效期为 "
-                    f"{officer.valid_from.isoformat()} 至 {officer.valid_to.isoformat()}，"
+                    f"{officer.periods()}，"
                     f"{act_name}日 {day.isoformat()} 不在有效期内"
                 )
             elif officer.dept_code != view.dept_code:

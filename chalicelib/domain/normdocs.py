@@ -1,4 +1,4 @@
-"""Normative-document filing (规范性文件备案), DOMAIN §7.4 [S-NORM].
+"""Normative-document filing (规范性文件备案), docs/DOMAIN.md §7.4 [S-NORM].
 
 A drafting body (制定机关) files each normative document it issues with the legal office (法制办):
 

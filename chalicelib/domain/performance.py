@@ -1,4 +1,4 @@
-"""Performance evaluation (绩效评估), DOMAIN §6.3: metrics from period counters and a grade.
+"""Performance evaluation (绩效评估), docs/DOMAIN.md §6.3: metrics from period counters and a grade.
 
 Pure: the input is one department's period counters (统计计数, maintained from the event stream
 and by the hall's complaints and evaluations), the output is the computed metrics and a grade
@@ -66,7 +66,7 @@ class PeriodCounters:
 
 @dataclass(frozen=True)
 class Metrics:
-    """The computable indicators of DOMAIN §6.3 for one department and period."""
+    """The computable indicators of docs/DOMAIN.md §6.3 for one department and period."""
 
     counters: PeriodCounters
     cases: int
@@ -134,7 +134,7 @@ class GradeThresholds:
     * 合格: on time ≥ 90 %, ≤ 3 red per 100, satisfaction ≥ 80 %, ≤ 5 complaints per 100; yellow
       cards alone never fail a department (they are warnings, not breaches).
     * Below 合格 is 不合格. The on-time rate counts against the 承诺 promised limit, the
-      standard supervision measures (DOMAIN §4.5), so 90 % already tolerates one late case in ten.
+      standard supervision measures (docs/DOMAIN.md §4.5), so 90 % already tolerates one late case in ten.
     * ``min_cases`` = 1: a department with no case in the period is not graded (grade ``None``).
     * ``min_evaluations`` = 5: fewer ratings than this are too few to judge satisfaction; the
       criterion is then skipped (one unhappy applicant must not fail a whole department).

@@ -10,7 +10,7 @@ The state machines in ``state_machines/`` hold the order of a case (受理 → �
 * the **task message** contract between a waiting task (SQS ``.waitForTaskToken``) and the
   task worker, and the worklist colour of a task as the supervision board would show it;
 * the **actions** staff take on a case, validated per action, with the **blocking checks**
-  (阻断性校验) where the runtime prevents a violation instead of reporting it (DOMAIN §4.1, §7.3);
+  (阻断性校验) where the runtime prevents a violation instead of reporting it (docs/DOMAIN.md §4.1, §7.3);
 * the exchange events each action writes — the same events a department system would send.
 
 Pure: no AWS, no clock. Every instant is a parameter.
@@ -656,7 +656,7 @@ def tier_problems(
     chosen = terms.tier_named(tier) if tier else None
     if chosen is None:
         problem = f"所选裁量档次「{tier}」不存在" if tier else "未选择适用的裁量档次"
-    elif not chosen.min <= amount <= chosen.max:
+    elif not terms.tier_contains(chosen, amount):
         problem = (
             f"罚款 {_money(amount)} 元不在「{chosen.tier}」档"
             f"（{_money(chosen.min)}–{_money(chosen.max)} 元）范围内"
@@ -691,13 +691,14 @@ def officer_problems(
     if len(ids) < 2:
         out.add(OFFICER_HEADLINE, where, f"执法人员只有 {len(ids)} 名，不得少于两名")
     for i, officer_id in enumerate(ids):
-        officer = registry.get(officer_id)
+        registered = registry.get(officer_id)
+        officer = registered.as_of(on) if registered is not None else None
         if officer is None:
             problem = f"执法人员 {officer_id} 未在执法人员库中登记，无执法资格"
         elif not officer.valid_on(on):
             problem = (
                 f"执法人员 {officer.name}（证号 {officer.cert_no or '无'}）的执法证有效期为 "
-                f"{officer.valid_from.isoformat()} 至 {officer.valid_to.isoformat()}，"
+                f"{officer.periods()}，"
                 f"{on.isoformat()} 不在有效期内"
             )
         elif officer.dept_code != dept_code:

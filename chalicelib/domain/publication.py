@@ -17,7 +17,7 @@ load in a phone's first 150 KB. So the published catalog is split:
 * ``catalog/items/{code}.json`` (:func:`build_item_doc`): one item's whole guide.
 
 Every file is stored gzip-encoded. Only public fields are published: who declared or confirmed a
-version (staff usernames) never leaves the platform. DOMAIN.md §8, CONTRACT.md §4.
+version (staff usernames) never leaves the platform. docs/DOMAIN.md §8, docs/CONTRACT.md §4.
 """
 
 from __future__ import annotations

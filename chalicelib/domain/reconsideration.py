@@ -1,6 +1,6 @@
 """Administrative reconsideration (行政复议) and litigation (行政应诉): time limits, outcomes, rates.
 
-DOMAIN §7.5. Records are linked to the original case number so the legal office (法制办) sees
+docs/DOMAIN.md §7.5. Records are linked to the original case number so the legal office (法制办) sees
 how often each item's and each department's decisions are challenged and corrected.
 
 Time limits (defaults; every value is configuration with an effective date, :class:`OfficeConfig`):

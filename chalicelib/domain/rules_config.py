@@ -3,8 +3,8 @@ checks (L1–L12) use, each as a schedule of thresholds with effective dates.
 
 Legal values drift (the 2021 行政处罚法 and newer Jiangsu hearing thresholds differ from the
 2010 values), so a threshold is never a constant: it is a list of ``(effective_from, value)``
-and an act is judged by the value in force on the act's date (DOMAIN §11).
-The defaults are DOMAIN "Defaults the platform ships with"; they apply from ``date.min``.
+and an act is judged by the value in force on the act's date (docs/DOMAIN.md §11).
+The defaults are docs/DOMAIN.md "Defaults the platform ships with"; they apply from ``date.min``.
 
 An administrator's overrides arrive as a plain dict (a config file or an admin request)::
 
@@ -66,7 +66,7 @@ def _spec(
     return ParamSpec(name, kind, default, unit, description, minimum, choices)
 
 
-#: The parameters the platform knows, with the shipped defaults (DOMAIN defaults table).
+#: The parameters the platform knows, with the shipped defaults (docs/DOMAIN.md defaults table).
 PARAMS: dict[str, ParamSpec] = {
     s.name: s
     for s in (

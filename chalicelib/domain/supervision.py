@@ -1,6 +1,6 @@
 """Administrative supervision rules (行政监察规则) R1–R14 as pure functions.
 
-DOMAIN §6.2 and the "Defaults the platform ships with" table; CONTRACT §6.
+docs/DOMAIN.md §6.2 and the "Defaults the platform ships with" table; docs/CONTRACT.md §6.
 
 Two kinds of rule:
 
@@ -41,7 +41,7 @@ BUSINESS_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 Level = Literal["yellow", "red"]
 
-#: Rule names as published (CONTRACT §6).
+#: Rule names as published (docs/CONTRACT.md §6).
 RULE_NAMES: dict[str, str] = {
     "R1": "临期",
     "R2": "超承诺期限",
@@ -59,7 +59,7 @@ RULE_NAMES: dict[str, str] = {
     "R14": "处罚办案超时",
 }
 
-#: Who is notified (DOMAIN §6.2), as platform roles: handler 办理人, dept_head 部门负责人
+#: Who is notified (docs/DOMAIN.md §6.2), as platform roles: handler 办理人, dept_head 部门负责人
 #: (also stands for the approver), dept_supervision 部门监察, supervisor 监察局, legal 法制办.
 RECIPIENTS: dict[str, tuple[str, ...]] = {
     "R1": ("handler", "dept_head", "dept_supervision"),
@@ -78,7 +78,7 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
     "R14": ("handler", "dept_head", "legal"),
 }
 
-#: Conclusion codes (办结结果代码, DOMAIN §4.2 variant a) that need a reason: 1 不予许可, 2 作废,
+#: Conclusion codes (办结结果代码, docs/DOMAIN.md §4.2 variant a) that need a reason: 1 不予许可, 2 作废,
 #: 3 删除, 4 转报, 5 退件.
 REASON_REQUIRED_CODES: dict[int, str] = {1: "不予许可", 2: "作废", 3: "删除", 4: "转报", 5: "退件"}
 

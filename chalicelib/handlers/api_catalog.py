@@ -1,4 +1,4 @@
-"""Power catalog (行政权力库) and legal registers routes (CONTRACT §4)."""
+"""Power catalog (行政权力库) and legal registers routes (docs/CONTRACT.md §4)."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,11 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import wiring
 from ..domain.catalog import InvalidCodeError, ItemDeclaration, normalize_code
 from ..domain.errors import NotFoundError, ValidationError
+from ..identity.domain.roles import SYSTEM_ADMIN
 from ..services import catalog
 from .http import Ctx, read_json, route
 
 bp = Blueprint(__name__)
-STAFF_DECLARE = ("handler", "dept_head", "admin")
+STAFF_DECLARE = ("handler", "dept_head", SYSTEM_ADMIN)
 
 
 def _code(raw: str) -> str:
@@ -51,7 +52,7 @@ def declare(ctx: Ctx) -> dict[str, Any]:
     return catalog.declare(wiring.stores(), ctx.principal, read_json(ctx.request))
 
 
-@route(bp, "/catalog/items", auth="public", query=ItemListQuery, tag="catalog",
+@route(bp, "/catalog/items", auth="public", cache=True, query=ItemListQuery, tag="catalog",
        summary="Confirmed items in force today; q searches code, name and keywords (Chinese)")
 def list_items(ctx: Ctx, query: ItemListQuery) -> dict[str, Any]:
     items = catalog.search(wiring.stores(), query.at or catalog.today(), query.q, query.dept_code, query.category)
@@ -61,7 +62,7 @@ def list_items(ctx: Ctx, query: ItemListQuery) -> dict[str, Any]:
     return {"items": page, "next": nxt, "total": len(items)}
 
 
-@route(bp, "/catalog/items/{code}", auth="public", query=AtQuery, tag="catalog",
+@route(bp, "/catalog/items/{code}", auth="public", cache=True, query=AtQuery, tag="catalog",
        summary="The version in force today, or on ?at=YYYY-MM-DD")
 def get_item(ctx: Ctx, code: str, query: AtQuery) -> dict[str, Any]:
     v = catalog.in_force(wiring.stores(), _code(code), query.at or catalog.today())
@@ -70,7 +71,7 @@ def get_item(ctx: Ctx, code: str, query: AtQuery) -> dict[str, Any]:
     return catalog.public_item(v)
 
 
-@route(bp, "/catalog/items/{code}/versions", auth="public", tag="catalog", summary="The full version history")
+@route(bp, "/catalog/items/{code}/versions", auth="public", cache=True, tag="catalog", summary="The full version history")
 def versions(ctx: Ctx, code: str) -> dict[str, Any]:
     found = catalog.versions_of(wiring.stores(), _code(code))
     if not found:
@@ -102,10 +103,19 @@ def pending(ctx: Ctx) -> dict[str, Any]:
             "next": None}
 
 
-@route(bp, "/legal/officers", "POST", roles=("legal",), body=catalog.OfficerIn, status=201, tag="legal",
+@route(bp, "/legal/officers", "POST", roles=("legal", SYSTEM_ADMIN), body=catalog.OfficerIn, status=201, tag="legal",
        summary="Register an enforcement officer with certificate validity")
 def add_officer(ctx: Ctx, body: catalog.OfficerIn) -> dict[str, Any]:
     return catalog.add_officer(wiring.stores(), body)
+
+
+@route(bp, "/legal/officers/{officer_id}", roles=("legal", "supervisor", "dept_head", "dept_supervision"),
+       tag="legal", summary="An enforcement officer with every certificate period held (执法证历史)")
+def get_officer(ctx: Ctx, officer_id: str) -> dict[str, Any]:
+    found = catalog.officer(wiring.stores(), officer_id)
+    if found is None or not ctx.principal.may_see_dept(found.get("dept_code")):
+        raise NotFoundError("执法人员不存在")
+    return found
 
 
 @route(bp, "/legal/bases/{basis_id}/repeal", "POST", roles=("legal",), body=catalog.RepealIn, tag="legal",

@@ -1,4 +1,4 @@
-"""Data exchange (CONTRACT §5) and the case record (tamper evidence, exceptions)."""
+"""Data exchange (docs/CONTRACT.md §5) and the case record (tamper evidence, exceptions)."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,11 +7,22 @@ from chalice import Blueprint
 
 from .. import wiring
 from ..domain.errors import ForbiddenError, NotFoundError
+from ..identity.domain.roles import SYSTEM_ADMIN
 from ..services import exchange, projection
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
 CASE_READERS = ("handler", "dept_head", "dept_supervision", "supervisor", "legal")
+
+
+@bp.lambda_function(name="exchange_handler")
+def exchange_handler(event: dict[str, Any], context: Any) -> Any:
+    """API Gateway sends ``POST /exchange/events`` here (``infra/functions.py`` ROUTE_FUNCTIONS): the
+    same app and route, in a function of its own — its own reserved concurrency, so a flood of
+    public requests cannot starve the departments, and its own, narrower role."""
+    import app as entry  # the deployment package's top-level module (imported lazily: it imports us)
+
+    return entry.app(event, context)
 
 
 @route(bp, "/exchange/events", "POST", auth="department", roles=("department",), body=exchange.EventBatch,
@@ -30,10 +41,14 @@ def _case_for(ctx: Ctx, case_no: str) -> Any:
     return view
 
 
-@route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, tag="cases",
+@route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, audit="reads", tag="cases",
        summary="The full internal case view (staff; department roles see their own department only)")
 def staff_case(ctx: Ctx, case_no: str) -> Any:
-    return _case_for(ctx, case_no).model_dump(mode="json")
+    from ..services.calendar import case_warnings
+
+    view = _case_for(ctx, case_no)
+    return {**view.model_dump(mode="json", exclude={"query_password_hash"}),
+            "warnings": case_warnings(wiring.calendar(), view)}
 
 
 @route(bp, "/staff/cases/{case_no}/verify", roles=CASE_READERS, tag="cases",
@@ -43,7 +58,9 @@ def verify_case(ctx: Ctx, case_no: str) -> dict[str, Any]:
     return exchange.verify(wiring.stores(), case_no)
 
 
-@route(bp, "/admin/import/events", "POST", roles=("admin",), body=exchange.ImportBatch, tag="exchange",
+@route(bp, "/admin/import/events", "POST", roles=(SYSTEM_ADMIN,), audit="always", body=exchange.ImportBatch, tag="exchange",
        summary="Historical import (历史数据迁移): events with their original receipt time (admin only, audited)")
 def import_events(ctx: Ctx, body: exchange.ImportBatch) -> dict[str, Any]:
+    if not wiring.identity_config().import_enabled:
+        raise ForbiddenError("历史数据导入在本环境已关闭（SUNLIT_IMPORT_ENABLED=1 开启）", code="IMPORT_DISABLED")
     return exchange.import_history(wiring.stores(), ctx.principal, body)

@@ -87,7 +87,7 @@ def list_complaints(ctx: Ctx, query: ComplaintListQuery) -> dict[str, Any]:
                                       limit=query.limit, cursor=query.cursor)
 
 
-@route(bp, "/complaints/{complaint_no}", auth="public", query=CodeQuery, tag="hall",
+@route(bp, "/complaints/{complaint_no}", auth="public", query=CodeQuery, audit="reads", tag="hall",
        summary="Complaint progress with the query code (wrong code = 404); staff view with a token")
 def get_complaint(ctx: Ctx, complaint_no: str, query: CodeQuery) -> dict[str, Any]:
     stores = wiring.stores()
@@ -121,6 +121,13 @@ def reply_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintReply
        summary="Conclude a complaint; the result goes back to the complainant")
 def conclude_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintResultIn) -> dict[str, Any]:
     return complaints.conclude_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
+
+
+@route(bp, "/complaints/{complaint_no}/finding", "POST", roles=("supervisor",),
+       body=complaints.ComplaintFindingIn, tag="hall",
+       summary="Revise a concluded complaint's finding (复查); reversing a wrongful rejection withdraws its R7")
+def revise_finding(ctx: Ctx, complaint_no: str, body: complaints.ComplaintFindingIn) -> dict[str, Any]:
+    return complaints.revise_finding(wiring.stores(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/rating", "POST", auth="public", body=complaints.ComplaintRatingIn,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import wiring
 from ..domain.rules_config import RuleConfig
+from ..identity.domain.roles import SYSTEM_ADMIN
 from ..services import catalog, legal_office, rules
 from ..services.ports import Item
 from .http import Ctx, read_json, route
@@ -424,7 +425,7 @@ def governance_check(ctx: Ctx, body: legal_office.GovernanceCheckIn) -> dict[str
     bp,
     "/admin/rules",
     "PUT",
-    roles=("admin",),
+    roles=(SYSTEM_ADMIN,),
     tag="rules",
     summary="Replace the rule overrides: {name: value | {effective_from, value} | [...]}",
 )
@@ -439,7 +440,7 @@ def put_rules(ctx: Ctx) -> dict[str, Any]:
 @route(
     bp,
     "/admin/rules",
-    roles=("legal", "supervisor"),
+    roles=("legal", "supervisor", SYSTEM_ADMIN),
     tag="rules",
     summary="The rule overrides and every parameter's dated schedule",
 )
@@ -455,7 +456,7 @@ def get_rules(ctx: Ctx) -> dict[str, Any]:
     bp,
     "/admin/legal-office-config",
     "PUT",
-    roles=("admin",),
+    roles=(SYSTEM_ADMIN,),
     tag="rules",
     summary="Replace the legal-office limits (filing deadline, reconsideration and litigation limits)",
 )
@@ -466,7 +467,7 @@ def put_office_config(ctx: Ctx) -> dict[str, Any]:
 @route(
     bp,
     "/admin/legal-office-config",
-    roles=("legal", "supervisor"),
+    roles=("legal", "supervisor", SYSTEM_ADMIN),
     tag="rules",
     summary="The legal-office limits with their dated schedules",
 )

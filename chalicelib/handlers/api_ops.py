@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import wiring
 from ..domain.errors import NotFoundError
+from ..identity.domain.roles import SYSTEM_ADMIN
 from ..services import dlq
 from ..settings import get_settings
 from .http import Ctx, contract_errors, route
@@ -36,19 +37,25 @@ def _queue_url() -> str:
 
 
 def _consumers() -> dict[str, dlq.Handler]:
+    """Each consumer runs in its own function (and role), invoked with the parked records."""
     from . import streams
 
-    return {"project_events": streams.project_events, "supervise_cases": streams.supervise_cases,
-            "legal_check_cases": streams.legal_check_cases}
+    local = {"project_events": streams.project_events, "supervise_cases": streams.supervise_cases,
+             "legal_check_cases": streams.legal_check_cases}
+
+    def consumer(name: str) -> dlq.Handler:
+        return lambda event, _context: wiring.invoke_function(name, event, local[name])
+
+    return {name: consumer(name) for name in local}
 
 
-@route(bp, "/admin/dlq", roles=("admin",), query=DlqQuery, tag="ops",
+@route(bp, "/admin/dlq", roles=(SYSTEM_ADMIN,), query=DlqQuery, tag="ops",
        summary="Batches parked in the stream dead-letter queue after their retries ran out")
 def parked(ctx: Ctx, query: DlqQuery) -> dict[str, Any]:
     return {"items": dlq.list_parked(wiring.aws("sqs"), _queue_url(), query.limit), "next": None}
 
 
-@route(bp, "/admin/dlq/replay", "POST", roles=("admin",), body=ReplayIn, tag="ops",
+@route(bp, "/admin/dlq/replay", "POST", roles=(SYSTEM_ADMIN,), body=ReplayIn, tag="ops",
        summary="Re-deliver parked batches to their consumer; a batch leaves the queue only once it succeeds")
 def replay(ctx: Ctx, body: ReplayIn) -> dict[str, Any]:
     report = dlq.replay(wiring.aws("sqs"), wiring.aws("dynamodbstreams"), _queue_url(), _consumers(),

@@ -1,4 +1,4 @@
-"""Supervision (行政监察) and legal oversight (法制监督) routes (CONTRACT §6)."""
+"""Supervision (行政监察) and legal oversight (法制监督) routes (docs/CONTRACT.md §6)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,13 +8,15 @@ from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .. import wiring
+from ..identity.domain.roles import SYSTEM_ADMIN
 from ..services import oversight, rules, spot_checks
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
 DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
-SIGNAL_READERS = ("supervisor", *DEPT_ROLES)
-FINDING_READERS = ("legal", "supervisor", *DEPT_ROLES)
+#: The legal office reads the signals addressed to it (R3, R13, R14: docs/DOMAIN.md §6.2).
+SIGNAL_READERS = ("supervisor", "legal", SYSTEM_ADMIN, *DEPT_ROLES)
+FINDING_READERS = ("legal", "supervisor", SYSTEM_ADMIN, *DEPT_ROLES)
 
 
 class SweepIn(BaseModel):
@@ -34,14 +36,14 @@ class ListQuery(BaseModel):
     cursor: str | None = Field(default=None, max_length=2000)
 
 
-@route(bp, "/supervision/sweep", "POST", roles=("supervisor",), body=SweepIn, tag="supervision",
+@route(bp, "/supervision/sweep", "POST", roles=("supervisor", SYSTEM_ADMIN), body=SweepIn, tag="supervision",
        summary="Evaluate every time-driven rule as of an instant (idempotent)")
 def sweep(ctx: Ctx, body: SweepIn) -> dict[str, Any]:
     return rules.sweep(wiring.stores(), body.as_of)
 
 
 @route(bp, "/supervision/signals", roles=SIGNAL_READERS, query=ListQuery, tag="supervision",
-       summary="Signals (yellow/red) raised by R1–R14")
+       summary="Signals (yellow/red) raised by R1–R15 (legal office: those addressed to it)")
 def signals(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
     return oversight.list_records(wiring.stores(), ctx.principal, "SIG", case_no=query.case_no,
                                   dept_code=query.dept_code, rule=query.rule, level=query.level,

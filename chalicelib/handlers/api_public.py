@@ -1,4 +1,4 @@
-"""The hall's public API (CONTRACT §7): progress query, results, statistics."""
+"""The hall's public API (docs/CONTRACT.md §7): progress query, results, statistics."""
 from __future__ import annotations
 
 from typing import Any
@@ -23,11 +23,16 @@ class PasswordQuery(BaseModel):
 @route(bp, "/cases/{case_no}", auth="public", query=PasswordQuery, tag="public",
        summary="Progress query by case number and query password; wrong password = unknown case (404)")
 def get_case(ctx: Ctx, case_no: str, query: PasswordQuery) -> dict[str, Any]:
-    public.throttle(wiring.stores(), "case-query", ctx.source_ip)
-    found = projection.get_view(wiring.stores(), case_no) if len(case_no) <= 64 else None
-    if found is None or not public.password_ok(found[0], query.password):
+    stores = wiring.stores()
+    public.throttle(stores, "case-query", ctx.source_ip)
+    found = projection.get_view(stores, case_no) if len(case_no) <= 64 else None
+    view = found[0] if found else None
+    ok = public.password_ok(stores, case_no, view, query.password)  # an unknown case counts as a failure
+    if view is None or not ok:
         raise NotFoundError("未找到办件或查询密码错误")
-    return masking.public_case(found[0])
+    from ..services.calendar import case_warnings
+
+    return {**masking.public_case(view), "warnings": case_warnings(wiring.calendar(), view)}
 
 
 class ResultsQuery(BaseModel):
@@ -39,7 +44,7 @@ class ResultsQuery(BaseModel):
     cursor: str | None = Field(default=None, max_length=2000)
 
 
-@route(bp, "/results", auth="public", query=ResultsQuery, tag="public",
+@route(bp, "/results", auth="public", cache=True, query=ResultsQuery, tag="public",
        summary="Concluded cases and penalty decisions, masked (结果公开)")
 def results(ctx: Ctx, query: ResultsQuery) -> dict[str, Any]:
     return public.results(wiring.stores(), query.dept_code, query.category, query.kind, query.limit, query.cursor)
@@ -50,7 +55,7 @@ class StatsQuery(BaseModel):
     period: str = Field(max_length=7)
 
 
-@route(bp, "/stats/departments", auth="public", query=StatsQuery, tag="public",
+@route(bp, "/stats/departments", auth="public", cache=True, query=StatsQuery, tag="public",
        summary="Per-department statistics for a period (2012Q3, 2012-07, 2012)")
 def stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
     if not valid_period(query.period):

@@ -1,5 +1,5 @@
 """Routes of the operation platform (运行平台): online applications, penalty case intake, the
-worklist, and staff actions on natively run cases (CONTRACT §7, issue 5)."""
+worklist, and staff actions on natively run cases (docs/CONTRACT.md §7, issue 5)."""
 
 from __future__ import annotations
 

@@ -1,15 +1,16 @@
-"""System routes: health, OpenAPI, admin identities and the calendar."""
+"""System routes: health, OpenAPI and the calendar (identities: ``api_identity``)."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .. import wiring
-from ..domain.calendar import parse_year_schedule
+from ..domain.calendar import parse_year_schedule, provisional_warning, unknown_years
 from ..domain.errors import ValidationError
-from ..services import identity
+from ..identity.domain.roles import SYSTEM_ADMIN
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
@@ -20,40 +21,42 @@ READINESS: dict[str, bool] = {"ready": True}
 
 class Health(BaseModel):
     status: str
+    reasons: list[str] = []
 
 
-@route(bp, "/health", auth="public", summary="Liveness: 200 once every part is ready", tag="system",
-       response=Health)
-def health(ctx: Ctx) -> Any:
+class HealthQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    as_of: AwareDatetime | None = Field(default=None, description="judge the calendar as of this instant")
+
+
+@route(bp, "/health", auth="public", query=HealthQuery, tag="system", response=Health,
+       summary="200 once every part is ready: ok, or degraded with the reasons (e.g. this year's holidays missing)")
+def health(ctx: Ctx, query: HealthQuery) -> Any:
     if not READINESS["ready"]:
         from .http import json_response
 
         return json_response(503, {"status": "starting"})
-    return {"status": "ok"}
+    from ..services.calendar import status
+
+    calendar = status(wiring.calendar(), query.as_of or datetime.now(UTC))
+    if calendar["status"] == "ok":
+        return {"status": "ok"}
+    return {"status": calendar["status"], "reasons": calendar["reasons"]}
 
 
-@route(bp, "/openapi.json", auth="public", summary="This API as OpenAPI 3", tag="system")
+@route(bp, "/calendar/status", auth="public", query=HealthQuery, tag="calendar",
+       summary="Which years have an official holiday schedule; warnings when this or next year has none")
+def calendar_status(ctx: Ctx, query: HealthQuery) -> dict[str, Any]:
+    from ..services.calendar import status
+
+    return status(wiring.calendar(), query.as_of or datetime.now(UTC))
+
+
+@route(bp, "/openapi.json", auth="public", cache=True, summary="This API as OpenAPI 3", tag="system")
 def openapi(ctx: Ctx) -> dict[str, Any]:
     from .openapi import document
 
     return document()
-
-
-@route(bp, "/admin/departments", "POST", roles=("admin",), body=identity.DepartmentIn, status=201,
-       summary="Register a department and issue its system's signing credentials", tag="identity")
-def create_department(ctx: Ctx, body: identity.DepartmentIn) -> dict[str, Any]:
-    return identity.create_department(wiring.stores(), body)
-
-
-@route(bp, "/admin/users", "POST", roles=("admin",), body=identity.UserIn, status=201,
-       summary="Create a staff user with roles; returns a bearer token", tag="identity")
-def create_user(ctx: Ctx, body: identity.UserIn) -> dict[str, Any]:
-    return identity.create_user(wiring.stores(), body)
-
-
-@route(bp, "/departments", auth="public", summary="Departments (public directory)", tag="identity")
-def departments(ctx: Ctx) -> dict[str, Any]:
-    return {"items": identity.list_departments(wiring.stores()), "next": None}
 
 
 class YearScheduleIn(BaseModel):
@@ -62,7 +65,7 @@ class YearScheduleIn(BaseModel):
     workdays: list[str] = Field(default_factory=list, max_length=366)
 
 
-@route(bp, "/admin/calendar/{year}", "PUT", roles=("admin",), body=YearScheduleIn,
+@route(bp, "/admin/calendar/{year}", "PUT", roles=(SYSTEM_ADMIN,), body=YearScheduleIn,
        summary="Replace a year's official schedule (holidays and make-up working days)", tag="calendar")
 def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
     from ..services.calendar import save_year
@@ -72,7 +75,7 @@ def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
     schedule, problems = parse_year_schedule(int(year), body.model_dump())
     if schedule is None or problems:
         raise ValidationError("日历数据有误", problems)
-    return save_year(wiring.stores(), int(year), schedule)
+    return save_year(wiring.stores(), int(year), schedule, datetime.now(UTC))
 
 
 class DeadlineQuery(BaseModel):
@@ -81,7 +84,7 @@ class DeadlineQuery(BaseModel):
     working_days: int = Field(ge=0, le=1000)
 
 
-@route(bp, "/calendar/deadline", auth="public", query=DeadlineQuery,
+@route(bp, "/calendar/deadline", auth="public", cache=True, query=DeadlineQuery,
        summary="Due date of N working days after a date, with the days counted", tag="calendar")
 def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
     from datetime import date
@@ -91,27 +94,9 @@ def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
     except ValueError:
         raise ValidationError("日期无效", [{"field": "query.from", "type": "invalid",
                                             "message": "日期格式应为 YYYY-MM-DD"}]) from None
-    result = wiring.calendar().add_working_days(start, query.working_days)
+    calendar = wiring.calendar()
+    result = calendar.add_working_days(start, query.working_days)
+    warning = provisional_warning(unknown_years(calendar, [start, result.due]))
     return {"due": result.due.isoformat(), "counted": [d.isoformat() for d in result.counted],
-            "source": result.source, "from": start.isoformat(), "working_days": query.working_days}
-
-
-class AuditQuery(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="ignore")
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-@route(bp, "/admin/audit", roles=("supervisor", "legal"), query=AuditQuery, tag="audit",
-       summary="The audit trail of a month: who did what, when (hash-chained)")
-def audit_entries(ctx: Ctx, query: AuditQuery) -> dict[str, Any]:
-    from ..services import audit
-
-    return {"items": audit.entries(wiring.stores(), query.month), "next": None}
-
-
-@route(bp, "/admin/audit/verify", roles=("supervisor", "legal"), query=AuditQuery, tag="audit",
-       summary="Recompute a month's audit chain and name the first broken link")
-def audit_verify(ctx: Ctx, query: AuditQuery) -> dict[str, Any]:
-    from ..services import audit
-
-    return audit.verify(wiring.stores(), query.month)
+            "source": result.source, "from": start.isoformat(), "working_days": query.working_days,
+            "warnings": [warning] if warning else []}

@@ -18,21 +18,46 @@ from chalice.app import Request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from ..domain.errors import NotFoundError, SunlitError, UnauthorizedError, ValidationError
-from ..services import identity
+from ..adapters import tracing
+from ..domain.errors import ForbiddenError, NotFoundError, SunlitError, UnauthorizedError, ValidationError
+from ..identity.domain import roles as identity
 
 log = logging.getLogger("sunlit.http")
 
 Auth = Literal["public", "staff", "department", "staff_or_department"]
+#: What the edge records in the audit trail: successful writes (default), also successful reads
+#: (a case's personal data), every call whatever its outcome, or nothing (the handler records).
+Audit = Literal["writes", "reads", "always", "off"]
+RESTRICTIONS = {
+    "password_change": ("PASSWORD_CHANGE_REQUIRED", "请先修改初始口令（POST /auth/password）"),
+    "mfa_enrolment": ("MFA_ENROLMENT_REQUIRED", "请先绑定动态验证码（POST /auth/mfa/totp）"),
+}
 MAX_BODY_BYTES = 2 * 1024 * 1024
 #: No identifier in this API is longer (case numbers ≤ 40, item codes ≤ 20): a longer path
 #: parameter names nothing, and refusing it early keeps absurd values away from every parser.
 MAX_PATH_PARAM_CHARS = 256
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Headers": "Authorization,Content-Type,X-Sunlit-Key,X-Sunlit-Timestamp,"
-    "X-Sunlit-Signature",
-}
+#: CORS: only the hall's origin(s) (``SUNLIT_HALL_ORIGINS``), only on public routes — the ones the
+#: hall calls. Staff and admin routes name no origin at all.
+CORS_ALLOW_HEADERS = "Content-Type"
+CORS_MAX_AGE = "600"
+
+
+#: A pydantic model, or ``"module:Name"`` naming one, imported at the route's first use (the
+#: identity routes' models load that way: cold start pays only for what a request needs).
+Model = type[BaseModel] | str
+_models: dict[str, type[BaseModel]] = {}
+
+
+def model_of(model: Model | None) -> type[BaseModel] | None:
+    if model is None or not isinstance(model, str):
+        return model
+    found = _models.get(model)
+    if found is None:
+        import importlib
+
+        module, _, name = model.partition(":")
+        found = _models[model] = getattr(importlib.import_module(module), name)
+    return found
 
 
 @dataclass
@@ -41,15 +66,24 @@ class RouteSpec:
     method: str
     auth: Auth
     roles: tuple[str, ...]
-    body: type[BaseModel] | None
-    query: type[BaseModel] | None
+    body: Model | None
+    query: Model | None
     status: int
     summary: str
     tag: str
     response: type[BaseModel] | None = None
+    #: Open to a user who must first change the password or enrol a second factor.
+    self_service: bool = False
+    audit: Audit = "writes"
+    #: The body may be omitted (then the handler gets ``body=None``).
+    optional_body: bool = False
+    #: True for public reads of published data that carry nothing personal (catalog, statistics,
+    #: results…): those may be cached; every other answer is sent with ``Cache-Control: no-store``.
+    cache: bool = False
 
 
 ROUTES: list[RouteSpec] = []
+_PREFLIGHT_PATHS: set[str] = set()
 
 
 @dataclass
@@ -65,6 +99,21 @@ class Ctx:
         ctx = self.request.context or {}
         return str((ctx.get("identity") or {}).get("sourceIp") or "unknown")
 
+    @property
+    def ip_hash(self) -> str | None:
+        """The source address as the audit trail keeps it (keyed hash)."""
+        from .. import wiring
+        from ..identity.services import audit
+
+        return audit.ip_hash(wiring.stores(), wiring.key_vault(), self.source_ip)
+
+    @property
+    def auditor(self) -> Any:
+        from .. import wiring
+        from ..identity.services.audit import Auditor
+
+        return Auditor(wiring.stores(), self.ip_hash)
+
 
 def error_body(code: str, message: str, details: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": list(details)}}
@@ -75,7 +124,7 @@ def error_response(exc: SunlitError) -> Response:
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    hdrs: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8", **CORS_HEADERS, **(headers or {})}
+    hdrs: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
     text = json.dumps(body, ensure_ascii=False, default=_json_default)
     try:
         text.encode("utf-8")
@@ -172,16 +221,23 @@ def route(
     *,
     auth: Auth = "staff",
     roles: Sequence[str] = (),
-    body: type[BaseModel] | None = None,
-    query: type[BaseModel] | None = None,
+    body: Model | None = None,
+    query: Model | None = None,
     status: int = 200,
     summary: str = "",
     tag: str = "",
     response: type[BaseModel] | None = None,
+    self_service: bool = False,
+    audit: Audit = "writes",
+    optional_body: bool = False,
+    cache: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     spec = RouteSpec(path, method, auth, tuple(roles), body, query, status, summary, tag or "api",
-                     response)
+                     response, self_service, audit, optional_body, cache)
     ROUTES.append(spec)
+    if auth == "public" and path not in _PREFLIGHT_PATHS:
+        _PREFLIGHT_PATHS.add(path)
+        _register_preflight(bp, path)
 
     bp_label = str(getattr(bp, "_import_name", "api")).rsplit(".", 1)[-1]
 
@@ -189,46 +245,105 @@ def route(
         def view(**params: str) -> Response:
             request = bp.current_request
             started = time.monotonic()
+            principal = identity.ANONYMOUS
             try:
                 if any(len(v) > MAX_PATH_PARAM_CHARS for v in params.values()):
                     raise NotFoundError("资源不存在")
                 principal = authenticate(request, spec, params)
                 kwargs: dict[str, Any] = {}
                 if body is not None:
-                    kwargs["body"] = parse_model(body, read_json(request))
+                    raw = request.raw_body or b""
+                    empty = not (raw.strip() if isinstance(raw, (bytes, str)) else raw)
+                    kwargs["body"] = (None if spec.optional_body and empty
+                                      else parse_model(model_of(body), read_json(request)))  # type: ignore[arg-type]
                 if query is not None:
-                    kwargs["query"] = parse_model(query, dict(request.query_params or {}), "query")
-                result = fn(Ctx(request, principal, params), **params, **kwargs)
+                    kwargs["query"] = parse_model(model_of(query), dict(request.query_params or {}),  # type: ignore[arg-type]
+                                                  "query")
+                with tracing.span(f"{method} {path}", case_no=params.get("case_no"), dept=principal.dept_code):
+                    result = fn(Ctx(request, principal, params), **params, **kwargs)
                 response = result if isinstance(result, Response) else json_response(status, result)
-                if method != "GET" and principal.kind != "anonymous" and response.status_code < 400:
+                if _audited(spec, principal, response.status_code):
                     _audit(principal, spec, params, request, response.status_code)
-                return response
+                return _edge_headers(spec, request, response)
             except SunlitError as exc:
-                return error_response(exc)
+                if spec.audit == "always" and principal.kind != "anonymous":
+                    _audit(principal, spec, params, request, exc.status)
+                return _edge_headers(spec, request, error_response(exc))
             except Exception:
                 log.exception("unhandled error in %s %s", method, path)
-                return json_response(500, error_body("INTERNAL", "服务器内部错误，请稍后再试"))
+                return _edge_headers(spec, request, json_response(500, error_body("INTERNAL", "服务器内部错误，请稍后再试")))
             finally:
                 log.debug("%s %s %.1fms", method, path, (time.monotonic() - started) * 1000)
 
         # Chalice needs view names unique across blueprints: prefix with the blueprint's module.
         view.__name__ = f"{bp_label}_{fn.__name__}"
         view.__doc__ = fn.__doc__
-        bp.route(path, methods=[method], cors=True)(view)
+        bp.route(path, methods=[method], cors=False)(view)
         return fn
 
     return decorate
 
 
+def hall_origin(request: Request) -> str | None:
+    """The request's ``Origin`` when it is one of the hall's (``SUNLIT_HALL_ORIGINS``), else None."""
+    from ..settings import get_settings
+
+    headers: Any = request.headers or {}
+    origin = str(headers.get("origin") or "")
+    allowed = {o.strip().rstrip("/") for o in get_settings().hall_origins.split(",") if o.strip()}
+    return origin if origin and origin.rstrip("/") in allowed else None
+
+
+def _edge_headers(spec: RouteSpec, request: Request, response: Response) -> Response:
+    """CORS for the hall on public routes only; ``no-store`` on everything that is not published data."""
+    headers = response.headers
+    if spec.auth == "public":
+        origin = hall_origin(request)
+        if origin:
+            headers["Access-Control-Allow-Origin"] = origin
+        headers["Vary"] = "Origin"
+    if not (spec.cache and response.status_code < 400):
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _register_preflight(bp: Blueprint, path: str) -> None:
+    """``OPTIONS`` for a path with public methods: the hall's origin may call those methods, no others."""
+
+    def preflight(**params: str) -> Response:
+        request = bp.current_request
+        headers: dict[str, str | list[str]] = {"Vary": "Origin", "Cache-Control": "no-store"}
+        origin = hall_origin(request)
+        methods = sorted({r.method for r in ROUTES if r.path == path and r.auth == "public"})
+        if origin and methods:
+            headers.update({"Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": ",".join(methods),
+                            "Access-Control-Allow-Headers": CORS_ALLOW_HEADERS, "Access-Control-Max-Age": CORS_MAX_AGE})
+        return Response(body="", status_code=204, headers=headers)
+
+    preflight.__name__ = "preflight_" + "".join(c if c.isalnum() else "_" for c in path)
+    bp.route(path, methods=["OPTIONS"], cors=False)(preflight)
+
+
+def _audited(spec: RouteSpec, principal: identity.Principal, status: int) -> bool:
+    if spec.audit == "off" or principal.kind == "anonymous":
+        return False
+    if spec.audit == "always":
+        return True
+    return status < 400 and (spec.method != "GET" or spec.audit == "reads")
+
+
 def _audit(principal: identity.Principal, spec: RouteSpec, params: dict[str, str], request: Request,
            status: int) -> None:
-    """Record a successful state-changing call (who, when, what) in the hash-chained audit trail."""
+    """Record a call (who, when, what, from where) in the hash-chained audit trail."""
     from .. import wiring
-    from ..services import audit
+    from ..identity.services import audit
 
     raw = request.raw_body or b""
     body = raw.encode("utf-8") if isinstance(raw, str) else raw
-    audit.record(wiring.stores(), principal, f"{spec.method} {spec.path}", dict(params), status, body)
+    ctx = request.context or {}
+    address = str((ctx.get("identity") or {}).get("sourceIp") or "") or None
+    audit.record(wiring.stores(), principal, f"{spec.method} {spec.path}", dict(params), status, body,
+                 ip_hash=audit.ip_hash(wiring.stores(), wiring.key_vault(), address))
 
 
 #: Errors Chalice itself answers before or around a view, in its own ``{"Code", "Message"}`` shape.
@@ -257,31 +372,51 @@ def contract_errors(event: Request, get_response: Callable[[Request], Response])
     return json_response(response.status_code, error_body(code, message, [detail]), keep)
 
 
+def principal_of_token(token: str) -> identity.Principal:
+    from .. import wiring
+    from ..identity.services import sessions
+
+    return sessions.principal_from_token(wiring.stores(), wiring.signing_keys(), wiring.identity_config(), token,
+                                         time.time())
+
+
 def authenticate(request: Request, spec: RouteSpec, params: dict[str, str]) -> identity.Principal:
     headers: Any = request.headers or {}
     if spec.auth == "public":
         token = _bearer(headers)
-        return identity.principal_from_token(token) if token else identity.ANONYMOUS
+        principal = principal_of_token(token) if token else identity.ANONYMOUS
+        return principal if principal.restriction is None else identity.ANONYMOUS
     if spec.auth in ("department", "staff_or_department") and headers.get("x-sunlit-key"):
+        from .. import wiring
+        from ..identity.services import departments
+
         raw = request.raw_body or b""
         body_bytes = raw.encode("utf-8") if isinstance(raw, str) else raw
-        return identity.verify_department_request(
+        return departments.verify_department_request(
+            wiring.stores(), wiring.key_vault(),
             key_id=headers.get("x-sunlit-key", ""),
             timestamp=headers.get("x-sunlit-timestamp", ""),
             signature=headers.get("x-sunlit-signature", ""),
             method=spec.method,
             path=request_path(request, params),
             body=body_bytes,
+            now=time.time(),
         )
     if spec.auth == "department":
         raise UnauthorizedError("缺少部门系统签名（X-Sunlit-Key / X-Sunlit-Timestamp / X-Sunlit-Signature）")
     token = _bearer(headers)
     if not token:
         raise UnauthorizedError("需要登录：缺少 Authorization: Bearer 令牌")
-    principal = identity.principal_from_token(token)
+    principal = principal_of_token(token)
     if principal.kind == "anonymous":
-        raise UnauthorizedError("令牌无效或已过期")
-    identity.require_roles(principal, spec.roles)
+        raise UnauthorizedError("令牌无效或已过期，请重新登录")
+    if principal.restriction is not None and not spec.self_service:
+        code, message = RESTRICTIONS.get(principal.restriction, ("FORBIDDEN", "请先完成账户设置"))
+        raise ForbiddenError(message, code=code)
+    if not spec.self_service:
+        from ..identity.services import sessions
+
+        sessions.require_roles(principal, spec.roles)
     return principal
 
 

@@ -77,10 +77,13 @@ def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, An
     """Run ``handle`` once per group (a case), in first-seen order; report the first failure."""
     order, members, first_seq = group_records(records, group)
     failed: list[str] = []
+    from ..adapters import tracing
+
     for g in order:
         try:
             maybe_fail(consumer, g)
-            handle(g, members[g])
+            with tracing.span(consumer, case_no=g):
+                handle(g, members[g])
         except Exception:
             log.exception("%s failed for %s", consumer, g)
             failed.append(first_seq[g])
@@ -112,6 +115,7 @@ def _latest_view(records: list[dict[str, Any]]) -> Any:
 def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Events stream → case projection (status, deadlines, timeline, counters, public result)."""
     from .. import wiring
+    from ..adapters import tracing
     from ..services import projection
 
     stores = wiring.stores()
@@ -126,7 +130,8 @@ def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     for case_no in order:  # rebuild every case of the batch, then store them together
         try:
             maybe_fail("project", case_no)
-            planned = projection.plan_case(stores, case_no, views)
+            with tracing.span("project", case_no=case_no):
+                planned = projection.plan_case(stores, case_no, views)
         except Exception:
             log.exception("project failed for %s", case_no)
             failed.append(first_seq[case_no])

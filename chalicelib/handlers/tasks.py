@@ -1,5 +1,6 @@
 """Task worker: human steps of natively run cases wait on SQS ``.waitForTaskToken``; this
-consumer stores each pending task for the worklist (DESIGN §2.3)."""
+consumer stores each pending task for the worklist (docs/DESIGN.md §2.3), acknowledges it to the
+execution with a heartbeat, and turns the machines' timeout reports into signals."""
 from __future__ import annotations
 
 import json
@@ -15,12 +16,20 @@ bp = Blueprint(__name__)
 @bp.lambda_function(name="task_worker")
 def task_worker(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from .. import wiring
-    from ..services import runtime
+    from ..adapters import tracing
+    from ..services import runtime, task_timeouts
 
     failures = []
     for record in event.get("Records", []):
         try:
-            runtime.store_task(wiring.stores(), json.loads(record["body"]))
+            message = json.loads(record["body"])
+            with tracing.span("task", case_no=message.get("case_no"), dept=message.get("dept_code"),
+                              kind=message.get("kind")):
+                if task_timeouts.is_timeout(message):
+                    task_timeouts.report_timeout(wiring.stores(), message)
+                else:
+                    runtime.store_task(wiring.stores(), message)
+                    task_timeouts.acknowledge(wiring.aws("stepfunctions"), message)
         except Exception:
             log.exception("task message %s failed", record.get("messageId"))
             failures.append({"itemIdentifier": record["messageId"]})

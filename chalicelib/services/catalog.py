@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain import catalog as dom
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
-from .identity import Principal
+from ..identity.domain.roles import SYSTEM_ADMIN, Principal
 from .ports import ConditionFailedError, Item, Stores
 
 CACHE_SECONDS = 30.0
@@ -95,10 +95,10 @@ def declare(stores: Stores, principal: Principal, raw: Any) -> dict[str, Any]:
     decl, problems = dom.validate_declaration(raw)
     if decl is None or problems:
         raise ValidationError("事项信息不完整或有误", problems)
-    if not principal.is_admin and principal.dept_code != decl.dept_code:
+    if not principal.holds(SYSTEM_ADMIN) and principal.dept_code != decl.dept_code:
         raise ForbiddenError("只能申报本部门的事项", [{"field": "dept_code", "type": "forbidden",
                                                      "message": "部门工作人员只能申报本部门事项"}])
-    from .identity import get_department
+    from ..identity.services.departments import get_department
 
     if get_department(stores, decl.dept_code) is None:
         raise ValidationError("部门不存在", [{"field": "dept_code", "type": "unknown", "message": "未知部门代码"}])
@@ -217,13 +217,39 @@ def search(stores: Stores, day: date, q: str | None, dept_code: str | None, cate
 # ----- legal registers -------------------------------------------------------------------------
 
 def add_officer(stores: Stores, body: OfficerIn) -> dict[str, Any]:
+    """Register an officer's certificate. Registering the officer again adds the new certificate to
+    ``certificates`` (the same number and start replace their earlier entry), so every period the
+    officer held stays on record for judging past acts (L3)."""
     if body.valid_to < body.valid_from:
         raise ValidationError("证件有效期有误", [{"field": "valid_to", "type": "invalid",
                                                   "message": "有效期截止日不得早于起始日"}])
+    table = stores.table("catalog")
     data = body.model_dump(mode="json")
-    stores.table("catalog").put(Item(pk=f"OFFICER#{body.officer_id}", sk="META", body=data,
-                                     gsi1pk=f"OFFICERS#{body.dept_code}", gsi1sk=body.officer_id))
-    return data
+    cert = {k: data[k] for k in ("cert_no", "valid_from", "valid_to", "dept_code", "scope")}
+    for _attempt in range(5):
+        held = table.get(f"OFFICER#{body.officer_id}", "META")
+        earlier = list((held.body.get("certificates") or [_certificate_of(held.body)]) if held else [])
+        kept = [c for c in earlier if (c["cert_no"], c["valid_from"]) != (cert["cert_no"], cert["valid_from"])]
+        certificates = sorted([*kept, cert], key=lambda c: (c["valid_from"], c["cert_no"]))
+        latest = max(certificates, key=lambda c: c["valid_from"])
+        record = {**data, **latest, "certificates": certificates}
+        item = Item(pk=f"OFFICER#{body.officer_id}", sk="META", body=record,
+                    gsi1pk=f"OFFICERS#{latest['dept_code']}", gsi1sk=body.officer_id,
+                    version=held.version if held else None)
+        try:
+            if held is None:
+                table.put(item, if_absent=True)
+            else:
+                table.put(item, expected_version=held.version)
+        except ConditionFailedError:
+            continue  # registered concurrently: merge with what is there now
+        return record
+    raise ConflictError("执法人员信息正被修改，请重试")
+
+
+def _certificate_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The single certificate of an officer registered before histories were kept."""
+    return {k: body.get(k) for k in ("cert_no", "valid_from", "valid_to", "dept_code", "scope")}
 
 
 def officer(stores: Stores, officer_id: str) -> dict[str, Any] | None:
@@ -277,8 +303,8 @@ def publish(stores: Stores, codes: set[str] | None = None) -> dict[str, int]:
 
     from .. import wiring
     from ..domain import publication as pub
+    from ..identity.services.departments import list_departments
     from ..settings import get_settings
-    from .identity import list_departments
 
     s3 = wiring.aws("s3")
     bucket = get_settings().hall_bucket

@@ -1,4 +1,4 @@
-"""Complaints (投诉, DOMAIN §6.4) and consultations (咨询, DOMAIN §8.1) from the online hall.
+"""Complaints (投诉, docs/DOMAIN.md §6.4) and consultations (咨询, docs/DOMAIN.md §8.1) from the online hall.
 
 Complaint lifecycle: ``received`` → ``accepted`` | ``rejected`` (decided by the supervision
 bureau 监察局 within 5 working days; a rejection needs a reason) → ``transferred`` to the
@@ -9,8 +9,10 @@ accepted complaint directly, without transferring it.
 
 Supervision signals opened by complaints (``oversight.raise_record``, one per cause):
 
-* ``R7`` 违法不予受理 (red): an accepted complaint about a case that was rejected at intake;
-* ``C1`` 投诉受理 (yellow): any other accepted complaint about a specific case;
+* ``C1`` 投诉受理 (yellow): an accepted complaint about a specific case, while it is being checked;
+* ``R7`` 违法不予受理 (red): only when the complaint is concluded with the confirmed finding
+  ``wrongful_rejection`` about a case refused at intake; withdrawn (closed, never deleted) when that
+  finding is later reversed (``POST /complaints/{no}/finding``);
 * ``C2`` 投诉处理不满意 (yellow): a complainant rates the handling 不满意. When the complaint names
   no case, the signal's ``case_no`` is the complaint number.
 
@@ -48,8 +50,9 @@ from ..domain.errors import (
 )
 from ..domain.stats import local_date, periods_of
 from ..domain.supervision import RECIPIENTS, SignalDraft
-from . import identity, oversight, projection
-from .identity import Principal
+from ..identity.domain.roles import Principal
+from ..identity.services import departments as identity
+from . import masking, oversight, projection
 from .ports import ConditionFailedError, CounterDelta, Item, Stores
 
 #: Decide whether to accept within 5 working days [S-ES-Q].
@@ -73,7 +76,7 @@ COMPLAINT_RECIPIENTS: tuple[str, ...] = ("dept_head", "dept_supervision", "super
 PHONE_PATTERN = r"^(1\d{10}|0\d{2,3}-?\d{7,8})$"
 CASE_NO_PATTERN = r"^[A-Za-z0-9\-]{4,64}$"
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read back
-STAFF_REGISTRARS = frozenset({"supervisor", "admin"})
+STAFF_REGISTRARS = frozenset({"supervisor"})
 DEPT_ROLES = frozenset({"handler", "dept_head", "dept_supervision"})
 
 
@@ -124,8 +127,24 @@ class ComplaintReplyIn(_In):
     at: AwareDatetime | None = None
 
 
+Finding = Literal["founded", "partly_founded", "unfounded", "wrongful_rejection"]
+FINDING_NAMES: dict[str, str] = {"founded": "投诉属实", "partly_founded": "部分属实", "unfounded": "投诉不属实",
+                                 "wrongful_rejection": "查实违法不予受理"}
+
+
 class ComplaintResultIn(_In):
     result: str = Field(min_length=2, max_length=5000)
+    #: What the investigation established; ``wrongful_rejection`` (a refusal at intake that met every
+    #: condition) raises the red R7.
+    finding: Finding | None = None
+    at: AwareDatetime | None = None
+
+
+class ComplaintFindingIn(_In):
+    """Revise the finding of a concluded complaint (复查), with the reason."""
+
+    finding: Finding
+    reason: str = Field(min_length=2, max_length=2000)
     at: AwareDatetime | None = None
 
 
@@ -338,10 +357,10 @@ def complaint_public_view(rec: dict[str, Any]) -> dict[str, Any]:
         "complaint_no": rec["complaint_no"], "dept_code": rec["dept_code"], "case_no": rec.get("case_no"),
         "category": rec["category"], "category_name": CATEGORY_NAMES.get(rec["category"], rec["category"]),
         "status": rec["status"], "received_at": rec["received_at"], "accept_deadline": rec["accept_deadline"],
-        "decision": ({"decision": decision["decision"], "reason": decision.get("reason"),
+        "decision": ({"decision": decision["decision"], "reason": masking.scrub(decision.get("reason")),
                       "at": decision["at"]} if decision else None),
         "transferred_at": transfer.get("at"), "reply_deadline": transfer.get("reply_deadline"),
-        "result": {"text": result["text"], "at": result["at"]} if result else None,
+        "result": {"text": masking.scrub(result["text"]), "at": result["at"]} if result else None,
         "rating": {"rating": rating["rating"], "at": rating["at"]} if rating else None,
     }
 
@@ -349,7 +368,7 @@ def complaint_public_view(rec: dict[str, Any]) -> dict[str, Any]:
 def _sees_complaint(principal: Principal, rec: dict[str, Any]) -> bool:
     """监察局 (and admin) see all; a department sees its complaints once transferred to it."""
     if not principal.is_department_scoped:
-        return bool(principal.roles & {"supervisor", "admin"})
+        return "supervisor" in principal.roles
     return principal.dept_code == rec["dept_code"] and rec.get("transfer") is not None
 
 
@@ -403,9 +422,9 @@ def _case_complaint_signal(stores: Stores, rec: dict[str, Any], at: datetime) ->
     category = CATEGORY_NAMES.get(rec["category"], rec["category"])
     no = rec["complaint_no"]
     if view is not None and view.rejected_at_intake:
-        return SignalDraft(rule="R7", level="red", case_no=case_no, dept_code=dept, cause=f"complaint:{no}",
-                           message=f"投诉反映办件 {case_no} 被违法不予受理，投诉已受理待核查（投诉编号 {no}）",
-                           recipients=list(RECIPIENTS["R7"]), raised_at=at)
+        return SignalDraft(rule="C1", level="yellow", case_no=case_no, dept_code=dept, cause=f"complaint:{no}",
+                           message=f"投诉反映办件 {case_no} 被违法不予受理，投诉已受理，正在核查（投诉编号 {no}）",
+                           recipients=list(COMPLAINT_RECIPIENTS), raised_at=at)
     return SignalDraft(rule="C1", level="yellow", case_no=case_no, dept_code=dept, cause=f"complaint:{no}",
                        message=f"办件 {case_no} 被投诉（{category}），投诉已受理（投诉编号 {no}）",
                        recipients=list(COMPLAINT_RECIPIENTS), raised_at=at)
@@ -455,11 +474,69 @@ def conclude_complaint(stores: Stores, principal: Principal, no: str, body: Comp
         raise ConflictError("投诉已转办，需等待部门答复后再办结")
     _require_status(rec, ("accepted", "replied"), "办结")
     at = _action_time(rec["reply"] or rec["decision"] or {}, body.at, now, after="at")
-    rec["result"] = {"text": body.result, "at": _iso(at), "by": principal.actor_name}
+    draft = _finding_signal(stores, rec, body.finding, at, revision=0)
+    rec["result"] = {"text": body.result, "at": _iso(at), "by": principal.actor_name, "finding": body.finding}
     rec["status"] = "concluded"
+    if draft is not None:
+        rec["signals"] = [*rec.get("signals", []), oversight.record_id("SIG", "R7", draft.case_no, draft.cause)]
     _history(rec, at, principal.actor_name, "conclude", body.result)
-    _save(stores, item)
+    _save(stores, item)  # version-checked: of two concurrent conclusions only one gets here
+    if draft is not None:
+        oversight.raise_record(stores, "SIG", draft)
     return complaint_staff_view(rec, at, show_identity=True)
+
+
+def _finding_signal(stores: Stores, rec: dict[str, Any], finding: str | None, at: datetime,
+                    revision: int) -> SignalDraft | None:
+    """The red R7 of a confirmed wrongful rejection; the finding must concern a case refused at intake."""
+    if finding != "wrongful_rejection":
+        return None
+    case_no = rec.get("case_no")
+    found = projection.get_view(stores, str(case_no)) if case_no else None
+    if found is None or not found[0].rejected_at_intake:
+        raise ValidationError("只有被不予受理的办件才能认定为违法不予受理", [field_error(
+            "finding", "投诉未关联办件，或所涉办件并非不予受理", "invalid")])
+    no = rec["complaint_no"]
+    return SignalDraft(rule="R7", level="red", case_no=str(case_no), dept_code=found[0].dept_code,
+                       cause=f"complaint-finding:{no}:{revision}",
+                       message=f"投诉核查认定办件 {case_no} 符合受理条件却被不予受理（投诉编号 {no}）",
+                       recipients=list(RECIPIENTS["R7"]), raised_at=at)
+
+
+def revise_finding(stores: Stores, principal: Principal, no: str, body: ComplaintFindingIn,
+                   now: datetime) -> dict[str, Any]:
+    """复查: change the finding of a concluded complaint. Reversing a wrongful-rejection finding
+    withdraws its R7; confirming one raises it."""
+    item = _load(stores, "CPL", no)
+    rec = item.body
+    _require_status(rec, ("concluded",), "复查认定")
+    result = dict(rec.get("result") or {})
+    before = result.get("finding")
+    at = _action_time(result, body.at, now, after="at")
+    revision = len(result.get("revisions") or []) + 1
+    draft = _finding_signal(stores, rec, body.finding, at, revision) if before != body.finding else None
+    withdraw = [s for s in rec.get("signals", []) if before == "wrongful_rejection" and body.finding != before
+                and _is_r7(stores, s)]
+    result["revisions"] = [*(result.get("revisions") or []),
+                           {"from": before, "to": body.finding, "reason": body.reason, "at": _iso(at),
+                            "by": principal.actor_name}]
+    result["finding"] = body.finding
+    rec["result"] = result
+    if draft is not None:
+        rec["signals"] = [*rec.get("signals", []), oversight.record_id("SIG", "R7", draft.case_no, draft.cause)]
+    _history(rec, at, principal.actor_name, "revise_finding",
+             f"{FINDING_NAMES.get(str(before), '未认定')} → {FINDING_NAMES[body.finding]}：{body.reason}")
+    _save(stores, item)
+    for rid in withdraw:
+        oversight.withdraw_signal(stores, rid, f"投诉 {no} 复查改变认定：{body.reason}", principal.actor_name, at)
+    if draft is not None:
+        oversight.raise_record(stores, "SIG", draft)
+    return complaint_staff_view(rec, at, show_identity=True)
+
+
+def _is_r7(stores: Stores, rid: str) -> bool:
+    item = stores.table("oversight").get(f"SIG#{rid}", "SIG")
+    return item is not None and item.body.get("rule") == "R7"
 
 
 def rate_complaint(stores: Stores, no: str, body: ComplaintRatingIn, now: datetime) -> dict[str, Any]:
@@ -562,7 +639,7 @@ def consultation_public_view(rec: dict[str, Any]) -> dict[str, Any]:
         "consultation_no": rec["consultation_no"], "dept_code": rec["dept_code"],
         "item_code": rec.get("item_code"), "question": rec["question"], "status": rec["status"],
         "received_at": rec["received_at"], "answer_deadline": rec["answer_deadline"],
-        "answer": answer.get("text"), "answered_at": answer.get("at"),
+        "answer": masking.scrub(answer.get("text")), "answered_at": answer.get("at"),
     }
 
 
@@ -571,7 +648,7 @@ def get_consultation(stores: Stores, principal: Principal, no: str, code: str | 
     item = stores.table("oversight").get(f"CSL#{no}", "CSL") if len(no) <= 40 else None
     if item is not None and code and code_ok(item.body.get("code_hash"), code):
         return consultation_public_view(item.body)
-    staff = principal.kind != "anonymous" and bool(principal.roles & ({"supervisor", "admin"} | DEPT_ROLES))
+    staff = principal.kind != "anonymous" and bool(principal.roles & ({"supervisor"} | DEPT_ROLES))
     if item is not None and not code and staff and principal.may_see_dept(item.body["dept_code"]):
         return consultation_staff_view(item.body, as_of)
     raise NotFoundError("未找到咨询或查询码错误")

@@ -1,7 +1,7 @@
 """Evaluation: the applicant's satisfaction rating of a case (满意度评价) and the supervision
 bureau's performance evaluation of departments (绩效评估) with its 监察建议书 letters.
 
-Satisfaction (DOMAIN §8.1 item 6): once per case, by whoever holds the case's query password,
+Satisfaction (docs/DOMAIN.md §8.1 item 6): once per case, by whoever holds the case's query password,
 after the case is concluded or rejected. The rating moves the period counters in the same
 transaction as the record: ``evaluations`` +1 and ``satisfied`` +1 for 满意 *or* 基本满意, so the
 published satisfaction rate is "satisfied or mostly satisfied" / all ratings. The counters go
@@ -9,7 +9,7 @@ to the period in which the case was concluded (or rejected), so satisfaction is 
 the on-time figures of the same work. A 不满意 rating opens a yellow supervision signal ``E1``
 (办件评价不满意) on the case.
 
-Performance (DOMAIN §6.3): ``domain.performance`` computes metrics and the grade from each
+Performance (docs/DOMAIN.md §6.3): ``domain.performance`` computes metrics and the grade from each
 department's period counters; a 不合格 department of a finished quarter receives one 监察建议书
 (supervision recommendation letter) per quarter with a rectification deadline in working days.
 
@@ -37,8 +37,9 @@ from ..domain.performance import (
 )
 from ..domain.stats import local_date, periods_of, valid_period
 from ..domain.supervision import SignalDraft
-from . import identity, oversight, projection, public
-from .identity import Principal
+from ..identity.domain.roles import Principal
+from ..identity.services import departments as identity
+from . import oversight, projection, public
 from .ports import ConditionFailedError, CounterDelta, Item, Stores
 
 Rating = Literal["satisfied", "basic", "dissatisfied"]
@@ -91,7 +92,9 @@ def _current_view(stores: Stores, case_no: str) -> CaseView | None:
 def evaluate_case(stores: Stores, case_no: str, body: EvaluationIn, now: datetime) -> dict[str, Any]:
     """Store the applicant's rating (once) and count it; 不满意 opens a yellow ``E1`` signal."""
     view = _current_view(stores, case_no)
-    if view is None or not public.password_ok(view, body.password):
+    if not public.password_ok(stores, case_no, view, body.password, now):
+        raise NotFoundError("未找到办件或查询密码错误")
+    if view is None:
         raise NotFoundError("未找到办件或查询密码错误")
     if view.is_open:
         raise ConflictError("办件尚未办结，办结后才能评价")

@@ -3,13 +3,23 @@
 Events table layout, per case (``pk = CASE#{case_no}``):
 ``LOG#{seq:08d}`` one stored event version, chained by ``prev_hash``/``hash`` (tamper evidence);
 ``ID#{event_id}`` the idempotency marker holding the highest ``data_version`` stored;
-``HEAD`` the last record's ``seq`` and ``hash`` (read for many cases in one BatchGetItem).
-LOG records, their markers and the HEAD are written in one transaction, conditioned on the LOG
-slots being free, the markers absent (new event) or unchanged (supersession) and the HEAD
-unchanged — so two concurrent deliveries of the same batch store each event exactly once.
+``HEAD`` the last record's ``seq`` and ``hash`` and the case's ``owner`` (read for many cases in
+one BatchGetItem). LOG records, their markers and the HEAD are written in one transaction,
+conditioned on the LOG slots being free, the markers absent (new event) or unchanged (supersession)
+and the HEAD unchanged — so two concurrent deliveries of the same batch store each event exactly once.
+
+Ownership (办件归属, docs/CONTRACT.md §2 v2): a case belongs to the department that first reported it.
+The HEAD carries that ``owner`` and is written in the same transaction as the case's first records
+(``if_absent``), so two departments racing for one new case number cannot both win; the owner never
+changes afterwards, so checking it against the HEAD a transaction is conditioned on is race-free.
+A request touching another department's case is refused whole (403) before anything is written.
+When a batch needs several transactions, the HEADs of its new cases are claimed first (one
+transaction per ≤ 100 cases; a lost claim is taken back), so no later transaction can find one of
+its cases owned by someone else after an earlier one committed.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +32,8 @@ from ..domain import chain
 from ..domain.catalog import InvalidCodeError, split_code
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError
 from ..domain.events import ExchangeEvent, parse_event
-from .identity import Principal
+from ..identity.domain.roles import Principal
+from . import query_passwords
 from .ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, Item, Stores, Transaction
 
 MAX_BATCH = 500
@@ -31,6 +42,7 @@ TRANSACTION_BYTES = 3_000_000  # DynamoDB caps a transaction at 4 MB; stored JSO
 RECORD_OVERHEAD_BYTES = 800  # keys, hashes, times, marker and HEAD per event, generously
 MAX_ATTEMPTS = 8
 HEAD_SK = "HEAD"
+FIRST_LOG_SK = "LOG#00000001"
 MARKERS_END = "ID$"  # just above every "ID#…" key
 
 
@@ -79,6 +91,25 @@ def check_scope(principal: Principal, events: Sequence[Any]) -> None:
             )
 
 
+def claimants(principal: Principal, by_case: dict[str, list[tuple[int, ExchangeEvent]]]) -> dict[str, str]:
+    """Which department each case of a batch is reported by: the signing department's own code, or
+    (admin import) the department segment of the case's item codes, which must all agree."""
+    owners: dict[str, str] = {}
+    for case_no, events in by_case.items():
+        if principal.kind == "department" and principal.dept_code:
+            owners[case_no] = principal.dept_code
+            continue
+        depts = {ev.item_code[6:9] for _i, ev in events}
+        if len(depts) > 1:
+            raise ForbiddenError(
+                f"办件 {case_no} 的事件分属不同部门，不能一并报送",
+                [{"field": f"events.{i}.case_no", "type": "forbidden",
+                  "message": f"办件 {case_no} 的事件事项分属部门 {'、'.join(sorted(depts))}"} for i, _ev in events],
+            )
+        owners[case_no] = depts.pop()
+    return owners
+
+
 def ingest(stores: Stores, principal: Principal, batch: EventBatch, source: str = "exchange",
            received: dict[int, datetime] | None = None) -> dict[str, Any]:
     """Store a batch; ``received`` overrides the receipt time per index (historical import only)."""
@@ -103,29 +134,121 @@ def ingest(stores: Stores, principal: Principal, batch: EventBatch, source: str 
         seen.add(key)
         by_case.setdefault(ev.case_no, []).append((i, ev))
     received_at = _now()
-    for i, status in append_cases(stores, by_case, received_at, source, received).items():
+    owners = claimants(principal, by_case)
+    for i, status in append_cases(stores, by_case, received_at, source, received, owners=owners).items():
         outcomes[i].status = status
     return {"results": [o.as_dict() for o in outcomes]}
 
 
 @dataclass
 class Head:
-    """Where a case's log ends: the ``HEAD`` record (``seq``, ``hash``) and its version (None: not yet written)."""
+    """Where a case's log ends: the ``HEAD`` record (``seq``, ``hash``, ``owner``) and its version
+    (None: not yet written)."""
 
     seq: int = 0
     hash: str = chain.GENESIS
     version: int | None = None
+    owner: str | None = None
 
     @classmethod
     def of(cls, item: Item | None) -> Head:
         if item is None:
             return cls()
-        return cls(int(item.body.get("seq") or 0), str(item.body.get("hash") or chain.GENESIS), item.version)
+        owner = item.body.get("owner")
+        return cls(int(item.body.get("seq") or 0), str(item.body.get("hash") or chain.GENESIS), item.version,
+                   str(owner) if owner else None)
+
+    def body(self, owner: str) -> dict[str, Any]:
+        return {"seq": self.seq, "hash": self.hash, "owner": self.owner or owner}
+
+
+def foreign_case_error(case_no: str, owner: str, indexes: list[int]) -> ForbiddenError:
+    """403 for a request that touches a case another department owns (nothing of it is stored)."""
+    message = f"办件 {case_no} 属于部门 {owner}，本次请求未保存任何数据"
+    return ForbiddenError(message, [{"field": f"events.{i}.case_no", "type": "forbidden",
+                                     "message": f"办件 {case_no} 由部门 {owner} 首先报送，其他部门不能报送或更正"}
+                                    for i in indexes])
+
+
+def _legacy_owner(stores: Stores, case_no: str) -> str | None:
+    """The owner of a log written before HEAD records named one: its first record's department."""
+    first = stores.table("events").query(case_pk(case_no), "LOG#", limit=1).items
+    code = str(first[0].body.get("item_code") or "") if first else ""
+    return code[6:9] or None
+
+
+def check_owners(stores: Stores, heads: dict[str, Head], by_case: dict[str, list[tuple[int, ExchangeEvent]]],
+                 owners: dict[str, str]) -> None:
+    """Refuse the whole request when any of its cases belongs to another department."""
+    for case_no, head in heads.items():
+        owner = head.owner
+        if owner is None and head.version is not None and head.seq > 0:
+            owner = head.owner = _legacy_owner(stores, case_no)
+        if owner and owner != owners[case_no]:
+            raise foreign_case_error(case_no, owner, [i for i, _ev in by_case[case_no]])
+
+
+def _read_heads(stores: Stores, case_nos: list[str]) -> dict[str, Head]:
+    found = stores.table("events").get_many([(case_pk(c), HEAD_SK) for c in case_nos])
+    return {c: Head.of(found.get((case_pk(c), HEAD_SK))) for c in case_nos}
+
+
+def _legacy_head(stores: Stores, case_no: str) -> Head:
+    """Where a log written before HEAD records existed ends (its last record), owned by its first
+    record's department; an empty head when the case has no log at all."""
+    last = stores.table("events").query(case_pk(case_no), "LOG#", limit=1, forward=False).items
+    if not last:
+        return Head()
+    return Head(int(last[0].sk[4:]), str(last[0].body.get("hash")), None, _legacy_owner(stores, case_no))
+
+
+def claim_cases(stores: Stores, heads: dict[str, Head], by_case: dict[str, list[tuple[int, ExchangeEvent]]],
+                owners: dict[str, str]) -> dict[str, Head]:
+    """Write the HEAD (seq 0, owner) of every case of the batch that has none yet — conditioned on the
+    HEAD and the case's first log slot being free — ≤ 50 cases per transaction, before any of its
+    events. A claim lost to another department takes back the claims this request made and refuses
+    it (403); one lost to the same department (a concurrent delivery) or to a log older than HEAD
+    records simply continues from what is there. Returns the heads to append on."""
+    table = stores.table("events")
+    heads = dict(heads)
+    made: list[tuple[str, int | None]] = []
+    for _attempt in range(MAX_ATTEMPTS):
+        todo = [c for c, h in heads.items() if h.version is None and h.seq == 0]
+        if not todo:
+            return heads
+        lost: list[str] = []
+        for start in range(0, len(todo), MAX_TRANSACTION_ACTIONS // 2):
+            chunk = todo[start:start + MAX_TRANSACTION_ACTIONS // 2]
+            tx = stores.transaction()
+            for c in chunk:
+                tx.put("events", Item(pk=case_pk(c), sk=HEAD_SK, body=Head().body(owners[c])), if_absent=True)
+                tx.require_absent("events", case_pk(c), FIRST_LOG_SK)
+            try:
+                tx.commit()
+            except ConditionFailedError:
+                lost = chunk
+                break
+            for c in chunk:  # a record created with if_absent is at version 1 (ports.Transaction)
+                heads[c] = Head(owner=owners[c], version=1)
+                made.append((c, 1))
+        if not lost:
+            continue
+        again = _read_heads(stores, lost)
+        for c in lost:
+            heads[c] = again[c] if again[c].version is not None else _legacy_head(stores, c)
+        try:
+            check_owners(stores, {c: heads[c] for c in lost}, by_case, owners)
+        except ForbiddenError:
+            for c, version in made:  # take back this request's claims (unless already appended to)
+                with contextlib.suppress(ConditionFailedError):
+                    table.delete(case_pk(c), HEAD_SK, expected_version=version)
+            raise
+    raise ConflictError("并发写入冲突，请稍后重试同一批数据（重复报送是安全的）")
 
 
 def _plan(tx: Transaction, case_no: str, events: list[tuple[int, ExchangeEvent]], head: Head,
           markers: dict[str, Item], received_at: datetime, source: str,
-          received: dict[int, datetime] | None) -> tuple[dict[int, str], dict[int, str]]:
+          received: dict[int, datetime] | None, owner: str) -> tuple[dict[int, str], dict[int, str]]:
     """Add one case's records to ``tx``: LOG records (slot free), markers (absent, or unchanged since
     read) and the HEAD (unchanged since read). Returns (statuses if committed, duplicates now)."""
     planned: dict[int, str] = {}
@@ -144,7 +267,8 @@ def _plan(tx: Transaction, case_no: str, events: list[tuple[int, ExchangeEvent]]
         record = {
             "seq": seq, "prev_hash": prev_hash, "event_id": ev.event_id, "case_no": ev.case_no,
             "item_code": ev.item_code, "type": ev.type, "occurred_at": ev.occurred_at.isoformat(),
-            "data_version": ev.data_version, "actor": ev.actor_dict(), "data": ev.data_dict(),
+            "data_version": ev.data_version, "actor": ev.actor_dict(),
+            "data": query_passwords.protect(ev.data_dict(), ev.case_no),  # never the password itself
             "received_at": (received or {}).get(i, received_at).isoformat(), "source": source,
         }
         prev_hash = chain.link_hash(prev_hash, record)
@@ -163,7 +287,8 @@ def _plan(tx: Transaction, case_no: str, events: list[tuple[int, ExchangeEvent]]
         else:
             tx.put("events", marker_item, if_absent=True)
     if planned:
-        head_item = Item(pk=pk, sk=HEAD_SK, body={"seq": seq, "hash": prev_hash}, version=head.version)
+        head_item = Item(pk=pk, sk=HEAD_SK, body=Head(seq, prev_hash, owner=head.owner).body(owner),
+                         version=head.version)
         if head.version is None:
             tx.put("events", head_item, if_absent=True)
         else:
@@ -172,8 +297,10 @@ def _plan(tx: Transaction, case_no: str, events: list[tuple[int, ExchangeEvent]]
 
 
 def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEvent]]], received_at: datetime,
-                 source: str, received: dict[int, datetime] | None = None) -> dict[int, str]:
+                 source: str, received: dict[int, datetime] | None = None, *,
+                 owners: dict[str, str]) -> dict[int, str]:
     """Append a batch's events, case by case; returns each event's status keyed by its batch index.
+    ``owners`` names the department reporting each case; a case owned by another → 403, nothing stored.
 
     Optimistic path: the cases' heads come from one BatchGetItem, every event is assumed new, and as
     many cases as fit go into one transaction (≤ 100 actions), conditioned on each head unchanged,
@@ -181,8 +308,8 @@ def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEven
     event, a concurrent append, a log older than its HEAD record — sends its cases to ``append``,
     which reads the markers and plans exactly; nothing is written twice either way.
     """
-    table = stores.table("events")
-    heads = table.get_many([(case_pk(c), HEAD_SK) for c in by_case])
+    heads = _read_heads(stores, list(by_case))
+    check_owners(stores, heads, by_case, owners)
     result: dict[int, str] = {}
     careful: list[str] = []
     groups: list[list[str]] = [[]]
@@ -199,22 +326,31 @@ def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEven
         groups[-1].append(case_no)
         actions_in += actions
         bytes_in += size
+    groups = [g for g in groups if g]
+    if len(groups) + len(careful) > 1:  # several transactions: own every new case before any event
+        heads = claim_cases(stores, heads, by_case, owners)
+    lost: list[str] = []
     for group in groups:
         tx = stores.transaction()
         planned: dict[int, str] = {}
         for case_no in group:
-            done, duplicates = _plan(tx, case_no, by_case[case_no], Head.of(heads.get((case_pk(case_no), HEAD_SK))),
-                                     {}, received_at, source, received)
+            done, duplicates = _plan(tx, case_no, by_case[case_no], heads[case_no], {}, received_at, source,
+                                     received, owners[case_no])
             planned.update(done)
             planned.update(duplicates)  # within the batch (same event twice, older version after newer)
         try:
             tx.commit()
         except ConditionFailedError:
-            careful.extend(group)
+            lost.extend(group)
             continue
         result.update(planned)
-    for case_no in careful:
-        result.update(append(stores, case_no, by_case[case_no], received_at, source, received))
+    if lost:  # re-read: a lost race for a new case may have made it another department's
+        fresh = _read_heads(stores, lost)
+        check_owners(stores, fresh, by_case, owners)
+        claim_cases(stores, fresh, by_case, owners)
+    for case_no in careful + lost:
+        result.update(append(stores, case_no, by_case[case_no], received_at, source, received,
+                             owner=owners[case_no], indexes=[i for i, _ev in by_case[case_no]]))
     return result
 
 
@@ -235,9 +371,10 @@ def _chunk(todo: list[tuple[int, ExchangeEvent]]) -> tuple[list[tuple[int, Excha
 
 
 def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]], received_at: datetime,
-           source: str, received: dict[int, datetime] | None = None) -> dict[int, str]:
+           source: str, received: dict[int, datetime] | None = None, *, owner: str,
+           indexes: list[int] | None = None) -> dict[int, str]:
     """Append events of one case, reading its head and markers first (one query); returns each event's
-    status keyed by its batch index."""
+    status keyed by its batch index. A case owned by a department other than ``owner`` → 403."""
     table = stores.table("events")
     pk = case_pk(case_no)
     result: dict[int, str] = {}
@@ -250,11 +387,13 @@ def append(stores: Stores, case_no: str, events: list[tuple[int, ExchangeEvent]]
         head_item = next((r for r in rows if r.sk == HEAD_SK), None)
         head = Head.of(head_item)
         if head_item is None:  # a log written before HEAD records existed: its last record is the head
-            last = table.query(pk, "LOG#", limit=1, forward=False).items
-            if last:
-                head = Head(int(last[0].sk[4:]), str(last[0].body.get("hash")), None)
+            head = _legacy_head(stores, case_no)
+        elif head.owner is None and head.seq > 0:
+            head.owner = _legacy_owner(stores, case_no)
+        if head.owner and head.owner != owner:
+            raise foreign_case_error(case_no, head.owner, indexes if indexes is not None else [i for i, _ in chunk])
         tx = stores.transaction()
-        planned, duplicates = _plan(tx, case_no, chunk, head, markers, received_at, source, received)
+        planned, duplicates = _plan(tx, case_no, chunk, head, markers, received_at, source, received, owner)
         result.update(duplicates)
         try:
             tx.commit()

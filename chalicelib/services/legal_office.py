@@ -29,8 +29,9 @@ from .. import wiring
 from ..domain import legal, normdocs, stats
 from ..domain import reconsideration as recon
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
-from . import catalog, identity, oversight, projection
-from .identity import Principal
+from ..identity.domain.roles import Principal
+from ..identity.services import departments as identity
+from . import catalog, oversight, projection
 from .ports import ConditionFailedError, Item, Stores
 
 TABLE = "oversight"
@@ -271,7 +272,6 @@ def file_normdoc(stores: Stores, principal: Principal, body: NormDocIn, today: d
         body.filed_on is not None
         and body.filed_on != today
         and "legal" not in principal.roles
-        and not principal.is_admin
     ):
         raise ForbiddenError(
             "只有法制办可以补录其他日期收到的备案",
@@ -812,7 +812,7 @@ def _in_period(day: str | None, period: str | None) -> bool:
 
 
 def review_rates(stores: Stores, by: recon.RateBy, period: str | None = None) -> dict[str, Any]:
-    """Reconsideration and litigation rates per item or department (DOMAIN §7.5 metrics).
+    """Reconsideration and litigation rates per item or department (docs/DOMAIN.md §7.5 metrics).
 
     Decisions are the published results (penalty decisions and concluded cases) of the period.
     """

@@ -22,12 +22,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError
 from ..domain.stats import local_date, periods_of
-from .identity import Principal
+from ..identity.domain.roles import Principal
 from .ports import ConditionFailedError, CounterDelta, Item, Stores
 
 log = logging.getLogger("sunlit.oversight")
 Kind = Literal["SIG", "FND"]
 EXPLANATION_REPLY_WORKING_DAYS = 5
+#: A red signal needs the department's written explanation (情况说明) within this many working days
+#: of being raised [inferred; docs/DOMAIN.md §6.2 "report back when a reply is requested"]; one not
+#: given in time is itself flagged with a yellow ``E2`` (逾期未说明) for the supervision bureau.
+EXPLANATION_WORKING_DAYS = 5
+EXPLANATION_RULE = "E2"
+EXPLANATION_DUE_PK = "EXPLAINDUE"
+#: Signals addressed to the legal office (法制办) are also listed under this key for it to read.
+LEGAL_INBOX_PK = "SIGTO#legal"
 
 
 class ExplainIn(BaseModel):
@@ -60,11 +68,19 @@ def raise_record(stores: Stores, kind: Kind, draft: Any) -> bool:
         "event_id": getattr(draft, "event_id", None), "history": [],
     }
     sk_time = raised_at.astimezone(UTC).isoformat()
+    explain_by = explanation_due(datetime.now(UTC)) if kind == "SIG" and draft.level == "red" else None
+    if explain_by is not None:  # counted from when the department is told (now), not from the fact's time
+        body["explain_by"] = explain_by.isoformat()
     item = Item(pk=f"{kind}#{rid}", sk=kind, body=body, gsi1pk=f"{kind}DEPT#{draft.dept_code}",
                 gsi1sk=f"{sk_time}#{rid}", gsi2pk=f"{kind}S", gsi2sk=f"{sk_time}#{rid}")
     tx = stores.transaction()
     tx.put("oversight", item, if_absent=True)
     tx.put("oversight", Item(pk=f"{kind}CASE#{draft.case_no}", sk=rid, body={"id": rid}), if_absent=True)
+    if kind == "SIG" and "legal" in draft.recipients:
+        tx.put("oversight", Item(pk=LEGAL_INBOX_PK, sk=f"{sk_time}#{rid}", body={"id": rid}), if_absent=True)
+    if explain_by is not None:
+        tx.put("oversight", Item(pk=EXPLANATION_DUE_PK, sk=f"{explain_by.isoformat()}#{rid}", body={"id": rid}),
+               if_absent=True)
     if kind == "SIG" and draft.level in ("yellow", "red"):
         tx.add_counters([CounterDelta(p, draft.dept_code, {draft.level: 1})
                          for p in periods_of(local_date(raised_at))])
@@ -114,22 +130,113 @@ def list_records(stores: Stores, principal: Principal, kind: Kind, *, case_no: s
                 and (not dept_code or body.get("dept_code") == dept_code)
                 and (not case_no or body.get("case_no") == case_no))
 
+    legal_only = kind == "SIG" and reads_legal_inbox(principal)
+    if legal_only:  # the legal office reads the signals addressed to it (R3, R13, R14), and only those
+        unfiltered = keep
+
+        def keep(body: dict[str, Any]) -> bool:
+            return "legal" in (body.get("recipients") or []) and unfiltered(body)
+
+    now = datetime.now(UTC)
     if case_no:
         ids = [i.sk for i in table.query(f"{kind}CASE#{case_no}", limit=500).items]
-        bodies = [b for rid in ids if (it := table.get(f"{kind}#{rid}", kind)) and keep(b := it.body)]
+        found = table.get_many([(f"{kind}#{rid}", kind) for rid in ids])
+        bodies = [b for it in found.values() if keep(b := it.body)]
         bodies.sort(key=lambda b: b["raised_at"], reverse=True)
-        return {"items": bodies[:limit], "next": None}
-    pk, index = (f"{kind}DEPT#{dept_code}", "gsi1") if dept_code else (f"{kind}S", "gsi2")
+        return {"items": [with_flags(b, now) for b in bodies[:limit]], "next": None}
     out: list[dict[str, Any]] = []
     next_cursor = cursor
     # Ask for no more than is still needed, so the cursor never skips a record it did not return.
     while len(out) < limit:
-        page = table.query(pk, index=index, limit=limit - len(out), cursor=next_cursor, forward=False)
-        out.extend(i.body for i in page.items if keep(i.body))
+        if legal_only:
+            page = table.query(LEGAL_INBOX_PK, limit=limit - len(out), cursor=next_cursor, forward=False)
+            found = table.get_many([(f"SIG#{p.body['id']}", "SIG") for p in page.items])
+            rows = [found[k].body for p in page.items if (k := (f"SIG#{p.body['id']}", "SIG")) in found]
+        else:
+            pk, index = (f"{kind}DEPT#{dept_code}", "gsi1") if dept_code else (f"{kind}S", "gsi2")
+            page = table.query(pk, index=index, limit=limit - len(out), cursor=next_cursor, forward=False)
+            rows = [i.body for i in page.items]
+        out.extend(with_flags(b, now) for b in rows if keep(b))
         next_cursor = page.next
         if not next_cursor:
             break
     return {"items": out, "next": next_cursor if len(out) >= limit else None}
+
+
+def reads_legal_inbox(principal: Principal) -> bool:
+    """The legal office (without the supervision bureau's or an administrator's wider view)."""
+    return "legal" in principal.roles and not principal.roles & {"supervisor", "admin"}
+
+
+def with_flags(body: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A record as listed: ``reply_overdue`` when an explanation waits past its reply deadline."""
+    deadline = body.get("reply_deadline")
+    if body.get("status") == "explained" and deadline and date.fromisoformat(deadline) < local_date(now):
+        return {**body, "reply_overdue": True}
+    return body
+
+
+def explanation_due(notified_at: datetime) -> date:
+    """The last day for the department's explanation of a red signal it was told of at ``notified_at``."""
+    from .. import wiring
+
+    return wiring.calendar().add_working_days(local_date(notified_at), EXPLANATION_WORKING_DAYS).due
+
+
+def withdraw_signal(stores: Stores, rid: str, reason: str, by: str, at: datetime) -> bool:
+    """Close an open (or explained) signal as withdrawn — never deleted — and take it back out of the
+    period counters. Returns False when it was already closed or is unknown."""
+    table = stores.table("oversight")
+    for _attempt in range(5):
+        item = table.get(f"SIG#{rid}", "SIG")
+        if item is None or item.body.get("status") == "closed":
+            return False
+        rec = item.body
+        rec.update(status="closed", disposition="withdrawn", disposition_reason=reason, closed_by=by,
+                   closed_at=at.isoformat())
+        _note(rec, at, by, "withdraw", reason)
+        tx = stores.transaction()
+        tx.put("oversight", item, expected_version=item.version)
+        raised = datetime.fromisoformat(rec["raised_at"])
+        if rec.get("level") in ("yellow", "red"):
+            tx.add_counters([CounterDelta(p, rec["dept_code"], {rec["level"]: -1})
+                             for p in periods_of(local_date(raised))])
+        try:
+            tx.commit()
+        except ConditionFailedError:
+            continue
+        return True
+    raise ConflictError("记录已被他人修改，请刷新后重试")
+
+
+def flag_unexplained(stores: Stores, as_of: datetime) -> int:
+    """Red signals whose explanation is overdue as of ``as_of``: mark each ``explanation_overdue`` and
+    raise a yellow ``E2`` for the supervision bureau. Idempotent; returns how many were flagged now."""
+    from ..domain.supervision import SignalDraft
+
+    table = stores.table("oversight")
+    today = local_date(as_of).isoformat()
+    flagged = 0
+    # pointers "{explain_by}#{id}": every one whose day ended before today's (sorts below "{today}#")
+    for pointer in table.query_all(EXPLANATION_DUE_PK, "", sk_lte=f"{today}#"):
+        rid = str(pointer.body.get("id"))
+        item = table.get(f"SIG#{rid}", "SIG")
+        if item is not None and item.body.get("status") == "open" and not item.body.get("explanation_overdue"):
+            rec = item.body
+            rec["explanation_overdue"] = True
+            _note(rec, as_of, "system", "explanation_overdue", f"未在 {rec['explain_by']} 前作出书面说明")
+            try:
+                table.put(item, expected_version=item.version)
+            except ConditionFailedError:
+                continue  # explained meanwhile: the next sweep looks again
+            raise_record(stores, "SIG", SignalDraft(
+                rule=EXPLANATION_RULE, level="yellow", case_no=rec["case_no"], dept_code=rec["dept_code"],
+                cause=f"explain:{rid}", raised_at=as_of, recipients=["dept_head", "supervisor"],
+                message=(f"办件 {rec['case_no']} 的红牌信号 {rec['rule']} 应于 {rec['explain_by']} 前作出书面说明，"
+                         "逾期未说明")))
+            flagged += 1
+        table.delete(pointer.pk, pointer.sk)
+    return flagged
 
 
 def _get(stores: Stores, kind: Kind, rid: str) -> Item:

@@ -1,4 +1,4 @@
-"""Ports (typing.Protocol) the services depend on; adapters implement them (DESIGN §3).
+"""Ports (typing.Protocol) the services depend on; adapters implement them (docs/DESIGN.md §3).
 
 A record is ``(pk, sk)`` plus optional index keys and a JSON body. The generic
 ``RecordStore`` covers every aggregate; the event store and counters have their own ports
@@ -52,7 +52,9 @@ class RecordStore(Protocol):
         """Every record of the query, following the pages."""
         ...
 
-    def delete(self, pk: str, sk: str) -> None: ...
+    def delete(self, pk: str, sk: str, *, expected_version: int | None = None) -> None:
+        """Remove a record; with ``expected_version``, only if it is unchanged since read."""
+        ...
 
 
 @dataclass
@@ -77,10 +79,17 @@ MAX_TRANSACTION_ACTIONS = 100
 
 
 class Transaction(Protocol):
-    """An all-or-nothing write of several records across tables (≤ ``MAX_TRANSACTION_ACTIONS``)."""
+    """An all-or-nothing write of several records across tables (≤ ``MAX_TRANSACTION_ACTIONS``).
+
+    A record written with ``if_absent`` is created at version 1; one written with
+    ``expected_version=v`` is stored at version v + 1 (as ``RecordStore.put`` does)."""
 
     def put(self, table: str, item: Item, *, if_absent: bool = False,
             expected_version: int | None = None) -> None: ...
+
+    def require_absent(self, table: str, pk: str, sk: str) -> None:
+        """Make the transaction conditional on a record it does not write being absent."""
+        ...
 
     def upsert(self, table: str, item: Item) -> None:
         """Write the record whatever is stored (last writer wins), for derived, re-computable records."""

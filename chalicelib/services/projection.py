@@ -17,7 +17,7 @@ from ..domain import stats
 from ..domain.case import StoredEvent, project
 from ..domain.case_view import CaseView
 from ..domain.catalog import ItemVersion
-from . import catalog, masking
+from . import catalog, masking, query_passwords
 from .exchange import load_log
 from .ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, CounterDelta, Item, Stores, Transaction
 
@@ -42,7 +42,10 @@ def _build(stores: Stores, case_no: str) -> tuple[CaseView, dict[str, Any]] | No
     records = load_log(stores, case_no)
     if not records:
         return None
-    events = [StoredEvent.model_validate(r) for r in records]
+    # A log written before passwords were hashed at ingestion: hash them here, so no view holds one.
+    events = [StoredEvent.model_validate(
+        {**r, "data": query_passwords.protect(r["data"], case_no)}
+        if isinstance(r.get("data"), dict) and query_passwords.PLAIN_FIELD in r["data"] else r) for r in records]
     head = {"seq": int(records[-1]["seq"]), "hash": records[-1].get("hash")}
     return project(case_no, events, item_lookup(stores), wiring.calendar()), head
 
@@ -107,7 +110,16 @@ def plan(stores: Stores, case_no: str, existing: Item | None) -> tuple[CaseView 
                 gsi2pk="SWEEP" if sweep_at else None, gsi2sk=sweep_at,
                 version=existing.version if existing else None)
     counters = _counter_deltas(stats.deltas(old_contrib, new_contrib))
-    return view, Plan(case_no, item, counters, _public_result(view))
+    return view, Plan(case_no, item, counters, _public_result(view, _violation(stores, view)))
+
+
+def _violation(stores: Stores, view: CaseView) -> str | None:
+    """The violation a penalty item declares in the catalog (published instead of the case's own cause)."""
+    if view.penalty is None or view.penalty.decision is None or view.item_bound_on is None:
+        return None
+    version = catalog.in_force(stores, view.item_code, view.item_bound_on)
+    terms = version.item.penalty if version is not None else None
+    return terms.violation if terms is not None else None
 
 
 def _write(tx: Transaction, p: Plan) -> None:
@@ -199,9 +211,9 @@ def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return {k: v for k, v in old.items()} == new
 
 
-def _public_result(view: CaseView) -> Item | None:
+def _public_result(view: CaseView, violation: str | None = None) -> Item | None:
     """Public results (结果公开): concluded cases and penalty decisions, masked."""
-    doc = masking.public_result(view)
+    doc = masking.public_result(view, violation)
     if doc is None:
         return None
     when = doc["concluded_at"] or ""

@@ -2,23 +2,22 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 from datetime import UTC, datetime
 from typing import Any
 
 from ..domain.case_view import CaseView
 from ..domain.errors import RateLimitedError
+from ..identity.services import departments as identity
 from ..settings import get_settings
-from . import identity
+from . import query_passwords
 from .ports import Stores
 
 
-def password_ok(view: CaseView, password: str | None) -> bool:
-    """No password oracle: a wrong or missing password looks exactly like an unknown case."""
-    expected = view.query_password
-    if not expected or not password:
-        return False
-    return hmac.compare_digest(expected.encode("utf-8"), password.encode("utf-8"))
+def password_ok(stores: Stores, case_no: str, view: CaseView | None, password: str | None,
+                now: datetime | None = None) -> bool:
+    """No password oracle: a wrong or missing password looks exactly like an unknown case (and both
+    count towards the case number's lock, :mod:`query_passwords`)."""
+    return query_passwords.verify(stores, case_no, view.query_password_hash if view else None, password, now)
 
 
 def throttle(stores: Stores, bucket: str, client_ip: str, now: datetime | None = None) -> None:

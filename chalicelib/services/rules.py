@@ -60,9 +60,13 @@ class Registry:
         body = catalog.officer(self.stores, officer_id)
         if body is None:
             return None
+        history = tuple(legal.Certificate(cert_no=c["cert_no"], valid_from=date.fromisoformat(c["valid_from"]),
+                                          valid_to=date.fromisoformat(c["valid_to"]), dept_code=c["dept_code"],
+                                          scope=c.get("scope"))
+                        for c in body.get("certificates") or [])
         return legal.Officer(officer_id=body["officer_id"], name=body["name"], dept_code=body["dept_code"],
                              cert_no=body["cert_no"], valid_from=date.fromisoformat(body["valid_from"]),
-                             valid_to=date.fromisoformat(body["valid_to"]), scope=body.get("scope"))
+                             valid_to=date.fromisoformat(body["valid_to"]), scope=body.get("scope"), history=history)
 
     def basis(self, basis_id: str) -> legal.LegalBasis | None:
         body = catalog.basis(self.stores, basis_id)
@@ -99,6 +103,38 @@ def supervise_view(stores: Stores, view: CaseView) -> int:
     return raised
 
 
+#: Signals of a deadline (R1 临期, R2 超承诺期限, R3 超法定期限): their cause names the due date.
+DEADLINE_CAUSES = ("R1:due:", "R2:due:", "R3:due:")
+
+
+def reevaluate_deadlines(stores: Stores, view: CaseView, now: datetime) -> tuple[int, int]:
+    """After a case's deadlines were recomputed (a year's schedule saved): withdraw the deadline signals
+    of a due date that is no longer the case's, and raise what the new deadlines make true as of
+    ``now``. Returns (raised, withdrawn)."""
+    valid: set[str] = set()
+    if view.due is not None:
+        valid |= {f"R1:due:{view.due.isoformat()}", f"R2:due:{view.due.isoformat()}"}
+    if view.statutory_due is not None:
+        valid.add(f"R3:due:{view.statutory_due.isoformat()}")
+    reason = (f"法定节假日安排更新后期限重新计算（承诺期限 {view.due.isoformat() if view.due else '待定'}），"
+              "该信号所依据的期限已不存在，系统自动撤回")
+    withdrawn = 0
+    table = stores.table("oversight")
+    for pointer in table.query(f"SIGCASE#{view.case_no}", limit=500).items:
+        item = table.get(f"SIG#{pointer.sk}", "SIG")
+        if item is None or item.body.get("status") == "closed":
+            continue
+        cause = str(item.body.get("cause", ""))
+        if cause.startswith(DEADLINE_CAUSES) and cause not in valid:
+            withdrawn += oversight.withdraw_signal(stores, pointer.sk, reason, "system", now)
+    item_version = bound_item(stores, view)
+    cfg, cal = rule_config(), wiring.calendar()
+    drafts = supervision.event_signals(view, item_version, cal, cfg) + supervision.time_signals(
+        view, item_version, cal, cfg, now)
+    raised = oversight.raise_all(stores, "SIG", [d for d in drafts if d.cause.startswith(DEADLINE_CAUSES)])
+    return raised, withdrawn
+
+
 def legal_check_view(stores: Stores, view: CaseView) -> int:
     item = bound_item(stores, view)
     drafts = legal.event_findings(view, item, Registry(stores), wiring.calendar(), rule_config())
@@ -133,6 +169,8 @@ def sweep(stores: Stores, as_of: datetime) -> dict[str, Any]:
     # L12 (目录调整超期): catalog-governance deadlines are time-driven too.
     governance = governance_check(stores, local_date(as_of))
     raised += int(governance.get("raised", 0) or 0)
+    # E2 (逾期未说明): red signals whose explanation is overdue.
+    raised += oversight.flag_unexplained(stores, as_of)
     return {"as_of": as_of.isoformat(), "examined": examined, "raised": raised,
             "elapsed_ms": round((time.monotonic() - started) * 1000, 1)}
 

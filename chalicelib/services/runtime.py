@@ -32,15 +32,15 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .. import wiring
-from ..domain import process
-from ..domain.calendar import Calendar, Pause
+from ..domain import process, task_waits
+from ..domain.calendar import Calendar, Pause, provisional_warning, unknown_years
 from ..domain.case_view import CaseView
 from ..domain.catalog import InvalidCodeError, ItemVersion, normalize_code, version_in_force
 from ..domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
 from ..domain.events import ExchangeEvent, parse_event
 from ..domain.legal import Officer
+from ..identity.domain.roles import Principal
 from . import catalog, exchange, projection
-from .identity import Principal
 from .ports import ConditionFailedError, Item, Stores
 
 log = logging.getLogger("sunlit.runtime")
@@ -95,9 +95,13 @@ def _sfn(sfn: Any | None) -> Any:
 
 
 def state_machine_arn(machine: str, sfn: Any | None = None) -> str:
-    """The ARN of ``{prefix}{machine}`` (looked up once per process)."""
+    """The ARN of ``{prefix}{machine}``: from the deployment's settings, else looked up by name
+    once per process (``states:ListStateMachines``, which deployed functions are not granted)."""
     from ..settings import get_settings
 
+    deployed = get_settings().state_machines.get(machine)
+    if deployed:
+        return deployed
     name = f"{get_settings().state_machine_prefix}{machine}"
     if name in _machine_arns:
         return _machine_arns[name]
@@ -138,7 +142,7 @@ def _version_on(stores: Stores, code: str, day: date) -> ItemVersion:
 
 
 def _is_staff_of(principal: Principal, dept_code: str) -> bool:
-    return principal.is_admin or (
+    return (
         principal.kind == "user" and principal.dept_code == dept_code and bool(principal.roles & STAFF_ROLES)
     )
 
@@ -178,13 +182,13 @@ def _create_run(
     steps: list[dict[str, Any]],
     task_limits: dict[str, int],
 ) -> tuple[str, dict[str, Any]]:
-    """A new platform-unique case number (``{region}{dept}{year}W{serial}``), claimed conditionally."""
-    table = stores.table(TABLE)
+    """A new platform-unique case number (``{region}{dept}{year}W{serial}``), claimed conditionally:
+    the run record and the case's HEAD (owned by the item's department) in one transaction, so no
+    department system can have reported that number before, nor report it afterwards."""
     year = process.business_day(at).year
+    owner = version.item.dept_code
     for _ in range(8):
         case_no = f"{version.code[:9]}{year}W{secrets.randbelow(10**7):07d}"
-        if stores.table("events").query(exchange.case_pk(case_no), "LOG#", limit=1).items:
-            continue
         run = {
             "case_no": case_no,
             "machine": machine,
@@ -198,8 +202,12 @@ def _create_run(
             "execution_arn": None,
         }
         pk, sk = _run_key(case_no)
+        tx = stores.transaction()
+        tx.put(TABLE, Item(pk=pk, sk=sk, body=run), if_absent=True)
+        tx.put("events", Item(pk=exchange.case_pk(case_no), sk=exchange.HEAD_SK, body=exchange.Head().body(owner)),
+               if_absent=True)
         try:
-            table.put(Item(pk=pk, sk=sk, body=run), if_absent=True)
+            tx.commit()
         except ConditionFailedError:
             continue
         return case_no, run
@@ -214,6 +222,7 @@ def _start(
     task_limits: dict[str, int],
     at: datetime,
     sfn: Any | None,
+    now: datetime,
 ) -> str:
     calendar = wiring.calendar()
     day = process.business_day(at)
@@ -223,6 +232,7 @@ def _start(
         ladder=process.workday_ladder(calendar, day, int(run["ladder_len"])),
         case_due=None,
     )
+    start_clock["wait"] = task_waits.for_clock(start_clock, max(at, now))
     payload = process.execution_input(
         case_no=run["case_no"], version=version, steps=steps, task_limits=task_limits, clock=start_clock
     )
@@ -306,8 +316,11 @@ def submit_application(
             "query_password": password,
         },
     )
-    exchange.append(stores, case_no, [(0, event)], now, "hall")
-    _start(stores, run, version, steps, task_limits, at, sfn)
+    exchange.append(stores, case_no, [(0, event)], now, "hall", owner=version.item.dept_code)
+    # The receipt answers the progress query at once (docs/CONTRACT.md §7 v2): project the case now
+    # instead of waiting for the event stream (whose consumer then finds the view up to date).
+    projection.apply(stores, case_no)
+    _start(stores, run, version, steps, task_limits, at, sfn, now)
     return {
         "case_no": case_no,
         "query_password": password,
@@ -334,7 +347,7 @@ def open_penalty_case(
             f"事项 {code} 不是行政处罚事项", [field_error("item_code", "应为行政处罚（CF）事项")]
         )
     case_no, run = _create_run(stores, version, "penalty", at, steps, task_limits)
-    arn = _start(stores, run, version, steps, task_limits, at, sfn)
+    arn = _start(stores, run, version, steps, task_limits, at, sfn, now)
     return {
         "case_no": case_no,
         "item_code": code,
@@ -436,16 +449,12 @@ def worklist(
     cursor: str | None = None,
 ) -> dict[str, Any]:
     """A user's pending tasks in their department for their roles, least remaining time first."""
-    if principal.is_admin:
-        dept = dept_code
-        roles: frozenset[str] = STAFF_ROLES
-    else:
-        dept = principal.dept_code
-        roles = frozenset(principal.roles & STAFF_ROLES)
-        if dept_code is not None and dept_code != dept:
-            raise ForbiddenError(
-                "只能查看本部门的待办", [field_error("query.dept_code", "不是本部门", "forbidden")]
-            )
+    dept = principal.dept_code
+    roles = frozenset(principal.roles & STAFF_ROLES)
+    if dept_code is not None and dept_code != dept:
+        raise ForbiddenError(
+            "只能查看本部门的待办", [field_error("query.dept_code", "不是本部门", "forbidden")]
+        )
     if not dept:
         raise ValidationError(
             "请指定部门", [field_error("query.dept_code", "管理员查看待办须指定 dept_code", "missing")]
@@ -483,7 +492,10 @@ def worklist(
             }
         )
     nxt = str(offset + limit) if offset + limit < len(ordered) else None
-    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept}
+    dues = [date.fromisoformat(b["due_at"]) for b in window if b.get("due_at")]
+    warning = provisional_warning([y for y in unknown_years(calendar, [day, *dues]) if y >= day.year])
+    return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept,
+            "warnings": [warning] if warning else []}
 
 
 def case_tasks(stores: Stores, principal: Principal, case_no: str) -> dict[str, Any]:
@@ -523,14 +535,13 @@ def _pick_task(stores: Stores, principal: Principal, run: dict[str, Any], action
     ]
     if action.task_id:
         candidates = [i for i in candidates if i.body.get("task_id") == action.task_id]
-    if not principal.is_admin:
-        candidates = [i for i in candidates if i.body.get("dept_code") == principal.dept_code]
+    candidates = [i for i in candidates if i.body.get("dept_code") == principal.dept_code]
     if not candidates:
         raise ConflictError(
             f"办件当前没有可以执行「{action.action}」的待办任务",
             [field_error("action", "当前环节不能执行该操作（或上一步尚在流转，请稍后刷新待办）", "conflict")],
         )
-    mine = [i for i in candidates if principal.is_admin or i.body.get("role") in principal.roles]
+    mine = [i for i in candidates if i.body.get("role") in principal.roles]
     if not mine:
         role = candidates[0].body.get("role")
         raise ForbiddenError(
@@ -584,7 +595,7 @@ def act(
     run = run_item.body
     action = process.parse_action(raw)
     depts = {run["dept_code"], *run.get("co_departments", [])}
-    if not principal.is_admin and principal.dept_code not in depts:
+    if principal.dept_code not in depts:
         raise ForbiddenError(
             "只能办理本部门的办件", [field_error("case_no", "办件不属于本部门", "forbidden")]
         )
@@ -593,7 +604,7 @@ def act(
     at = action.at or now
     task_item: Item | None = None
     if action.action in process.SIDE_ACTIONS:
-        if not principal.is_admin and principal.dept_code != run["dept_code"]:
+        if principal.dept_code != run["dept_code"]:
             raise ForbiddenError("特别程序只能由主办部门启动或结束")
         not_before = view.accepted_at if view else None
     else:
@@ -619,13 +630,13 @@ def act(
     )
     outcome = process.apply_action(action, ctx)
     if task_item is None:
-        _append(stores, case_no, outcome.events, now)
+        _append(stores, run, outcome.events, now)
         after = projection.build_view(stores, case_no)
         _refresh_dues(stores, case_no, after, calendar)
         return _answer(case_no, action, outcome.events, None, after)
     claimed = _claim(stores, task_item)
     try:
-        _append(stores, case_no, outcome.events, now)
+        _append(stores, run, outcome.events, now)
         after = projection.build_view(stores, case_no)
         due = date.fromisoformat(claimed.body["due_at"]) if claimed.body.get("due_at") else None
         day = process.business_day(at)
@@ -640,6 +651,7 @@ def act(
             late_days=late_days,
             extra=outcome.extra,
         )
+        output["wait"] = task_waits.for_clock(output, now)
         _resume(sfn, claimed.body["task_token"], output)
     except Exception:
         _release(stores, claimed)
@@ -660,9 +672,11 @@ def act(
     return answer
 
 
-def _append(stores: Stores, case_no: str, events: list[ExchangeEvent], now: datetime) -> None:
+def _append(stores: Stores, run: dict[str, Any], events: list[ExchangeEvent], now: datetime) -> None:
+    """The action's events go into the case's log under the lead department's ownership (co-handling
+    departments act on the lead department's case)."""
     if events:
-        exchange.append(stores, case_no, list(enumerate(events)), now, "runtime")
+        exchange.append(stores, run["case_no"], list(enumerate(events)), now, "runtime", owner=run["dept_code"])
 
 
 def _claim(stores: Stores, task_item: Item) -> Item:
@@ -695,7 +709,7 @@ def _release(stores: Stores, claimed: Item) -> None:
 def _resume(sfn: Any | None, token: str, output: dict[str, Any]) -> None:
     try:
         _sfn(sfn).send_task_success(taskToken=token, output=json.dumps(output, ensure_ascii=False))
-    except Exception as exc:  # a botocore ClientError; services never import botocore (DESIGN §4.3)
+    except Exception as exc:  # a botocore ClientError; services never import botocore (docs/DESIGN.md §4.3)
         response = getattr(exc, "response", None) or {}
         if response.get("Error", {}).get("Code") in ("TaskDoesNotExist", "InvalidToken", "TaskTimedOut"):
             raise ConflictError("流程任务已失效，请刷新待办后重试") from None

@@ -1,4 +1,4 @@
-"""Spot checks (抽查, DOMAIN R7): the supervision bureau (监察局) draws a random sample of a
+"""Spot checks (抽查, docs/DOMAIN.md §6.2 R7): the supervision bureau (监察局) draws a random sample of a
 department's decided cases in a period and reviews each one; a rejected application that met all
 conditions is a wrongful rejection (违法不予受理) and raises a red R7 signal — the rule that needs a
 person's confirmation and is never raised automatically.
@@ -23,9 +23,9 @@ from ..domain.case_view import CaseView
 from ..domain.errors import ConflictError, NotFoundError, ValidationError, field_error
 from ..domain.stats import PERIOD_RE, local_date, period_start, periods_of
 from ..domain.supervision import RECIPIENTS, SignalDraft
+from ..identity.domain.roles import Principal
 from . import oversight
 from .complaints import _create, _history, _require_department, _save, _scan
-from .identity import Principal
 from .ports import Item, Stores
 
 KIND = "SPC"
@@ -56,6 +56,9 @@ class SpotReviewIn(BaseModel):
     case_no: str = Field(min_length=1, max_length=64)
     finding: Finding
     note: str = Field(min_length=2, max_length=5000)
+    #: Replace an earlier, different conclusion on this case (复核); ``note`` says why. Reversing a
+    #: wrongful-rejection finding withdraws its R7.
+    revise: bool = False
 
 
 class SpotListQuery(BaseModel):
@@ -158,20 +161,26 @@ def review(stores: Stores, principal: Principal, no: str, body: SpotReviewIn, no
             raise ValidationError("该办件不在本次抽查样本中",
                                   [field_error("case_no", f"{body.case_no} 不在抽查样本中", "unknown")])
         done = entry["review"]
-        if done is not None:
-            if done["finding"] != body.finding:
-                raise ConflictError(f"办件 {body.case_no} 已有抽查结论，不能重复填写")
+        if done is not None and done["finding"] == body.finding:
             _raise_r7(stores, rec, done, no)  # a retry after a lost signal write
             return rec
+        if done is not None and not body.revise:
+            raise ConflictError(f"办件 {body.case_no} 已有抽查结论，不能重复填写（复核请注明 revise）")
         if body.finding == "wrongful_rejection" and entry["status"] != "rejected" and not _was_rejected(
                 stores, body.case_no):
             raise ValidationError("只有不予受理的办件才能认定为违法不予受理", [field_error(
                 "finding", f"办件 {body.case_no} 并非不予受理", "invalid")])
-        signal_id = (oversight.record_id("SIG", "R7", body.case_no, f"spotcheck:{no}")
+        revision = int(done.get("revision", 0)) + 1 if done is not None else 0
+        cause = f"spotcheck:{no}" + (f":{revision}" if revision else "")
+        signal_id = (oversight.record_id("SIG", "R7", body.case_no, cause)
                      if body.finding == "wrongful_rejection" else None)
         entry["review"] = {"case_no": body.case_no, "finding": body.finding, "note": body.note,
-                           "by": principal.actor_name, "at": now.isoformat(), "signal_id": signal_id}
-        _history(rec, now, principal.actor_name, "review", f"{body.case_no}：{FINDING_NAMES[body.finding]}")
+                           "by": principal.actor_name, "at": now.isoformat(), "signal_id": signal_id,
+                           "revision": revision, "cause": cause}
+        if done is not None:
+            entry["review"]["revises"] = done
+        action = "revise_review" if done is not None else "review"
+        _history(rec, now, principal.actor_name, action, f"{body.case_no}：{FINDING_NAMES[body.finding]}")
         if all(c["review"] is not None for c in rec["cases"]):
             rec["status"] = "completed"
             rec["completed_at"] = now.isoformat()
@@ -179,6 +188,9 @@ def review(stores: Stores, principal: Principal, no: str, body: SpotReviewIn, no
             _save(stores, item)  # version-checked: two reviewers of one check never overwrite each other
         except ConflictError:
             continue  # another case of this check was reviewed meanwhile: re-read and apply again
+        if done is not None and done.get("signal_id") and done["finding"] == "wrongful_rejection":
+            oversight.withdraw_signal(stores, done["signal_id"], f"抽查 {no} 复核改变结论：{body.note}",
+                                      principal.actor_name, now)
         _raise_r7(stores, rec, entry["review"], no)
         return rec
     raise ConflictError("抽查记录正被他人修改，请稍后重试")
@@ -190,7 +202,7 @@ def _raise_r7(stores: Stores, rec: dict[str, Any], done: dict[str, Any], no: str
         return
     case_no = done["case_no"]
     oversight.raise_record(stores, "SIG", SignalDraft(
-        rule="R7", level="red", case_no=case_no, dept_code=rec["dept_code"], cause=f"spotcheck:{no}",
+        rule="R7", level="red", case_no=case_no, dept_code=rec["dept_code"], cause=done.get("cause") or f"spotcheck:{no}",
         message=f"抽查认定办件 {case_no} 符合受理条件却被不予受理（抽查编号 {no}）：{done['note']}",
         recipients=list(RECIPIENTS["R7"]), raised_at=datetime.fromisoformat(done["at"])))
 

@@ -1,11 +1,11 @@
 """The city-size data set (城市规模数据集, ``SUNLIT_DEMO_SCALE=city``): a Xuzhou-sized government.
 
-The demo city (``generator.py``) has 18 departments and 111 items, enough to show every rule. A
+The demo city (``generator.py``) has 16 departments and 111 items, enough to show every rule. A
 real prefecture-level city publishes thousands of powers (Xuzhou's catalog: several thousand items,
 most of them penalties) across dozens of departments at city and county level, and handles tens of
 thousands of cases a month. ``generate_city`` builds that, deterministically from a seed:
 
-* the demo city's 18 departments plus 22 more (40, at city and county level);
+* the demo city's 16 departments plus 24 more (40, at city and county level);
 * the demo's 111 hand-written items plus generated ones, 76 per department (3,040 items), each a
   valid ``POST /catalog/items`` body with a plausible name, legal basis, limits, steps, risk
   points and, for penalties, a tiered fine range; the mix of categories follows a real catalog
@@ -181,17 +181,19 @@ SECTORS: dict[str, Sector] = {
         "行道树 风景名胜区")),
     "ethnic": Sector("《宗教事务条例》", _words(
         "宗教活动场所 宗教教职人员 宗教团体 清真食品 大型宗教活动 宗教院校 宗教出版物 民族团结")),
+    "statistics": Sector("《中华人民共和国统计法》", _words(
+        "统计调查 统计资料 统计登记 统计报表 统计数据质量 部门统计调查项目 统计从业人员 统计执法检查 "
+        "经济普查 人口普查")),
 }
 
 #: The demo's departments by sector (their extra items come from it).
 DEMO_SECTORS: dict[str, str] = {
-    "011": "market", "012": "health", "015": "environment", "016": "construction", "017": "planning",
-    "018": "transport", "019": "police", "021": "civil", "022": "hrss", "023": "planning", "024": "culture",
-    "025": "drug", "031": "market", "032": "environment", "033": "health", "034": "civil", "035": "construction",
-    "036": "hrss",
+    "011": "market", "012": "health", "015": "environment", "016": "construction", "018": "transport",
+    "019": "police", "021": "civil", "022": "hrss", "023": "planning", "024": "culture", "031": "market",
+    "032": "environment", "033": "health", "034": "civil", "035": "construction", "036": "hrss",
 }
 
-#: The 22 departments a city-size government adds: (code, name, region, sector, document prefix, trades).
+#: The 24 departments a city-size government adds: (code, name, region, sector, document prefix, trades).
 CITY_DEPARTMENTS: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] = (
     ("041", "徐州市发展和改革委员会", "320300", "development", "徐发改", ("能源", "投资", "物流")),
     ("042", "徐州市教育局", "320300", "education", "徐教", ("教育科技", "文化传播")),
@@ -211,15 +213,17 @@ CITY_DEPARTMENTS: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] = 
     ("056", "徐州市气象局", "320300", "weather", "徐气", ("防雷检测", "建筑工程")),
     ("057", "徐州市市政园林局", "320300", "gardens", "徐园林", ("园林绿化", "市政工程")),
     ("058", "徐州市民族宗教事务局", "320300", "ethnic", "徐民宗", ("餐饮管理", "文化传播")),
+    ("059", "徐州市统计局", "320300", "statistics", "徐统", ("统计调查", "咨询")),
     ("061", "丰县交通运输局", "320321", "transport", "丰交", ("运输", "物流")),
     ("062", "沛县公安局", "320322", "police", "沛公", ("酒店管理", "保安服务")),
     ("063", "睢宁县农业农村局", "320324", "agriculture", "睢农", ("种业", "养殖")),
     ("064", "邳州市城市管理局", "320382", "citymgmt", "邳城管", ("环卫", "广告")),
+    ("065", "新沂市市场监督管理局", "320381", "market", "新市监", ("餐饮管理", "商贸")),
 )
 
 
 def city_departments() -> tuple[ref.Department, ...]:
-    """The demo's 18 departments and the 22 of the city-size data set (40)."""
+    """The demo's 16 departments and the 24 of the city-size data set (40)."""
     extra = []
     for code, name, region, _sector, prefix, trades in CITY_DEPARTMENTS:
         place = "徐州市政务服务中心" if region == ref.CITY_REGION else f"{ref.REGIONS[region]}政务服务中心"

@@ -1,8 +1,11 @@
 """Reference data of the demo city (演示城市): departments, laws, item templates and name pools.
 
 Everything here is plain constants; ``generator.py`` turns it into catalog declarations and case
-histories with a seeded random generator. Names of people and companies are invented. Law titles
-are real; article numbers are plausible, not legal advice.
+histories with a seeded random generator. Departments carry the names of today's institutions, after
+the 2018 institutional reform (卫生健康委员会, 生态环境局, 自然资源和规划局, 市场监督管理局 taking over
+食品药品监督管理, 文化广电和旅游局); county ecology bureaus are the city bureau's (徐州市沛县生态环境局).
+Names of people and companies are invented. Law titles are real; article numbers are plausible, not
+legal advice.
 """
 
 from __future__ import annotations
@@ -41,22 +44,22 @@ DEPARTMENTS: tuple[Department, ...] = (
     ),
     Department(
         "012",
-        "徐州市卫生局",
+        "徐州市卫生健康委员会",
         CITY_REGION,
         "city",
-        "徐卫",
-        "徐州市政务服务中心三楼卫生窗口（C05-C08）",
+        "徐卫健",
+        "徐州市政务服务中心三楼卫生健康窗口（C05-C08）",
         "0516-83735012",
         "0516-83735912",
         ("医院管理", "健康咨询", "酒店管理", "美容美发"),
     ),
     Department(
         "015",
-        "徐州市环境保护局",
+        "徐州市生态环境局",
         CITY_REGION,
         "city",
         "徐环",
-        "徐州市政务服务中心三楼环保窗口（C11-C13）",
+        "徐州市政务服务中心三楼生态环境窗口（C11-C13）",
         "0516-83735015",
         "0516-83735915",
         ("机械", "化工", "建材", "热电", "环保科技"),
@@ -71,17 +74,6 @@ DEPARTMENTS: tuple[Department, ...] = (
         "0516-83735016",
         "0516-83735916",
         ("房地产开发", "建筑工程", "建设集团", "置业"),
-    ),
-    Department(
-        "017",
-        "徐州市规划局",
-        CITY_REGION,
-        "city",
-        "徐规",
-        "徐州市政务服务中心二楼规划窗口（B09-B12）",
-        "0516-83735017",
-        "0516-83735917",
-        ("房地产开发", "置业", "建设集团"),
     ),
     Department(
         "018",
@@ -129,36 +121,25 @@ DEPARTMENTS: tuple[Department, ...] = (
     ),
     Department(
         "023",
-        "徐州市国土资源局",
+        "徐州市自然资源和规划局",
         CITY_REGION,
         "city",
-        "徐国土",
-        "徐州市政务服务中心二楼国土窗口（B15-B18）",
+        "徐资规",
+        "徐州市政务服务中心二楼自然资源和规划窗口（B09-B18）",
         "0516-83735023",
         "0516-83735923",
         ("房地产开发", "矿业", "置业"),
     ),
     Department(
         "024",
-        "徐州市文化广电新闻出版局",
+        "徐州市文化广电和旅游局",
         CITY_REGION,
         "city",
-        "徐文",
-        "徐州市政务服务中心三楼文化窗口（C15-C16）",
+        "徐文旅",
+        "徐州市政务服务中心三楼文化旅游窗口（C15-C16）",
         "0516-83735024",
         "0516-83735924",
         ("娱乐", "网络科技", "文化传媒", "图书"),
-    ),
-    Department(
-        "025",
-        "徐州市食品药品监督管理局",
-        CITY_REGION,
-        "city",
-        "徐食药",
-        "徐州市政务服务中心三楼食药窗口（C01-C04）",
-        "0516-83735025",
-        "0516-83735925",
-        ("医药", "大药房", "医疗器械"),
     ),
     Department(
         "031",
@@ -173,22 +154,22 @@ DEPARTMENTS: tuple[Department, ...] = (
     ),
     Department(
         "032",
-        "沛县环境保护局",
+        "徐州市沛县生态环境局",
         "320322",
         "county",
         "沛环",
-        "沛县政务服务中心三楼环保窗口",
+        "沛县政务服务中心三楼生态环境窗口",
         "0516-89622032",
         "0516-89622932",
         ("煤电", "化工", "建材"),
     ),
     Department(
         "033",
-        "邳州市卫生局",
+        "邳州市卫生健康委员会",
         "320382",
         "county",
-        "邳卫",
-        "邳州市政务服务中心二楼卫生窗口",
+        "邳卫健",
+        "邳州市政务服务中心二楼卫生健康窗口",
         "0516-86228033",
         "0516-86228933",
         ("医院管理", "酒店管理", "美容美发"),
@@ -614,7 +595,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         party="mixed",
         weight=0.0,
     ),
-    # 012 徐州市卫生局
+    # 012 徐州市卫生健康委员会
     ItemTemplate(
         "012",
         "XK",
@@ -695,7 +676,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
     ItemTemplate(
         "012", "FW", "预防接种证补办", ("MATERNAL-LAW-23",), ("预防接种", "补办"), party="person", weight=0.0
     ),
-    # 015 徐州市环境保护局
+    # 015 徐州市生态环境局
     ItemTemplate(
         "015",
         "XK",
@@ -853,7 +834,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
             "施工图设计文件审查合格书",
             "质量安全监督手续",
         ),
-        co_departments=("017",),
+        co_departments=("023",),
         result_name="建筑工程施工许可证",
         weight=3.0,
     ),
@@ -932,9 +913,9 @@ ITEMS: tuple[ItemTemplate, ...] = (
         result_name="招标方式核准意见",
         weight=0.8,
     ),
-    # 017 徐州市规划局
+    # 023 徐州市自然资源和规划局 (the planning items of the former 规划局, merged in the 2018 reform)
     ItemTemplate(
-        "017",
+        "023",
         "XK",
         "建设用地规划许可证核发",
         ("PLAN-LAW-37", "PLAN-LAW-38"),
@@ -951,7 +932,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         weight=1.5,
     ),
     ItemTemplate(
-        "017",
+        "023",
         "XK",
         "建设工程规划许可证核发",
         ("PLAN-LAW-40",),
@@ -965,7 +946,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         weight=2.0,
     ),
     ItemTemplate(
-        "017",
+        "023",
         "XK",
         "乡村建设规划许可证核发",
         ("PLAN-LAW-41",),
@@ -978,7 +959,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         weight=1.0,
     ),
     ItemTemplate(
-        "017",
+        "023",
         "QZ",
         "限期拆除违法建设",
         ("PLAN-LAW-68", "FORCE-LAW-44"),
@@ -990,7 +971,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         },
     ),
     ItemTemplate(
-        "017",
+        "023",
         "QR",
         "建设工程规划条件核实",
         ("PLAN-LAW-45",),
@@ -1002,7 +983,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         special=("现场核查",),
         weight=1.5,
     ),
-    ItemTemplate("017", "FW", "城市规划信息查询", ("PLAN-LAW-40",), ("规划查询",), party="mixed", weight=0.0),
+    ItemTemplate("023", "FW", "城市规划信息查询", ("PLAN-LAW-40",), ("规划查询",), party="mixed", weight=0.0),
     # 018 徐州市交通运输局
     ItemTemplate(
         "018",
@@ -1433,7 +1414,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         party="person",
         weight=0.0,
     ),
-    # 023 徐州市国土资源局
+    # 023 徐州市自然资源和规划局 (the land items of the former 国土资源局)
     ItemTemplate(
         "023",
         "XK",
@@ -1527,7 +1508,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
             "compensation": "灾后恢复原状并交还原土地使用者，按规定给予补偿",
         },
     ),
-    # 024 徐州市文化广电新闻出版局
+    # 024 徐州市文化广电和旅游局
     ItemTemplate(
         "024",
         "XK",
@@ -1600,9 +1581,9 @@ ITEMS: tuple[ItemTemplate, ...] = (
             "互联网上网服务营业场所经营单位接纳未成年人进入营业场所",
         ),
     ),
-    # 025 徐州市食品药品监督管理局
+    # 011 徐州市市场监督管理局 (the drug and device items of the former 食品药品监督管理局, merged in 2018)
     ItemTemplate(
-        "025",
+        "011",
         "XK",
         "药品经营许可证（零售）核发",
         ("DRUG-LAW-14",),
@@ -1615,7 +1596,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         weight=1.5,
     ),
     ItemTemplate(
-        "025",
+        "011",
         "XK",
         "医疗器械经营企业许可证核发",
         ("DEVICE-REG-23",),
@@ -1627,7 +1608,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         weight=1.0,
     ),
     ItemTemplate(
-        "025",
+        "011",
         "CF",
         "对生产、销售假药的处罚",
         ("DRUG-LAW-74",),
@@ -1635,7 +1616,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         penalty=_p(("fine", "confiscation", "revocation"), 20000, 200000, (60000, 120000), "生产、销售假药"),
     ),
     ItemTemplate(
-        "025",
+        "011",
         "QZ",
         "查封、扣押可能危害人体健康的药品",
         ("DRUG-LAW-65", "FORCE-LAW-22"),
@@ -1647,7 +1628,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         },
     ),
     ItemTemplate(
-        "025",
+        "011",
         "QT",
         "药品广告审查",
         ("DRUG-LAW-60",),
@@ -1703,7 +1684,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
     ItemTemplate(
         "031", "FW", "个体工商户登记咨询", ("JSFOOD-REG-26",), ("个体户", "咨询"), party="person", weight=0.0
     ),
-    # 032 沛县环境保护局 (320322)
+    # 032 徐州市沛县生态环境局 (320322)
     ItemTemplate(
         "032",
         "XK",
@@ -1751,7 +1732,7 @@ ITEMS: tuple[ItemTemplate, ...] = (
         result_name="建设项目竣工环境保护验收意见",
         weight=0.8,
     ),
-    # 033 邳州市卫生局 (320382)
+    # 033 邳州市卫生健康委员会 (320382)
     ItemTemplate(
         "033",
         "XK",

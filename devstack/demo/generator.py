@@ -6,8 +6,8 @@ cover about 120 days before it and stop before the anchor day begins, so nothing
 
 Working days come from the platform's own calendar (``chalicelib.domain.calendar.Calendar``), so
 a case generated "on time" is on time by the platform's counting rule too.
-Every item is a ``POST /catalog/items`` body (CONTRACT §4); every event is a ``POST /exchange/events``
-event (CONTRACT §5).
+Every item is a ``POST /catalog/items`` body (docs/CONTRACT.md §4); every event is a ``POST /exchange/events``
+event (docs/CONTRACT.md §5).
 """
 
 from __future__ import annotations
@@ -1099,7 +1099,7 @@ class _Generator:
 
     @staticmethod
     def hearing_required(party_type: str, in_business: bool, types: list[str], amount: float) -> bool:
-        """Jiangsu thresholds (DOMAIN defaults): suspension/revocation, or a large fine."""
+        """Jiangsu thresholds (docs/DOMAIN.md defaults): suspension/revocation, or a large fine."""
         if "suspension" in types or "revocation" in types:
             return True
         if in_business:

@@ -1,4 +1,4 @@
-"""Load the demo city into a running Sunlit through its public HTTP API only (CONTRACT §2–§7).
+"""Load the demo city into a running Sunlit through its public HTTP API only (docs/CONTRACT.md §2–§7).
 
 Nothing here touches tables or queues: departments, users, officers, the catalog, the event
 stream, complaints and evaluations all go in the way a real city's systems and people would send
@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
+from sunlit_client.signing import signed_headers
 
 from devstack.demo.generator import DemoCity
-from devstack.demo.signing import signed_headers
 
 MAX_BATCH = 500  # the contract's limit per request
 BATCH = 100  # what the loader sends: smaller batches keep each request well inside the timeout
@@ -52,7 +52,7 @@ class _Api:
         for attempt in range(retries + 1):
             if sign_with:  # signed afresh on every attempt: the timestamp must be current
                 headers.update(
-                    signed_headers(sign_with[0], sign_with[1], int(self.clock()), method, path, data)
+                    signed_headers(sign_with[0], sign_with[1], method, path, data, timestamp=int(self.clock()))
                 )
             try:
                 resp = self.http.request(

@@ -11,6 +11,7 @@ const PAGES = {
   complaint: () => import("./pages/complaint.js"),
   consult: () => import("./pages/consult.js"),
   evaluate: () => import("./pages/evaluate.js"),
+  track: () => import("./pages/track.js"),
   stats: () => import("./pages/stats.js"),
   results: () => import("./pages/results.js"),
 };

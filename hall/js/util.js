@@ -11,6 +11,9 @@ function applyAttrs(el, attrs, isSvg) {
       el.addEventListener(key.slice(2).toLowerCase(), value);
     } else if (key === "class") {
       el.setAttribute("class", value);
+    } else if (key === "style") {
+      // Through the CSSOM: the Content-Security-Policy (style-src 'self') refuses style attributes.
+      el.style.cssText = String(value);
     } else if (key === "for") {
       el.htmlFor = value;
     } else if (!isSvg && PROPS.has(key)) {
@@ -225,4 +228,17 @@ export function put(el, ...children) {
 export function swap(el, ...children) {
   el.replaceChildren();
   return put(el, ...children);
+}
+
+/**
+ * A data table that becomes a stack of cards at phone width (CSS `table.cards`): every cell carries
+ * its column's name (`data-label`), and explicit roles keep the table's meaning for screen readers
+ * when the cards are no longer laid out as a table.
+ * `columns`: [[header, cell(row) → node|text, {class}?], …]
+ */
+export function cardTable(id, columns, rows) {
+  return h("table", { id, class: "cards", role: "table" },
+    h("thead", { role: "rowgroup" }, h("tr", { role: "row" }, columns.map(([head]) => h("th", { scope: "col", role: "columnheader" }, head)))),
+    h("tbody", { role: "rowgroup" }, rows.map((row) => h("tr", { role: "row" }, columns.map(([head, cell, opts]) =>
+      h("td", { role: "cell", "data-label": head, class: (opts && opts.class) || null }, cell(row)))))));
 }

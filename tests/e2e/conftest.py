@@ -26,6 +26,7 @@ class RunningStack:
     admin_token: str
     process: subprocess.Popen[str]
     output: list[str]
+    demo_password: str = ""
 
 
 def _free_port() -> int:
@@ -51,7 +52,7 @@ def stack() -> Iterator[RunningStack]:
         assert proc.stdout is not None
         for line in proc.stdout:
             output.append(line.rstrip())
-            for key in ("API", "HALL", "ADMIN TOKEN"):
+            for key in ("API", "HALL", "ADMIN TOKEN", "DEMO PASSWORD"):
                 if line.startswith(f"{key}: "):
                     found[key] = line.split(": ", 1)[1].strip()
             if {"API", "HALL", "ADMIN TOKEN"} <= found.keys():
@@ -61,7 +62,8 @@ def stack() -> Iterator[RunningStack]:
     if not ready.wait(START_TIMEOUT):
         proc.kill()
         pytest.fail("the local stack did not print API/HALL lines in time:\n" + "\n".join(output[-50:]))
-    running = RunningStack(found["API"], found["HALL"], found["ADMIN TOKEN"], proc, output)
+    running = RunningStack(found["API"], found["HALL"], found["ADMIN TOKEN"], proc, output,
+                           found.get("DEMO PASSWORD", ""))
     yield running
     os.killpg(proc.pid, signal.SIGTERM)
     try:

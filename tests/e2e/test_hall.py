@@ -1,8 +1,8 @@
 """The online hall (网上政务大厅) in Chromium, against the running stack.
 
 The session fixture ``stack`` (tests/e2e/conftest.py) provides ``stack.api`` (API base URL),
-``stack.hall`` (the hall's index page in its S3 bucket) and ``stack.admin_token``; the stack is
-loaded with the demo city. Screenshots of every page at desktop and phone width are written to
+``stack.hall`` (the hall's index page, served from its S3 bucket with the CloudFront headers) and
+``stack.admin_token``; the stack is loaded with the demo city. Screenshots of every page at desktop and phone width are written to
 ``build/screenshots/<page>-<desktop|phone>.png``.
 """
 
@@ -90,9 +90,11 @@ def open_route(tab: Tab, stack: Stack, route: str) -> None:
     tab.page.wait_for_selector(f'main[data-ready="{page_name}"]', timeout=READY_TIMEOUT_MS)
 
 
-def http_json(method: str, url: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+def http_json(method: str, url: str, body: dict[str, Any] | None = None, token: str | None = None) -> tuple[int, Any]:
     data = None if body is None else json.dumps(body).encode()
     headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -154,14 +156,35 @@ def tab(browser: Browser) -> Iterator[Tab]:
     t.page.context.close()
 
 
-@pytest.fixture(scope="module")
-def applied_case(stack: Stack) -> dict[str, str]:
-    """A case submitted through the public API and already visible to the progress query."""
+_staff: dict[str, str] = {}
+
+
+def staff_token(stack: Stack, role: str) -> str:
+    """A staff member of the demo department (handler) or the supervision bureau (supervisor), made
+    once with the bootstrap token: administrators hold no business role."""
+    if role not in _staff:
+        body: dict[str, Any] = {"username": f"e2e-hall-{role}-{int(time.time())}", "roles": [role]}
+        if role == "handler":
+            body["dept_code"] = DEMO_DEPT
+        status, made = http_json("POST", f"{stack.api}/admin/users", body, token=stack.admin_token)
+        assert status == 201, made
+        _staff[role] = made["token"]
+    return _staff[role]
+
+
+def _apply(stack: Stack) -> tuple[str, str]:
+    """Apply online through the public API: the case number and its query password."""
     status, body = http_json(
         "POST", f"{stack.api}/applications", {"item_code": DEMO_ITEM, "applicant": APPLICANT, "materials": []}
     )
     assert status == 201, body
-    case_no, password = body["case_no"], body["query_password"]
+    return body["case_no"], body["query_password"]
+
+
+@pytest.fixture(scope="module")
+def applied_case(stack: Stack) -> dict[str, str]:
+    """A case submitted through the public API and already visible to the progress query."""
+    case_no, password = _apply(stack)
     url = f"{stack.api}/cases/{case_no}?password={urllib.parse.quote(password)}"
     wait_idle = getattr(stack, "wait_idle", None)  # the local stack can say when its pollers are idle
     if callable(wait_idle):
@@ -171,7 +194,59 @@ def applied_case(stack: Stack) -> dict[str, str]:
     return {"case_no": case_no, "password": password}
 
 
+@pytest.fixture(scope="module")
+def accepted_case(stack: Stack) -> dict[str, str]:
+    """A case applied for online and accepted on the operation platform: it has a due date and its derivation."""
+    case_no, password = _apply(stack)
+
+    def accept() -> bool:
+        code, _ = http_json("POST", f"{stack.api}/cases/{case_no}/actions", {"action": "accept"},
+                            token=staff_token(stack, "handler"))
+        return code == 200
+
+    assert eventually(accept, PROJECTION_TIMEOUT_S), "the acceptance task never became available"
+    url = f"{stack.api}/cases/{case_no}?password={urllib.parse.quote(password)}"
+    assert eventually(lambda: (http_json("GET", url)[1] or {}).get("due") is not None, PROJECTION_TIMEOUT_S)
+    return {"case_no": case_no, "password": password}
+
+
+@pytest.fixture(scope="module")
+def concluded_complaint(stack: Stack) -> dict[str, str]:
+    """A complaint filed in the hall, accepted and concluded by the supervision bureau."""
+    status, filed = http_json("POST", f"{stack.api}/complaints", {
+        "dept_code": DEMO_DEPT, "category": "efficiency", "content": "环评审批超过承诺期限仍未办结。"})
+    assert status == 201, filed
+    no = filed["complaint_no"]
+    for path, body in (("decision", {"decision": "accept"}),
+                       ("result", {"result": "经核查属实，已责令限期办结并通报。", "finding": "founded"})):
+        status, answer = http_json("POST", f"{stack.api}/complaints/{no}/{path}", body,
+                                   token=staff_token(stack, "supervisor"))
+        assert status == 200, answer
+    return {"no": no, "code": filed["query_code"]}
+
+
 # ---- behaviour ------------------------------------------------------------------------------------
+
+
+def test_the_hall_is_served_with_the_distributions_headers_and_refuses_inline_script(stack: Stack, tab: Tab) -> None:
+    # Given the hall as the local stand-in for CloudFront serves it (the same response-headers policy)
+    with urllib.request.urlopen(str(stack.hall).split("#", 1)[0], timeout=10) as response:
+        headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+    # When the page is open and someone slips an inline script into it
+    open_route(tab, stack, "")
+    with tab.page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        tab.page.evaluate("""() => {
+            const script = document.createElement("script");
+            script.textContent = "window.__inlineRan = true;";
+            document.head.append(script);
+        }""")
+    # Then Chromium refuses to run it (and says so), while the hall's own modules ran (the page rendered)
+    assert tab.page.evaluate("window.__inlineRan === undefined")
+    tab.errors.clear()
 
 
 def test_search_finds_an_item_by_a_chinese_keyword(stack: Stack, tab: Tab) -> None:
@@ -293,6 +368,99 @@ def test_a_complaint_is_filed_and_gets_a_number_and_an_acceptance_deadline(stack
     expect(page.locator("#complaint-receipt")).to_contain_text("受理决定期限")
 
 
+def test_a_complaint_is_followed_with_its_query_code_and_its_handling_rated(stack: Stack, tab: Tab) -> None:
+    # Given a citizen files a complaint in the hall
+    open_route(tab, stack, f"complaint?dept={DEMO_DEPT}")
+    page = tab.page
+    page.get_by_label("服务态度").check()
+    page.get_by_label("投诉内容").fill("窗口工作人员对咨询不予理睬，态度生硬。")
+    page.get_by_role("button", name="提交投诉").click()
+    # Then the receipt shows the complaint number and the query code, both needed later
+    number = page.locator("#complaint-no")
+    code = page.locator("#complaint-code")
+    expect(code).to_have_text(re.compile(r"^[A-Z0-9]{8}$"), timeout=READY_TIMEOUT_MS)
+    complaint_no, query_code = number.inner_text(), code.inner_text()
+    expect(page.locator("#complaint-receipt")).to_contain_text("查询码只显示这一次")
+    assert query_code not in page.url
+    # When the supervision bureau accepts and concludes it
+    for path, body in (("decision", {"decision": "accept"}),
+                       ("result", {"result": "经核查属实，已约谈窗口负责人并通报批评。", "finding": "founded"})):
+        status, answer = http_json("POST", f"{stack.api}/complaints/{complaint_no}/{path}", body,
+                                   token=staff_token(stack, "supervisor"))
+        assert status == 200, answer
+    # And the citizen looks it up with the number and the code
+    page.get_by_role("link", name="查询处理进度").click()
+    page.wait_for_selector('main[data-ready="track"]', timeout=READY_TIMEOUT_MS)
+    expect(page.get_by_label("投诉或咨询编号")).to_have_value(complaint_no)
+    page.get_by_label("查询码").fill(query_code)
+    page.get_by_role("button", name="查询", exact=True).click()
+    # Then the outcome is shown, and the handling can be rated
+    expect(page.locator("#track-result")).to_contain_text("已约谈窗口负责人", timeout=READY_TIMEOUT_MS)
+    expect(page.locator("#track-status")).to_have_text("已办结")
+    page.locator("#rating-form").get_by_label("满意", exact=True).check()
+    page.locator("#rating-form").get_by_role("button", name="提交评价").click()
+    expect(page.locator("#track-rated")).to_contain_text("满意", timeout=READY_TIMEOUT_MS)
+    assert tab.errors == []
+
+
+def test_a_consultation_answer_is_read_with_its_query_code(stack: Stack, tab: Tab) -> None:
+    status, asked = http_json("POST", f"{stack.api}/consultations",
+                              {"dept_code": DEMO_DEPT, "question": "环评报告表审批需要多长时间？"})
+    assert status == 201, asked
+    status, _ = http_json("POST", f"{stack.api}/consultations/{asked['consultation_no']}/answer",
+                          {"answer": "承诺 5 个工作日内办结，材料齐全当场受理。"}, token=staff_token(stack, "handler"))
+    assert status == 200
+    open_route(tab, stack, f"track?kind=consultation&no={asked['consultation_no']}")
+    tab.page.get_by_label("查询码").fill(asked["query_code"])
+    tab.page.get_by_role("button", name="查询", exact=True).click()
+    expect(tab.page.locator("#track-answer")).to_contain_text("承诺 5 个工作日内办结", timeout=READY_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("route", ["results", f"item/{DEMO_ITEM}"], ids=["results", "guide"])
+def test_tables_at_phone_width_stay_readable_inside_the_screen(stack: Stack, browser: Browser, route: str) -> None:
+    # Given a page with tables at phone width (390 px)
+    t = _new_tab(browser, "phone")
+    try:
+        open_route(t, stack, route)
+        page = t.page
+        # Then nothing reaches beyond the screen, except inside a box that scrolls on its own
+        sticking_out = page.evaluate("""() => {
+            const inScroller = (el) => {
+                for (let p = el.parentElement; p; p = p.parentElement) {
+                    const o = getComputedStyle(p).overflowX;
+                    if (o === "auto" || o === "scroll") return true;
+                }
+                return false;
+            };
+            return [...document.querySelectorAll("main *")]
+                .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !inScroller(el))
+                .map((el) => el.tagName + "#" + el.id + "." + el.className).slice(0, 5);
+        }""")
+        assert sticking_out == []
+        # And no cell is squeezed to a character or two per line
+        squeezed = page.evaluate("""() => [...document.querySelectorAll("main td")]
+            .filter((td) => td.offsetParent !== null && td.textContent.trim().length >= 3)
+            .filter((td) => {
+                const style = getComputedStyle(td);
+                const text = td.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                return text < 3 * parseFloat(style.fontSize);
+            })
+            .map((td) => td.textContent.trim().slice(0, 20)).slice(0, 5)""")
+        assert squeezed == []
+        # And the list tables read as cards: each value beside its column's name
+        if route == "results":
+            cells = page.locator("#license-results td")
+            assert cells.count() > 0
+            assert page.evaluate("getComputedStyle(document.querySelector('#license-results tr')).display") == "block"
+            label = page.evaluate(
+                "getComputedStyle(document.querySelector('#license-results td'), '::before').content")
+            assert "办理事项" in label
+            # 20 results make a page a citizen can scroll, not 16,000 px
+            assert page.evaluate("document.documentElement.scrollHeight") < 12_000
+    finally:
+        t.page.context.close()
+
+
 def test_the_statistics_page_draws_bar_charts_with_a_data_table(stack: Stack, tab: Tab) -> None:
     # Given this year's department statistics
     open_route(tab, stack, f"stats?period={business_year()}")
@@ -359,6 +527,27 @@ def _show_case(page: Page, case: dict[str, str]) -> None:
     page.get_by_label("查询密码").fill(case["password"])
     page.get_by_role("button", name="查询", exact=True).click()
     page.wait_for_selector("#case-result", timeout=READY_TIMEOUT_MS)
+    page.wait_for_selector("#due-derivation", timeout=READY_TIMEOUT_MS)
+    page.locator("#due-derivation details").evaluate("d => { d.open = true; }")
+
+
+def _show_complaint(page: Page, complaint: dict[str, str]) -> None:
+    page.get_by_label("投诉或咨询编号").fill(complaint["no"])
+    page.get_by_label("查询码").fill(complaint["code"])
+    page.get_by_role("button", name="查询", exact=True).click()
+    page.wait_for_selector("#rating-form", timeout=READY_TIMEOUT_MS)
+
+
+def _submit_application(page: Page) -> None:
+    """Fill in and send the application form, so the screenshot shows the receipt."""
+    page.get_by_label("申请人姓名").fill(APPLICANT["name"])
+    page.get_by_label("证件类型").select_option(APPLICANT["id_type"])
+    page.get_by_label("证件号码").fill(APPLICANT["id_no"])
+    page.get_by_label("联系电话").fill(APPLICANT["phone"])
+    for box in page.locator("input[name=materials][data-required=true]").all():
+        box.check()
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator("#receipt-password")).to_have_text(NONBLANK, timeout=READY_TIMEOUT_MS)
 
 
 PAGES: list[tuple[str, str]] = [
@@ -370,6 +559,7 @@ PAGES: list[tuple[str, str]] = [
     ("complaint", "complaint"),
     ("consult", "consult"),
     ("evaluate", "evaluate"),
+    ("track", "track"),
     ("stats", "stats"),
     ("results", "results"),
 ]
@@ -377,16 +567,21 @@ PAGES: list[tuple[str, str]] = [
 
 @pytest.mark.parametrize(("name", "route"), PAGES, ids=[p[0] for p in PAGES])
 def test_every_page_is_clean_accessible_and_photographed(
-    stack: Stack, browser: Browser, applied_case: dict[str, str], name: str, route: str
+    stack: Stack, browser: Browser, accepted_case: dict[str, str], concluded_complaint: dict[str, str], name: str,
+    route: str,
 ) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for viewport in VIEWPORTS:
         t = _new_tab(browser, viewport)
         try:
-            # Given the page at this width
-            open_route(t, stack, route.format(case_no=applied_case["case_no"]))
+            # Given the page at this width (the apply page with its receipt, the query with a due date)
+            open_route(t, stack, route.format(case_no=accepted_case["case_no"]))
             if name == "query":
-                _show_case(t.page, applied_case)
+                _show_case(t.page, accepted_case)
+            if name == "apply":
+                _submit_application(t.page)
+            if name == "track":
+                _show_complaint(t.page, concluded_complaint)
             t.page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=True)
             # Then nothing went wrong in the console
             assert t.errors == [], f"{name} at {viewport}: {t.errors}"

@@ -2,10 +2,12 @@
 
 The table test walks ``chalicelib.handlers.http.ROUTES`` — every route the app declares — and
 calls each as: anonymous; handler, dept_head and dept_supervision of department A; the same roles
-of department B (against A's resources); supervisor; legal; admin; A's system key; B's system key.
-What each may do comes from CONTRACT §2–§7 where the contract names it, else from the route's
-declared roles. Writes carry an invalid body (``[]``), so an allowed caller gets a validation
-error and nothing changes, while a refused caller gets 401 or 403 before the body is read.
+of department B (against A's resources); supervisor; legal; the local bootstrap token (``admin``:
+the system and security duties, docs/CONTRACT.md §8); a system, a security and an audit administrator
+(三员分立); A's system key; B's system key. What each may do comes from docs/CONTRACT.md §2–§8 where the
+contract names it, else from the route's declared roles; no administrator holds a business role.
+Writes carry an invalid body (``[]``), so an allowed caller gets a validation error and nothing
+changes, while a refused caller gets 401 or 403 before the body is read.
 
 Department codes 765–774 belong to this module (A = 765, B = 766).
 """
@@ -21,8 +23,9 @@ from typing import Any
 import pytest
 import requests
 from requests.adapters import HTTPAdapter
+from sunlit_client.signing import sign_request
 
-from chalicelib.domain.signing import sign_request
+from chalicelib.identity.domain.roles import grants
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item
 
@@ -51,13 +54,19 @@ CALLERS = [
     Caller("supervisor", "user", frozenset({"supervisor"})),
     Caller("legal", "user", frozenset({"legal"})),
     Caller("admin", "user", frozenset({"admin"})),
+    Caller("system_admin", "user", frozenset({"system_admin"})),
+    Caller("security_admin", "user", frozenset({"security_admin"})),
+    Caller("audit_admin", "user", frozenset({"audit_admin"})),
     Caller("key@A", "key", dept=A),
     Caller("key@B", "key", dept=B),
 ]
 
 PUBLIC = "public"
 KEYS = "department keys"
-#: What CONTRACT.md says about who may call each route it names (roles; admin passes every check).
+SELF = "any signed-in staff"
+SYSTEM = frozenset({"admin", "system_admin"})
+#: What docs/CONTRACT.md says about who may call each route it names. ``admin`` is the bootstrap token
+#: (system and security duties); the contract's admin rights are the system administrator's.
 CONTRACT: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/health"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,
@@ -73,20 +82,30 @@ CONTRACT: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/complaints"): PUBLIC,
     ("POST", "/consultations"): PUBLIC,
     ("POST", "/cases/{case_no}/evaluation"): PUBLIC,
-    ("POST", "/admin/departments"): frozenset({"admin"}),
-    ("POST", "/admin/users"): frozenset({"admin"}),
-    ("PUT", "/admin/calendar/{year}"): frozenset({"admin"}),
-    ("POST", "/catalog/items"): frozenset({"handler", "dept_head", "admin"}),
-    ("POST", "/catalog/items/{code}/versions/{version}/confirm"): frozenset({"legal", "admin"}),
-    ("POST", "/catalog/items/{code}/versions/{version}/reject"): frozenset({"legal", "admin"}),
-    ("POST", "/legal/officers"): frozenset({"legal", "admin"}),
-    ("POST", "/legal/bases/{basis_id}/repeal"): frozenset({"legal", "admin"}),
+    ("POST", "/auth/login"): PUBLIC,
+    ("POST", "/auth/refresh"): PUBLIC,
+    ("POST", "/auth/logout"): SELF,
+    ("POST", "/admin/departments"): SYSTEM,
+    ("POST", "/admin/users"): SYSTEM,
+    ("POST", "/admin/users/{username}/deactivate"): SYSTEM | {"security_admin"},
+    ("PUT", "/admin/calendar/{year}"): SYSTEM,
+    ("POST", "/catalog/items"): frozenset({"handler", "dept_head"}) | SYSTEM,
+    ("POST", "/catalog/items/{code}/versions/{version}/confirm"): frozenset({"legal"}),
+    ("POST", "/catalog/items/{code}/versions/{version}/reject"): frozenset({"legal"}),
+    ("POST", "/legal/officers"): frozenset({"legal"}) | SYSTEM,
+    ("POST", "/legal/bases/{basis_id}/repeal"): frozenset({"legal"}),
     ("POST", "/exchange/events"): KEYS,
-    ("POST", "/supervision/sweep"): frozenset({"supervisor", "admin"}),
-    ("GET", "/supervision/signals"): frozenset({"supervisor", "admin", *DEPT_ROLES}),
-    ("GET", "/legal/findings"): frozenset({"legal", "supervisor", "admin", *DEPT_ROLES}),
-    ("GET", "/admin/dlq"): frozenset({"admin"}),
-    ("POST", "/admin/dlq/replay"): frozenset({"admin"}),
+    ("POST", "/supervision/sweep"): frozenset({"supervisor"}) | SYSTEM,
+    # issue 13: the legal office reads the signals addressed to it (R3, R13, R14) besides the contract's readers
+    ("GET", "/supervision/signals"): frozenset({"supervisor", "legal", *DEPT_ROLES}) | SYSTEM,
+    ("GET", "/legal/findings"): frozenset({"legal", "supervisor", *DEPT_ROLES}) | SYSTEM,
+    ("POST", "/cases/{case_no}/actions"): frozenset({"handler", "dept_head"}),
+    ("POST", "/penalty-cases"): frozenset({"handler", "dept_head"}),
+    ("GET", "/worklist"): frozenset({"handler", "dept_head"}),
+    ("GET", "/admin/dlq"): SYSTEM,
+    ("POST", "/admin/dlq/replay"): SYSTEM,
+    ("GET", "/admin/audit"): frozenset({"audit_admin"}),
+    ("GET", "/admin/audit/verify"): frozenset({"audit_admin"}),
 }
 #: Routes whose resource in this test belongs to department A: B's department roles get 403.
 A_RESOURCES = {("GET", "/staff/cases/{case_no}"), ("GET", "/staff/cases/{case_no}/verify")}
@@ -105,10 +124,10 @@ def expected(spec: Any, caller: Caller) -> int | str:
         if spec.auth == "staff_or_department":
             return "allowed" if "department" in spec.roles else 403
         return 401  # a department system key is not a staff credential
-    allowed = rule if isinstance(rule, frozenset) else frozenset(spec.roles) | {"admin"}
-    if not spec.roles and rule is None:
-        allowed = frozenset({"handler", "dept_head", "dept_supervision", "supervisor", "legal", "admin"})
-    if not caller.roles & allowed:
+    if rule == SELF or (rule is None and spec.self_service):
+        return "allowed"
+    allowed = rule if isinstance(rule, frozenset) else frozenset(spec.roles)
+    if not grants(caller.roles) & allowed:
         return 403
     if (spec.method, spec.path) in A_RESOURCES and caller.dept == B:
         return 403
@@ -163,6 +182,18 @@ def _routes() -> list[Any]:
     from chalicelib.handlers.http import ROUTES
 
     return sorted(ROUTES, key=lambda s: (s.path, s.method))
+
+
+def test_no_administrator_may_take_a_business_action() -> None:
+    # Given every route, when one names a business action (anything a department, the supervision
+    # bureau or the legal office does), then no administrator duty is among its roles
+    business = {"handler", "dept_head", "dept_supervision", "supervisor", "legal"}
+    for spec in _routes():
+        roles = set(spec.roles)
+        if roles & business and spec.method != "GET":
+            admins = roles & {"admin", "system_admin", "security_admin", "audit_admin"}
+            allowed = {("POST", "/catalog/items"), ("POST", "/legal/officers"), ("POST", "/supervision/sweep")}
+            assert not admins or (spec.method, spec.path) in allowed, (spec.method, spec.path, admins)
 
 
 def test_every_route_answers_every_caller_as_the_contract_says(api: Api, world: dict[str, Any]) -> None:
@@ -297,9 +328,10 @@ def _burst(addresses: list[str], send: Any) -> tuple[list[requests.Response], re
 
 def test_the_public_password_query_is_limited_per_client_per_minute(
         api: Api, world: dict[str, Any], limit_of_five: int) -> None:
-    # Given a limit of 5 queries per minute per client
+    # Given a limit of 5 queries per minute per client (each client guessing at its own case number:
+    # five wrong guesses at one case number also lock that number's query, whoever asks)
     def query(session: requests.Session) -> requests.Response:
-        return session.get(f"{api.base}/cases/{CASE_A}", params={"password": "guess"}, timeout=30)
+        return session.get(f"{api.base}/cases/ACC-RL-{id(session)}", params={"password": "guess"}, timeout=30)
 
     # When one client guesses passwords seven times, and another client asks once
     burst, other = _burst(["127.0.0.11", "127.0.0.12", "127.0.0.13", "127.0.0.14"], query)

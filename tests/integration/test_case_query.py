@@ -1,4 +1,4 @@
-"""The hall's progress query (办理状态查询) ``GET /cases/{case_no}?password=`` (CONTRACT §7, issue 4):
+"""The hall's progress query (办理状态查询) ``GET /cases/{case_no}?password=`` (docs/CONTRACT.md §7, issue 4):
 the right password shows the case with its deadlines explained and personal data masked; a wrong
 or missing password looks exactly like an unknown case.
 
@@ -32,8 +32,8 @@ def hardened(local_stack: Any) -> None:
 
 @pytest.fixture(scope="module")
 def dept(api: Api) -> DeptCreds:
-    """Department 690 with the DOMAIN §10 licence item: promised 5, statutory 20 working days."""
-    creds = api.department("690", "测试环境保护局690")
+    """Department 690 with the docs/DOMAIN.md §10 licence item: promised 5, statutory 20 working days."""
+    creds = api.department("690", "测试生态环境局690")
     api.declare_and_confirm(license_item("690", "001"), api.user("cq-legal", ["legal"]))
     return creds
 
@@ -60,7 +60,7 @@ PERSON = {"type": "person", "name": "张三丰", "id_type": "身份证", "id_no"
 
 def test_the_right_password_shows_the_case_with_personal_data_masked(api: Api, dept: DeptCreds,
                                                                      settle: Any) -> None:
-    # Given a concluded case of a natural person (DOMAIN §10 example 1 dates)
+    # Given a concluded case of a natural person (docs/DOMAIN.md §10 example 1 dates)
     case_no = "3203006902012000001"
     post(api, dept, story(
         case_no, PERSON,
@@ -194,7 +194,7 @@ def test_an_approved_extension_adds_working_days_to_both_deadlines(api: Api, dep
 
 
 def test_deadlines_follow_the_official_holidays(api: Api, dept: DeptCreds, settle: Any) -> None:
-    # Given DOMAIN §10 example 3: accepted Thursday 2012-09-27 before National Day
+    # Given docs/DOMAIN.md §10 example 3: accepted Thursday 2012-09-27 before National Day
     case_no = "3203006902012000007"
     post(api, dept, [event(case_no, CODE, "accepted", "2012-09-27T10:00:00+08:00",
                            {"status": "accepted", "query_password": PASSWORD})], settle)

@@ -1,5 +1,5 @@
 """Power catalog (行政权力库) through the HTTP API: declaration, legal confirmation, versions,
-search, calendar overrides and publication to the hall bucket (CONTRACT §3–4, issue 3).
+search, calendar overrides and publication to the hall bucket (docs/CONTRACT.md §3–4, issue 3).
 
 Department codes 650–669 belong to this module.
 """
@@ -45,7 +45,7 @@ def legal(api: Api) -> str:
 
 @pytest.fixture(scope="module")
 def dept650(api: Api) -> DeptCreds:
-    return api.department("650", "测试环境保护局650")
+    return api.department("650", "测试生态环境局650")
 
 
 @pytest.fixture(scope="module")
@@ -169,8 +169,8 @@ def test_a_case_binds_to_the_version_in_force_on_its_acceptance_date(api: Api, l
     assert r.status_code == 200 and {x["status"] for x in r.json()["results"]} == {"stored"}, r.text
     settle()
     # Then each case carries the version in force on its acceptance date, and that version's limit
-    a = api.get(f"/staff/cases/{before}", token=api.admin_token).json()
-    b = api.get(f"/staff/cases/{after}", token=api.admin_token).json()
+    a = api.get(f"/staff/cases/{before}", token=api.reader).json()
+    b = api.get(f"/staff/cases/{after}", token=api.reader).json()
     assert (a["item_version"], a["due_derivation"]["limit_value"]) == (1, 5)
     assert (b["item_version"], b["due_derivation"]["limit_value"]) == (2, 3)
     assert b["item_name"] == "小型项目审批（2012 修订）"
@@ -355,7 +355,7 @@ def test_an_unknown_year_falls_back_to_weekdays_and_says_so(api: Api) -> None:
 
 
 def test_the_bundled_calendar_knows_national_day_2012(api: Api) -> None:
-    # Given the DOMAIN worked example 3: accepted Thursday 2012-09-27, 5 working days
+    # Given the docs/DOMAIN.md worked example 3: accepted Thursday 2012-09-27, 5 working days
     got = deadline(api, "2012-09-27", 5)
     # Then Saturday 2012-09-29 counts and the holiday week does not
     assert got["due"] == "2012-10-10"

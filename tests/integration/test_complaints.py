@@ -1,4 +1,4 @@
-"""Complaints (投诉) and consultations (咨询) through the API (DOMAIN §6.4, §8.1).
+"""Complaints (投诉) and consultations (咨询) through the API (docs/DOMAIN.md §6.4, §8.1).
 
 Departments 550–559. The fixed 2012 dates use the staff registration path (a letter registered
 by the supervision bureau with its receipt time), so deadlines fall around National Day:
@@ -387,13 +387,19 @@ def test_an_accepted_complaint_about_a_case_opens_a_yellow_signal_on_it(
     assert no in c1[0]["message"] and c1[0]["signal_id"] in r.json()["signals"]
 
 
-def test_a_complaint_about_a_case_rejected_at_intake_opens_r7(world: World, cases: dict[str, str]) -> None:
+def test_a_complaint_about_a_case_rejected_at_intake_opens_r7_only_once_confirmed(
+        world: World, cases: dict[str, str]) -> None:
     no = registered(world, dept="551", case_no=cases["rejected"], category="violation")["complaint_no"]
     world.api.post(
         f"/complaints/{no}/decision",
         {"decision": "accept", "at": "2012-09-28T09:00:00+08:00"},
         token=world.sup,
     )
+    # accepting the complaint only starts the check (issue 13): no red yet
+    assert [s for s in signals_for(world, cases["rejected"]) if s["rule"] == "R7"] == []
+    world.api.post(f"/complaints/{no}/result", {"result": "经核查，材料齐全却不予受理",
+                                                "finding": "wrongful_rejection", "at": "2012-10-08T09:00:00+08:00"},
+                   token=world.sup)
     r7 = [s for s in signals_for(world, cases["rejected"]) if s["rule"] == "R7"]
     assert [(s["level"], s["dept_code"]) for s in r7] == [("red", "551")]
 

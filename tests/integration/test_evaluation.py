@@ -84,11 +84,11 @@ class World:
                 for n in ("01", "02", "03")
                 for e in on_time_case(f"32030056020120000{n}", self.item("560"), f"pw560{n}")
             ],
-            "561": on_time_case("3203005612012000001", self.item("561"), "pw561")
+            "561": on_time_case("3203005612012000001", self.item("561"), "pw561-x")
             + late_case("3203005612012000002", self.item("561")),
-            "562": on_time_case("3203005622012000001", self.item("562"), "pw562"),
-            "563": on_time_case("3203005632012000001", self.item("563"), "pw563")[:2],  # still open
-            "564": on_time_case("3203005642012000001", self.item("564"), "pw564"),
+            "562": on_time_case("3203005622012000001", self.item("562"), "pw562-x"),
+            "563": on_time_case("3203005632012000001", self.item("563"), "pw563-x")[:2],  # still open
+            "564": on_time_case("3203005642012000001", self.item("564"), "pw564-x"),
         }
         for dept, events in batches.items():
             r = api.post_events(self.depts[dept], events)
@@ -173,7 +173,7 @@ def test_wrong_password_and_unknown_case_look_the_same(world: World) -> None:
 
 
 def test_a_case_still_in_progress_cannot_be_rated(world: World) -> None:
-    r = world.api.post("/cases/3203005632012000001/evaluation", {"password": "pw563", "rating": "satisfied"})
+    r = world.api.post("/cases/3203005632012000001/evaluation", {"password": "pw563-x", "rating": "satisfied"})
     assert r.status_code == 409
     assert stats_row(world, "563")["evaluations"] == 0
 
@@ -183,7 +183,7 @@ def test_a_dissatisfied_rating_opens_a_yellow_signal_on_the_case(world: World) -
     r = world.api.get("/supervision/signals", token=world.sup, case_no=case)
     assert [s for s in r.json()["items"] if s["rule"] == "E1"] == []
     r = world.api.post(
-        f"/cases/{case}/evaluation", {"password": "pw564", "rating": "dissatisfied", "comment": "窗口态度差"}
+        f"/cases/{case}/evaluation", {"password": "pw564-x", "rating": "dissatisfied", "comment": "窗口态度差"}
     )
     assert r.status_code == 201, r.text
     signals = world.api.get("/supervision/signals", token=world.sup, case_no=case).json()["items"]
@@ -278,9 +278,9 @@ def test_the_applicant_can_rate_as_soon_as_the_conclusion_is_stored(world: World
     dept = world.api.department("565")
     world.api.declare_and_confirm(license_item(dept="565"), world.api.user("h8e-legal565", ["legal"]))
     case = "3203005652012000001"
-    r = world.api.post_events(dept, on_time_case(case, World.item("565"), "pw565"))
+    r = world.api.post_events(dept, on_time_case(case, World.item("565"), "pw565-x"))
     assert r.status_code == 200, r.text
     # When the applicant rates it at once, without waiting for stream processing
-    rated = world.api.post(f"/cases/{case}/evaluation", {"password": "pw565", "rating": "satisfied"})
+    rated = world.api.post(f"/cases/{case}/evaluation", {"password": "pw565-x", "rating": "satisfied"})
     # Then the rating is accepted
     assert rated.status_code == 201, rated.text

@@ -76,7 +76,7 @@ def post_cases(api: Api, dept: DeptCreds, case_nos: list[str]) -> dict[str, int]
 
 def projected(api: Api, case_no: str) -> int:
     """How many of the case's events its projection holds (0: not projected at all)."""
-    r = api.get(f"/staff/cases/{case_no}", token=api.admin_token)
+    r = api.get(f"/staff/cases/{case_no}", token=api.reader)
     if r.status_code == 404:
         return 0
     assert r.status_code == 200, r.text
@@ -206,7 +206,7 @@ def test_a_poison_case_is_parked_listed_and_replayed_once_the_fault_is_gone(
     # Then the poison case is projected in full, its chain verifies, and nothing of it is parked
     assert report["failed_messages"] == 0 and report["replayed_records"] >= 3
     assert projected(api, poison) == 3
-    verify = api.get(f"/staff/cases/{poison}/verify", token=api.admin_token).json()
+    verify = api.get(f"/staff/cases/{poison}/verify", token=api.reader).json()
     assert (verify["ok"], verify["length"]) == (True, 3)
     assert parked_events(local_stack, "FLT-POISON-") == set()
 

@@ -1,7 +1,7 @@
 """Legal-oversight checks L1–L8, L10, L11 (法制监督) end to end: a department system posts penalty
 events through the exchange, the stream runs the checks, the legal office reads ``/legal/findings``.
 
-Each check has a case that raises it and one on the lawful side of its boundary (DOMAIN §4.3, §7.3,
+Each check has a case that raises it and one on the lawful side of its boundary (docs/DOMAIN.md §4.3, §7.3,
 defaults table). Department codes 600–604 belong to this file.
 """
 

@@ -178,7 +178,7 @@ def test_no_id_number_or_phone_in_any_public_response_or_log(
     assert case.status_code == 200 and case.json()["applicant"]["name"] == "王*"
     results = {x["case_no"]: x for x in api.get("/results", dept_code=DEPT).json()["items"]}
     assert results["PRV-0001"]["party"] == "王*" and results["PRV-0002"]["party"] == "陈*"
-    staff = api.get("/staff/cases/PRV-0001", token=api.admin_token).json()
+    staff = api.get("/staff/cases/PRV-0001", token=api.reader).json()
     assert staff["applicant"]["id_no"] == ID_NO and staff["applicant"]["phone"] == PHONE
     assert any("PRV-0004" in line for line in captured_logs.lines), "the consumer's error log went uncaptured"
     local_stack.replay_dlq()  # leave the dead-letter queue as we found it

@@ -80,7 +80,7 @@ def ok(r: requests.Response) -> dict[str, Any]:
 
 
 def tasks(api: Api, case_no: str) -> list[dict[str, Any]]:
-    r = api.get(f"/cases/{case_no}/tasks", token=api.admin_token)
+    r = api.get(f"/cases/{case_no}/tasks", token=api.reader)
     assert r.status_code == 200, r.text
     items: list[dict[str, Any]] = r.json()["items"]
     return items
@@ -106,7 +106,7 @@ def sfn(local_stack: Any) -> Any:
 
 
 def execution(api: Api, local_stack: Any, case_no: str, until_done: bool = True) -> dict[str, Any]:
-    arn = api.get(f"/cases/{case_no}/tasks", token=api.admin_token).json()["execution_arn"]
+    arn = api.get(f"/cases/{case_no}/tasks", token=api.reader).json()["execution_arn"]
     deadline = time.monotonic() + POLL_SECONDS
     while True:
         desc: dict[str, Any] = sfn(local_stack).describe_execution(executionArn=arn)
@@ -138,7 +138,7 @@ def wait_state_exited(local_stack: Any, arn: str, state: str) -> None:
 
 
 def staff_view(api: Api, case_no: str) -> dict[str, Any]:
-    r = api.get(f"/staff/cases/{case_no}", token=api.admin_token)
+    r = api.get(f"/staff/cases/{case_no}", token=api.reader)
     assert r.status_code == 200, r.text
     body: dict[str, Any] = r.json()
     return body
@@ -175,7 +175,7 @@ def d501(api: Api, legal: str) -> Dept:
 def test_license_runs_from_application_to_delivery(
     api: Api, local_stack: Any, d501: Dept, settle: Any
 ) -> None:
-    # Given an application entered at the window on Friday 2012-06-01 (DOMAIN §10 example 1)
+    # Given an application entered at the window on Friday 2012-06-01 (docs/DOMAIN.md §10 example 1)
     code = "320300501XK00400"
     sub = apply(api, d501.handler, code)
     case_no, password = sub["case_no"], sub["query_password"]
@@ -471,7 +471,7 @@ def test_joint_handling_concludes_only_when_every_co_department_answered(
     assert wait_task(api, case_no, "step")["step"]["code"] == "1"
     # When the lead department finishes its steps
     run_steps(api, lead, case_no, ["2012-06-05", "2012-06-06", "2012-06-07"])
-    arn = api.get(f"/cases/{case_no}/tasks", token=api.admin_token).json()["execution_arn"]
+    arn = api.get(f"/cases/{case_no}/tasks", token=api.reader).json()["execution_arn"]
     wait_state_exited(local_stack, arn, "Steps Complete")
     # Then the joint handling still waits for the other co-department: no conclusion yet
     assert "Joint Handling" not in exited_states(local_stack, arn)
@@ -649,7 +649,7 @@ def test_penalty_with_a_hearing_runs_to_closing_and_blocks_unlawful_acts(
         "basis_ids": ["EIA-LAW-31"],
         "at": "2012-06-28T10:00:00+08:00",
     }
-    # DOMAIN §10 example 10: 20,000 yuan is outside the statutory 1,000–10,000
+    # docs/DOMAIN.md §10 example 10: 20,000 yuan is outside the statutory 1,000–10,000
     r = act(api, d510.head, case_no, "decide", amount=20000, tier="heavy", **decision)
     assert r.status_code == 400 and r.json()["error"]["message"] == "超出法定处罚幅度"
     # 5,000 is lawful but not in the light tier: a reason and collective discussion are required
@@ -723,7 +723,7 @@ def test_worklist_orders_by_remaining_working_time_with_board_colours(
     )
     assert (answer["late"], answer["late_days"]) == (True, 1)
     wait_task(api, early, "step")
-    arn = api.get(f"/cases/{early}/tasks", token=api.admin_token).json()["execution_arn"]
+    arn = api.get(f"/cases/{early}/tasks", token=api.reader).json()["execution_arn"]
     recorded = [(o["action"], o["due_at"], o["late_days"]) for o in task_outputs(local_stack, arn)]
     assert recorded == [("accept", "2012-06-08", 0), ("complete_step", "2012-06-06", 1)]
 

@@ -1,4 +1,4 @@
-"""Spot checks (抽查, DOMAIN R7): the supervision bureau samples a department's decided cases and
+"""Spot checks (抽查, docs/DOMAIN.md §6.2 R7): the supervision bureau samples a department's decided cases and
 reviews them; a confirmed wrongful rejection (违法不予受理) raises a red R7 signal.
 
 Department codes 780–784 belong to this module.

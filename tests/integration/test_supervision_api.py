@@ -1,5 +1,5 @@
 """Administrative supervision (行政监察) through the HTTP API: signals from the event stream and
-from the timer sweep, their lifecycle, department scoping and statistics (CONTRACT §6–7, issue 6).
+from the timer sweep, their lifecycle, department scoping and statistics (docs/CONTRACT.md §6–7, issue 6).
 
 Department codes 700–729 belong to this module. Cases here live in 2011 so that sweeps ``as_of``
 2011 never touch other modules' 2012 cases, and theirs never reach these.
@@ -76,7 +76,7 @@ def sweep(api: Api, token: str, as_of: str) -> dict[str, Any]:
 
 
 def accepted(case_no: str, code: str, at: str, **data: Any) -> dict[str, Any]:
-    return event(case_no, code, "accepted", at, {"status": "accepted", "query_password": "pw", **data})
+    return event(case_no, code, "accepted", at, {"status": "accepted", "query_password": "pw-sup-1", **data})
 
 
 # ----- event-driven rules ------------------------------------------------------------------------
@@ -87,7 +87,7 @@ def d701(api: Api, legal: str) -> DeptCreds:
 
 
 def test_a_rejection_without_reason_raises_red_r6_at_once(api: Api, d701: DeptCreds, settle: Any) -> None:
-    # Given (DOMAIN §10 example 5) an intake rejection with no reason, and one with a reason
+    # Given (docs/DOMAIN.md §10 example 5) an intake rejection with no reason, and one with a reason
     code = code_of(d701)
     bare, reasoned = "SUP-R6-1", "SUP-R6-2"
     assert post(api, d701, [
@@ -176,7 +176,7 @@ def test_the_sweep_warns_on_the_last_working_day_and_flags_overdue_after_the_due
     case_no = "SUP-SW-1"
     post(api, d700, [accepted(case_no, code_of(d700), "2011-09-29T10:00:00+08:00")])
     settle()
-    due = api.get(f"/staff/cases/{case_no}", token=api.admin_token).json()
+    due = api.get(f"/staff/cases/{case_no}", token=api.reader).json()
     assert (due["due"], due["statutory_due"]) == ("2011-10-11", "2011-11-01")
 
     def at(as_of: str) -> list[tuple[str, str]]:
@@ -243,7 +243,7 @@ def test_an_extension_moves_the_overdue_signal_and_an_open_pause_holds_it(
               {"seq": 1, "kind": "B", "name": "专家评审", "reason": "技术审查"}),
     ])
     settle()
-    assert api.get(f"/staff/cases/{extended}", token=api.admin_token).json()["due"] == "2011-06-27"
+    assert api.get(f"/staff/cases/{extended}", token=api.reader).json()["due"] == "2011-06-27"
     # When swept after the original due date, then neither is overdue
     sweep(api, supervisor, "2011-06-22T09:00:00+08:00")
     settle()
@@ -426,9 +426,13 @@ def test_departments_see_only_their_own_signals(api: Api, d703: DeptCreds, d701:
     assert {s["dept_code"] for s in api.get("/supervision/signals", token=supervisor, dept_code="701",
                                             rule="R6").json()["items"]} == {"701"}
     assert signals(api, "SUP-SC-3", token=supervisor, rule="R6")
-    # And the legal office, which reads findings only, may not list signals; nobody anonymous may
+    # And the legal office reads only the signals addressed to it (R3, R13, R14: not these R6);
+    # nobody anonymous may
     legal_only = api.user("sup-legal-reader", ["legal"])
-    assert api.get("/supervision/signals", token=legal_only).status_code == 403
+    legal_view = api.get("/supervision/signals", token=legal_only, dept_code="701", limit=500)
+    assert legal_view.status_code == 200
+    assert all("legal" in s["recipients"] for s in legal_view.json()["items"])
+    assert api.get("/supervision/signals", token=legal_only, case_no="SUP-SC-3", rule="R6").json()["items"] == []
     assert api.get("/supervision/signals").status_code == 401
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-
-from chalicelib.domain.signing import sign_request
+from sunlit_client.signing import sign_request
 
 
 @dataclass
@@ -24,6 +23,7 @@ class Api:
         self.base = base_url.rstrip("/")
         self.admin_token = admin_token
         self.http = requests.Session()
+        self._reader: str | None = None
 
     def call(self, method: str, path: str, body: Any = None, token: str | None = None,
              params: dict[str, Any] | None = None, raw: bytes | None = None,
@@ -73,6 +73,16 @@ class Api:
         r = self.admin("POST", "/admin/users", body)
         assert r.status_code == 201, r.text
         return str(r.json()["token"])
+
+    @property
+    def reader(self) -> str:
+        """A supervision bureau (监察局) token, made once: it reads every department's cases and
+        signals. Administrators do not read case data (issue 14), so tests read as this."""
+        if self._reader is None:
+            import secrets
+
+            self._reader = self.user(f"test-reader-{secrets.token_hex(4)}", ["supervisor"])
+        return self._reader
 
     def declare_and_confirm(self, item: dict[str, Any], legal_token: str, effective_from: str = "2010-01-01") -> int:
         r = self.admin("POST", "/catalog/items", item)

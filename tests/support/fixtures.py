@@ -1,4 +1,4 @@
-"""Catalog items and events used across tests (DOMAIN §10 fixtures)."""
+"""Catalog items and events used across tests (docs/DOMAIN.md §10 fixtures)."""
 from __future__ import annotations
 
 from typing import Any
@@ -15,7 +15,7 @@ def license_item(dept: str = "015", seq: str = "004", region: str = "320300", **
         "fee": {"charged": False},
         "steps": [{"code": "1", "name": "承办", "limit_days": 2}, {"code": "2", "name": "审核", "limit_days": 1},
                   {"code": "3", "name": "批准", "limit_days": 1}],
-        "place": "徐州市行政服务中心二楼环保窗口", "phone": "0516-83700000", "supervision_phone": "0516-83700001",
+        "place": "徐州市政务服务中心三楼生态环境窗口", "phone": "0516-83700000", "supervision_phone": "0516-83700001",
         "risk_points": [{"step_code": "1", "description": "故意刁难申请人", "level": 2, "controls": ["限时办结"]}],
         "keywords": ["环评", "报告表"], "penalty": None,
     }

@@ -16,7 +16,7 @@ from chalicelib.domain.calendar import (
 
 D = date.fromisoformat
 
-# DOMAIN §10 general fixture: holidays 2012-06-22 and 2012-09-30..10-07, make-up workday Sat 2012-09-29.
+# docs/DOMAIN.md §10 general fixture: holidays 2012-06-22 and 2012-09-30..10-07, make-up workday Sat 2012-09-29.
 FIXTURE_2012 = YearSchedule(
     holidays=frozenset({D("2012-06-22")} | {D("2012-09-30") + timedelta(days=i) for i in range(8)}),
     workdays=frozenset({D("2012-09-29")}),

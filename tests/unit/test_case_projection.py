@@ -27,13 +27,15 @@ from chalicelib.domain.catalog import (
     version_in_force,
 )
 from chalicelib.domain.events import parse_event
+from chalicelib.services import query_passwords
 
 D = date.fromisoformat
 XK = "320300015XK00400"
 CF = "320300015CF02100"
 CASE = "3203000152012000123"
+KEY = b"test-key"
 
-# DOMAIN §10 general fixture: holidays 2012-06-22 and 2012-09-30..10-07, make-up workday Sat 2012-09-29.
+# docs/DOMAIN.md §10 general fixture: holidays 2012-06-22 and 2012-09-30..10-07, make-up workday Sat 2012-09-29.
 CALENDAR = Calendar(
     {
         2012: YearSchedule(
@@ -152,7 +154,9 @@ def ev(
     parsed, errors = parse_event(raw)
     assert parsed is not None, errors
     got = datetime.fromisoformat(received) if received else parsed.occurred_at + timedelta(minutes=5)
-    return StoredEvent.from_exchange(parsed, received_at=got, seq=next(_seq))
+    stored = StoredEvent.from_exchange(parsed, received_at=got, seq=next(_seq))
+    # the exchange stores a keyed hash of a query password, never the password
+    return stored.model_copy(update={"data": query_passwords.protect(stored.data, CASE, key=KEY)})
 
 
 PENALTY = {
@@ -183,7 +187,7 @@ def scenario_1() -> list[StoredEvent]:
                 "query_password": "from-submit",
             },
         ),
-        ev("accepted", "2012-06-04T09:30:00+08:00", {"status": "accepted", "query_password": "k3x9"}),
+        ev("accepted", "2012-06-04T09:30:00+08:00", {"status": "accepted", "query_password": "k3x9m2"}),
         ev("step", "2012-06-05", {"step_code": "1"}),
         ev("step", "2012-06-06", {"step_code": "2"}),
         ev("step", "2012-06-07T10:00:00+08:00", {"step_code": "3"}),
@@ -236,7 +240,8 @@ def test_worked_example_1_on_time_licence() -> None:
     assert case.concluded_at == datetime.fromisoformat("2012-06-07T16:00:00+08:00")
     assert case.applicant is not None and case.applicant.name == "徐州某机械有限公司"
     assert case.channel == "online"
-    assert case.query_password == "k3x9"
+    assert case.query_password_hash == query_passwords.hash_password(CASE, "k3x9m2", key=KEY)
+    assert "k3x9m2" not in case.model_dump_json()
     assert case.anomalies == []
     assert case.event_count == 6
 

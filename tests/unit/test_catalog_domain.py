@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -31,7 +32,7 @@ from chalicelib.domain.catalog import (
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SHANGHAI = timezone(timedelta(hours=8))
 
-# The CONTRACT §4 example body.
+# The docs/CONTRACT.md §4 example body.
 LICENSE: dict[str, Any] = {
     "code": "320300015XK00400",
     "name": "建设项目环境影响评价文件审批",
@@ -458,3 +459,22 @@ def test_the_legal_office_reply_is_late_after_ten_days() -> None:
     prompt = _version(2, "confirmed", "2012-07-01", "2012-06-01T10:00:00+08:00", "2012-06-05T09:00:00+08:00")
     assert review_overdue(late, datetime(2012, 6, 16, tzinfo=SHANGHAI))
     assert not review_overdue(prompt, datetime(2013, 1, 1, tzinfo=SHANGHAI))
+
+
+def test_tiers_written_in_whole_yuan_are_contiguous_and_a_fraction_between_belongs_to_the_lower() -> None:
+    # Given a benchmark written the way legal offices write them: 1000–3000, 3001–6000, 6001–10000
+    tiers = [{"tier": "light", "min": 1000, "max": 3000}, {"tier": "medium", "min": 3001, "max": 6000},
+             {"tier": "heavy", "min": 6001, "max": 10000}]
+    item, details = validate_declaration(penalty_item(tiers=tiers))
+    # Then it is valid
+    assert details == [] and item is not None and item.penalty is not None
+    terms = item.penalty
+    light, medium = terms.tiers[0], terms.tiers[1]
+    # And 3000.50 yuan is still the light tier, 3001 the medium one
+    assert terms.tier_contains(light, Decimal("3000.50")) and not terms.tier_contains(medium, Decimal("3000.50"))
+    assert terms.tier_contains(medium, Decimal("3001")) and not terms.tier_contains(light, Decimal("3001"))
+    # While a two-yuan step, or a one-fen step after a fractional bound, is a gap
+    for bad in ([{"tier": "light", "min": 1000, "max": 3000}, {"tier": "medium", "min": 3002, "max": 6000}],
+                [{"tier": "light", "min": 1000, "max": 3000.5}, {"tier": "medium", "min": 3001, "max": 6000}]):
+        _item, details = validate_declaration(penalty_item(tiers=[*bad, tiers[2]]))
+        assert [d["field"] for d in details] == ["penalty.tiers"] and "空档" in details[0]["message"]

@@ -1,34 +1,33 @@
 """The demo city (演示城市): deterministic, contract-shaped, and telling the stories it promises.
 
 Given a seed and an anchor date, when the city is generated, then what the loader would send is
-exactly what the public API accepts (CONTRACT §2, §4, §5), and the case histories contain the
+exactly what the public API accepts (docs/CONTRACT.md §2, §4, §5), and the case histories contain the
 situations supervision and legal oversight are meant to catch.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
+import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 import requests
+from sunlit_client.signing import sign_request, signature_problem
 
 from chalicelib.domain.calendar import Calendar, Pause
 from chalicelib.domain.catalog import CATEGORIES, ItemDeclaration, declaration_problems
 from chalicelib.domain.events import family_error, parse_event
 from devstack.demo.generator import DemoCity, generate, id_card_number
 from devstack.demo.loader import MAX_BATCH, DemoLoadError, load
-from devstack.demo.signing import sign
 
 ANCHOR = date(2012, 11, 30)
 SEED = 20121
 
 ENVELOPE_KEYS = {"event_id", "case_no", "item_code", "type", "occurred_at", "data_version", "actor", "data"}
-# CONTRACT §5: the data keys of each event type.
+# docs/CONTRACT.md §5: the data keys of each event type.
 CONTRACT_DATA_KEYS: dict[str, set[str]] = {
     "submitted": {"applicant", "channel", "materials"},
     "pre_accepted": {"status", "reason"},
@@ -167,8 +166,24 @@ def test_departments_cover_city_and_counties_with_unique_codes(city: DemoCity) -
     assert all(d["region_code"] == "320300" for d in city.departments if d["level"] == "city")
     assert all(d["region_code"] != "320300" for d in city.departments if d["level"] == "county")
     names = {d["code"]: d["name"] for d in city.departments}
-    assert names["015"] == "徐州市环境保护局"
+    assert names["015"] == "徐州市生态环境局"
     assert names["011"] == "徐州市市场监督管理局"
+
+
+#: Institutions that the 2018 reform (深化党和国家机构改革) merged or renamed: a demo showing them looks dated.
+PRE_2018 = re.compile(r"卫生局|卫生和计划生育|环境保护局|环保局|食品药品监督管理局|国土资源局|(?<!自然资源和)规划局|"
+                      r"文化广电新闻出版局|工商行政管理局|质量技术监督局|安全生产监督管理局|人口和计划生育")
+
+
+def test_departments_carry_the_names_of_today_after_the_2018_reform(city: DemoCity) -> None:
+    names = {d["code"]: d["name"] for d in city.departments}
+    assert not [n for n in names.values() if PRE_2018.search(n)], names
+    assert {"徐州市卫生健康委员会", "徐州市生态环境局", "徐州市自然资源和规划局", "徐州市文化广电和旅游局"} <= set(names.values())
+    # the items and windows follow the departments they now belong to
+    assert not [i["place"] for i in city.items if PRE_2018.search(i["place"]) or "环保窗口" in i["place"]]
+    by_name = {(i["dept_code"], i["name"]) for i in city.items}
+    assert ("011", "药品经营许可证（零售）核发") in by_name  # drug retail went to market regulation
+    assert ("023", "建设工程规划许可证核发") in by_name or any(d == "023" and "规划" in n for d, n in by_name)
 
 
 def test_one_or_two_legal_bases_are_repealed_before_the_anchor(city: DemoCity) -> None:
@@ -518,9 +533,9 @@ def test_signature_matches_a_hand_computed_example() -> None:
     #   openssl dgst -sha256 -hmac s3cr3t-015
     body = b'{"events":[]}'
     expected = "115ca0fbecd88e1af8d056a4441ed733246eba3a0e3f99150ef5837b6f470406"
-    assert sign("s3cr3t-015", 1349050000, "POST", "/exchange/events", body) == expected
-    assert sign("s3cr3t-015", "1349050000", "post", "/exchange/events", body) == expected
-    assert sign("s3cr3t-015", 1349050001, "POST", "/exchange/events", body) != expected
+    assert sign_request("s3cr3t-015", 1349050000, "POST", "/exchange/events", body) == expected
+    assert sign_request("s3cr3t-015", "1349050000", "post", "/exchange/events", body) == expected
+    assert sign_request("s3cr3t-015", 1349050001, "POST", "/exchange/events", body) != expected
 
 
 class FakeApi(requests.Session):
@@ -559,10 +574,9 @@ class FakeApi(requests.Session):
             )
         if path == "/exchange/events":
             secret = self.secrets.get(headers.get("X-Sunlit-Key", ""), "")
-            ts = headers["X-Sunlit-Timestamp"]
-            message = f"{ts}\nPOST\n{path}\n{hashlib.sha256(data).hexdigest()}".encode()
-            good = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-            if headers.get("X-Sunlit-Signature") != good or abs(int(ts) - self.now) > 300:
+            # verified exactly as the API does (the one signer, sunlit_client.signing)
+            if signature_problem(secret, headers["X-Sunlit-Timestamp"], "POST", path, data,
+                                 headers.get("X-Sunlit-Signature", ""), self.now):
                 return self.answer(
                     401, {"error": {"code": "UNAUTHORIZED", "message": "签名无效", "details": []}}
                 )

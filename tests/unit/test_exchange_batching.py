@@ -24,16 +24,25 @@ class FakeTransaction:
     def put(self, table: str, item: Item, *, if_absent: bool = False, expected_version: int | None = None) -> None:
         self.items.append(item)
 
+    def require_absent(self, table: str, pk: str, sk: str) -> None:
+        self.items.append(Item(pk, sk, {"condition": "absent"}))
+
     def commit(self) -> None:
         if self.items:
             self.log.append(self.items)
 
 
 class FakeEvents:
-    """An events table that is empty (every write lands in FakeTransaction's log)."""
+    """An events table that is empty but for the HEAD records the batch claimed (every write lands in
+    FakeTransaction's log)."""
+
+    def __init__(self, committed: list[list[Item]]) -> None:
+        self.committed = committed
 
     def get_many(self, keys: Any) -> dict[Any, Item]:
-        return {}
+        heads = {(i.pk, i.sk): Item(i.pk, i.sk, i.body, version=1) for tx in self.committed for i in tx
+                 if i.sk == "HEAD"}
+        return {k: heads[k] for k in keys if k in heads}
 
     def query_all(self, *args: Any, **kwargs: Any) -> list[Item]:
         return []
@@ -47,7 +56,7 @@ class FakeStores:
         self.committed: list[list[Item]] = []
 
     def table(self, name: str) -> FakeEvents:
-        return FakeEvents()
+        return FakeEvents(self.committed)
 
     def transaction(self) -> FakeTransaction:
         return FakeTransaction(self.committed)
@@ -72,7 +81,8 @@ def test_large_events_are_spread_over_transactions_under_4_mb() -> None:
     by_case = {f"BIG-{c}": [(c * 2 + k, bulky(f"BIG-{c}", k)) for k in range(2)] for c in range(12)}
     stores = FakeStores()
     # When the batch is appended
-    statuses = exchange.append_cases(stores, by_case, datetime(2012, 6, 1, tzinfo=UTC), "exchange")  # type: ignore[arg-type]
+    statuses = exchange.append_cases(stores, by_case, datetime(2012, 6, 1, tzinfo=UTC), "exchange",  # type: ignore[arg-type]
+                                     owners=dict.fromkeys(by_case, "015"))
     # Then every event is stored, in more than one transaction, none over the limit or 100 actions
     assert sorted(statuses) == list(range(24)) and set(statuses.values()) == {"stored"}
     assert len(stores.committed) > 1
@@ -82,7 +92,8 @@ def test_large_events_are_spread_over_transactions_under_4_mb() -> None:
 def test_one_case_with_many_large_events_is_chunked_under_4_mb() -> None:
     events = [(n, bulky("BIG-ONE", n)) for n in range(30)]
     stores = FakeStores()
-    statuses = exchange.append_cases(stores, {"BIG-ONE": events}, datetime(2012, 6, 1, tzinfo=UTC), "exchange")  # type: ignore[arg-type]
+    statuses = exchange.append_cases(stores, {"BIG-ONE": events}, datetime(2012, 6, 1, tzinfo=UTC),  # type: ignore[arg-type]
+                                     "exchange", owners={"BIG-ONE": "015"})
     assert set(statuses.values()) == {"stored"} and len(statuses) == 30
     assert len(stores.committed) >= 2
     assert all(stored_size(tx) < DYNAMO_TRANSACTION_LIMIT for tx in stores.committed)

@@ -1,4 +1,4 @@
-"""Nothing touches AWS at import time (DESIGN §4.4; issue 9 cold start): importing ``app`` in a
+"""Nothing touches AWS at import time (docs/DESIGN.md §4.4; issue 9 cold start): importing ``app`` in a
 fresh interpreter creates no boto3/botocore client, so a Lambda cold start pays for none.
 Not a timing test: ``bench/cold_start.py`` measures the time.
 """

@@ -99,7 +99,7 @@ def penalty_item(
     )
 
 
-#: DOMAIN §10 scenario 10: statutory fine 1,000–10,000 yuan.
+#: docs/DOMAIN.md §10 scenario 10: statutory fine 1,000–10,000 yuan.
 ITEM = penalty_item()
 #: A wide range so the hearing thresholds can be probed without tripping L1.
 WIDE = penalty_item(fine_min=100, fine_max=100000, cuts=(1000, 20000))
@@ -256,7 +256,7 @@ def test_a_lawful_penalty_raises_no_finding() -> None:
 
 
 def test_a_fine_outside_the_statutory_range_is_red_l1() -> None:
-    # Given DOMAIN §10 scenario 10: statutory range 1,000–10,000, decision of 20,000 via exchange
+    # Given docs/DOMAIN.md §10 scenario 10: statutory range 1,000–10,000, decision of 20,000 via exchange
     findings = lawful().decided("2012-06-20 10:00", amount="20000", tier="heavy").findings()
     (l1,) = of(findings, "L1")
     # Then a red L1 says the range was exceeded and names both

@@ -1,5 +1,5 @@
 """Normative-document filing (规范性文件备案): package completeness, filing deadline, the registration
-and review state machine, and the quarterly published list (DOMAIN §7.4)."""
+and review state machine, and the quarterly published list (docs/DOMAIN.md §7.4)."""
 
 from __future__ import annotations
 

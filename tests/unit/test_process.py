@@ -1,5 +1,5 @@
 """Process rules of the operation platform (运行平台): plans, deadlines, worklist colours, and the
-blocking checks that stop an unlawful act before anything is written (DOMAIN §4.1, §7.3)."""
+blocking checks that stop an unlawful act before anything is written (docs/DOMAIN.md §4.1, §7.3)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from chalicelib.domain.rules_config import RuleConfig
 from tests.support.fixtures import license_item, penalty_item
 
 CST = timezone(timedelta(hours=8))
-#: DOMAIN §10 fixture calendar.
+#: docs/DOMAIN.md §10 fixture calendar.
 CAL = Calendar(
     {
         2012: YearSchedule(
@@ -135,7 +135,7 @@ def test_execution_input_binds_the_version_and_names_the_co_departments() -> Non
 
 
 def test_the_ladder_gives_the_due_date_of_every_working_day_limit() -> None:
-    # Given acceptance on Thursday 2012-09-27 (DOMAIN §10 example 3, National Day holiday)
+    # Given acceptance on Thursday 2012-09-27 (docs/DOMAIN.md §10 example 3, National Day holiday)
     ladder = process.workday_ladder(CAL, date(2012, 9, 27), 6)
     # Then rung 5 is the promised deadline 2012-10-10, rung 0 the day itself
     assert ladder == ["2012-09-27", "2012-09-28", "2012-09-29", "2012-10-08", "2012-10-09", "2012-10-10"]
@@ -523,7 +523,7 @@ DECISION = {
 @pytest.mark.parametrize(
     ("over", "where"),
     [
-        ({"amount": 20000, "tier": "heavy"}, "amount"),  # DOMAIN §10 example 10
+        ({"amount": 20000, "tier": "heavy"}, "amount"),  # docs/DOMAIN.md §10 example 10
         ({"amount": 500, "tier": "light"}, "amount"),
         ({"types": ["revocation"], "amount": None}, "types"),  # a type the item does not list
     ],

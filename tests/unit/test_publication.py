@@ -82,7 +82,7 @@ CATERING: dict[str, Any] = {
 }
 DEPARTMENTS = [
     {"code": "021", "name": "徐州市市场监督管理局", "region_code": "320300", "level": "city"},
-    {"code": "015", "name": "徐州市环境保护局", "region_code": "320300", "level": "city"},
+    {"code": "015", "name": "徐州市生态环境局", "region_code": "320300", "level": "city"},
     {"code": "030", "name": "徐州市民政局", "region_code": "320300", "level": "city"},
 ]
 
@@ -155,15 +155,15 @@ def test_the_manifest_counts_departments_and_categories_and_names_each_shard() -
     # And one shard per department segment, under a key that changes with its content
     assert [(s["prefix"], s["count"]) for s in manifest["shards"]] == [("320300015", 2), ("320300021", 1)]
     assert all(s["path"].startswith(f"shards/{s['prefix']}.") for s in manifest["shards"])
-    changed = build_shard("320300015", [version(LICENSE, 1)], "徐州市环境保护局")
+    changed = build_shard("320300015", [version(LICENSE, 1)], "徐州市生态环境局")
     assert content_key("shards", "320300015", changed) != "catalog/" + manifest["shards"][0]["path"]
     assert set(shards) == {s["path"] for s in manifest["shards"]}
 
 
 def test_a_shard_row_is_compact_and_the_hall_expands_it_to_the_summary_and_the_search_text() -> None:
-    shard = build_shard("320300015", [version(LICENSE, 1)], "徐州市环境保护局")
+    shard = build_shard("320300015", [version(LICENSE, 1)], "徐州市生态环境局")
     assert shard == {"prefix": "320300015", "region_code": "320300", "dept_code": "015",
-                     "dept_name": "徐州市环境保护局", "items": [["XK00400", "建设项目环境影响评价文件审批", ["环评"],
+                     "dept_name": "徐州市生态环境局", "items": [["XK00400", "建设项目环境影响评价文件审批", ["环评"],
                                                              [5, "w"], [20, "w"], 1]]}
     assert expand_shard(shard) == [
         {
@@ -173,7 +173,7 @@ def test_a_shard_row_is_compact_and_the_hall_expands_it_to_the_summary_and_the_s
             "category": "XK",
             "category_name": "行政许可",
             "dept_code": "015",
-            "dept_name": "徐州市环境保护局",
+            "dept_name": "徐州市生态环境局",
             "promised_limit": {"value": 5, "unit": "working_day"},
             "statutory_limit": {"value": 20, "unit": "working_day"},
             "fee_charged": True,
@@ -239,7 +239,7 @@ def test_the_home_page_features_one_application_item_per_department_without_a_sh
     # When published, the manifest lists, licences first, one featured item per department
     manifest, _ = publish(items)
     assert [(f["code"], f["dept_name"]) for f in manifest["featured"]] == [
-        ("320300015XK00400", "徐州市环境保护局"), ("320300021XK00100", "徐州市市场监督管理局"),
+        ("320300015XK00400", "徐州市生态环境局"), ("320300021XK00100", "徐州市市场监督管理局"),
         ("320300030FW00100", "徐州市民政局")]
     assert manifest["featured"][0]["promised_limit"] == {"value": 5, "unit": "working_day"}
 
@@ -248,7 +248,7 @@ def test_the_item_document_has_every_declared_field_with_numbers_for_amounts() -
     # Given the penalty item in force, version 2
     current = version(PENALTY_ITEM, 2)
     # When its document is built
-    doc = build_item_doc(current, [current], "徐州市环境保护局")
+    doc = build_item_doc(current, [current], "徐州市生态环境局")
     # Then every declared field is there, amounts as JSON numbers, not strings
     assert set(ItemDeclaration.model_fields) <= set(doc)
     assert doc["penalty"]["fine_min"] == 1000 and isinstance(doc["penalty"]["fine_min"], int)
@@ -263,12 +263,12 @@ def test_the_item_document_has_every_declared_field_with_numbers_for_amounts() -
     assert doc["status"] == "confirmed"
     assert doc["effective_from"] == "2012-07-01"
     assert doc["category_name"] == "行政处罚"
-    assert doc["dept_name"] == "徐州市环境保护局"
+    assert doc["dept_name"] == "徐州市生态环境局"
     assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc
 
 
 def test_a_charged_fee_is_published_as_a_number() -> None:
-    doc = build_item_doc(version(LICENSE, 1), [], "徐州市环境保护局")
+    doc = build_item_doc(version(LICENSE, 1), [], "徐州市生态环境局")
     assert doc["fee"] == {"charged": True, "amount": 100.5, "basis": "苏价费〔2012〕1号"}
     assert doc["history"] == []
 
@@ -277,7 +277,7 @@ def test_history_lists_versions_oldest_first_without_who_declared_or_confirmed()
     v1 = version(LICENSE, 1, effective="2012-01-01")
     v2 = version(LICENSE, 2, status="rejected", effective=None, rejected_reason="法律依据条款不准确")
     v3 = version(LICENSE, 3, effective="2012-07-01")
-    doc = build_item_doc(v3, [v3, v1, v2], "徐州市环境保护局")
+    doc = build_item_doc(v3, [v3, v1, v2], "徐州市生态环境局")
     assert doc["history"] == [
         {
             "version": 1,

@@ -1,4 +1,4 @@
-"""Reconsideration (行政复议) and litigation (行政应诉): time limits, outcomes and rates (DOMAIN §7.5)."""
+"""Reconsideration (行政复议) and litigation (行政应诉): time limits, outcomes and rates (docs/DOMAIN.md §7.5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Static checks of every state machine in ``state_machines/`` (DESIGN §4.6): valid JSON, every
+"""Static checks of every state machine in ``state_machines/`` (docs/DESIGN.md §4.6): valid JSON, every
 target exists, every state is reachable, every placeholder is substituted by ``infra/build.py``,
 every Task has Retry and Catch, and every waiting task sends what the task worker needs.
 
@@ -18,7 +18,8 @@ from chalicelib.domain import process
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "state_machines").glob("*.asl.json"))
-WAIT = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+WAIT = "${SqsWaitForTaskToken}"
+SEND = "${SqsSendMessage}"
 TERMINAL = {"Succeed", "Fail"}
 
 
@@ -98,6 +99,47 @@ def test_every_task_has_retry_and_catch(path: Path) -> None:
             assert state.get("Retry"), f"{name} has no Retry"
             for rule in state["Retry"]:
                 assert "States.ALL" not in rule["ErrorEquals"], f"{name} would retry a deliberate failure"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_no_partition_is_written_into_a_definition(path: Path) -> None:
+    # Given a definition, Then every service ARN comes from the template (aws-cn in China)
+    text = path.read_text("utf-8")
+    assert "arn:" not in text
+    substitutions = _build().build()["Resources"][_build().state_machine_logical_id(path)]["Properties"][
+        "DefinitionSubstitutions"]
+    for name in ("SqsWaitForTaskToken", "SqsSendMessage"):
+        assert substitutions[name]["Fn::Sub"].startswith("arn:${AWS::Partition}:states:::"), name
+    resources = {s["Resource"] for _, s in all_states(load(path)) if s.get("Type") == "Task"}
+    assert resources <= {WAIT, SEND}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_wait_is_bounded_by_the_items_limits_and_reports_its_timeout(path: Path) -> None:
+    definition = load(path)
+    states: dict[str, dict[str, Any]] = {}
+    for _, scope in scopes(definition):
+        states.update(scope["States"])
+    for name, state in waiting_tasks(definition):
+        # Given a human step waiting on a task token, Then it times out from the clock's wait
+        assert state["HeartbeatSecondsPath"] == "$.clock.wait.heartbeat", name
+        assert state["TimeoutSecondsPath"] == "$.clock.wait.timeout", name
+        # And a timeout (heartbeat or hard) goes to a report state before anything else can catch it
+        first = state["Catch"][0]
+        assert set(first["ErrorEquals"]) == {"States.HeartbeatTimeout", "States.Timeout"}, name
+        assert first["ResultPath"] == "$.timeout"
+        report = states[first["Next"]]
+        # which tells the task worker (a plain message, not another wait) and issues the task again
+        assert report["Resource"] == SEND and report["Next"] == name
+        assert report["ResultPath"] is None  # the case's data flows on unchanged
+        body = report["Parameters"]["MessageBody"]
+        assert report["Parameters"]["QueueUrl"] == "${TasksQueueUrl}"
+        assert body["kind"] == "timeout" and body["state"] == name
+        assert body["error.$"] == "$.timeout.Error" and body["at.$"] == "$$.State.EnteredTime"
+        task_body = state["Parameters"]["MessageBody"]
+        for key in ("case_no.$", "dept_code.$", "item_code.$"):
+            assert body[key] == task_body[key], (name, key)
+        assert body["task_kind"] == task_body["kind"] and body["due_rule"] == task_body["due_rule"]
 
 
 def test_every_placeholder_is_substituted_by_the_infra_build() -> None:

@@ -287,7 +287,7 @@ def only(signals: list[SignalDraft], rule: str) -> list[SignalDraft]:
 
 
 def test_on_time_license_raises_nothing_at_any_time() -> None:
-    # Given DOMAIN §10 scenario 1: accepted Mon 2012-06-04, steps one a day, approved 06-07, delivered 06-08
+    # Given docs/DOMAIN.md §10 scenario 1: accepted Mon 2012-06-04, steps one a day, approved 06-07, delivered 06-08
     case = (
         Case()
         .submitted("2012-06-01 10:00")
@@ -306,7 +306,7 @@ def test_on_time_license_raises_nothing_at_any_time() -> None:
 
 
 def test_national_day_2012_yellow_on_the_last_working_day_and_never_during_the_holiday() -> None:
-    # Given DOMAIN §10 scenario 3: accepted Thu 2012-09-27, promised 5 working days (Sat 09-29 works)
+    # Given docs/DOMAIN.md §10 scenario 3: accepted Thu 2012-09-27, promised 5 working days (Sat 09-29 works)
     case = Case(item=ONE_STEP).accepted("2012-09-27 10:00")
     assert case.view().due == date(2012, 10, 10)
     # When the sweep runs through the holiday, Then nothing is raised
@@ -350,7 +350,7 @@ def test_national_day_2012_conclusion_on_the_due_day_is_on_time_the_day_after_is
 
 
 def test_rejection_without_reason_is_red_r6_at_once_to_handler_head_and_supervisor() -> None:
-    # Given DOMAIN §10 scenario 5: 受理 with status rejected and no reason on 2012-06-05 10:00
+    # Given docs/DOMAIN.md §10 scenario 5: 受理 with status rejected and no reason on 2012-06-05 10:00
     case = Case().submitted("2012-06-04 09:00").accepted("2012-06-05 10:00", status="rejected")
     # When the event is evaluated
     (r6,) = case.events()

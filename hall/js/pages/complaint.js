@@ -1,6 +1,6 @@
 // 投诉: complaints about a department or a case; accepted or refused within 5 working days.
 import { api, loadManifest } from "../data.js";
-import { busy, checkbox, choices, field, showErrors, val, validate } from "../forms.js";
+import { busy, checkbox, choices, copyButton, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
 import { COMPLAINT_CATEGORIES, fmtDay, h, pick, put, route } from "../util.js";
 
@@ -68,10 +68,16 @@ export async function render(view, ctx) {
     }
     const box = h("section", { class: "receipt", id: "complaint-receipt", "aria-labelledby": "complaint-done", tabindex: "-1" },
       h("h2", { id: "complaint-done" }, L("投诉已提交", "Complaint submitted")),
-      h("dl", {}, h("dt", {}, L("投诉编号", "Complaint number")), h("dd", {}, h("output", { class: "big-code", id: "complaint-no" }, res.data.complaint_no)),
+      h("dl", {}, h("dt", {}, L("投诉编号", "Complaint number")),
+        h("dd", {}, h("output", { class: "big-code", id: "complaint-no" }, res.data.complaint_no), ...copyButton(res.data.complaint_no, L("编号", "number"))),
+        h("dt", {}, L("查询码", "Query code")),
+        h("dd", {}, h("output", { class: "big-code", id: "complaint-code" }, res.data.query_code), ...copyButton(res.data.query_code, L("查询码", "code"))),
         h("dt", {}, L("受理决定期限", "Decision on acceptance by")), h("dd", {}, fmtDay(res.data.accept_deadline, true))),
-      h("p", {}, L("请记录投诉编号。受理机构将在上述日期前决定是否受理；实名投诉将收到书面答复。", "Keep the complaint number. The office will decide by the date above; named complainants get a written reply.")),
-      h("div", { class: "actions" }, h("a", { class: "btn btn-secondary", href: route("home") }, L("返回首页", "Back to home"))));
+      h("p", { class: "notice" }, L("请立即记录投诉编号和查询码：凭二者可查询受理决定和处理结果，并对处理情况进行评价。查询码只显示这一次。",
+        "Write down the complaint number and the query code now: with both you can follow the decision and the outcome, and rate the handling. The code is shown only once.")),
+      h("div", { class: "actions" },
+        h("a", { class: "btn", href: route("track", [], { kind: "complaint", no: res.data.complaint_no }) }, L("查询处理进度", "Follow this complaint")),
+        h("a", { class: "btn btn-secondary", href: route("home") }, L("返回首页", "Back to home"))));
     form.replaceWith(box);
     box.focus();
   });

@@ -1,6 +1,6 @@
 // 咨询: questions to a department, optionally about one item.
 import { api, loadIndex } from "../data.js";
-import { busy, field, showErrors, val, validate } from "../forms.js";
+import { busy, copyButton, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
 import { fmtDay, h, put, route } from "../util.js";
 
@@ -52,9 +52,16 @@ export async function render(view, ctx) {
     }
     const box = h("section", { class: "receipt", id: "consult-receipt", "aria-labelledby": "consult-done", tabindex: "-1" },
       h("h2", { id: "consult-done" }, L("咨询已提交", "Question sent")),
-      h("dl", {}, h("dt", {}, L("咨询编号", "Reference")), h("dd", {}, h("output", { class: "big-code", id: "consultation-no" }, res.data.consultation_no)),
+      h("dl", {}, h("dt", {}, L("咨询编号", "Reference")),
+        h("dd", {}, h("output", { class: "big-code", id: "consultation-no" }, res.data.consultation_no), ...copyButton(res.data.consultation_no, L("编号", "number"))),
+        h("dt", {}, L("查询码", "Query code")),
+        h("dd", {}, h("output", { class: "big-code", id: "consultation-code" }, res.data.query_code), ...copyButton(res.data.query_code, L("查询码", "code"))),
         h("dt", {}, L("答复期限", "Answer due by")), h("dd", {}, fmtDay(res.data.answer_deadline, true))),
-      h("div", { class: "actions" }, h("a", { class: "btn btn-secondary", href: route("home") }, L("返回首页", "Back to home"))));
+      h("p", { class: "notice" }, L("请记录咨询编号和查询码，凭二者查看部门的答复。查询码只显示这一次。",
+        "Write down the reference and the query code: you need both to read the answer. The code is shown only once.")),
+      h("div", { class: "actions" },
+        h("a", { class: "btn", href: route("track", [], { kind: "consultation", no: res.data.consultation_no }) }, L("查看答复", "Read the answer")),
+        h("a", { class: "btn btn-secondary", href: route("home") }, L("返回首页", "Back to home"))));
     form.replaceWith(box);
     box.focus();
   });

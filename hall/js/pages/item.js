@@ -2,7 +2,7 @@
 import { departmentNames, loadItem } from "../data.js";
 import { L } from "../i18n.js";
 import {
-  APPLICATION_CATEGORIES, PENALTY_TYPES, RISK_LEVELS, TIERS, categoryName, fmtDay, fmtLimit, fmtMoney, fmtTime, h,
+  APPLICATION_CATEGORIES, PENALTY_TYPES, RISK_LEVELS, TIERS, cardTable, categoryName, fmtDay, fmtLimit, fmtMoney, fmtTime, h,
   pick, plainCode, put, route, unitText,
 } from "../util.js";
 
@@ -89,12 +89,12 @@ function penaltySection(pen) {
       pen.summary_procedure ? [L("简易程序", "Summary procedure"), L("可当场作出处罚决定", "May be decided on the spot")] : null,
       [L("办案期限", "Case time limit"), L(`自立案之日起 ${pen.case_limit_days} 日内作出决定`, `Decision within ${pen.case_limit_days} days of opening the case`)],
     ]),
-    tiers.length ? scrollTable(L("裁量档次表", "Discretion tiers"), h("table", { id: "tiers-table" },
-      h("caption", {}, L("裁量档次", "Discretion tiers")),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, L("档次", "Tier")), h("th", { scope: "col", class: "num" }, L("下限", "Minimum")),
-        h("th", { scope: "col", class: "num" }, L("上限", "Maximum")), h("th", { scope: "col" }, L("适用情形", "When it applies")))),
-      h("tbody", {}, tiers.map((t) => h("tr", {}, h("th", { scope: "row" }, pick(TIERS, t.tier, t.tier)),
-        h("td", { class: "num" }, fmtMoney(t.min)), h("td", { class: "num" }, fmtMoney(t.max)), h("td", {}, t.conditions || "—")))))) : null);
+    tiers.length ? scrollTable(L("裁量档次表", "Discretion tiers"), cardTable("tiers-table", [
+      [L("档次", "Tier"), (t) => pick(TIERS, t.tier, t.tier)],
+      [L("下限", "Minimum"), (t) => fmtMoney(t.min), { class: "num" }],
+      [L("上限", "Maximum"), (t) => fmtMoney(t.max), { class: "num" }],
+      [L("适用情形", "When it applies"), (t) => t.conditions || "—"],
+    ], tiers)) : null);
 }
 
 export async function render(view, ctx) {
@@ -151,11 +151,12 @@ export async function render(view, ctx) {
       h("div", { class: "card pre-line" }, doc.conditions || L("无特别条件。", "No special conditions."))) : null,
 
     doc.materials && doc.materials.length ? section("guide-materials", L("申请材料", "Materials"),
-      scrollTable(L("申请材料清单", "Materials list"), h("table", {},
-        h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "num" }, L("序号", "No.")), h("th", { scope: "col" }, L("材料名称", "Material")),
-          h("th", { scope: "col" }, L("是否必需", "Required")), h("th", { scope: "col" }, L("备注", "Note")))),
-        h("tbody", {}, doc.materials.map((m, i) => h("tr", {}, h("td", { class: "num" }, i + 1), h("td", {}, m.name),
-          h("td", {}, m.required ? L("必需", "Required") : L("视情形提供", "If applicable")), h("td", {}, m.note || "—"))))))) : null,
+      scrollTable(L("申请材料清单", "Materials list"), cardTable("materials-table", [
+        [L("序号", "No."), (m) => doc.materials.indexOf(m) + 1, { class: "num" }],
+        [L("材料名称", "Material"), (m) => m.name],
+        [L("是否必需", "Required"), (m) => (m.required ? L("必需", "Required") : L("视情形提供", "If applicable"))],
+        [L("备注", "Note"), (m) => m.note || "—"],
+      ], doc.materials))) : null,
 
     section("guide-limits", L("办理时限", "Time limits"), limits(doc)),
 
@@ -170,14 +171,16 @@ export async function render(view, ctx) {
 
     section("guide-risks", L("廉政风险点公示", "Integrity risk points"),
       doc.risk_points && doc.risk_points.length
-        ? scrollTable(L("廉政风险点", "Integrity risk points"), h("table", { id: "risk-table" },
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, L("环节", "Step")), h("th", { scope: "col" }, L("风险描述", "Risk")),
-            h("th", { scope: "col" }, L("风险等级", "Level")), h("th", { scope: "col" }, L("防控措施", "Controls")), h("th", { scope: "col" }, L("责任岗位", "Responsible")))),
-          h("tbody", {}, doc.risk_points.map((rp) => {
+        ? scrollTable(L("廉政风险点", "Integrity risk points"), cardTable("risk-table", [
+          [L("环节", "Step"), (rp) => {
             const step = (doc.steps || []).find((st) => st.code === rp.step_code);
-            return h("tr", {}, h("td", {}, step ? step.name : rp.step_code), h("td", {}, rp.description), h("td", {}, riskBadge(rp.level)),
-              h("td", {}, rp.controls && rp.controls.length ? h("ul", {}, rp.controls.map((c) => h("li", {}, c))) : "—"), h("td", {}, rp.responsible_role || "—"));
-          }))))
+            return step ? step.name : rp.step_code;
+          }],
+          [L("风险描述", "Risk"), (rp) => rp.description],
+          [L("风险等级", "Level"), (rp) => riskBadge(rp.level)],
+          [L("防控措施", "Controls"), (rp) => (rp.controls && rp.controls.length ? h("ul", {}, rp.controls.map((c) => h("li", {}, c))) : "—")],
+          [L("责任岗位", "Responsible"), (rp) => rp.responsible_role || "—"],
+        ], doc.risk_points))
         : h("p", {}, L("本事项未设廉政风险点。", "No risk points are listed for this item.")),
       h("p", { class: "muted small" }, L("风险等级：一级（高）可能构成犯罪；二级（中）可能违反行政或党纪；三级（低）轻微违规。如发现工作人员违规，请拨打监督电话或在线投诉。",
         "Levels: 1 (high) could be a crime; 2 (medium) a disciplinary breach; 3 (low) a minor breach. Report misconduct to the supervision hotline or online."))),

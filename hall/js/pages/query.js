@@ -67,8 +67,11 @@ function derivationSection(c) {
       h("li", {}, h("strong", {}, c.due
         ? L(`办结期限：${fmtDay(c.due, true)} 当日结束前。`, `Due: by the end of ${fmtDay(c.due, true)}.`)
         : L("办结期限：暂停计时中，恢复计时后确定。", "Due date: set when the paused clock resumes.")))),
-    d.source === "weekends-only" ? h("p", { class: "notice warn" }, L("注意：该年度官方节假日安排尚未发布，期限暂按周末推算，发布后将重新计算。",
-      "Note: the official holiday schedule for that year is not yet published, so the due date counts weekends only and may change.")) : null,
+    (c.warnings || []).length
+      ? (c.warnings || []).map((w) => h("p", { class: "notice warn", role: "note" }, L(w,
+        "Note: a year this due date counts has no published holiday schedule yet, so it counts Monday to Friday and may change.")))
+      : (d.source === "weekends-only" ? h("p", { class: "notice warn", role: "note" }, L("注意：该年度官方节假日安排尚未发布，期限暂按周一至周五推算，发布后将重新计算。",
+        "Note: the official holiday schedule for that year is not yet published, so the due date counts Monday to Friday and may change.")) : null),
     dayStrip(d, c.due),
     counted.length ? h("details", {}, h("summary", {}, L(`计入期限的 ${counted.length} 天`, `The ${counted.length} counted days`)),
       h("ol", { id: "counted-days" }, counted.map((x) => h("li", {}, fmtDay(x, true))))) : null);
@@ -117,7 +120,8 @@ function caseView(c, depts) {
     [L("法定办结期限", "Statutory due date"), c.statutory_due ? fmtDay(c.statutory_due, true) : "—"],
   ];
   if (c.result) {
-    rows.push([L("办结结果", "Result"), `${pick(RESULT_CODES, c.result.code, String(c.result.code))}${c.result.desc ? `（${c.result.desc}）` : ""}`]);
+    const named = pick(RESULT_CODES, c.result.code, c.result.desc || String(c.result.code));
+    rows.push([L("办结结果", "Result"), `${named}${c.result.reason ? L(`：${c.result.reason}`, `: ${c.result.reason}`) : ""}`]);
     rows.push([L("办结时间", "Concluded"), fmtTime(c.result.concluded_at)]);
     if (c.result.cert_no) rows.push([L("证照编号", "Certificate no."), c.result.cert_no]);
   }

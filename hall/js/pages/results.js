@@ -3,7 +3,7 @@ import { api, loadManifest, loadItem } from "../data.js";
 import { field } from "../forms.js";
 import { L } from "../i18n.js";
 import {
-  CATEGORY_NAMES, PENALTY_TYPES, categoryName, fmtDay, fmtMoney, h, pick, put, route, shanghaiDay, swap,
+  CATEGORY_NAMES, PENALTY_TYPES, cardTable, categoryName, fmtDay, fmtMoney, h, pick, put, route, shanghaiDay, swap,
 } from "../util.js";
 
 function scroll(label, table) {
@@ -11,16 +11,19 @@ function scroll(label, table) {
 }
 
 function licenseTable(rows) {
-  return scroll(L("办结结果", "Case results"), h("table", { id: "license-results" },
-    h("thead", {}, h("tr", {}, [L("办理事项", "Item"), L("办理部门", "Department"), L("办件编号", "Case number"), L("申请人", "Applicant"),
-      L("办结日期", "Concluded"), L("办理结果", "Result"), L("证照编号", "Certificate no.")].map((t) => h("th", { scope: "col" }, t)))),
-    h("tbody", {}, rows.map((r) => h("tr", {},
-      h("td", {}, r.item_code ? h("a", { href: route("item", [r.item_code]) }, r.item_name || r.item_code) : r.item_name),
-      h("td", {}, r.dept_name || r.dept_code), h("td", { class: "code" }, r.case_no), h("td", {}, r.party || "—"),
-      h("td", { class: "nowrap" }, r.concluded_at ? shanghaiDay(r.concluded_at) : "—"), h("td", {}, r.result || "—"), h("td", {}, r.cert_no || "—"))))));
+  return scroll(L("办结结果", "Case results"), cardTable("license-results", [
+    [L("办理事项", "Item"), (r) => (r.item_code ? h("a", { href: route("item", [r.item_code]) }, r.item_name || r.item_code) : r.item_name)],
+    [L("办理部门", "Department"), (r) => r.dept_name || r.dept_code],
+    [L("办件编号", "Case number"), (r) => r.case_no, { class: "code" }],
+    [L("申请人", "Applicant"), (r) => r.party || "—"],
+    [L("办结日期", "Concluded"), (r) => (r.concluded_at ? shanghaiDay(r.concluded_at) : "—"), { class: "nowrap" }],
+    [L("办理结果", "Result"), (r) => r.result || "—"],
+    [L("证照编号", "Certificate no."), (r) => r.cert_no || "—"],
+  ], rows));
 }
 
-const PAGE_SIZE = 20;
+/** Twenty rows a page on a wide screen; ten at phone width, where each row is a card. */
+const PAGE_SIZE = window.matchMedia && window.matchMedia("(max-width: 720px)").matches ? 10 : 20;
 const basisTitles = new Map();
 
 /** Resolve cited basis ids to "《title》article" from the items' published guides. */
@@ -38,14 +41,16 @@ function basisText(basis) {
 }
 
 function penaltyTable(rows) {
-  return scroll(L("行政处罚决定", "Penalty decisions"), h("table", { id: "penalty-results" },
-    h("thead", {}, h("tr", {}, [L("决定书文号", "Decision no."), L("当事人", "Party"), L("违法行为", "Violation"), L("处罚种类", "Penalty"),
-      L("罚款金额", "Fine"), L("处罚依据", "Basis"), L("处罚机关", "Authority"), L("决定日期", "Decided")].map((t) => h("th", { scope: "col" }, t)))),
-    h("tbody", {}, rows.map((r) => h("tr", {},
-      h("td", {}, r.decision_no || "—"), h("td", {}, r.party || "—"), h("td", {}, r.violation || r.item_name || "—"),
-      h("td", {}, (r.types || []).map((t) => pick(PENALTY_TYPES, t)).join("、") || r.result || "—"),
-      h("td", { class: "num" }, r.amount !== undefined && r.amount !== null ? fmtMoney(r.amount) : "—"),
-      h("td", {}, basisText(r.basis)), h("td", {}, r.dept_name || r.dept_code), h("td", { class: "nowrap" }, r.concluded_at ? fmtDay(shanghaiDay(r.concluded_at)) : "—"))))));
+  return scroll(L("行政处罚决定", "Penalty decisions"), cardTable("penalty-results", [
+    [L("决定书文号", "Decision no."), (r) => r.decision_no || "—"],
+    [L("当事人", "Party"), (r) => r.party || "—"],
+    [L("违法行为", "Violation"), (r) => r.violation || r.item_name || "—"],
+    [L("处罚种类", "Penalty"), (r) => (r.types || []).map((t) => pick(PENALTY_TYPES, t)).join("、") || r.result || "—"],
+    [L("罚款金额", "Fine"), (r) => (r.amount !== undefined && r.amount !== null ? fmtMoney(r.amount) : "—"), { class: "num" }],
+    [L("处罚依据", "Basis"), (r) => basisText(r.basis)],
+    [L("处罚机关", "Authority"), (r) => r.dept_name || r.dept_code],
+    [L("决定日期", "Decided"), (r) => (r.concluded_at ? fmtDay(shanghaiDay(r.concluded_at)) : "—"), { class: "nowrap" }],
+  ], rows));
 }
 
 export async function render(view, ctx) {

@@ -1,11 +1,13 @@
 """Request signatures for department systems and bearer tokens for staff — pure crypto.
 
-Department systems sign every request (CONTRACT §2)::
+Department systems sign every request (docs/CONTRACT.md §2)::
 
     hex HMAC-SHA256(secret, timestamp + "\\n" + METHOD + "\\n" + path + "\\n" + hex sha256(body))
 
-Staff bearer tokens are compact JWTs (HS256). In AWS the same claims come from Cognito
-(RS256); the verifier is the only part that changes.
+Staff access tokens are compact JWTs (HS256) whose header names the signing key (``kid``: the
+Secrets Manager version that signed it), so the key can rotate while tokens signed by the
+previous version still validate until they expire. Tokens of an external identity provider
+(OIDC, RS256/ES256) are verified by ``identity.services.oidc`` with PyJWT.
 """
 from __future__ import annotations
 
@@ -15,32 +17,12 @@ import hmac
 import json
 from typing import Any
 
-MAX_SKEW_SECONDS = 300
+# The request signer is the client package's (clients/python, vendored into the Lambda package by
+# `make package`): one implementation for the API, the demo loader, the tests and department systems.
+from sunlit_client.signing import MAX_SKEW_SECONDS, sign_request, signature_problem, string_to_sign
 
-
-def string_to_sign(timestamp: str, method: str, path: str, body: bytes) -> str:
-    return "\n".join([timestamp, method.upper(), path, hashlib.sha256(body).hexdigest()])
-
-
-def sign_request(secret: str, timestamp: str, method: str, path: str, body: bytes) -> str:
-    message = string_to_sign(timestamp, method, path, body).encode("utf-8")
-    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
-
-
-def signature_problem(
-    secret: str, timestamp: str, method: str, path: str, body: bytes, signature: str, now: float
-) -> str | None:
-    """Why a signed request is not acceptable, or None when it is."""
-    try:
-        ts = int(timestamp)
-    except (TypeError, ValueError):
-        return "X-Sunlit-Timestamp 必须是 Unix 秒"
-    if abs(now - ts) > MAX_SKEW_SECONDS:
-        return "请求时间戳与服务器时间相差超过 300 秒"
-    expected = sign_request(secret, timestamp, method, path, body)
-    if not hmac.compare_digest(expected, (signature or "").strip().lower()):
-        return "签名不正确"
-    return None
+__all__ = ["MAX_SKEW_SECONDS", "decode_token", "encode_token", "sign_request", "signature_problem", "string_to_sign",
+           "unverified_parts"]
 
 
 def _b64(data: bytes) -> str:
@@ -51,8 +33,11 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def encode_token(claims: dict[str, Any], secret: str) -> str:
-    header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+def encode_token(claims: dict[str, Any], secret: str, kid: str | None = None) -> str:
+    head: dict[str, str] = {"alg": "HS256", "typ": "JWT"}
+    if kid:
+        head["kid"] = kid
+    header = _b64(json.dumps(head, separators=(",", ":")).encode())
     payload = _b64(json.dumps(claims, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
     mac = hmac.new(secret.encode("utf-8"), f"{header}.{payload}".encode("ascii"), hashlib.sha256).digest()
     return f"{header}.{payload}.{_b64(mac)}"
@@ -82,3 +67,17 @@ def decode_token(token: str, secret: str, now: float) -> dict[str, Any] | None:
     if isinstance(exp, (int, float)) and now >= exp:
         return None
     return claims
+
+
+def unverified_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The header and claims of a JWT *before* any check (to choose the key or the issuer)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        header, claims = json.loads(_unb64(parts[0])), json.loads(_unb64(parts[1]))
+    except (ValueError, UnicodeError):
+        return None
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        return None
+    return header, claims
