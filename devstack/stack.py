@@ -148,7 +148,7 @@ class LocalStack:
             # here; the per-address limit would keep its load waiting for an hour.
             "SUNLIT_PUBLIC_RATE_LIMIT": os.environ.get(
                 "SUNLIT_PUBLIC_RATE_LIMIT", "100000" if self.demo and self.demo_scale == "city" else "120"),
-            # the hall is served from the embedded S3 (path-style), so its origin is moto's
+            # until the edges start (then the hall's edge origin is added: _start_edges)
             "SUNLIT_HALL_ORIGINS": f"{self.aws_url},http://localhost:{self.aws_port}",
         }
         os.environ.update(env)
@@ -339,6 +339,12 @@ class LocalStack:
         headers = local_headers(self.api_url)
         for bucket_id, port in (("HallBucket", self.hall_port), ("ConsoleBucket", self.console_port)):
             self.edges.append(Edge(self.clients["s3"], self.stack.physical[bucket_id], port, headers).start())
+        # The hall's origin is its edge's, known once the edge has its port (as CloudFront's domain is in AWS).
+        hall = self.edges[0].url
+        os.environ["SUNLIT_HALL_ORIGINS"] = ",".join((hall, hall.replace("127.0.0.1", "localhost"), self.aws_url))
+        from chalicelib.settings import reset_settings
+
+        reset_settings()
 
     # ----- IAM ---------------------------------------------------------------------------------
     def _enforce_iam(self) -> None:

@@ -152,6 +152,7 @@ def key(*services: str) -> dict[str, Any]:
 GRANTS: dict[str, list[dict[str, Any]]] = {
     "api_handler": [
         tables(WRITE, "catalog", "identity", "cases", "oversight", "stats", "work"),
+        tables(["dynamodb:DeleteItem"], "oversight"),  # the sweep drops explanation-deadline pointers it has handled
         tables(APPEND, "events", "audit"),
         streams("events", "cases"),  # replaying a parked batch re-reads its range from the stream
         queue(QUEUE_CONSUME, "StreamDeadLetterQueue"),
@@ -205,6 +206,7 @@ GRANTS: dict[str, list[dict[str, Any]]] = {
     "scheduled_sweep": [
         tables(READ, "events", "catalog"),
         tables(WRITE, "cases", "oversight", "stats"),
+        tables(["dynamodb:DeleteItem"], "oversight"),  # explanation-deadline pointers once handled
         publish("SignalsTopic"),
         key("dynamodb", "sns"),
     ],

@@ -70,8 +70,13 @@ def security_headers(csp: str) -> dict[str, str]:
 
 
 def _headers_policy(site: str) -> dict[str, Any]:
-    api = "https://${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}${ApiDomainOrigin}"
-    csp = sub(content_security_policy([api]), {"ApiDomainOrigin": if_("HasApiDomain", sub(" https://${ApiDomainName}"), "")})
+    # The API's own custom domain when there is one; otherwise this region's API Gateway endpoints.
+    # Naming the RestAPI itself would close a dependency circle: the API's functions name the sites'
+    # distributions as their CORS origins (SUNLIT_HALL_ORIGINS), and the distributions use this policy.
+    api = "${ApiOrigin}"
+    csp = sub(content_security_policy([api]), {"ApiOrigin": if_(
+        "HasApiDomain", sub("https://${ApiDomainName}"),
+        sub("https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}"))})
     headers = security_headers("CSP")
     return {"Type": "AWS::CloudFront::ResponseHeadersPolicy", "Properties": {"ResponseHeadersPolicyConfig": {
         "Name": sub(f"${{AWS::StackName}}-{site.lower()}-headers"),

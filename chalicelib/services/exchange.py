@@ -240,8 +240,11 @@ def claim_cases(stores: Stores, heads: dict[str, Head], by_case: dict[str, list[
             check_owners(stores, {c: heads[c] for c in lost}, by_case, owners)
         except ForbiddenError:
             for c, version in made:  # take back this request's claims (unless already appended to)
+                # The events table is append-only (no DeleteItem, docs/DOMAIN.md §2.3): a claim is taken
+                # back by writing the HEAD again with no owner; the next append names its owner.
                 with contextlib.suppress(ConditionFailedError):
-                    table.delete(case_pk(c), HEAD_SK, expected_version=version)
+                    table.put(Item(pk=case_pk(c), sk=HEAD_SK, body={**Head().body(""), "owner": None}),
+                              expected_version=version)
             raise
     raise ConflictError("并发写入冲突，请稍后重试同一批数据（重复报送是安全的）")
 

@@ -96,7 +96,9 @@ def test_a_race_inside_a_multi_transaction_batch_has_one_winner_and_a_whole_lose
         assert all(len(logged(stores, c)) == 2 for c in cases)
     else:
         assert all(logged(stores, c) == [] for c in cases[:-1])
-        assert all(table.get(exchange.case_pk(c), exchange.HEAD_SK) is None for c in cases[:-1])
+        # the claims are taken back without deleting from the append-only table: no owner is named
+        heads = [table.get(exchange.case_pk(c), exchange.HEAD_SK) for c in cases[:-1]]
+        assert all(h is None or h.body["owner"] is None for h in heads)
         assert [r["event_id"] for r in logged(stores, contested)] == ["theirs"]
     # (B claims its new cases before writing events: the first transaction sent is the claim)
     assert b_won == (race_at > 1)
@@ -149,3 +151,28 @@ def test_the_import_takes_the_owner_from_the_item_codes_and_refuses_a_mix() -> N
         exchange.claimants(admin, mixed)
     dept = Principal(kind="department", dept_code=B, roles=frozenset({"department"}))
     assert exchange.claimants(dept, batch(["II-3"], B)) == {"II-3": B}
+
+
+def test_a_claim_taken_back_leaves_the_case_number_free_for_whoever_reports_it_next() -> None:
+    # Given B's batch of 60 new cases: its claims take two transactions (≤ 50 cases each)
+    stores = MemoryStores()
+    cases = [f"FF-{i}" for i in range(60)]
+
+    def racer(tx: MemoryTransaction) -> None:
+        if stores.transactions == 2:  # A reports the last case between B's two claim transactions
+            foreign_claim(stores, cases[-1], A)
+
+    stores.before_commit = racer
+    with pytest.raises(ForbiddenError):
+        exchange.append_cases(stores, batch(cases, B), NOW, "exchange", owners={c: B for c in cases})  # type: ignore[arg-type]
+    stores.before_commit = None
+    # Then B's first claims were taken back by writing their HEAD with no owner (nothing deleted)
+    released = stores.table("events").get(exchange.case_pk("FF-0"), exchange.HEAD_SK)
+    assert released is not None and released.body["owner"] is None and logged(stores, "FF-0") == []
+    # And whoever reports such a case number next owns it
+    assert exchange.append_cases(stores, batch(["FF-0"], A), NOW, "exchange", owners={"FF-0": A}) == {0: "stored", 1: "stored"}  # type: ignore[arg-type]
+    head = stores.table("events").get(exchange.case_pk("FF-0"), exchange.HEAD_SK)
+    assert head is not None and head.body["owner"] == A
+    with pytest.raises(ForbiddenError):
+        exchange.append_cases(stores, {"FF-0": [(0, parsed("FF-0", B, "step", 9))]}, NOW, "exchange",  # type: ignore[arg-type]
+                              owners={"FF-0": B})
