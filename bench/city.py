@@ -17,9 +17,9 @@ from .setup import api_of
 
 def load_city_catalog(stack: Any) -> dict[str, Any]:
     from chalicelib import wiring
+    from chalicelib.catalog import services as catalog
+    from chalicelib.catalog.services import ConfirmIn
     from chalicelib.identity.domain.roles import BOOTSTRAP, Principal
-    from chalicelib.services import catalog
-    from chalicelib.services.catalog import ConfirmIn
 
     city = generate_city(cases=False)
     api = api_of(stack)
@@ -28,7 +28,7 @@ def load_city_catalog(stack: Any) -> dict[str, Any]:
         r = api.admin("POST", "/admin/departments", dept)
         if r.status_code not in (201, 409):
             raise RuntimeError(f"department {dept['code']}: HTTP {r.status_code} {r.text[:200]}")
-    stores = wiring.stores()
+    deps = wiring.deps()
     admin = BOOTSTRAP
     legal = Principal(kind="user", username="bench-legal", roles=frozenset({"legal"}))
     effective = {(c["code"], int(c["version"])): c["effective_from"] for c in city.confirmations}
@@ -37,20 +37,20 @@ def load_city_catalog(stack: Any) -> dict[str, Any]:
     catalog.publish = lambda *a, **k: {"shards": 0, "items": 0}  # type: ignore[assignment]
     try:
         for item in city.items:
-            got = catalog.declare(stores, admin, item)
+            got = catalog.declare(deps, admin, item)
             ordinal[item["code"]] = ordinal.get(item["code"], 0) + 1
             when = effective.get((item["code"], ordinal[item["code"]]))
             if when:
-                catalog.confirm(stores, legal, got["code"], got["version"],
+                catalog.confirm(deps, legal, got["code"], got["version"],
                                 ConfirmIn(effective_from=date.fromisoformat(when)))
     finally:
         catalog.publish = publish  # type: ignore[assignment]
     loaded = time.perf_counter() - started
     t = time.perf_counter()
-    catalog.all_versions(stores, fresh=True)
+    catalog.all_versions(deps, fresh=True)
     read_all = time.perf_counter() - t
     t = time.perf_counter()
-    written = catalog.publish(stores)
+    written = catalog.publish(deps)
     published = time.perf_counter() - t
     return {"departments": len(city.departments), "items": len({i["code"] for i in city.items}),
             "load_seconds": round(loaded, 1), "full_publication_seconds": round(published, 2),

@@ -6,29 +6,31 @@ hardened against three faults of the local emulation that AWS does not have.
    delayed ACK. ``no_nagle`` sets ``TCP_NODELAY`` on the server's connections (API Gateway has no
    such delay). Without it every request, /health included, costs 40+ ms.
 2. **moto's base-table Query filters every item of the table**, where DynamoDB reads one
-   partition, so each case-log read costs O(all events ever stored). ``partition_queries``
-   makes it read the partition. GSI queries still scan the table (the sweep benchmark reports
-   that cost next to its numbers).
+   partition, so each case-log read costs O(all events ever stored). The benchmarks' stack asks
+   for ``devstack.moto_fixes``' ``partitions`` fix (a speed fix only; the tests run without it).
+   GSI queries still scan the table (the sweep benchmark reports that cost next to its numbers).
 3. **Pollers report idle while a batch runs** (fixed in ``devstack/pollers.py`` by the
    ``idle.clear()`` before the handler runs; ``honest_idle`` is a no-op once that is in).
 4. **The local notifications queue is never read**, and moto's SNS publish slows with its
    length; the benchmarks ``drain_notifications`` before each measurement.
 
-(moto's ``TransactWriteItems`` deep-copy and rollback are handled by ``devstack.stack.patch_moto``.)
-1 and 2 belong in ``devstack`` too; until they land there, ``harden(stack)`` applies them to a
-running in-process stack. Everything here is idempotent.
+(moto's ``TransactWriteItems`` deep-copy and rollback are handled by ``devstack.moto_fixes``'
+``transactions`` fix, which every local stack applies.) 1 is in ``devstack`` too; ``harden(stack)``
+applies 1–3 to a running in-process stack. Everything here is idempotent.
 """
 from __future__ import annotations
 
 import os
 from typing import Any
 
+BENCH_MOTO_FIXES = ("transactions", "partitions")
+
 
 def partition_queries() -> None:
-    """Now part of ``devstack.stack.patch_moto``; kept so ``harden`` stays idempotent."""
-    from devstack.stack import partition_queries as patch
+    """moto's base-table queries read one partition (``devstack.moto_fixes``, idempotent)."""
+    from devstack import moto_fixes
 
-    patch()
+    moto_fixes.apply(["partitions"])
 
 
 def honest_idle(stack: Any) -> None:
@@ -103,6 +105,6 @@ def start_stack() -> Any:
     os.environ["SUNLIT_PUBLIC_RATE_LIMIT"] = "1000000"  # the throttle is measured, never hit
     from devstack.stack import LocalStack
 
-    stack = LocalStack(demo=False, schedules=False, log_fn=lambda m: None).start()
+    stack = LocalStack(demo=False, schedules=False, moto_fixes=BENCH_MOTO_FIXES, log_fn=lambda m: None).start()
     harden(stack)
     return stack

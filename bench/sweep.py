@@ -19,9 +19,9 @@ from typing import Any
 import boto3
 import requests
 
-from chalicelib.domain.calendar import Calendar
-from chalicelib.domain.case import StoredEvent, project
-from chalicelib.domain.catalog import ItemDeclaration, ItemVersion
+from chalicelib.cases.domain.case import StoredEvent, project
+from chalicelib.catalog.domain.items import ItemDeclaration, ItemVersion
+from chalicelib.kernel.calendar import Calendar
 from tests.support.fixtures import event, license_item
 
 from .localstack import drain_notifications

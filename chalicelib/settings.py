@@ -1,4 +1,10 @@
-"""One typed settings model, read lazily from the environment (never at import time)."""
+"""One typed settings model, read lazily from the environment (never at import time).
+
+On a deployed stage (inside Lambda) every resource name must come from the environment the
+template sets (``infra/build.py``): a missing one is an error naming it, never a silent fallback to
+the ``sunlit-dev-…`` names, which would read and write another stage's tables. The defaults are
+for code run outside any stack (scripts, unit tests); the local stack sets every variable itself.
+"""
 from __future__ import annotations
 
 import json
@@ -87,6 +93,20 @@ _ENV = {
 }
 
 
+#: What a deployed stage must be given (``infra/build.py`` sets each on every function).
+REQUIRED_WHEN_DEPLOYED = ("stage", "table_prefix", "tasks_queue_url", "stream_dlq_url", "hall_bucket",
+                          "signals_topic_arn", "state_machine_prefix")
+
+
+class SettingsError(RuntimeError):
+    """A deployed stage started without a setting it needs."""
+
+
+def deployed() -> bool:
+    """Running inside Lambda (the local stack invokes the handlers in its own process)."""
+    return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
+
+
 _JSON = ("state_machines", "consumer_functions")
 
 
@@ -98,6 +118,10 @@ def get_settings() -> Settings:
             values[field] = json.loads(str(values[field]))
     if "in_lambda" in values:
         values["in_lambda"] = True
+    missing = [_ENV[f] for f in REQUIRED_WHEN_DEPLOYED if f not in values] if deployed() else []
+    if missing:
+        raise SettingsError(f"deployed stage without {', '.join(missing)}: set by the stack's template, "
+                            "never defaulted to the dev stage's names")
     return Settings.model_validate(values)
 
 

@@ -1,99 +1,104 @@
-"""Composition root: builds adapters lazily and hands them to services (docs/DESIGN.md §3)."""
+"""Composition root (cosmicpython's bootstrap): builds the adapters once per Lambda instance and
+hands a :class:`~chalicelib.kernel.deps.Deps` to each call. Only the handlers (and the local
+stack) use it; services receive what they need (docs/DESIGN.md §3).
+"""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
-from datetime import date
+from contextlib import AbstractContextManager
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from .domain.calendar import Calendar, YearSchedule
-from .services.ports import Stores
+from chalicelib.cases.domain.case_view import CaseView
+from chalicelib.cases.services.projection import bound_item
+from chalicelib.identity.services.platform import PlatformKeys
+from chalicelib.kernel.deps import Deps, SystemClock
+from chalicelib.kernel.errors import NotFoundError
+from chalicelib.kernel.overrides import Cached, CalendarOverrides, RuleOverrides
+from chalicelib.kernel.periods import local_date
+from chalicelib.kernel.ports import Stores
+from chalicelib.legal.services import checks as legal_checks
+from chalicelib.legal.services import governance
+from chalicelib.public import services as public
+from chalicelib.settings import get_settings
+from chalicelib.supervision.services import oversight
+from chalicelib.supervision.services import rules as supervision
 
-_calendar_cache: tuple[float, Calendar] | None = None
-CALENDAR_TTL_SECONDS = 60.0
+from .kernel.calendar import Calendar
+from .kernel.rules_config import RuleConfig
+
+
+class CaseHooks:
+    """What supervision (R1–R14, E2), legal oversight (L1–L12) and the hall contribute to a case's
+    projection and timer (``kernel.deps.CaseHooks``)."""
+
+    def next_check(self, deps: Deps, view: CaseView, after: datetime | None = None) -> datetime | None:
+        item = bound_item(deps, view)
+        found = [c for c in (supervision.next_check(deps, view, item, after), legal_checks.next_check(deps, view, item, after))
+                 if c is not None]
+        return min(found) if found else None
+
+    def public_result(self, deps: Deps, view: CaseView) -> dict[str, Any] | None:
+        return public.published_result(deps, view)
+
+    def sweep_case(self, deps: Deps, view: CaseView, as_of: datetime) -> int:
+        item = bound_item(deps, view)
+        return supervision.sweep_case(deps, view, item, as_of) + legal_checks.sweep_case(deps, view, item, as_of)
+
+    def sweep_periodic(self, deps: Deps, as_of: datetime) -> int:
+        # L12 (目录调整超期): catalog-governance deadlines; E2 (逾期未说明): red signals unexplained.
+        raised = int(governance.governance_check(deps, local_date(as_of)).get("raised", 0) or 0)
+        return raised + oversight.flag_unexplained(deps, as_of)
 
 
 @lru_cache(maxsize=1)
 def stores() -> Stores:
     from .adapters.dynamo import DynamoStores
 
-    return DynamoStores(cursor_key=lambda: platform_key("cursor"))
+    return DynamoStores(cursor_key=lambda: platform_keys().key("cursor"))
 
 
-def calendar() -> Calendar:
-    """The working-day calendar with admin overrides (cached briefly; overrides are rare)."""
-    global _calendar_cache
-    now = time.monotonic()
-    if _calendar_cache and now - _calendar_cache[0] < CALENDAR_TTL_SECONDS:
-        return _calendar_cache[1]
-    overrides: dict[int, YearSchedule] = {}
-    for item in stores().table("catalog").query("CALENDAR", limit=500).items:
-        body = item.body
-        overrides[int(body["year"])] = YearSchedule(
-            holidays=frozenset(date.fromisoformat(d) for d in body.get("holidays", [])),
-            workdays=frozenset(date.fromisoformat(d) for d in body.get("workdays", [])),
-        )
-    cal = Calendar(overrides)
-    _calendar_cache = (now, cal)
-    return cal
+@lru_cache(maxsize=1)
+def _sources() -> tuple[Cached[Calendar], Cached[RuleConfig]]:
+    """The calendar and the rule parameters, re-read at most once a minute per instance."""
+    return (Cached(lambda: CalendarOverrides(stores()).load()), Cached(lambda: RuleOverrides(stores()).load()))
 
 
-def invalidate_calendar() -> None:
-    global _calendar_cache
-    _calendar_cache = None
+@lru_cache(maxsize=1)
+def _outside() -> tuple[Any, Any, Any]:
+    from .adapters.s3 import S3Publisher
+    from .adapters.sfn import StepFunctionsRunner
+    from .adapters.sns import SnsNotifier
+
+    settings = get_settings()
+    return (StepFunctionsRunner(settings.state_machine_prefix, deployed=settings.state_machines),
+            SnsNotifier(settings.signals_topic_arn),
+            S3Publisher(settings.hall_bucket))
 
 
-_platform_secret: dict[str, bytes] = {}
-PLATFORM_SECRET = "platform-secret"
+def deps() -> Deps:
+    """The dependencies of one call (cheap: every part is built once per instance)."""
+    calendars, rules = _sources()
+    runner, notifier, publisher = _outside()
+    return Deps(stores=stores(), clock=SystemClock(), calendars=calendars, rules=rules, runner=runner,
+                notifier=notifier, publisher=publisher, hooks=CaseHooks(), keys=platform_keys(),
+                public_rate_limit=get_settings().public_rate_limit)
 
 
-def platform_secret() -> bytes:
-    """The platform's own secret key material — the one place that knows where it comes from.
-
-    Query-password hashes and pagination cursors are keyed from it, so it must never change (unlike
-    the token signing key, which rotates): 32 random bytes made once, kept in the identity table
-    encrypted with the identity KMS key (like the audit's address key), decrypted once per process.
-    Everything keyed by the platform derives its own key from it with :func:`platform_key`.
-    """
-    key = _platform_secret.get("key")
-    if key is not None:
-        return key
-    import contextlib
-    import secrets
-    from datetime import UTC, datetime
-
-    from .identity.repositories import Settings
-    from .services.ports import ConditionFailedError
-
-    repo, vault, context = Settings(stores()), key_vault(), {"purpose": PLATFORM_SECRET}
-    found = repo.get(PLATFORM_SECRET)
-    if found is None:
-        with contextlib.suppress(ConditionFailedError):  # made concurrently elsewhere: use that one
-            repo.create(PLATFORM_SECRET, {"envelope": vault.encrypt(secrets.token_bytes(32), context),
-                                          "created_at": datetime.now(UTC).isoformat()})
-        found = repo.get(PLATFORM_SECRET)
-    if found is None:
-        raise RuntimeError("the platform secret could not be made")
-    key = bytes(vault.decrypt(found.body["envelope"], context))
-    _platform_secret["key"] = key
-    return key
+@lru_cache(maxsize=1)
+def platform_keys() -> PlatformKeys:
+    """Keys derived from the platform secret (``identity.services.platform``), read once per instance."""
+    return PlatformKeys(stores, key_vault)
 
 
-def platform_key(purpose: str) -> bytes:
-    """A key for one purpose, derived from the platform secret (HMAC-SHA256(secret, purpose)), so a
-    value keyed for one use can never be replayed as another."""
-    import hashlib
-    import hmac
+def span(name: str, *, case_no: str | None = None, dept: str | None = None,
+         **annotations: str | None) -> AbstractContextManager[None]:
+    """An X-Ray subsegment annotated with the case and department (nothing outside Lambda)."""
+    from .adapters import tracing
 
-    return hmac.new(platform_secret(), f"sunlit/{purpose}".encode(), hashlib.sha256).digest()
-
-
-def aws(service: str) -> Any:
-    from .adapters.aws import client
-
-    return client(service)
+    return tracing.span(name, case_no=case_no, dept=dept, **annotations)
 
 
 #: Runs one of the app's functions by name with an event. In AWS (``SUNLIT_CONSUMER_FUNCTIONS``)
@@ -104,12 +109,12 @@ local_invoker: FunctionInvoker | None = None
 
 
 def invoke_function(name: str, event: dict[str, Any], fallback: Callable[[dict[str, Any], Any], Any]) -> Any:
-    from .settings import get_settings
+    from .adapters.aws import client
 
     target = get_settings().consumer_functions.get(name)
     if target:
-        response = aws("lambda").invoke(FunctionName=target, InvocationType="RequestResponse",
-                                        Payload=json.dumps(event).encode("utf-8"))
+        response = client("lambda").invoke(FunctionName=target, InvocationType="RequestResponse",
+                                           Payload=json.dumps(event).encode("utf-8"))
         payload = json.loads(response["Payload"].read() or b"null")
         if response.get("FunctionError"):
             raise RuntimeError(f"{name} failed: {str(payload)[:500]}")
@@ -120,21 +125,33 @@ def invoke_function(name: str, event: dict[str, Any], fallback: Callable[[dict[s
 
 
 def audit_archive() -> Any:
-    """The Object Lock bucket of monthly audit digests."""
+    """The Object Lock bucket of monthly audit digests (``identity.services.audit_export.Archive``)."""
     from .adapters.archive import S3Archive
-    from .settings import get_settings
 
     return S3Archive(get_settings().audit_archive_bucket)
+
+
+def dead_letters() -> Any:
+    """This stage's stream dead-letter queue (``adapters.dlq.DeadLetterQueue``); 404 when it has none."""
+    from .adapters.dlq import DeadLetterQueue
+
+    settings = get_settings()
+    if not settings.stream_dlq_url:
+        raise NotFoundError("该环境未配置数据流死信队列")
+    return DeadLetterQueue(settings.stream_dlq_url, settings.region)
 
 
 def reset() -> None:
     """Forget every cached adapter (tests and the local stack call this after env changes)."""
     from .adapters import aws as aws_adapter
+    from .adapters import tables
     from .settings import reset_settings
 
     reset_settings()
     stores.cache_clear()
-    _platform_secret.clear()
+    _sources.cache_clear()
+    _outside.cache_clear()
+    platform_keys.cache_clear()
     key_vault.cache_clear()
     signing_keys.cache_clear()
     from .identity.services import audit, departments, sessions
@@ -143,10 +160,7 @@ def reset() -> None:
     departments.forget()
     audit.forget_cached_keys()
     aws_adapter.reset_clients()
-    invalidate_calendar()
-    from .adapters import tables
-
-    tables._configured = None
+    tables.reset_models()
 
 
 # ----- identity (身份与权限): its configuration and key adapters -------------------------------------
@@ -154,7 +168,6 @@ def reset() -> None:
 def identity_config() -> Any:
     """Built from the (cached) settings on each call: cheap, and follows ``reset_settings``."""
     from .identity.services.config import IdentityConfig, OidcConfig
-    from .settings import get_settings
 
     s = get_settings()
     oidc = None
@@ -170,7 +183,6 @@ def identity_config() -> Any:
 @lru_cache(maxsize=1)
 def key_vault() -> Any:
     from .adapters.keys import KmsKeyVault
-    from .settings import get_settings
 
     return KmsKeyVault(get_settings().kms_key_id)
 
@@ -178,7 +190,6 @@ def key_vault() -> Any:
 @lru_cache(maxsize=1)
 def signing_keys() -> Any:
     from .adapters.keys import SecretsManagerSigningKeys, StaticSigningKeys
-    from .settings import get_settings
 
     s = get_settings()
     return SecretsManagerSigningKeys(s.token_secret_arn) if s.token_secret_arn else StaticSigningKeys(s.token_secret)

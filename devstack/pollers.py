@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.services.dlq import lambda_record
+from chalicelib.adapters.dlq import lambda_record
 
 from .iam import acting_as
 from .provision import Mapping
@@ -260,7 +260,7 @@ def replay_dlq(clients: dict[str, Any], dlq_url: str, handlers: dict[str, Handle
                max_messages: int = 10_000, region: str = "") -> dict[str, int]:
     """Re-deliver parked batches to their function (the same code as ``POST /admin/dlq/replay``):
     the records in the message when present, else the shard range re-read from the stream."""
-    from chalicelib.services import dlq
+    from chalicelib.adapters import dlq
 
     report = dlq.replay(clients["sqs"], clients["dynamodbstreams"], dlq_url, handlers,
                         max_messages=max_messages, region=region)

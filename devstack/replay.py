@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"没有找到运行中的本地环境（{aws_url}，{args.stack_name}）：{exc}", file=sys.stderr)
         return 2
 
-    from chalicelib.services import dlq
+    from chalicelib.adapters import dlq
 
     if args.list:
         parked = dlq.list_parked(clients["sqs"], dlq_url, 500)

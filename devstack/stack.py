@@ -54,6 +54,9 @@ class LocalStack:
     #: Use a moto server someone else runs (``SUNLIT_AWS_EXTERNAL=1``): provision idempotently,
     #: resume the stream pollers from their checkpoints, and leave moto running on stop.
     external_aws: bool = False
+    #: Fixes to moto's emulation this stack applies (``devstack.moto_fixes``); None: from
+    #: ``SUNLIT_MOTO_FIXES`` (unset: the ``transactions`` correctness fix only).
+    moto_fixes: tuple[str, ...] | None = None
     #: Enforce IAM (``SUNLIT_IAM``, on by default): every function runs with its own role from the
     #: template and moto refuses what the role does not allow (``devstack/iam.py``).
     enforce_iam: bool = field(default_factory=lambda: os.environ.get("SUNLIT_IAM", "1") != "0")
@@ -67,6 +70,8 @@ class LocalStack:
     stack: Stack | None = None
     pollers: list[Any] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
+    #: What ``GET /health`` reports: 503 until everything is up (the demo city loaded).
+    _ready: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     _moto: Any = None
     _http: Any = None
@@ -95,10 +100,14 @@ class LocalStack:
         self.stack = provision(self.clients, self.stack_name, REGION)
         os.environ.update(app_environment(self.stack))
         from chalicelib import wiring
+        from chalicelib.catalog import services as catalog
         from chalicelib.handlers import api_system
 
+        from . import faults
+
         wiring.reset()
-        api_system.READINESS["ready"] = False
+        faults.install()
+        api_system.readiness = self._ready.is_set
         self.identities = {_function_name(fn): fn for fn in function_roles()}
         if self.enforce_iam:
             self._enforce_iam()
@@ -107,16 +116,14 @@ class LocalStack:
         self._subscribe_outbox()
         self._start_edges()
         self.upload_hall()
-        from chalicelib.services import catalog
-
-        catalog.publish(wiring.stores())
+        catalog.publish(wiring.deps())
         if self.demo and not self._already_loaded():
             self.load_demo()
         if self.demo:
             self.ensure_demo_staff()
         if self.schedules:
             self._start_schedules()
-        api_system.READINESS["ready"] = True
+        self._ready.set()
         return self
 
     def stop(self) -> None:
@@ -157,7 +164,9 @@ class LocalStack:
         import requests
         from moto.server import ThreadedMotoServer
 
-        patch_moto()
+        from . import moto_fixes as fixes
+
+        fixes.apply(fixes.from_environment() if self.moto_fixes is None else self.moto_fixes)
         iam.patch_moto()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.aws_port, verbose=False)
         self._moto.start()
@@ -229,6 +238,7 @@ class LocalStack:
         self._http = LocalDevServer(app_module.app, config, "127.0.0.1", self.api_port,
                                     handler_cls=QuietHandler)
         self._http.server.daemon_threads = True
+        self._http.server.handle_error = _quiet_disconnects(self._http.server.handle_error)
         t = threading.Thread(target=self._http.serve_forever, name="api", daemon=True)
         t.start()
         self._threads.append(t)
@@ -421,9 +431,9 @@ class LocalStack:
         self.seed_worklist(self.demo_dept)
         self.wait_idle()
         from chalicelib import wiring
-        from chalicelib.services import rules
+        from chalicelib.cases.services import sweep as timer
 
-        rules.sweep(wiring.stores(), datetime.now(UTC))
+        timer.sweep(wiring.deps(), datetime.now(UTC))
         self.wait_idle()
 
     def seed_worklist(self, dept: str, wanted: int = 3) -> int:
@@ -431,7 +441,7 @@ class LocalStack:
         (the demo's history comes from department systems, whose cases are not run natively)."""
         import requests
 
-        from chalicelib.domain.process import machine_for
+        from chalicelib.runtime.domain.process import machine_for
 
         items = requests.get(f"{self.api_url}/catalog/items", params={"dept_code": dept, "limit": "500"},
                              timeout=30).json().get("items", [])
@@ -499,6 +509,18 @@ def scheduled_event(rule: str) -> dict[str, Any]:
             "resources": [f"arn:aws:events:{REGION}:123456789012:rule/{rule}"], "detail": {}}
 
 
+def _quiet_disconnects(handle_error: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
+    """A client that hangs up before its answer (a health probe's timeout on a busy machine) is not
+    an error of the stack: no traceback in its log for it (API Gateway does not log one either)."""
+
+    def handle(request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        handle_error(request, client_address)
+
+    return handle
+
+
 def _function_name(logical_id: str) -> str:
     from infra.functions import FUNCTIONS
 
@@ -537,130 +559,16 @@ def _schedules(app: Any) -> list[tuple[str, Any, Any]]:
     return out
 
 
-_moto_patched = False
-_transact_lock = threading.Lock()
-
-
-def patch_moto() -> None:
-    """Make moto's ``TransactWriteItems`` cost what the transaction touches, not the whole table.
-
-    moto 5 backs up a table with ``copy.deepcopy`` once per item of a transaction (stream history
-    included) so it can roll back: an ingest batch of 40 events copies the events table 80 times,
-    and every copy grows with the session. Here all conditions are checked first, against the
-    state before the transaction (what DynamoDB does: one transaction may touch an item only once,
-    so earlier writes of it cannot change later conditions); writes happen only if every check
-    passed, under a lock so concurrent transactions do not interleave. A cancelled transaction
-    answers exactly as before (``TransactionCanceledException`` with one reason per item).
-    """
-    global _moto_patched
-    if _moto_patched:
-        return
-    _moto_patched = True
-    from moto.dynamodb import models
-    from moto.dynamodb.comparisons import get_filter_expression
-    from moto.dynamodb.exceptions import (
-        ConditionalCheckFailed,
-        MultipleTransactionsException,
-        TooManyTransactionsException,
-        TransactionCanceledException,
-        TransactWriteSingleOpException,
-    )
-
-    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
-        if len(transact_items) > 100:
-            raise TooManyTransactionsException()
-        with _transact_lock:
-            touched: set[tuple[str, str]] = set()
-            errors: list[tuple[str | None, str | None, Any]] = []
-            plan: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
-            for entry in transact_items:
-                if len(entry) > 1:
-                    raise TransactWriteSingleOpException
-                op_type, op = next(iter(entry.items()))
-                if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
-                    raise ValueError("Unsupported transaction operation")
-                table_name = op["TableName"]
-                if op_type == "Put":
-                    table = self.get_table(table_name)
-                    attrs = op["Item"]
-                    key = {table.hash_key_attr: attrs[table.hash_key_attr]}
-                    if table.range_key_attr is not None:
-                        key[table.range_key_attr] = attrs[table.range_key_attr]
-                else:
-                    key = op["Key"]
-                marker = (str(table_name), str(dict(sorted(key.items()))))
-                if marker in touched:
-                    raise MultipleTransactionsException()
-                touched.add(marker)
-                current = self.get_item(table_name, key)
-                condition = op.get("ConditionExpression")
-                if condition is not None and not get_filter_expression(
-                        condition, op.get("ExpressionAttributeNames"),
-                        op.get("ExpressionAttributeValues")).expr(current):
-                    old = (current.to_json()["Attributes"] if current and
-                           op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" else None)
-                    errors.append(("ConditionalCheckFailed", str(ConditionalCheckFailed().message), old))
-                    continue
-                errors.append((None, None, None))
-                plan.append((op_type, op, key))
-            if any(code is not None for code, _, _ in errors):
-                raise TransactionCanceledException(errors)
-            for op_type, op, key in plan:
-                names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
-                if op_type == "Put":
-                    self.put_item(op["TableName"], op["Item"])
-                elif op_type == "Delete":
-                    self.delete_item(op["TableName"], key)
-                elif op_type == "Update":
-                    self.update_item(op["TableName"], key, update_expression=op["UpdateExpression"],
-                                     expression_attribute_names=names, expression_attribute_values=values)
-
-    models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
-    partition_queries()
-
-
-_scope = threading.local()
-
-
-def partition_queries() -> None:
-    """moto's base-table ``Query`` reads only the queried partition, as DynamoDB does (moto filters
-    every item of the table, so each case-log read cost O(all events ever stored))."""
-    from moto.dynamodb.models.table import Table
-
-    if getattr(Table.query, "__sunlit_partition__", False):
-        return
-    table_query = Table.query
-    all_items = Table.all_items
-
-    def scoped_items(self: Any) -> Any:
-        partition = getattr(_scope, "partition", None)
-        if partition is not None and partition[0] is self:
-            return list(partition[1])
-        return all_items(self)
-
-    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
-        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
-        if index_name is not None or not self.range_key_attr or hash_key is None:
-            return table_query(self, hash_key, *args, **kwargs)
-        outer = getattr(_scope, "partition", None)
-        _scope.partition = (self, list(self.items.get(hash_key, {}).values()))
-        try:
-            return table_query(self, hash_key, *args, **kwargs)
-        finally:
-            _scope.partition = outer
-
-    query.__sunlit_partition__ = True  # type: ignore[attr-defined]
-    Table.query = query  # type: ignore[method-assign]
-    Table.all_items = scoped_items  # type: ignore[method-assign]
-
-
-def serve_moto(port: int) -> None:
-    """A moto server (with ``patch_moto``) in the foreground until SIGTERM/SIGINT — the embedded AWS
-    of an ``SUNLIT_AWS_EXTERNAL=1`` stack: ``python -c "from devstack.stack import serve_moto; serve_moto(4566)"``."""
+def serve_moto(port: int, moto_fixes: tuple[str, ...] | None = None) -> None:
+    """A moto server in the foreground until SIGTERM/SIGINT — the embedded AWS of an
+    ``SUNLIT_AWS_EXTERNAL=1`` stack: ``python -c "from devstack.stack import serve_moto; serve_moto(4566)"``.
+    ``moto_fixes``: see ``devstack.moto_fixes`` (default: from ``SUNLIT_MOTO_FIXES``)."""
     from moto.server import ThreadedMotoServer
 
+    from . import moto_fixes as fixes
+
     os.environ["MOTO_PORT"] = str(port)
-    patch_moto()
+    fixes.apply(fixes.from_environment() if moto_fixes is None else moto_fixes)
     iam.patch_moto()
     iam.patch_signer()  # the Step Functions interpreter signs as the state machines' role
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

@@ -141,7 +141,7 @@ def _deny_insecure(bucket: str) -> dict[str, Any]:
 def audit_archive() -> dict[str, Any]:
     """Monthly audit digests (审计摘要) under S3 Object Lock: once written, a digest cannot be
     changed or deleted until its retention ends, so a rewrite of the audit table is detectable
-    from outside the database (``chalicelib/services/audit_export.py``)."""
+    from outside the database (``chalicelib/identity/services/audit_export.py``)."""
     return {
         "AuditArchiveBucket": {
             "Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",

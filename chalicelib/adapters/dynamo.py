@@ -12,7 +12,9 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from ..services.ports import ConditionFailedError, CounterDelta, Item, Page
+from chalicelib.kernel.errors import ValidationError
+from chalicelib.kernel.ports import ConditionFailedError, CounterDelta, Item, Page
+
 from ..settings import get_settings
 from .tables import TABLE_MODELS, Record, StatsRecord, configure_models
 
@@ -25,8 +27,6 @@ _MAC_BYTES = 16
 
 
 def _bad_cursor() -> Exception:
-    from ..domain.errors import ValidationError
-
     return ValidationError("cursor 无效", [{"field": "query.cursor", "type": "invalid",
                                             "message": "无效的分页游标（请使用同一列表上一页返回的 next）"}])
 

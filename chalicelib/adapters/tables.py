@@ -13,6 +13,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from ..settings import get_settings
+from .aws import _trace_once
 
 
 class Gsi1(GlobalSecondaryIndex[Any]):
@@ -59,7 +60,7 @@ def _index(base: type[GlobalSecondaryIndex[Any]], table: str) -> GlobalSecondary
 
 
 def _model(name: str) -> type[Record]:
-    meta = type("Meta", (), {"table_name": f"sunlit-dev-{name}", "region": "us-east-1"})
+    meta = type("Meta", (), {"table_name": f"unconfigured-{name}", "region": "us-east-1"})
     attrs = {"Meta": meta, "__module__": __name__, "gsi1": _index(Gsi1, name), "gsi2": _index(Gsi2, name)}
     return type(f"{name.capitalize()}Record", (Record,), attrs)
 
@@ -68,7 +69,7 @@ class StatsRecord(Model):
     """Statistics counters (period × department), maintained from the stream with ADD."""
 
     class Meta:
-        table_name = "sunlit-dev-stats"
+        table_name = "unconfigured-stats"
         region = "us-east-1"
 
     pk = UnicodeAttribute(hash_key=True)
@@ -110,8 +111,6 @@ _configured: tuple[str, str | None] | None = None
 def configure_models() -> None:
     """Point every model at this stage's tables and endpoint (idempotent, cheap)."""
     global _configured
-    from .aws import _trace_once
-
     _trace_once()
     settings = get_settings()
     key = (settings.table_prefix, settings.endpoint_url)
@@ -127,3 +126,9 @@ def configure_models() -> None:
 
 def table_name(name: str) -> str:
     return get_settings().table(name)
+
+
+def reset_models() -> None:
+    """Point the models at the tables again on next use (after the environment changed)."""
+    global _configured
+    _configured = None

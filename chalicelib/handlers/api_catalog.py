@@ -7,11 +7,13 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.catalog import services as catalog
+from chalicelib.catalog.domain.items import InvalidCodeError, ItemDeclaration, normalize_code
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
+from chalicelib.kernel.errors import NotFoundError, ValidationError
+from chalicelib.legal.services import registers
+
 from .. import wiring
-from ..domain.catalog import InvalidCodeError, ItemDeclaration, normalize_code
-from ..domain.errors import NotFoundError, ValidationError
-from ..identity.domain.roles import SYSTEM_ADMIN
-from ..services import catalog
 from .http import Ctx, read_json, route
 
 bp = Blueprint(__name__)
@@ -49,13 +51,14 @@ class AtQuery(BaseModel):
 @route(bp, "/catalog/items", "POST", roles=STAFF_DECLARE, summary="Declare an item or a new version (申报)",
        tag="catalog", status=201, body=None)
 def declare(ctx: Ctx) -> dict[str, Any]:
-    return catalog.declare(wiring.stores(), ctx.principal, read_json(ctx.request))
+    return catalog.declare(wiring.deps(), ctx.principal, read_json(ctx.request))
 
 
 @route(bp, "/catalog/items", auth="public", cache=True, query=ItemListQuery, tag="catalog",
        summary="Confirmed items in force today; q searches code, name and keywords (Chinese)")
 def list_items(ctx: Ctx, query: ItemListQuery) -> dict[str, Any]:
-    items = catalog.search(wiring.stores(), query.at or catalog.today(), query.q, query.dept_code, query.category)
+    deps = wiring.deps()
+    items = catalog.search(deps, query.at or deps.today(), query.q, query.dept_code, query.category)
     start = int(query.cursor or 0)
     page = items[start:start + query.limit]
     nxt = str(start + query.limit) if start + query.limit < len(items) else None
@@ -65,7 +68,8 @@ def list_items(ctx: Ctx, query: ItemListQuery) -> dict[str, Any]:
 @route(bp, "/catalog/items/{code}", auth="public", cache=True, query=AtQuery, tag="catalog",
        summary="The version in force today, or on ?at=YYYY-MM-DD")
 def get_item(ctx: Ctx, code: str, query: AtQuery) -> dict[str, Any]:
-    v = catalog.in_force(wiring.stores(), _code(code), query.at or catalog.today())
+    deps = wiring.deps()
+    v = catalog.in_force(deps, _code(code), query.at or deps.today())
     if v is None:
         raise NotFoundError("事项不存在或在该日期未生效")
     return catalog.public_item(v)
@@ -73,7 +77,7 @@ def get_item(ctx: Ctx, code: str, query: AtQuery) -> dict[str, Any]:
 
 @route(bp, "/catalog/items/{code}/versions", auth="public", cache=True, tag="catalog", summary="The full version history")
 def versions(ctx: Ctx, code: str) -> dict[str, Any]:
-    found = catalog.versions_of(wiring.stores(), _code(code))
+    found = catalog.versions_of(wiring.deps(), _code(code))
     if not found:
         raise NotFoundError("事项不存在")
     out = []
@@ -87,41 +91,41 @@ def versions(ctx: Ctx, code: str) -> dict[str, Any]:
 @route(bp, "/catalog/items/{code}/versions/{version}/confirm", "POST", roles=("legal",),
        body=catalog.ConfirmIn, tag="catalog", summary="Legal office confirms a declared version (审核确认)")
 def confirm(ctx: Ctx, code: str, version: str, body: catalog.ConfirmIn) -> dict[str, Any]:
-    return catalog.confirm(wiring.stores(), ctx.principal, _code(code), _version(version), body)
+    return catalog.confirm(wiring.deps(), ctx.principal, _code(code), _version(version), body)
 
 
 @route(bp, "/catalog/items/{code}/versions/{version}/reject", "POST", roles=("legal",),
        body=catalog.RejectIn, tag="catalog", summary="Legal office rejects a declared version, with a reason")
 def reject(ctx: Ctx, code: str, version: str, body: catalog.RejectIn) -> dict[str, Any]:
-    return catalog.reject(wiring.stores(), ctx.principal, _code(code), _version(version), body)
+    return catalog.reject(wiring.deps(), ctx.principal, _code(code), _version(version), body)
 
 
 @route(bp, "/catalog/pending", roles=("legal", "supervisor"), tag="catalog",
        summary="Declarations awaiting the legal office")
 def pending(ctx: Ctx) -> dict[str, Any]:
-    return {"items": [{**catalog.public_item(v), "declared_at": v.declared_at} for v in catalog.pending(wiring.stores())],
+    return {"items": [{**catalog.public_item(v), "declared_at": v.declared_at} for v in catalog.pending(wiring.deps())],
             "next": None}
 
 
-@route(bp, "/legal/officers", "POST", roles=("legal", SYSTEM_ADMIN), body=catalog.OfficerIn, status=201, tag="legal",
+@route(bp, "/legal/officers", "POST", roles=("legal", SYSTEM_ADMIN), body=registers.OfficerIn, status=201, tag="legal",
        summary="Register an enforcement officer with certificate validity")
-def add_officer(ctx: Ctx, body: catalog.OfficerIn) -> dict[str, Any]:
-    return catalog.add_officer(wiring.stores(), body)
+def add_officer(ctx: Ctx, body: registers.OfficerIn) -> dict[str, Any]:
+    return registers.add_officer(wiring.deps(), body)
 
 
 @route(bp, "/legal/officers/{officer_id}", roles=("legal", "supervisor", "dept_head", "dept_supervision"),
        tag="legal", summary="An enforcement officer with every certificate period held (执法证历史)")
 def get_officer(ctx: Ctx, officer_id: str) -> dict[str, Any]:
-    found = catalog.officer(wiring.stores(), officer_id)
+    found = registers.officer(wiring.deps(), officer_id)
     if found is None or not ctx.principal.may_see_dept(found.get("dept_code")):
         raise NotFoundError("执法人员不存在")
     return found
 
 
-@route(bp, "/legal/bases/{basis_id}/repeal", "POST", roles=("legal",), body=catalog.RepealIn, tag="legal",
+@route(bp, "/legal/bases/{basis_id}/repeal", "POST", roles=("legal",), body=registers.RepealIn, tag="legal",
        summary="Record the repeal of a legal basis from a date")
-def repeal(ctx: Ctx, basis_id: str, body: catalog.RepealIn) -> dict[str, Any]:
-    return catalog.repeal_basis(wiring.stores(), basis_id, body)
+def repeal(ctx: Ctx, basis_id: str, body: registers.RepealIn) -> dict[str, Any]:
+    return registers.repeal_basis(wiring.deps(), basis_id, body)
 
 
 # The declaration body is validated by the catalog service (all problems at once); this keeps the

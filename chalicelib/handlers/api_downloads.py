@@ -6,10 +6,12 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
+from chalicelib.kernel.errors import ValidationError
+from chalicelib.kernel.periods import valid_period
+from chalicelib.public import services as public
+from chalicelib.supervision.services import evaluation
+
 from .. import wiring
-from ..domain.errors import ValidationError
-from ..domain.stats import valid_period
-from ..services import evaluation, public
 from .api_hall import STAFF_READERS, EvaluationQuery
 from .api_public import StatsQuery
 from .http import Ctx, route
@@ -37,7 +39,7 @@ def stats_xlsx(ctx: Ctx, query: StatsQuery) -> Any:
     if not valid_period(query.period):
         raise ValidationError("统计期间格式有误", [{"field": "query.period", "type": "invalid",
                                                    "message": "期间格式应为 2012Q3、2012-07 或 2012"}])
-    rows = public.department_stats(wiring.stores(), query.period)
+    rows = public.department_stats(wiring.deps(), query.period)
     data = workbook_bytes(f"部门办件统计（{query.period}）", "受理、办结、按时办结率、红黄牌、投诉与满意率",
                           STATS_COLUMNS, rows, f"统计 {query.period}")
     return _xlsx(data, f"部门办件统计-{query.period}.xlsx")
@@ -48,7 +50,7 @@ def stats_xlsx(ctx: Ctx, query: StatsQuery) -> Any:
 def evaluation_xlsx(ctx: Ctx, query: EvaluationQuery) -> Any:
     from .spreadsheets import EVALUATION_COLUMNS, workbook_bytes
 
-    result = evaluation.department_evaluation(wiring.stores(), ctx.principal, query.period, query.dept_code)
+    result = evaluation.department_evaluation(wiring.deps(), ctx.principal, query.period, query.dept_code)
     data = workbook_bytes(f"行政权力运行绩效评估（{query.period}）", "等次：优秀/良好/合格/不合格",
                           EVALUATION_COLUMNS, result["items"], f"评估 {query.period}")
     return _xlsx(data, f"绩效评估-{query.period}.xlsx")

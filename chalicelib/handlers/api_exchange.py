@@ -5,10 +5,12 @@ from typing import Any
 
 from chalice import Blueprint
 
+from chalicelib.cases.domain.case_view import deadline_warnings
+from chalicelib.cases.services import exchange, projection
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
+from chalicelib.kernel.errors import ForbiddenError, NotFoundError
+
 from .. import wiring
-from ..domain.errors import ForbiddenError, NotFoundError
-from ..identity.domain.roles import SYSTEM_ADMIN
-from ..services import exchange, projection
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
@@ -28,11 +30,11 @@ def exchange_handler(event: dict[str, Any], context: Any) -> Any:
 @route(bp, "/exchange/events", "POST", auth="department", roles=("department",), body=exchange.EventBatch,
        tag="exchange", summary="A department system pushes case events (signed, ≤ 500 per request)")
 def post_events(ctx: Ctx, body: exchange.EventBatch) -> dict[str, Any]:
-    return exchange.ingest(wiring.stores(), ctx.principal, body)
+    return exchange.ingest(wiring.deps(), ctx.principal, body)
 
 
 def _case_for(ctx: Ctx, case_no: str) -> Any:
-    found = projection.get_view(wiring.stores(), case_no)
+    found = projection.get_view(wiring.deps().stores, case_no)
     if found is None:
         raise NotFoundError("办件不存在")
     view, _ = found
@@ -44,18 +46,16 @@ def _case_for(ctx: Ctx, case_no: str) -> Any:
 @route(bp, "/staff/cases/{case_no}", roles=CASE_READERS, audit="reads", tag="cases",
        summary="The full internal case view (staff; department roles see their own department only)")
 def staff_case(ctx: Ctx, case_no: str) -> Any:
-    from ..services.calendar import case_warnings
-
     view = _case_for(ctx, case_no)
     return {**view.model_dump(mode="json", exclude={"query_password_hash"}),
-            "warnings": case_warnings(wiring.calendar(), view)}
+            "warnings": deadline_warnings(wiring.deps().calendar, view)}
 
 
 @route(bp, "/staff/cases/{case_no}/verify", roles=CASE_READERS, tag="cases",
        summary="Recompute the case's hash chain and name the first broken link")
 def verify_case(ctx: Ctx, case_no: str) -> dict[str, Any]:
     _case_for(ctx, case_no)
-    return exchange.verify(wiring.stores(), case_no)
+    return exchange.verify(wiring.deps(), case_no)
 
 
 @route(bp, "/admin/import/events", "POST", roles=(SYSTEM_ADMIN,), audit="always", body=exchange.ImportBatch, tag="exchange",
@@ -63,4 +63,4 @@ def verify_case(ctx: Ctx, case_no: str) -> dict[str, Any]:
 def import_events(ctx: Ctx, body: exchange.ImportBatch) -> dict[str, Any]:
     if not wiring.identity_config().import_enabled:
         raise ForbiddenError("历史数据导入在本环境已关闭（SUNLIT_IMPORT_ENABLED=1 开启）", code="IMPORT_DISABLED")
-    return exchange.import_history(wiring.stores(), ctx.principal, body)
+    return exchange.import_history(wiring.deps(), ctx.principal, body)

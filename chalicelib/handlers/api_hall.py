@@ -12,8 +12,10 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from chalicelib.public import services as public
+from chalicelib.supervision.services import complaints, evaluation
+
 from .. import wiring
-from ..services import complaints, evaluation, public
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
@@ -73,15 +75,15 @@ class LettersQuery(BaseModel):
 @route(bp, "/complaints", "POST", auth="public", body=complaints.ComplaintIn, status=201, tag="hall",
        summary="Submit a complaint; returns its number, the acceptance deadline and a query code")
 def submit_complaint(ctx: Ctx, body: complaints.ComplaintIn) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "complaint", ctx.source_ip)
-    return complaints.submit_complaint(stores, wiring.calendar(), ctx.principal, body, _now())
+    deps = wiring.deps()
+    public.throttle(deps, "complaint", ctx.source_ip)
+    return complaints.submit_complaint(deps, ctx.principal, body, _now())
 
 
 @route(bp, "/complaints", roles=STAFF_READERS, query=ComplaintListQuery, tag="hall",
        summary="Complaints for staff, with overdue flags as of an instant (departments: transferred to them)")
 def list_complaints(ctx: Ctx, query: ComplaintListQuery) -> dict[str, Any]:
-    return complaints.list_complaints(wiring.stores(), ctx.principal, status=query.status,
+    return complaints.list_complaints(wiring.deps(), ctx.principal, status=query.status,
                                       dept_code=query.dept_code, case_no=query.case_no,
                                       only_overdue=query.overdue, as_of=query.as_of or _now(),
                                       limit=query.limit, cursor=query.cursor)
@@ -90,53 +92,53 @@ def list_complaints(ctx: Ctx, query: ComplaintListQuery) -> dict[str, Any]:
 @route(bp, "/complaints/{complaint_no}", auth="public", query=CodeQuery, audit="reads", tag="hall",
        summary="Complaint progress with the query code (wrong code = 404); staff view with a token")
 def get_complaint(ctx: Ctx, complaint_no: str, query: CodeQuery) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "complaint-query", ctx.source_ip)
-    return complaints.get_complaint(stores, ctx.principal, complaint_no, query.code, query.as_of or _now())
+    deps = wiring.deps()
+    public.throttle(deps, "complaint-query", ctx.source_ip)
+    return complaints.get_complaint(deps, ctx.principal, complaint_no, query.code, query.as_of or _now())
 
 
 @route(bp, "/complaints/{complaint_no}/decision", "POST", roles=("supervisor",),
        body=complaints.ComplaintDecisionIn, tag="hall",
        summary="Accept or reject a complaint (reason required for reject); late decisions are flagged")
 def decide_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintDecisionIn) -> dict[str, Any]:
-    return complaints.decide_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
+    return complaints.decide_complaint(wiring.deps(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/transfer", "POST", roles=("supervisor",),
        body=complaints.ComplaintTransferIn, tag="hall",
        summary="Transfer an accepted complaint to the department with a reply deadline (working days)")
 def transfer_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintTransferIn) -> dict[str, Any]:
-    return complaints.transfer_complaint(wiring.stores(), wiring.calendar(), ctx.principal, complaint_no,
+    return complaints.transfer_complaint(wiring.deps(), ctx.principal, complaint_no,
                                          body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/reply", "POST", roles=DEPT_ROLES, body=complaints.ComplaintReplyIn,
        tag="hall", summary="The department's reply to a complaint transferred to it")
 def reply_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintReplyIn) -> dict[str, Any]:
-    return complaints.reply_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
+    return complaints.reply_complaint(wiring.deps(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/result", "POST", roles=("supervisor",),
        body=complaints.ComplaintResultIn, tag="hall",
        summary="Conclude a complaint; the result goes back to the complainant")
 def conclude_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintResultIn) -> dict[str, Any]:
-    return complaints.conclude_complaint(wiring.stores(), ctx.principal, complaint_no, body, _now())
+    return complaints.conclude_complaint(wiring.deps(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/finding", "POST", roles=("supervisor",),
        body=complaints.ComplaintFindingIn, tag="hall",
        summary="Revise a concluded complaint's finding (复查); reversing a wrongful rejection withdraws its R7")
 def revise_finding(ctx: Ctx, complaint_no: str, body: complaints.ComplaintFindingIn) -> dict[str, Any]:
-    return complaints.revise_finding(wiring.stores(), ctx.principal, complaint_no, body, _now())
+    return complaints.revise_finding(wiring.deps(), ctx.principal, complaint_no, body, _now())
 
 
 @route(bp, "/complaints/{complaint_no}/rating", "POST", auth="public", body=complaints.ComplaintRatingIn,
        status=201, tag="hall",
        summary="The complainant rates the handling with the query code; 不满意 opens a signal")
 def rate_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintRatingIn) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "complaint-query", ctx.source_ip)
-    return complaints.rate_complaint(stores, complaint_no, body, _now())
+    deps = wiring.deps()
+    public.throttle(deps, "complaint-query", ctx.source_ip)
+    return complaints.rate_complaint(deps, complaint_no, body, _now())
 
 
 # --- consultations (咨询) ---------------------------------------------------------------------------
@@ -145,15 +147,15 @@ def rate_complaint(ctx: Ctx, complaint_no: str, body: complaints.ComplaintRating
 @route(bp, "/consultations", "POST", auth="public", body=complaints.ConsultationIn, status=201, tag="hall",
        summary="Ask a department a question; returns its number, the answer deadline and a query code")
 def submit_consultation(ctx: Ctx, body: complaints.ConsultationIn) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "consultation", ctx.source_ip)
-    return complaints.submit_consultation(stores, wiring.calendar(), ctx.principal, body, _now())
+    deps = wiring.deps()
+    public.throttle(deps, "consultation", ctx.source_ip)
+    return complaints.submit_consultation(deps, ctx.principal, body, _now())
 
 
 @route(bp, "/consultations", roles=STAFF_READERS, query=ConsultationListQuery, tag="hall",
        summary="Consultations for staff, with the answer-overdue flag as of an instant")
 def list_consultations(ctx: Ctx, query: ConsultationListQuery) -> dict[str, Any]:
-    return complaints.list_consultations(wiring.stores(), ctx.principal, status=query.status,
+    return complaints.list_consultations(wiring.deps(), ctx.principal, status=query.status,
                                          dept_code=query.dept_code, only_overdue=query.overdue,
                                          as_of=query.as_of or _now(), limit=query.limit, cursor=query.cursor)
 
@@ -161,9 +163,9 @@ def list_consultations(ctx: Ctx, query: ConsultationListQuery) -> dict[str, Any]
 @route(bp, "/consultations/{consultation_no}", auth="public", query=CodeQuery, tag="hall",
        summary="A consultation and its answer with the query code (wrong code = 404)")
 def get_consultation(ctx: Ctx, consultation_no: str, query: CodeQuery) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "consultation-query", ctx.source_ip)
-    return complaints.get_consultation(stores, ctx.principal, consultation_no, query.code,
+    deps = wiring.deps()
+    public.throttle(deps, "consultation-query", ctx.source_ip)
+    return complaints.get_consultation(deps, ctx.principal, consultation_no, query.code,
                                        query.as_of or _now())
 
 
@@ -171,7 +173,7 @@ def get_consultation(ctx: Ctx, consultation_no: str, query: CodeQuery) -> dict[s
        body=complaints.ConsultationAnswerIn, tag="hall", summary="The department answers a consultation")
 def answer_consultation(ctx: Ctx, consultation_no: str,
                         body: complaints.ConsultationAnswerIn) -> dict[str, Any]:
-    return complaints.answer_consultation(wiring.stores(), ctx.principal, consultation_no, body, _now())
+    return complaints.answer_consultation(wiring.deps(), ctx.principal, consultation_no, body, _now())
 
 
 # --- satisfaction (满意度) and performance evaluation (绩效评估) -------------------------------------------
@@ -180,26 +182,26 @@ def answer_consultation(ctx: Ctx, consultation_no: str,
 @route(bp, "/cases/{case_no}/evaluation", "POST", auth="public", body=evaluation.EvaluationIn, status=201,
        tag="hall", summary="The applicant rates a concluded case, once, with the query password")
 def evaluate_case(ctx: Ctx, case_no: str, body: evaluation.EvaluationIn) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "evaluation", ctx.source_ip)
-    return evaluation.evaluate_case(stores, case_no, body, _now())
+    deps = wiring.deps()
+    public.throttle(deps, "evaluation", ctx.source_ip)
+    return evaluation.evaluate_case(deps, case_no, body, _now())
 
 
 @route(bp, "/supervision/evaluation", roles=STAFF_READERS, query=EvaluationQuery, tag="supervision",
        summary="Performance evaluation per department for a period: metrics and grade 优秀/良好/合格/不合格")
 def department_evaluation(ctx: Ctx, query: EvaluationQuery) -> dict[str, Any]:
-    return evaluation.department_evaluation(wiring.stores(), ctx.principal, query.period, query.dept_code)
+    return evaluation.department_evaluation(wiring.deps(), ctx.principal, query.period, query.dept_code)
 
 
 @route(bp, "/supervision/evaluation/{period}/letters", "POST", roles=("supervisor",),
        body=evaluation.LettersIn, tag="supervision",
        summary="Issue a 监察建议书 to every 不合格 department of a finished quarter (idempotent)")
 def issue_letters(ctx: Ctx, period: str, body: evaluation.LettersIn) -> dict[str, Any]:
-    return evaluation.issue_letters(wiring.stores(), wiring.calendar(), ctx.principal, period, body, _now())
+    return evaluation.issue_letters(wiring.deps(), ctx.principal, period, body, _now())
 
 
 @route(bp, "/supervision/letters", roles=STAFF_READERS, query=LettersQuery, tag="supervision",
        summary="监察建议书 records (departments: their own)")
 def list_letters(ctx: Ctx, query: LettersQuery) -> dict[str, Any]:
-    return evaluation.list_letters(wiring.stores(), ctx.principal, query.period, query.dept_code, query.limit,
+    return evaluation.list_letters(wiring.deps(), ctx.principal, query.period, query.dept_code, query.limit,
                                    query.cursor)

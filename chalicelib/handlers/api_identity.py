@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
+from chalicelib.kernel.errors import ValidationError
+
 from .. import wiring
-from ..domain.errors import ValidationError
 from ..identity.domain.roles import AUDIT_ADMIN, SECURITY_ADMIN, SYSTEM_ADMIN
 from .http import Ctx, route
 
@@ -39,12 +40,13 @@ def _now() -> float:
 @route(bp, "/auth/login", "POST", auth="public", body=f"{SIGNIN}:LoginIn", audit="off", tag="auth",
        summary="Sign in with username and password (and the TOTP code once enrolled): a token pair")
 def login(ctx: Ctx, body: signin.LoginIn) -> dict[str, Any]:
-    from ..identity.services import signin
-    from ..services import public
+    from chalicelib.public import services as public
 
-    stores = wiring.stores()
-    public.throttle(stores, "login", ctx.source_ip)
-    return signin.login(stores, wiring.signing_keys(), wiring.key_vault(), wiring.identity_config(), body,
+    from ..identity.services import signin
+
+    deps = wiring.deps()
+    public.throttle(deps, "login", ctx.source_ip)
+    return signin.login(deps.stores, wiring.signing_keys(), wiring.key_vault(), wiring.identity_config(), body,
                         now=_now(), audit=ctx.auditor)
 
 

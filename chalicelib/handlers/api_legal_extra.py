@@ -9,11 +9,11 @@ from typing import Any, Literal
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
+from chalicelib.legal.services import governance, normdocs, office, reviews
+from chalicelib.supervision.services import rules
+
 from .. import wiring
-from ..domain.rules_config import RuleConfig
-from ..identity.domain.roles import SYSTEM_ADMIN
-from ..services import catalog, legal_office, rules
-from ..services.ports import Item
 from .http import Ctx, read_json, route
 
 bp = Blueprint(__name__)
@@ -63,7 +63,7 @@ class CatalogViewQuery(PageQuery):
 
 
 def _paged(result: dict[str, Any], query: PageQuery) -> dict[str, Any]:
-    page, nxt = legal_office.page_rows(result["items"], query.limit, query.cursor)
+    page, nxt = office.page_rows(result["items"], query.limit, query.cursor)
     return {**result, "items": page, "next": nxt}
 
 
@@ -75,13 +75,14 @@ def _paged(result: dict[str, Any], query: PageQuery) -> dict[str, Any]:
     "/legal/normative-documents",
     "POST",
     roles=FILERS,
-    body=legal_office.NormDocIn,
+    body=normdocs.NormDocIn,
     status=201,
     tag="legal",
     summary="File a normative document (规范性文件备案) with its required parts",
 )
-def file_normdoc(ctx: Ctx, body: legal_office.NormDocIn) -> dict[str, Any]:
-    return legal_office.file_normdoc(wiring.stores(), ctx.principal, body, catalog.today())
+def file_normdoc(ctx: Ctx, body: normdocs.NormDocIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return normdocs.file_normdoc(deps, ctx.principal, body, deps.today())
 
 
 @route(
@@ -93,8 +94,9 @@ def file_normdoc(ctx: Ctx, body: legal_office.NormDocIn) -> dict[str, Any]:
     summary="Normative-document filings (department roles: their own)",
 )
 def list_normdocs(ctx: Ctx, query: NormDocListQuery) -> dict[str, Any]:
-    return legal_office.list_normdocs(
-        wiring.stores(), ctx.principal, query.dept_code, query.status, query.limit, query.cursor
+    deps = wiring.deps()
+    return normdocs.list_normdocs(
+        deps, ctx.principal, query.dept_code, query.status, query.limit, query.cursor
     )
 
 
@@ -108,12 +110,14 @@ def list_normdocs(ctx: Ctx, query: NormDocListQuery) -> dict[str, Any]:
     "of the quarter's second month",
 )
 def published_normdocs(ctx: Ctx, query: QuarterQuery) -> dict[str, Any]:
-    return legal_office.published_list(wiring.stores(), query.quarter, catalog.today())
+    deps = wiring.deps()
+    return normdocs.published_list(deps, query.quarter, deps.today())
 
 
 @route(bp, "/legal/normative-documents/{doc_id}", roles=READERS, tag="legal", summary="One filing")
 def get_normdoc(ctx: Ctx, doc_id: str) -> dict[str, Any]:
-    return legal_office.get_normdoc(wiring.stores(), ctx.principal, doc_id)
+    deps = wiring.deps()
+    return normdocs.get_normdoc(deps, ctx.principal, doc_id)
 
 
 @route(
@@ -121,12 +125,13 @@ def get_normdoc(ctx: Ctx, doc_id: str) -> dict[str, Any]:
     "/legal/normative-documents/{doc_id}/register",
     "POST",
     roles=("legal",),
-    body=legal_office.NormDocActionIn,
+    body=normdocs.NormDocActionIn,
     tag="legal",
     summary="Register a complete filing (登记)",
 )
-def register_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocActionIn) -> dict[str, Any]:
-    return legal_office.register_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
+def register_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocActionIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return normdocs.register_normdoc(deps, ctx.principal, doc_id, body, deps.today())
 
 
 @route(
@@ -134,12 +139,13 @@ def register_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocActionIn) 
     "/legal/normative-documents/{doc_id}/hold",
     "POST",
     roles=("legal",),
-    body=legal_office.NormDocHoldIn,
+    body=normdocs.NormDocHoldIn,
     tag="legal",
     summary="Hold a filing (暂缓登记) naming the missing parts and a supplement deadline",
 )
-def hold_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocHoldIn) -> dict[str, Any]:
-    return legal_office.hold_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
+def hold_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocHoldIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return normdocs.hold_normdoc(deps, ctx.principal, doc_id, body, deps.today())
 
 
 @route(
@@ -147,12 +153,13 @@ def hold_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocHoldIn) -> dic
     "/legal/normative-documents/{doc_id}/supplement",
     "POST",
     roles=FILERS,
-    body=legal_office.NormDocSupplementIn,
+    body=normdocs.NormDocSupplementIn,
     tag="legal",
     summary="Supplement a held filing, or submit the corrected document (补报)",
 )
-def supplement_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocSupplementIn) -> dict[str, Any]:
-    return legal_office.supplement_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
+def supplement_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocSupplementIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return normdocs.supplement_normdoc(deps, ctx.principal, doc_id, body, deps.today())
 
 
 @route(
@@ -160,12 +167,13 @@ def supplement_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocSuppleme
     "/legal/normative-documents/{doc_id}/review",
     "POST",
     roles=("legal",),
-    body=legal_office.NormDocReviewIn,
+    body=normdocs.NormDocReviewIn,
     tag="legal",
     summary="Review outcome (审查): ok / correction_requested / revoked, with findings",
 )
-def review_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocReviewIn) -> dict[str, Any]:
-    return legal_office.review_normdoc(wiring.stores(), ctx.principal, doc_id, body, catalog.today())
+def review_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocReviewIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return normdocs.review_normdoc(deps, ctx.principal, doc_id, body, deps.today())
 
 
 # --------------------------------------------------------------------------- reconsideration / litigation
@@ -176,13 +184,14 @@ def review_normdoc(ctx: Ctx, doc_id: str, body: legal_office.NormDocReviewIn) ->
     "/legal/reconsiderations",
     "POST",
     roles=("legal",),
-    body=legal_office.ReconsiderationIn,
+    body=reviews.ReconsiderationIn,
     status=201,
     tag="legal",
     summary="Record a reconsideration application (行政复议) linked to the original case",
 )
-def create_reconsideration(ctx: Ctx, body: legal_office.ReconsiderationIn) -> dict[str, Any]:
-    return legal_office.create_reconsideration(wiring.stores(), ctx.principal, body, catalog.today())
+def create_reconsideration(ctx: Ctx, body: reviews.ReconsiderationIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return reviews.create_reconsideration(deps, ctx.principal, body, deps.today())
 
 
 @route(
@@ -194,13 +203,14 @@ def create_reconsideration(ctx: Ctx, body: legal_office.ReconsiderationIn) -> di
     summary="Reconsiderations with their deadlines and lateness flags as of a date",
 )
 def list_reconsiderations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
-    return legal_office.list_reviews(
-        wiring.stores(),
+    deps = wiring.deps()
+    return reviews.list_reviews(
+        deps,
         ctx.principal,
         "reconsideration",
         case_no=query.case_no,
         dept_code=query.dept_code,
-        as_of=query.as_of or catalog.today(),
+        as_of=query.as_of or deps.today(),
         limit=query.limit,
         cursor=query.cursor,
     )
@@ -215,7 +225,8 @@ def list_reconsiderations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
     summary="Reviews per 100 decisions and revoked-or-varied rates, by item or department",
 )
 def review_rates(ctx: Ctx, query: RatesQuery) -> dict[str, Any]:
-    return legal_office.review_rates(wiring.stores(), query.by, query.period)
+    deps = wiring.deps()
+    return reviews.review_rates(deps, query.by, query.period)
 
 
 @route(
@@ -227,8 +238,9 @@ def review_rates(ctx: Ctx, query: RatesQuery) -> dict[str, Any]:
     summary="One reconsideration",
 )
 def get_reconsideration(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
-    return legal_office.get_review(
-        wiring.stores(), ctx.principal, "reconsideration", rid, query.as_of or catalog.today()
+    deps = wiring.deps()
+    return reviews.get_review(
+        deps, ctx.principal, "reconsideration", rid, query.as_of or deps.today()
     )
 
 
@@ -237,12 +249,13 @@ def get_reconsideration(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
     "/legal/reconsiderations/{rid}/acceptance",
     "POST",
     roles=("legal",),
-    body=legal_office.AcceptanceIn,
+    body=reviews.AcceptanceIn,
     tag="legal",
     summary="Acceptance decision (受理决定), due within 5 working days",
 )
-def accept_reconsideration(ctx: Ctx, rid: str, body: legal_office.AcceptanceIn) -> dict[str, Any]:
-    return legal_office.accept_reconsideration(wiring.stores(), ctx.principal, rid, body, catalog.today())
+def accept_reconsideration(ctx: Ctx, rid: str, body: reviews.AcceptanceIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return reviews.accept_reconsideration(deps, ctx.principal, rid, body, deps.today())
 
 
 @route(
@@ -250,12 +263,13 @@ def accept_reconsideration(ctx: Ctx, rid: str, body: legal_office.AcceptanceIn) 
     "/legal/reconsiderations/{rid}/extension",
     "POST",
     roles=("legal",),
-    body=legal_office.ExtensionIn,
+    body=reviews.ExtensionIn,
     tag="legal",
     summary="Extend the decision limit once by 30 days (延期)",
 )
-def extend_reconsideration(ctx: Ctx, rid: str, body: legal_office.ExtensionIn) -> dict[str, Any]:
-    return legal_office.extend_reconsideration(wiring.stores(), ctx.principal, rid, body, catalog.today())
+def extend_reconsideration(ctx: Ctx, rid: str, body: reviews.ExtensionIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return reviews.extend_reconsideration(deps, ctx.principal, rid, body, deps.today())
 
 
 @route(
@@ -263,13 +277,14 @@ def extend_reconsideration(ctx: Ctx, rid: str, body: legal_office.ExtensionIn) -
     "/legal/reconsiderations/{rid}/decision",
     "POST",
     roles=("legal",),
-    body=legal_office.ReviewDecisionIn,
+    body=reviews.ReviewDecisionIn,
     tag="legal",
     summary="Reconsideration decision: 维持/撤销/变更/确认违法/责令履行",
 )
-def decide_reconsideration(ctx: Ctx, rid: str, body: legal_office.ReviewDecisionIn) -> dict[str, Any]:
-    return legal_office.decide_review(
-        wiring.stores(), ctx.principal, "reconsideration", rid, body, catalog.today()
+def decide_reconsideration(ctx: Ctx, rid: str, body: reviews.ReviewDecisionIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return reviews.decide_review(
+        deps, ctx.principal, "reconsideration", rid, body, deps.today()
     )
 
 
@@ -278,13 +293,14 @@ def decide_reconsideration(ctx: Ctx, rid: str, body: legal_office.ReviewDecision
     "/legal/litigations",
     "POST",
     roles=FILERS,
-    body=legal_office.LitigationIn,
+    body=reviews.LitigationIn,
     status=201,
     tag="legal",
     summary="Record an administrative litigation (行政应诉) linked to the original case",
 )
-def create_litigation(ctx: Ctx, body: legal_office.LitigationIn) -> dict[str, Any]:
-    return legal_office.create_litigation(wiring.stores(), ctx.principal, body, catalog.today())
+def create_litigation(ctx: Ctx, body: reviews.LitigationIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return reviews.create_litigation(deps, ctx.principal, body, deps.today())
 
 
 @route(
@@ -296,13 +312,14 @@ def create_litigation(ctx: Ctx, body: legal_office.LitigationIn) -> dict[str, An
     summary="Litigations with the defence deadline as of a date",
 )
 def list_litigations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
-    return legal_office.list_reviews(
-        wiring.stores(),
+    deps = wiring.deps()
+    return reviews.list_reviews(
+        deps,
         ctx.principal,
         "litigation",
         case_no=query.case_no,
         dept_code=query.dept_code,
-        as_of=query.as_of or catalog.today(),
+        as_of=query.as_of or deps.today(),
         limit=query.limit,
         cursor=query.cursor,
     )
@@ -310,8 +327,9 @@ def list_litigations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
 
 @route(bp, "/legal/litigations/{rid}", roles=READERS, query=AsOfQuery, tag="legal", summary="One litigation")
 def get_litigation(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
-    return legal_office.get_review(
-        wiring.stores(), ctx.principal, "litigation", rid, query.as_of or catalog.today()
+    deps = wiring.deps()
+    return reviews.get_review(
+        deps, ctx.principal, "litigation", rid, query.as_of or deps.today()
     )
 
 
@@ -320,12 +338,13 @@ def get_litigation(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
     "/legal/litigations/{rid}/defence",
     "POST",
     roles=FILERS,
-    body=legal_office.DefenceIn,
+    body=reviews.DefenceIn,
     tag="legal",
     summary="The defence and evidence were filed (答辩), due within 15 days of service",
 )
-def file_defence(ctx: Ctx, rid: str, body: legal_office.DefenceIn) -> dict[str, Any]:
-    return legal_office.file_defence(wiring.stores(), ctx.principal, rid, body, catalog.today())
+def file_defence(ctx: Ctx, rid: str, body: reviews.DefenceIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return reviews.file_defence(deps, ctx.principal, rid, body, deps.today())
 
 
 @route(
@@ -333,13 +352,14 @@ def file_defence(ctx: Ctx, rid: str, body: legal_office.DefenceIn) -> dict[str, 
     "/legal/litigations/{rid}/decision",
     "POST",
     roles=FILERS,
-    body=legal_office.ReviewDecisionIn,
+    body=reviews.ReviewDecisionIn,
     tag="legal",
     summary="Judgment: 维持/撤销/变更/确认违法/责令履行, and whether it was appealed",
 )
-def decide_litigation(ctx: Ctx, rid: str, body: legal_office.ReviewDecisionIn) -> dict[str, Any]:
-    return legal_office.decide_review(
-        wiring.stores(), ctx.principal, "litigation", rid, body, catalog.today()
+def decide_litigation(ctx: Ctx, rid: str, body: reviews.ReviewDecisionIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return reviews.decide_review(
+        deps, ctx.principal, "litigation", rid, body, deps.today()
     )
 
 
@@ -355,8 +375,9 @@ def decide_litigation(ctx: Ctx, rid: str, body: legal_office.ReviewDecisionIn) -
     summary="Declarations awaiting confirmation, days waiting, overdue past the reply limit (L12)",
 )
 def catalog_pending(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
-    result = legal_office.pending_declarations(
-        wiring.stores(), query.as_of or catalog.today(), query.level, query.dept_code
+    deps = wiring.deps()
+    result = governance.pending_declarations(
+        deps, query.as_of or deps.today(), query.level, query.dept_code
     )
     return _paged(result, query)
 
@@ -366,13 +387,14 @@ def catalog_pending(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     "/legal/catalog/triggers",
     "POST",
     roles=("legal",),
-    body=legal_office.TriggerIn,
+    body=governance.TriggerIn,
     status=201,
     tag="legal",
     summary="Record a law change the department must declare for within 20 days (L12)",
 )
-def add_trigger(ctx: Ctx, body: legal_office.TriggerIn) -> dict[str, Any]:
-    return legal_office.add_trigger(wiring.stores(), ctx.principal, body, catalog.today())
+def add_trigger(ctx: Ctx, body: governance.TriggerIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return governance.add_trigger(deps, ctx.principal, body, deps.today())
 
 
 @route(
@@ -384,8 +406,9 @@ def add_trigger(ctx: Ctx, body: legal_office.TriggerIn) -> dict[str, Any]:
     summary="Law changes not followed by a declaration within the limit (L12, department side)",
 )
 def overdue_declarations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
-    result = legal_office.overdue_declarations(
-        wiring.stores(), query.as_of or catalog.today(), query.level, query.dept_code
+    deps = wiring.deps()
+    result = governance.overdue_declarations(
+        deps, query.as_of or deps.today(), query.level, query.dept_code
     )
     return _paged(result, query)
 
@@ -399,8 +422,9 @@ def overdue_declarations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     summary="Items in force citing a legal basis repealed on or before the date",
 )
 def repealed_citations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
-    result = legal_office.repealed_citations(
-        wiring.stores(), query.as_of or catalog.today(), query.level, query.dept_code
+    deps = wiring.deps()
+    result = governance.repealed_citations(
+        deps, query.as_of or deps.today(), query.level, query.dept_code
     )
     return _paged(result, query)
 
@@ -410,12 +434,13 @@ def repealed_citations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     "/legal/catalog/governance-check",
     "POST",
     roles=("legal",),
-    body=legal_office.GovernanceCheckIn,
+    body=governance.GovernanceCheckIn,
     tag="legal",
     summary="Raise L12 findings as of a date (idempotent, like the sweep)",
 )
-def governance_check(ctx: Ctx, body: legal_office.GovernanceCheckIn) -> dict[str, Any]:
-    return legal_office.governance_check(wiring.stores(), body.as_of, body.dept_code)
+def governance_check(ctx: Ctx, body: governance.GovernanceCheckIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    return governance.governance_check(deps, body.as_of, body.dept_code)
 
 
 # --------------------------------------------------------------------------- configuration
@@ -430,11 +455,7 @@ def governance_check(ctx: Ctx, body: legal_office.GovernanceCheckIn) -> dict[str
     summary="Replace the rule overrides: {name: value | {effective_from, value} | [...]}",
 )
 def put_rules(ctx: Ctx) -> dict[str, Any]:
-    raw = read_json(ctx.request)
-    cfg = RuleConfig.from_dict(raw)
-    wiring.stores().table("catalog").put(Item(pk="CONFIG", sk="RULES", body={"overrides": raw}))
-    rules.invalidate_config()
-    return {"overrides": raw, "config": cfg.to_dict()}
+    return rules.save_rule_overrides(wiring.deps(), read_json(ctx.request))
 
 
 @route(
@@ -445,11 +466,7 @@ def put_rules(ctx: Ctx) -> dict[str, Any]:
     summary="The rule overrides and every parameter's dated schedule",
 )
 def get_rules(ctx: Ctx) -> dict[str, Any]:
-    item = wiring.stores().table("catalog").get("CONFIG", "RULES")
-    return {
-        "overrides": item.body.get("overrides", {}) if item else {},
-        "config": rules.rule_config().to_dict(),
-    }
+    return rules.rule_overrides(wiring.deps())
 
 
 @route(
@@ -461,7 +478,7 @@ def get_rules(ctx: Ctx) -> dict[str, Any]:
     summary="Replace the legal-office limits (filing deadline, reconsideration and litigation limits)",
 )
 def put_office_config(ctx: Ctx) -> dict[str, Any]:
-    return legal_office.save_office_config(wiring.stores(), read_json(ctx.request))
+    return office.save_office_config(wiring.deps(), read_json(ctx.request))
 
 
 @route(
@@ -472,7 +489,4 @@ def put_office_config(ctx: Ctx) -> dict[str, Any]:
     summary="The legal-office limits with their dated schedules",
 )
 def get_office_config(ctx: Ctx) -> dict[str, Any]:
-    stores = wiring.stores()
-    item = stores.table("catalog").get("CONFIG", "LEGAL_OFFICE")
-    overrides = item.body.get("overrides", {}) if item else {}
-    return {"overrides": overrides, "config": legal_office.office_config(stores).to_dict()}
+    return office.get_office_config(wiring.deps())

@@ -6,11 +6,10 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
+
 from .. import wiring
-from ..domain.errors import NotFoundError
-from ..identity.domain.roles import SYSTEM_ADMIN
-from ..services import dlq
-from ..settings import get_settings
+from . import streams
 from .http import Ctx, contract_errors, route
 
 bp = Blueprint(__name__)
@@ -29,21 +28,12 @@ class ReplayIn(BaseModel):
     max_messages: int = Field(default=50, ge=1, le=500)
 
 
-def _queue_url() -> str:
-    url = get_settings().stream_dlq_url
-    if not url:
-        raise NotFoundError("该环境未配置数据流死信队列")
-    return url
-
-
-def _consumers() -> dict[str, dlq.Handler]:
+def _consumers() -> dict[str, Any]:
     """Each consumer runs in its own function (and role), invoked with the parked records."""
-    from . import streams
-
     local = {"project_events": streams.project_events, "supervise_cases": streams.supervise_cases,
              "legal_check_cases": streams.legal_check_cases}
 
-    def consumer(name: str) -> dlq.Handler:
+    def consumer(name: str) -> Any:
         return lambda event, _context: wiring.invoke_function(name, event, local[name])
 
     return {name: consumer(name) for name in local}
@@ -52,12 +42,10 @@ def _consumers() -> dict[str, dlq.Handler]:
 @route(bp, "/admin/dlq", roles=(SYSTEM_ADMIN,), query=DlqQuery, tag="ops",
        summary="Batches parked in the stream dead-letter queue after their retries ran out")
 def parked(ctx: Ctx, query: DlqQuery) -> dict[str, Any]:
-    return {"items": dlq.list_parked(wiring.aws("sqs"), _queue_url(), query.limit), "next": None}
+    return {"items": wiring.dead_letters().parked(query.limit), "next": None}
 
 
 @route(bp, "/admin/dlq/replay", "POST", roles=(SYSTEM_ADMIN,), body=ReplayIn, tag="ops",
        summary="Re-deliver parked batches to their consumer; a batch leaves the queue only once it succeeds")
 def replay(ctx: Ctx, body: ReplayIn) -> dict[str, Any]:
-    report = dlq.replay(wiring.aws("sqs"), wiring.aws("dynamodbstreams"), _queue_url(), _consumers(),
-                        max_messages=body.max_messages, region=get_settings().region)
-    return report.as_dict()
+    return wiring.dead_letters().replay(_consumers(), body.max_messages).as_dict()

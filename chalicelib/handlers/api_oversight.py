@@ -7,9 +7,12 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from chalicelib.cases.services import sweep as timer
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
+from chalicelib.supervision.domain.records import FINDING, SIGNAL
+from chalicelib.supervision.services import oversight, rules, spot_checks
+
 from .. import wiring
-from ..identity.domain.roles import SYSTEM_ADMIN
-from ..services import oversight, rules, spot_checks
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
@@ -39,13 +42,13 @@ class ListQuery(BaseModel):
 @route(bp, "/supervision/sweep", "POST", roles=("supervisor", SYSTEM_ADMIN), body=SweepIn, tag="supervision",
        summary="Evaluate every time-driven rule as of an instant (idempotent)")
 def sweep(ctx: Ctx, body: SweepIn) -> dict[str, Any]:
-    return rules.sweep(wiring.stores(), body.as_of)
+    return timer.sweep(wiring.deps(), body.as_of)
 
 
 @route(bp, "/supervision/signals", roles=SIGNAL_READERS, query=ListQuery, tag="supervision",
        summary="Signals (yellow/red) raised by R1–R15 (legal office: those addressed to it)")
 def signals(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
-    return oversight.list_records(wiring.stores(), ctx.principal, "SIG", case_no=query.case_no,
+    return oversight.list_records(wiring.deps(), ctx.principal, SIGNAL, case_no=query.case_no,
                                   dept_code=query.dept_code, rule=query.rule, level=query.level,
                                   status=query.status, limit=query.limit, cursor=query.cursor)
 
@@ -53,53 +56,49 @@ def signals(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
 @route(bp, "/supervision/signals/{signal_id}/explanation", "POST", roles=DEPT_ROLES, body=oversight.ExplainIn,
        tag="supervision", summary="The department's written explanation of a signal")
 def explain_signal(ctx: Ctx, signal_id: str, body: oversight.ExplainIn) -> dict[str, Any]:
-    return oversight.explain(wiring.stores(), ctx.principal, "SIG", signal_id, body)
+    return oversight.explain(wiring.deps(), ctx.principal, SIGNAL, signal_id, body)
 
 
 @route(bp, "/supervision/signals/{signal_id}/disposition", "POST", roles=("supervisor",),
        body=oversight.DisposeIn, tag="supervision", summary="Close a signal: accept or reject, with a reason")
 def dispose_signal(ctx: Ctx, signal_id: str, body: oversight.DisposeIn) -> dict[str, Any]:
-    return oversight.dispose(wiring.stores(), ctx.principal, "SIG", signal_id, body)
+    return oversight.dispose(wiring.deps(), ctx.principal, SIGNAL, signal_id, body)
 
 
 @route(bp, "/supervision/exceptions", roles=("supervisor", "dept_supervision", "dept_head"), query=ListQuery,
        tag="supervision", summary="Exceptions queue: orphan events, missing reasons, unknown items, late data")
 def exceptions(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
-    dept = ctx.principal.dept_code if ctx.principal.is_department_scoped else query.dept_code
-    pk, index = (f"EXCDEPT#{dept}", "gsi1") if dept else ("EXCS", "gsi2")
-    page = wiring.stores().table("oversight").query(pk, index=index, limit=query.limit, cursor=query.cursor,
-                                                    forward=False)
-    return {"items": [i.body for i in page.items], "next": page.next}
+    return rules.list_exceptions(wiring.deps(), ctx.principal, query.dept_code, query.limit, query.cursor)
 
 
 @route(bp, "/supervision/spot-checks", "POST", roles=("supervisor",), body=spot_checks.SpotCheckIn, status=201,
        tag="supervision", summary="Draw a random sample of a department's decided cases for review (抽查)")
 def create_spot_check(ctx: Ctx, body: spot_checks.SpotCheckIn) -> dict[str, Any]:
-    return spot_checks.create(wiring.stores(), ctx.principal, body, now())
+    return spot_checks.create(wiring.deps(), ctx.principal, body, now())
 
 
 @route(bp, "/supervision/spot-checks", roles=("supervisor",), query=spot_checks.SpotListQuery, tag="supervision",
        summary="Spot checks, newest first")
 def list_spot_checks(ctx: Ctx, query: spot_checks.SpotListQuery) -> dict[str, Any]:
-    return spot_checks.list_checks(wiring.stores(), query)
+    return spot_checks.list_checks(wiring.deps(), query)
 
 
 @route(bp, "/supervision/spot-checks/{no}", roles=("supervisor",), tag="supervision",
        summary="One spot check: the draw, the sampled cases and each review")
 def get_spot_check(ctx: Ctx, no: str) -> dict[str, Any]:
-    return spot_checks.get(wiring.stores(), no)
+    return spot_checks.get(wiring.deps(), no)
 
 
 @route(bp, "/supervision/spot-checks/{no}/reviews", "POST", roles=("supervisor",), body=spot_checks.SpotReviewIn,
        tag="supervision", summary="The conclusion on one sampled case; a wrongful rejection raises red R7")
 def review_spot_check(ctx: Ctx, no: str, body: spot_checks.SpotReviewIn) -> dict[str, Any]:
-    return spot_checks.review(wiring.stores(), ctx.principal, no, body, now())
+    return spot_checks.review(wiring.deps(), ctx.principal, no, body, now())
 
 
 @route(bp, "/legal/findings", roles=FINDING_READERS, query=ListQuery, tag="legal",
        summary="Legality findings raised by L1–L12")
 def findings(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
-    return oversight.list_records(wiring.stores(), ctx.principal, "FND", case_no=query.case_no,
+    return oversight.list_records(wiring.deps(), ctx.principal, FINDING, case_no=query.case_no,
                                   dept_code=query.dept_code, rule=query.check, level=query.level,
                                   status=query.status, limit=query.limit, cursor=query.cursor)
 
@@ -107,13 +106,13 @@ def findings(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
 @route(bp, "/legal/findings/{finding_id}/explanation", "POST", roles=DEPT_ROLES, body=oversight.ExplainIn,
        tag="legal", summary="The department's written explanation of a finding")
 def explain_finding(ctx: Ctx, finding_id: str, body: oversight.ExplainIn) -> dict[str, Any]:
-    return oversight.explain(wiring.stores(), ctx.principal, "FND", finding_id, body)
+    return oversight.explain(wiring.deps(), ctx.principal, FINDING, finding_id, body)
 
 
 @route(bp, "/legal/findings/{finding_id}/disposition", "POST", roles=("legal",), body=oversight.DisposeIn,
        tag="legal", summary="Close a finding: accept or reject, with a reason")
 def dispose_finding(ctx: Ctx, finding_id: str, body: oversight.DisposeIn) -> dict[str, Any]:
-    return oversight.dispose(wiring.stores(), ctx.principal, "FND", finding_id, body)
+    return oversight.dispose(wiring.deps(), ctx.principal, FINDING, finding_id, body)
 
 
 def now() -> datetime:

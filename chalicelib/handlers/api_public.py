@@ -6,10 +6,14 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.cases.domain.case_view import deadline_warnings
+from chalicelib.cases.services import projection
+from chalicelib.kernel.errors import NotFoundError, ValidationError
+from chalicelib.kernel.periods import valid_period
+from chalicelib.public import domain as masking
+from chalicelib.public import services as public
+
 from .. import wiring
-from ..domain.errors import NotFoundError, ValidationError
-from ..domain.stats import valid_period
-from ..services import masking, projection, public
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
@@ -23,16 +27,14 @@ class PasswordQuery(BaseModel):
 @route(bp, "/cases/{case_no}", auth="public", query=PasswordQuery, tag="public",
        summary="Progress query by case number and query password; wrong password = unknown case (404)")
 def get_case(ctx: Ctx, case_no: str, query: PasswordQuery) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "case-query", ctx.source_ip)
-    found = projection.get_view(stores, case_no) if len(case_no) <= 64 else None
+    deps = wiring.deps()
+    public.throttle(deps, "case-query", ctx.source_ip)
+    found = projection.get_view(deps.stores, case_no) if len(case_no) <= 64 else None
     view = found[0] if found else None
-    ok = public.password_ok(stores, case_no, view, query.password)  # an unknown case counts as a failure
+    ok = public.password_ok(deps, case_no, view, query.password)  # an unknown case counts as a failure
     if view is None or not ok:
         raise NotFoundError("未找到办件或查询密码错误")
-    from ..services.calendar import case_warnings
-
-    return {**masking.public_case(view), "warnings": case_warnings(wiring.calendar(), view)}
+    return {**masking.public_case(view), "warnings": deadline_warnings(deps.calendar, view)}
 
 
 class ResultsQuery(BaseModel):
@@ -47,7 +49,7 @@ class ResultsQuery(BaseModel):
 @route(bp, "/results", auth="public", cache=True, query=ResultsQuery, tag="public",
        summary="Concluded cases and penalty decisions, masked (结果公开)")
 def results(ctx: Ctx, query: ResultsQuery) -> dict[str, Any]:
-    return public.results(wiring.stores(), query.dept_code, query.category, query.kind, query.limit, query.cursor)
+    return public.results(wiring.deps(), query.dept_code, query.category, query.kind, query.limit, query.cursor)
 
 
 class StatsQuery(BaseModel):
@@ -61,5 +63,5 @@ def stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
     if not valid_period(query.period):
         raise ValidationError("统计期间格式有误", [{"field": "query.period", "type": "invalid",
                                                    "message": "期间格式应为 2012Q3、2012-07 或 2012"}])
-    return {"items": public.department_stats(wiring.stores(), query.period), "next": None,
+    return {"items": public.department_stats(wiring.deps(), query.period), "next": None,
             "period": query.period}

@@ -9,9 +9,11 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from chalicelib.public import services as public
+from chalicelib.runtime.domain.process import ActionName
+from chalicelib.runtime.services import actions, intake, tasks
+
 from .. import wiring
-from ..domain.process import ActionName
-from ..services import public, runtime
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
@@ -29,15 +31,15 @@ def _now() -> datetime:
     "/applications",
     "POST",
     auth="public",
-    body=runtime.ApplicationIn,
+    body=intake.ApplicationIn,
     status=201,
     tag="hall",
     summary="网上申办: submit an application and start its case (returns case number and query password)",
 )
-def submit_application(ctx: Ctx, body: runtime.ApplicationIn) -> dict[str, Any]:
-    stores = wiring.stores()
-    public.throttle(stores, "applications", ctx.source_ip)
-    return runtime.submit_application(stores, ctx.principal, body, _now())
+def submit_application(ctx: Ctx, body: intake.ApplicationIn) -> dict[str, Any]:
+    deps = wiring.deps()
+    public.throttle(deps, "applications", ctx.source_ip)
+    return intake.submit_application(deps, ctx.principal, body, _now())
 
 
 @route(
@@ -45,13 +47,13 @@ def submit_application(ctx: Ctx, body: runtime.ApplicationIn) -> dict[str, Any]:
     "/penalty-cases",
     "POST",
     roles=STAFF,
-    body=runtime.PenaltyCaseIn,
+    body=intake.PenaltyCaseIn,
     status=201,
     tag="runtime",
     summary="受案: register a penalty case of the own department and start its procedure",
 )
-def open_penalty_case(ctx: Ctx, body: runtime.PenaltyCaseIn) -> dict[str, Any]:
-    return runtime.open_penalty_case(wiring.stores(), ctx.principal, body, _now())
+def open_penalty_case(ctx: Ctx, body: intake.PenaltyCaseIn) -> dict[str, Any]:
+    return intake.open_penalty_case(wiring.deps(), ctx.principal, body, _now())
 
 
 class WorklistQuery(BaseModel):
@@ -72,8 +74,8 @@ class WorklistQuery(BaseModel):
     "with the supervision board colour",
 )
 def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
-    return runtime.worklist(
-        wiring.stores(),
+    return tasks.worklist(
+        wiring.deps(),
         ctx.principal,
         as_of=query.as_of or _now(),
         dept_code=query.dept_code,
@@ -100,7 +102,7 @@ class ActionIn(BaseModel):
     "conclusion, delivery, and the penalty procedure; blocked when it would break the law",
 )
 def act(ctx: Ctx, case_no: str, body: ActionIn) -> dict[str, Any]:
-    return runtime.act(wiring.stores(), ctx.principal, case_no, body.model_dump(), _now())
+    return actions.act(wiring.deps(), ctx.principal, case_no, body.model_dump(), _now())
 
 
 @route(
@@ -111,4 +113,4 @@ def act(ctx: Ctx, case_no: str, body: ActionIn) -> dict[str, Any]:
     summary="The tasks of a natively run case, pending and done",
 )
 def case_tasks(ctx: Ctx, case_no: str) -> dict[str, Any]:
-    return runtime.case_tasks(wiring.stores(), ctx.principal, case_no)
+    return tasks.case_tasks(wiring.deps(), ctx.principal, case_no)

@@ -1,22 +1,28 @@
 """System routes: health, OpenAPI and the calendar (identities: ``api_identity``)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from chalicelib.identity.domain.roles import SYSTEM_ADMIN
+from chalicelib.kernel.calendar import parse_year_schedule, provisional_warning, unknown_years
+from chalicelib.kernel.calendar import status as calendar_status
+from chalicelib.kernel.errors import ValidationError
+from chalicelib.kernel.periods import local_date
+from chalicelib.supervision.services import calendar_years
+
 from .. import wiring
-from ..domain.calendar import parse_year_schedule, provisional_warning, unknown_years
-from ..domain.errors import ValidationError
-from ..identity.domain.roles import SYSTEM_ADMIN
-from .http import Ctx, route
+from .http import Ctx, json_response, route
+from .openapi import document
 
 bp = Blueprint(__name__)
-#: Readiness: the local stack sets this False while it provisions and loads, True when every
-#: part is up. In AWS it is always True (each function is ready when it answers).
-READINESS: dict[str, bool] = {"ready": True}
+#: The local stack's readiness probe (``devstack`` sets it while it provisions and loads the demo
+#: city). None in every deployment: a function is ready when it answers.
+readiness: Callable[[], bool] | None = None
 
 
 class Health(BaseModel):
@@ -32,13 +38,10 @@ class HealthQuery(BaseModel):
 @route(bp, "/health", auth="public", query=HealthQuery, tag="system", response=Health,
        summary="200 once every part is ready: ok, or degraded with the reasons (e.g. this year's holidays missing)")
 def health(ctx: Ctx, query: HealthQuery) -> Any:
-    if not READINESS["ready"]:
-        from .http import json_response
-
+    if readiness is not None and not readiness():
         return json_response(503, {"status": "starting"})
-    from ..services.calendar import status
-
-    calendar = status(wiring.calendar(), query.as_of or datetime.now(UTC))
+    deps = wiring.deps()
+    calendar = calendar_status(deps.calendar, local_date(query.as_of or deps.now()))
     if calendar["status"] == "ok":
         return {"status": "ok"}
     return {"status": calendar["status"], "reasons": calendar["reasons"]}
@@ -46,16 +49,13 @@ def health(ctx: Ctx, query: HealthQuery) -> Any:
 
 @route(bp, "/calendar/status", auth="public", query=HealthQuery, tag="calendar",
        summary="Which years have an official holiday schedule; warnings when this or next year has none")
-def calendar_status(ctx: Ctx, query: HealthQuery) -> dict[str, Any]:
-    from ..services.calendar import status
-
-    return status(wiring.calendar(), query.as_of or datetime.now(UTC))
+def get_calendar_status(ctx: Ctx, query: HealthQuery) -> dict[str, Any]:
+    deps = wiring.deps()
+    return calendar_status(deps.calendar, local_date(query.as_of or deps.now()))
 
 
 @route(bp, "/openapi.json", auth="public", cache=True, summary="This API as OpenAPI 3", tag="system")
 def openapi(ctx: Ctx) -> dict[str, Any]:
-    from .openapi import document
-
     return document()
 
 
@@ -68,14 +68,12 @@ class YearScheduleIn(BaseModel):
 @route(bp, "/admin/calendar/{year}", "PUT", roles=(SYSTEM_ADMIN,), body=YearScheduleIn,
        summary="Replace a year's official schedule (holidays and make-up working days)", tag="calendar")
 def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
-    from ..services.calendar import save_year
-
     if not year.isdigit() or not 1990 <= int(year) <= 2100:
         raise ValidationError("年份无效", [{"field": "year", "type": "invalid", "message": "年份应为 1990–2100"}])
     schedule, problems = parse_year_schedule(int(year), body.model_dump())
     if schedule is None or problems:
         raise ValidationError("日历数据有误", problems)
-    return save_year(wiring.stores(), int(year), schedule, datetime.now(UTC))
+    return calendar_years.save_year(wiring.deps(), int(year), schedule)
 
 
 class DeadlineQuery(BaseModel):
@@ -87,14 +85,12 @@ class DeadlineQuery(BaseModel):
 @route(bp, "/calendar/deadline", auth="public", cache=True, query=DeadlineQuery,
        summary="Due date of N working days after a date, with the days counted", tag="calendar")
 def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
-    from datetime import date
-
     try:
         start = date.fromisoformat(query.from_)
     except ValueError:
         raise ValidationError("日期无效", [{"field": "query.from", "type": "invalid",
                                             "message": "日期格式应为 YYYY-MM-DD"}]) from None
-    calendar = wiring.calendar()
+    calendar = wiring.deps().calendar
     result = calendar.add_working_days(start, query.working_days)
     warning = provisional_warning(unknown_years(calendar, [start, result.due]))
     return {"due": result.due.isoformat(), "counted": [d.isoformat() for d in result.counted],

@@ -12,8 +12,9 @@ bp = Blueprint(__name__)
 
 @bp.lambda_function(name="export_audit_digests")
 def export_audit_digests(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.identity.services import audit_export
+
     from .. import wiring
-    from ..services import audit_export
 
     month = event.get("month") if isinstance(event, dict) else None
     return audit_export.run(wiring.stores(), wiring.audit_archive(), datetime.now(UTC), month=month)

@@ -33,8 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["AWS_DEFAULT_REGION"] = args.region
     if args.endpoint_url:
         os.environ["SUNLIT_AWS_ENDPOINT"] = args.endpoint_url
+    from chalicelib.kernel.errors import SunlitError
+
     from .. import wiring
-    from ..domain.errors import SunlitError
     from ..identity.services.bootstrap import bootstrap_admins
 
     wiring.reset()

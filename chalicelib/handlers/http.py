@@ -18,9 +18,8 @@ from chalice.app import Request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from ..adapters import tracing
-from ..domain.errors import ForbiddenError, NotFoundError, SunlitError, UnauthorizedError, ValidationError
-from ..identity.domain import roles as identity
+from chalicelib.identity.domain import roles as identity
+from chalicelib.kernel.errors import ForbiddenError, NotFoundError, SunlitError, UnauthorizedError, ValidationError
 
 log = logging.getLogger("sunlit.http")
 
@@ -259,7 +258,9 @@ def route(
                 if query is not None:
                     kwargs["query"] = parse_model(model_of(query), dict(request.query_params or {}),  # type: ignore[arg-type]
                                                   "query")
-                with tracing.span(f"{method} {path}", case_no=params.get("case_no"), dept=principal.dept_code):
+                from .. import wiring
+
+                with wiring.span(f"{method} {path}", case_no=params.get("case_no"), dept=principal.dept_code):
                     result = fn(Ctx(request, principal, params), **params, **kwargs)
                 response = result if isinstance(result, Response) else json_response(status, result)
                 if _audited(spec, principal, response.status_code):

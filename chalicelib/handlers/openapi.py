@@ -8,6 +8,10 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chalicelib.cases.domain import events as ev
+from chalicelib.cases.services.exchange import MAX_BATCH
+
+from . import api_catalog
 from .http import ROUTES, model_of
 
 ERROR_SCHEMA = {
@@ -31,9 +35,6 @@ def _exchange_schemas(schemas: dict[str, Any]) -> None:
     """The typed body of ``POST /exchange/events`` (docs/CONTRACT.md §5): one schema per event type, the
     envelope's fields plus ``type`` fixed and ``data`` of that type, chosen by ``type``; and the
     per-event results. The same pydantic models validate each event on the server."""
-    from ..domain import events as ev
-    from ..services.exchange import MAX_BATCH
-
     models: list[type[BaseModel]] = [ev.EventEnvelope, *ev.DATA_MODELS.values()]
     _, defs = models_json_schema([(m, "validation") for m in models], ref_template="#/components/schemas/{model}")
     schemas.update(defs.get("$defs", {}))
@@ -72,8 +73,6 @@ def _exchange_schemas(schemas: dict[str, Any]) -> None:
 
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
-    from . import api_catalog
-
     models: set[type[BaseModel]] = set()
     for spec in ROUTES:
         for m in (model_of(spec.body), spec.response):

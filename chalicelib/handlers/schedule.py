@@ -1,10 +1,14 @@
 """Scheduled functions: the supervision sweep as of now, and the nightly catalog republication."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from chalice import Blueprint, Cron, Rate
+
+from chalicelib.cases.services import sweep as timer
+from chalicelib.catalog import services as catalog
+
+from .. import wiring
 
 bp = Blueprint(__name__)
 SWEEP_MINUTES = 15
@@ -12,17 +16,12 @@ SWEEP_MINUTES = 15
 
 @bp.schedule(Rate(SWEEP_MINUTES, unit=Rate.MINUTES), name="scheduled_sweep")
 def scheduled_sweep(event: Any) -> dict[str, Any]:
-    from .. import wiring
-    from ..services import rules
-
-    return rules.sweep(wiring.stores(), datetime.now(UTC))
+    deps = wiring.deps()
+    return timer.sweep(deps, deps.now())
 
 
 @bp.schedule(Cron(5, 16, "*", "*", "?", "*"), name="nightly_publish")
 def nightly_publish(event: Any) -> dict[str, Any]:
     """00:05 Asia/Shanghai: versions whose effective date has come appear in the hall."""
-    from .. import wiring
-    from ..services import catalog
-
-    catalog.publish(wiring.stores())
+    catalog.publish(wiring.deps())
     return {"published": True}

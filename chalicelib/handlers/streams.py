@@ -9,32 +9,30 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import random
 from collections.abc import Callable
 from typing import Any
 
 from chalice import Blueprint
 
+from chalicelib.cases.domain.case_view import CaseView
+from chalicelib.cases.services import projection
+from chalicelib.legal.services import checks as legal_checks
+from chalicelib.supervision.services import rules
+
+from .. import wiring
+
 log = logging.getLogger("sunlit.streams")
 bp = Blueprint(__name__)
 
 
-class InjectedFaultError(RuntimeError):
-    """Raised by the test-only fault switch (``SUNLIT_FAULTS``)."""
+#: Called before each case of a batch is handled, with the consumer and the case: a seam for the
+#: local stack's fault injection (``devstack.faults``). None in every deployment.
+before_case: Callable[[str, str], None] | None = None
 
 
-def maybe_fail(consumer: str, key: str) -> None:
-    """Fault injection for reliability tests: ``SUNLIT_FAULTS='{"project": {"rate": 0.2, "keys": [...]}}'``.
-
-    Unset in every real deployment; the local stack and tests set it explicitly.
-    """
-    raw = os.environ.get("SUNLIT_FAULTS")
-    if not raw:
-        return
-    spec = json.loads(raw).get(consumer) or {}
-    if key in spec.get("keys", []) or (spec.get("rate") and random.random() < float(spec["rate"])):
-        raise InjectedFaultError(f"injected fault in {consumer} for {key}")
+def _before(consumer: str, key: str) -> None:
+    if before_case is not None:
+        before_case(consumer, key)
 
 
 def _image(record: dict[str, Any]) -> dict[str, Any] | None:
@@ -77,12 +75,10 @@ def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, An
     """Run ``handle`` once per group (a case), in first-seen order; report the first failure."""
     order, members, first_seq = group_records(records, group)
     failed: list[str] = []
-    from ..adapters import tracing
-
     for g in order:
         try:
-            maybe_fail(consumer, g)
-            with tracing.span(consumer, case_no=g):
+            _before(consumer, g)
+            with wiring.span(consumer, case_no=g):
                 handle(g, members[g])
         except Exception:
             log.exception("%s failed for %s", consumer, g)
@@ -104,9 +100,7 @@ def _view_case(record: dict[str, Any]) -> str | None:
     return pk.removeprefix("CASE#")
 
 
-def _latest_view(records: list[dict[str, Any]]) -> Any:
-    from ..domain.case_view import CaseView
-
+def _latest_view(records: list[dict[str, Any]]) -> CaseView:
     image = _image(records[-1]) or {}
     return CaseView.model_validate(json.loads(image["body"]["S"]))
 
@@ -114,14 +108,10 @@ def _latest_view(records: list[dict[str, Any]]) -> Any:
 @bp.lambda_function(name="project_events")
 def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Events stream → case projection (status, deadlines, timeline, counters, public result)."""
-    from .. import wiring
-    from ..adapters import tracing
-    from ..services import projection
-
-    stores = wiring.stores()
+    deps = wiring.deps()
     order, _members, first_seq = group_records(event.get("Records", []), _log_case)
     try:  # every stored view of the batch in one read; without it each case reads its own
-        views: dict[tuple[str, str], Any] | None = projection.prefetch_views(stores, order)
+        views: dict[tuple[str, str], Any] | None = projection.prefetch_views(deps, order)
     except Exception:  # an optimisation only: the per-case reads stay correct
         log.exception("prefetching %d case views failed", len(order))
         views = None
@@ -129,18 +119,18 @@ def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     plans = []
     for case_no in order:  # rebuild every case of the batch, then store them together
         try:
-            maybe_fail("project", case_no)
-            with tracing.span("project", case_no=case_no):
-                planned = projection.plan_case(stores, case_no, views)
+            _before("project", case_no)
+            with wiring.span("project", case_no=case_no):
+                planned = projection.plan_case(deps, case_no, views)
         except Exception:
             log.exception("project failed for %s", case_no)
             failed.append(first_seq[case_no])
             continue
         if planned is not None:
             plans.append(planned)
-    for case_no in projection.commit_plans(stores, plans):  # lost a race: one by one, re-reading
+    for case_no in projection.commit_plans(deps.stores, plans):  # lost a race: one by one, re-reading
         try:
-            projection.apply(stores, case_no)
+            projection.apply(deps, case_no)
         except Exception:
             log.exception("project failed for %s", case_no)
             failed.append(first_seq[case_no])
@@ -150,22 +140,16 @@ def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @bp.lambda_function(name="supervise_cases")
 def supervise_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Cases stream → supervision rules R1–R14 (event-driven part) and the exceptions queue."""
-    from .. import wiring
-    from ..services import rules
-
-    stores = wiring.stores()
+    deps = wiring.deps()
     return process_grouped(event.get("Records", []), _view_case,
-                           lambda _c, recs: rules.supervise_view(stores, _latest_view(recs)) and None,
+                           lambda _c, recs: rules.supervise_view(deps, _latest_view(recs)) and None,
                            "supervise")
 
 
 @bp.lambda_function(name="legal_check_cases")
 def legal_check_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Cases stream → legality checks L1–L11 (event-driven part)."""
-    from .. import wiring
-    from ..services import rules
-
-    stores = wiring.stores()
+    deps = wiring.deps()
     return process_grouped(event.get("Records", []), _view_case,
-                           lambda _c, recs: rules.legal_check_view(stores, _latest_view(recs)) and None,
+                           lambda _c, recs: legal_checks.legal_check_view(deps, _latest_view(recs)) and None,
                            "legal")

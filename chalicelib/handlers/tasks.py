@@ -9,27 +9,28 @@ from typing import Any
 
 from chalice import Blueprint
 
+from chalicelib.runtime.services import task_timeouts, tasks
+
+from .. import wiring
+
 log = logging.getLogger("sunlit.tasks")
 bp = Blueprint(__name__)
 
 
 @bp.lambda_function(name="task_worker")
 def task_worker(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from .. import wiring
-    from ..adapters import tracing
-    from ..services import runtime, task_timeouts
-
+    deps = wiring.deps()
     failures = []
     for record in event.get("Records", []):
         try:
             message = json.loads(record["body"])
-            with tracing.span("task", case_no=message.get("case_no"), dept=message.get("dept_code"),
-                              kind=message.get("kind")):
+            with wiring.span("task", case_no=message.get("case_no"), dept=message.get("dept_code"),
+                             kind=message.get("kind")):
                 if task_timeouts.is_timeout(message):
-                    task_timeouts.report_timeout(wiring.stores(), message)
+                    task_timeouts.report_timeout(deps, message)
                 else:
-                    runtime.store_task(wiring.stores(), message)
-                    task_timeouts.acknowledge(wiring.aws("stepfunctions"), message)
+                    tasks.store_task(deps, message)
+                    task_timeouts.acknowledge(deps, message)
         except Exception:
             log.exception("task message %s failed", record.get("messageId"))
             failures.append({"itemIdentifier": record["messageId"]})

@@ -29,3 +29,11 @@ class SigningKeys(Protocol):
     def rotate(self) -> str:
         """Make a new current key (the old one stays valid for tokens it signed); its kid."""
         ...
+
+
+class Archive(Protocol):
+    """Write-once storage outside the database (the audit archive: S3 with Object Lock)."""
+
+    def read(self, key: str) -> bytes | None: ...
+
+    def write(self, key: str, body: bytes, content_type: str = ...) -> None: ...

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..domain.errors import ConflictError
-from ..services.ports import ConditionFailedError, Item, RecordStore, Stores
+from chalicelib.kernel.errors import ConflictError
+from chalicelib.kernel.ports import ConditionFailedError, Item, RecordStore, Stores
 
 MAX_ATTEMPTS = 8
 

@@ -28,7 +28,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
-from chalicelib.domain.calendar import Calendar
+from chalicelib.kernel.calendar import Calendar
 from devstack.demo import data as ref
 from devstack.demo.generator import DEFAULT_ANCHOR, DEFAULT_SEED, DemoCity, _Generator, _Item
 

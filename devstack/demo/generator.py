@@ -4,7 +4,7 @@
 The anchor is "today" of the demo (the caller passes today's Asia/Shanghai date); case histories
 cover about 120 days before it and stop before the anchor day begins, so nothing lies in the future.
 
-Working days come from the platform's own calendar (``chalicelib.domain.calendar.Calendar``), so
+Working days come from the platform's own calendar (``chalicelib.kernel.calendar.Calendar``), so
 a case generated "on time" is on time by the platform's counting rule too.
 Every item is a ``POST /catalog/items`` body (docs/CONTRACT.md §4); every event is a ``POST /exchange/events``
 event (docs/CONTRACT.md §5).
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from chalicelib.domain.calendar import Calendar, Pause
+from chalicelib.kernel.calendar import Calendar, Pause
 from devstack.demo import data as ref
 
 JSON = dict[str, Any]
@@ -659,12 +659,43 @@ class _Generator:
     def application_case(
         self, rng: random.Random, item: _Item, scenario: str, submit: date, long_pause: bool = False
     ) -> None:
+        """One licence or service case of the given scenario, submitted on ``submit``: intake, the
+        special procedure if any, the steps, the conclusion and the delivery."""
         dept = item.dept
-        t = item.template
         code = "320300016XK09900" if scenario == "unknown_item" else item.code
         case = self.new_case(code, dept, submit)
         clerk = self.staff_actor(rng, dept.code, "clerk")
-        applicant = self.party(rng, dept, t.party)
+        scenario, accepted, extra = self._intake(rng, case, item, scenario, submit, clerk)
+        if scenario in ("rejected", "rejected_no_reason"):
+            self._reject_at_intake(rng, case, scenario, accepted, clerk, extra)
+            return
+        decl = item.in_force(accepted)
+        limits = [int(s["limit_days"]) for s in decl["steps"]]
+        promised = decl["promised_limit"]
+        small = promised["unit"] == "working_day" and int(promised["value"]) <= 2
+        d1 = rng.randint(0 if small else min(1, limits[0]), limits[0])
+        chief = self.staff_actor(rng, dept.code, "chief")
+        d1, pauses, extension, special = self._special(rng, item, scenario, accepted, d1, long_pause)
+        due = self.due_date(accepted, promised, pauses, extension)
+        step_days = self._step_days(rng, scenario, decl, accepted, due, pauses, extension, d1)
+        extra["due"] = due
+        if not self._steps(rng, case, item, scenario, decl, step_days, special, clerk, chief):
+            self.finish(case, scenario, extra)
+            return
+        conclude = step_days[2]
+        if special and special[0] == "A":
+            self.emit(
+                rng, case, "special_ended", conclude, chief, {"seq": 1, "result": "已在批准延长的期限内办结"}
+            )
+        self._conclude(rng, case, item, scenario, decl, conclude, clerk, extra)
+        self.finish(case, scenario, extra)
+
+    def _intake(
+        self, rng: random.Random, case: _Case, item: _Item, scenario: str, submit: date, clerk: dict[str, str]
+    ) -> tuple[str, date, dict[str, Any]]:
+        """Submission, pre-acceptance and supplements (the clock starts only at acceptance).
+        Returns the scenario (a supplement needs two materials), the acceptance day and the facts."""
+        applicant = self.party(rng, item.dept, item.template.party)
         required = [m["name"] for m in item.in_force(submit)["materials"] if m["required"]]
         channel = rng.choices(["window", "online", "system"], weights=[55, 40, 5])[0]
         missing: list[str] = []
@@ -685,8 +716,6 @@ class _Generator:
                 "materials": [m for m in required if m not in missing],
             },
         )
-
-        # Intake: pre-acceptance, supplements (the clock starts only at acceptance), acceptance.
         day = submit
         if channel == "online" or missing:
             day = self.wd_add(submit, rng.choice([0, 1]))
@@ -713,58 +742,58 @@ class _Generator:
             self.emit(rng, case, "supplement_received", day, clerk, {"materials": missing})
         elif channel != "window" or rng.random() < 0.4:
             day = self.wd_add(day, 1)
-        accepted = day
-        decl = item.in_force(accepted)
         password = f"{rng.randint(0, 999_999):06d}"
-        extra: dict[str, Any] = {"password": password, "applicant": applicant, "accepted_on": accepted}
-        if scenario in ("rejected", "rejected_no_reason"):
-            reason = (
-                ""
-                if scenario == "rejected_no_reason"
-                else rng.choice(
-                    (
-                        "申请事项不属于本机关职权范围，已告知申请人向有关行政机关申请。",
-                        "申请人不具备法定的申请主体资格。",
-                        "申请事项依法不需要取得行政许可。",
-                    )
-                )
-            )
+        extra: dict[str, Any] = {"password": password, "applicant": applicant, "accepted_on": day}
+        if scenario not in ("rejected", "rejected_no_reason"):
             self.emit(
                 rng,
                 case,
                 "accepted",
-                accepted,
+                day,
                 clerk,
-                {"status": "rejected", "reason": reason, "query_password": password},
+                {"status": "accepted", "reason": "", "query_password": password},
             )
-            self.emit(rng, case, "concluded", accepted, clerk, self.conclusion(6, reason))
-            self.finish(case, scenario, extra)
-            return
+        return scenario, day, extra
+
+    def _reject_at_intake(
+        self, rng: random.Random, case: _Case, scenario: str, accepted: date, clerk: dict[str, str], extra: JSON
+    ) -> None:
+        """不予受理 (with a reason, or without one: the R6 scenario)."""
+        reason = (
+            ""
+            if scenario == "rejected_no_reason"
+            else rng.choice(
+                (
+                    "申请事项不属于本机关职权范围，已告知申请人向有关行政机关申请。",
+                    "申请人不具备法定的申请主体资格。",
+                    "申请事项依法不需要取得行政许可。",
+                )
+            )
+        )
         self.emit(
             rng,
             case,
             "accepted",
             accepted,
             clerk,
-            {"status": "accepted", "reason": "", "query_password": password},
+            {"status": "rejected", "reason": reason, "query_password": extra["password"]},
         )
+        self.emit(rng, case, "concluded", accepted, clerk, self.conclusion(6, reason))
+        self.finish(case, scenario, extra)
 
-        # Special procedures and the due date.
-        limits = [int(s["limit_days"]) for s in decl["steps"]]
-        promised = decl["promised_limit"]
-        small = promised["unit"] == "working_day" and int(promised["value"]) <= 2
-        d1 = rng.randint(0 if small else min(1, limits[0]), limits[0])
-        pauses: list[Pause] = []
-        extension = 0
-        special: tuple[str, date, date, JSON] | None = None
-        chief = self.staff_actor(rng, dept.code, "chief")
+    def _special(
+        self, rng: random.Random, item: _Item, scenario: str, accepted: date, d1: int, long_pause: bool
+    ) -> tuple[int, list[Pause], int, tuple[str, date, date, JSON] | None]:
+        """The special procedure of the scenario: an expert review (type B, the clock stops) or an
+        approved extension (type A). Returns the first step's days, the pauses, the extension and
+        the procedure (kind, start, end, data)."""
+        dept = item.dept
         if scenario == "pause_b":
             d1 = 1
             start = self.wd_add(self.wd_add(accepted, d1), 1)
             end = self.wd_add(start, (7 if long_pause else rng.randint(2, 4)) - 1)
-            pauses = [Pause(start, end)]
-            name = "专家评审" if "专家评审" in t.special else t.special[0]
-            special = (
+            name = "专家评审" if "专家评审" in item.template.special else item.template.special[0]
+            return d1, [Pause(start, end)], 0, (
                 "B",
                 start,
                 end,
@@ -777,11 +806,11 @@ class _Generator:
                     "limit": {"value": 5, "unit": "working_day"},
                 },
             )
-        elif scenario == "extension_a":
+        if scenario == "extension_a":
             extension = 10
             head = self.staff[dept.code]["head"][0]
             on = self.wd_add(self.wd_add(accepted, d1), 1)
-            special = (
+            return d1, [], extension, (
                 "A",
                 on,
                 on,
@@ -795,7 +824,16 @@ class _Generator:
                     "limit": {"value": extension, "unit": "working_day"},
                 },
             )
-        due = self.due_date(accepted, promised, pauses, extension)
+        return d1, [], 0, None
+
+    def _step_days(
+        self, rng: random.Random, scenario: str, decl: JSON, accepted: date, due: date, pauses: list[Pause],
+        extension: int, d1: int,
+    ) -> list[date]:
+        """The days of the three steps: how many counted working days until the conclusion (办结)
+        the scenario asks for (late, far too late, within the extension, or brisk)."""
+        limits = [int(s["limit_days"]) for s in decl["steps"]]
+        promised = decl["promised_limit"]
         horizon = self.cal.add_working_days(accepted, 120, pauses).counted
 
         def pos(k: int) -> date:
@@ -804,7 +842,6 @@ class _Generator:
         def counted_until(day: date) -> int:
             return sum(1 for d in horizon if d <= day)
 
-        # How many counted working days until the conclusion (办结)?
         d3 = rng.randint(0, limits[2])
         if scenario in ("overdue", "stalled"):
             total = counted_until(due) + rng.randint(1, 4)
@@ -825,11 +862,16 @@ class _Generator:
         d3 = max(total - d1 - d2, 0)
         if scenario == "stalled":
             d2 = rng.randint(0, limits[1])
-        step_days = [pos(d1), pos(d1 + d2), pos(d1 + d2 + d3)]
-        conclude = step_days[2]
+        return [pos(d1), pos(d1 + d2), pos(d1 + d2 + d3)]
 
+    def _steps(
+        self, rng: random.Random, case: _Case, item: _Item, scenario: str, decl: JSON, step_days: list[date],
+        special: tuple[str, date, date, JSON] | None, clerk: dict[str, str], chief: dict[str, str],
+    ) -> bool:
+        """The approval steps (承办, 审核, 批准), the special procedure before the second; False when
+        the case stalls before its conclusion."""
         refused = scenario in ("refused", "refused_no_reason")
-        deputy = self.staff[dept.code]["deputy"][0].actor()
+        deputy = self.staff[item.dept.code]["deputy"][0].actor()
         opinions = {
             "1": "材料齐全，符合法定形式，提交审核。",
             "2": "经审查，不符合规定条件，建议不予许可。" if refused else "经审查，符合规定条件，拟同意。",
@@ -865,15 +907,15 @@ class _Generator:
                     "status": "rejected" if refused and st["code"] != "1" else "passed",
                 },
             )
-        extra["due"] = due
-        if scenario == "stalled":
-            self.finish(case, scenario, extra)
-            return
-        if special and special[0] == "A":
-            self.emit(
-                rng, case, "special_ended", conclude, chief, {"seq": 1, "result": "已在批准延长的期限内办结"}
-            )
-        if refused:
+        return scenario != "stalled"
+
+    def _conclude(
+        self, rng: random.Random, case: _Case, item: _Item, scenario: str, decl: JSON, conclude: date,
+        clerk: dict[str, str], extra: JSON,
+    ) -> None:
+        """办结: a refusal (with or without its reason), or approval with the fee charged (right or
+        wrong) and the certificate, then its delivery (on time or late)."""
+        if scenario in ("refused", "refused_no_reason"):
             reason = (
                 ""
                 if scenario == "refused_no_reason"
@@ -886,7 +928,6 @@ class _Generator:
                 )
             )
             self.emit(rng, case, "concluded", conclude, clerk, self.conclusion(1, reason))
-            self.finish(case, scenario, extra)
             return
         fee = decl["fee"]
         amount = float(fee.get("amount") or 0) if fee["charged"] else 0.0
@@ -894,7 +935,7 @@ class _Generator:
             amount = 200.0
         elif scenario == "illegal_fee_wrong":
             amount = amount * 2 + 11
-        cert = self.cert_no(dept, t.category, conclude.year)
+        cert = self.cert_no(item.dept, item.template.category, conclude.year)
         self.emit(
             rng,
             case,
@@ -913,7 +954,6 @@ class _Generator:
             {"mode": rng.choices(["window", "post", "online"], weights=[6, 3, 1])[0]},
         )
         extra["fee_amount"] = amount
-        self.finish(case, scenario, extra)
 
     @staticmethod
     def conclusion(code: int, reason: str, cert_name: str = "", cert_no: str = "", fee: float = 0.0) -> JSON:

@@ -510,7 +510,7 @@ def test_the_hall_finds_items_by_pinyin_with_the_platforms_own_search_text(stack
         }"""
     )
     # Then every item's search text, rebuilt in the page, is the one the platform computes
-    from chalicelib.domain.search import search_text
+    from chalicelib.catalog.domain.search import search_text
 
     assert len(rows) >= 80
     wrong = [code for code, name, keywords, text in rows if text != search_text(name, code, keywords)]

@@ -365,15 +365,15 @@ def test_complaint_submission_is_limited_per_client(api: Api, world: dict[str, A
 
 def test_the_rate_limit_window_is_one_minute(world: dict[str, Any], limit_of_five: int) -> None:
     from chalicelib import wiring
-    from chalicelib.domain.errors import RateLimitedError
-    from chalicelib.services import public
+    from chalicelib.kernel.errors import RateLimitedError
+    from chalicelib.public import services as public
 
     # Given a client that used its five queries in the minute starting at t0
     t0 = datetime(2031, 5, 6, 7, 8, 0, tzinfo=UTC)
     for s in range(5):
-        public.throttle(wiring.stores(), "case-query", "203.0.113.7", now=t0 + timedelta(seconds=s))
+        public.throttle(wiring.deps(), "case-query", "203.0.113.7", now=t0 + timedelta(seconds=s))
     # When it asks again within that minute, then it is refused
     with pytest.raises(RateLimitedError):
-        public.throttle(wiring.stores(), "case-query", "203.0.113.7", now=t0 + timedelta(seconds=59))
+        public.throttle(wiring.deps(), "case-query", "203.0.113.7", now=t0 + timedelta(seconds=59))
     # And in the next minute it is served again
-    public.throttle(wiring.stores(), "case-query", "203.0.113.7", now=t0 + timedelta(seconds=60))
+    public.throttle(wiring.deps(), "case-query", "203.0.113.7", now=t0 + timedelta(seconds=60))

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain import chain
-from chalicelib.domain.errors import SunlitError
+from chalicelib.kernel import chain
+from chalicelib.kernel.errors import SunlitError
 
 pytestmark = pytest.mark.integration
 MONTH = "2011-03"  # a month of its own: no other test records audit entries this long ago
@@ -62,7 +62,7 @@ def test_a_month_is_exported_once_under_object_lock_and_verified_after(local_sta
 def test_a_rewritten_month_fails_the_next_run_even_with_a_valid_chain(local_stack: Any, archived_month: str) -> None:
     from chalicelib import wiring
     from chalicelib.identity.services import audit
-    from chalicelib.services.ports import Item
+    from chalicelib.kernel.ports import Item
 
     local_stack.invoke("export_audit_digests", {"month": archived_month})  # (archived, if not yet)
     # Given someone with write access to the table rewrites the month's second record and re-links

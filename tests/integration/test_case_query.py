@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from bench.localstack import harden
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item
 
@@ -23,11 +22,6 @@ MOBILE = "13912345678"
 PASSWORD = "Qx7-pw-2012"
 ID_PATTERN = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 MOBILE_PATTERN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def hardened(local_stack: Any) -> None:
-    harden(local_stack)
 
 
 @pytest.fixture(scope="module")

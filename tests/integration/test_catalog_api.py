@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 import requests
 
-from bench.localstack import harden
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item, penalty_item
 
@@ -31,11 +30,6 @@ def deadline(api: Api, start: str, working_days: int) -> dict[str, Any]:
 
 def declare(api: Api, item: dict[str, Any], token: str | None = None) -> requests.Response:
     return api.post("/catalog/items", item, token=token or api.admin_token)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def hardened(local_stack: Any) -> None:
-    harden(local_stack)
 
 
 @pytest.fixture(scope="module")
@@ -404,7 +398,7 @@ def test_confirmation_publishes_the_catalog_into_the_hall_bucket(api: Api, local
 def test_a_confirmation_republishes_only_its_departments_shard_and_nothing_unchanged(
         api: Api, local_stack: Any, legal: str) -> None:
     from chalicelib import wiring
-    from chalicelib.services import catalog
+    from chalicelib.catalog import services as catalog
 
     # Given two departments with a published item each
     bucket_root = local_stack.hall_url.rsplit("/", 1)[0]
@@ -425,4 +419,4 @@ def test_a_confirmation_republishes_only_its_departments_shard_and_nothing_uncha
     rows = requests.get(f"{bucket_root}/catalog/{after['655']}", timeout=30).json()["items"]
     assert [r[1] for r in rows] == ["测试发布事项655", "测试发布事项655乙"]
     # And a full republication with nothing changed writes no shard and no guide again
-    assert catalog.publish(wiring.stores()) == {"shards": 0, "items": 0}
+    assert catalog.publish(wiring.deps()) == {"shards": 0, "items": 0}

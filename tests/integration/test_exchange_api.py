@@ -14,7 +14,6 @@ import boto3
 import pytest
 import requests
 
-from bench.localstack import harden
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item, penalty_item
 
@@ -24,12 +23,6 @@ XK = "320300670XK00100"
 CF = "320300670CF02100"
 PERSON = {"type": "person", "name": "张三", "id_type": "身份证", "id_no": "320311198001011234",
           "phone": "13912345678"}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def hardened(local_stack: Any) -> None:
-    """No 40 ms Nagle stall per request, partition-sized queries, settle() waits for work in flight."""
-    harden(local_stack)
 
 
 @pytest.fixture(scope="module")

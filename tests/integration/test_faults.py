@@ -5,7 +5,8 @@ parked in the stream dead-letter queue (死信队列); parked batches are listed
 (``local_stack.replay_dlq()``, ``POST /admin/dlq/replay``, ``python -m devstack.replay``),
 and the counts add up: accepted = processed + parked, and after replay every case is projected.
 
-The switch is ``SUNLIT_FAULTS`` (read by ``chalicelib.handlers.streams.maybe_fail`` at call time).
+The switch is ``SUNLIT_FAULTS`` (read at call time by ``devstack.faults.maybe_fail``, which the local
+stack installs into the consumers).
 Department codes 750–754 belong to this module.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.services import dlq
+from chalicelib.adapters import dlq
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item
 

@@ -127,7 +127,7 @@ def test_without_batch_get_item_a_signed_batch_fails_and_says_why(api: Api, dept
 def test_looking_state_machines_up_by_name_is_refused_so_the_template_passes_their_arns(
         api: Api, dept: DeptCreds, local_stack: Any, expecting_denials: None) -> None:
     from chalicelib import wiring
-    from chalicelib.services import runtime
+    from chalicelib.adapters import sfn as runtime
 
     # Given the API without the state machines' ARNs (what the old template gave it)
     saved = os.environ.pop("SUNLIT_STATE_MACHINES")
@@ -175,14 +175,15 @@ def test_nobody_rewrites_the_event_log_or_the_audit_trail(local_stack: Any, expe
 
 def test_the_schedules_run_with_their_own_roles(api: Api, local_stack: Any) -> None:
     from chalicelib import wiring
-    from chalicelib.services import catalog, rules
+    from chalicelib.cases.services import sweep as rules
+    from chalicelib.catalog import services as catalog
 
     # Given open cases past their deadlines (this module's, among others)
     # When the scheduled sweep and the nightly publication run as their functions, as scheduled
     with local_stack.as_function("scheduled_sweep"):
-        report = rules.sweep(wiring.stores(), datetime.now(UTC))
+        report = rules.sweep(wiring.deps(), datetime.now(UTC))
     with local_stack.as_function("nightly_publish"):
-        catalog.publish(wiring.stores())
+        catalog.publish(wiring.deps())
     # Then both did their work within their roles (the autouse check finds no refusal)
     assert report["examined"] >= 1
     assert used("ScheduledSweepRole", "dynamodb:Query")
@@ -192,8 +193,8 @@ def test_the_schedules_run_with_their_own_roles(api: Api, local_stack: Any) -> N
 def test_the_nightly_publication_deletes_superseded_shards_within_its_role(api: Api, local_stack: Any,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from chalicelib import wiring
-    from chalicelib.domain.publication import MANIFEST_KEY
-    from chalicelib.services import catalog
+    from chalicelib.catalog import services as catalog
+    from chalicelib.catalog.domain.publication import MANIFEST_KEY
 
     s3, bucket = local_stack.clients["s3"], local_stack.stack.physical["HallBucket"]
     # Given a shard no manifest names any more, older than the grace period (here: any age)
@@ -202,7 +203,7 @@ def test_the_nightly_publication_deletes_superseded_shards_within_its_role(api: 
     monkeypatch.setattr(catalog, "STALE_SHARD_SECONDS", -3600)
     # When the nightly publication runs as its function
     with local_stack.as_function("nightly_publish"):
-        catalog.publish(wiring.stores())
+        catalog.publish(wiring.deps())
     # Then the shard is gone, the manifest's shards are all still there, and the role listed the
     # bucket and deleted that key (IAM's s3:ListBucket and s3:DeleteObject, no refusal)
     left = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="catalog/shards/").get("Contents", [])}

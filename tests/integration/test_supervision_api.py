@@ -12,18 +12,12 @@ from typing import Any
 
 import pytest
 
-from bench.localstack import harden
 from tests.support.client import Api, DeptCreds
 from tests.support.fixtures import event, license_item
 
 pytestmark = pytest.mark.integration
 
 PERSON = {"type": "person", "name": "李四", "id_no": "320311198102021234", "phone": "13800000000"}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def hardened(local_stack: Any) -> None:
-    harden(local_stack)
 
 
 @pytest.fixture(scope="module")

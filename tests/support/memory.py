@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from chalicelib.services.ports import ConditionFailedError, CounterDelta, Item, Page
+from chalicelib.kernel.ports import ConditionFailedError, CounterDelta, Item, Page
 
 
 class MemoryTable:

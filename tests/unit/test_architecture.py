@@ -20,23 +20,31 @@ def _imports(path: Path) -> set[str]:
             names.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
+            if node.module.startswith("chalicelib.adapters"):
+                names.add("adapters")
         elif isinstance(node, ast.ImportFrom) and node.level and node.module and node.module.startswith("adapters"):
             names.add("adapters")
     return names
 
 
+def _layer_files(layer: str) -> list[Path]:
+    """Every module of a layer in every context (``chalicelib/<context>/<layer>.py`` or ``…/<layer>/*.py``)."""
+    chalicelib = ROOT / "chalicelib"
+    return sorted({*chalicelib.glob(f"{layer}/*.py"), *chalicelib.glob(f"*/{layer}.py"), *chalicelib.glob(f"*/{layer}/*.py")})
+
+
 @pytest.mark.parametrize("layer", ["domain", "services"])
 def test_domain_and_services_import_no_aws_or_web_framework(layer: str) -> None:
     offenders = {}
-    for path in sorted((ROOT / "chalicelib" / layer).glob("*.py")):
+    for path in _layer_files(layer):
         bad = _imports(path) & (FORBIDDEN | {"adapters"})
         if bad:
-            offenders[path.name] = sorted(bad)
+            offenders[str(path.relative_to(ROOT))] = sorted(bad)
     assert offenders == {}
 
 
 def test_domain_reads_no_environment() -> None:
-    for path in sorted((ROOT / "chalicelib" / "domain").glob("*.py")):
+    for path in _layer_files("domain"):
         assert "os.environ" not in path.read_text("utf-8"), path.name
 
 

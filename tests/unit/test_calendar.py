@@ -6,13 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from chalicelib.domain.calendar import (
-    Calendar,
-    OpenPauseError,
-    Pause,
-    YearSchedule,
-    parse_year_schedule,
-)
+from chalicelib.kernel.calendar import Calendar, OpenPauseError, Pause, YearSchedule, parse_year_schedule
 
 D = date.fromisoformat
 

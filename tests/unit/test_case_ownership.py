@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.errors import ForbiddenError
-from chalicelib.domain.events import ExchangeEvent, parse_event
+from chalicelib.cases.domain.events import ExchangeEvent, parse_event
+from chalicelib.cases.services import exchange
 from chalicelib.identity.domain.roles import Principal
-from chalicelib.services import exchange
-from chalicelib.services.ports import ConditionFailedError, Item
+from chalicelib.kernel.errors import ForbiddenError
+from chalicelib.kernel.ports import ConditionFailedError, Item
 from tests.support.fixtures import event
 from tests.support.memory import MemoryStores, MemoryTransaction
 

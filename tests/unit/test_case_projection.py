@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.calendar import Calendar, YearSchedule
-from chalicelib.domain.case import StoredEvent, business_order, project
-from chalicelib.domain.case_view import CaseView
-from chalicelib.domain.catalog import (
+from chalicelib.cases.domain.case import StoredEvent, business_order, project
+from chalicelib.cases.domain.case_view import CaseView
+from chalicelib.cases.domain.events import parse_event
+from chalicelib.cases.services import query_passwords
+from chalicelib.catalog.domain.items import (
     Fee,
     ItemDeclaration,
     ItemVersion,
@@ -26,8 +27,7 @@ from chalicelib.domain.catalog import (
     Step,
     version_in_force,
 )
-from chalicelib.domain.events import parse_event
-from chalicelib.services import query_passwords
+from chalicelib.kernel.calendar import Calendar, YearSchedule
 
 D = date.fromisoformat
 XK = "320300015XK00400"
@@ -725,8 +725,8 @@ def test_a_stored_actor_with_extra_details_is_read_leniently() -> None:
 def test_filing_a_heard_decision_with_the_legal_office_is_recorded_and_clears_l9() -> None:
     from datetime import datetime as _dt
 
-    from chalicelib.domain import legal
-    from chalicelib.domain.rules_config import RuleConfig
+    from chalicelib.kernel.rules_config import RuleConfig
+    from chalicelib.legal.domain import checks as legal
 
     # Given a penalty decided after a hearing, and then filed with the legal office (听证案件备案)
     events = [*penalty_events(), ev("filed", "2012-08-06", {"filing_no": "徐法备〔2012〕15号"}, item=CF)]

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.items import (
     CATEGORIES,
     CATEGORY_FIELDS,
     InvalidCodeError,
@@ -25,9 +25,9 @@ from chalicelib.domain.catalog import (
     normalize_code,
     review_due,
     review_overdue,
-    validate_declaration,
     version_in_force,
 )
+from chalicelib.catalog.domain.validation import validate_declaration
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SHANGHAI = timezone(timedelta(hours=8))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.chain import GENESIS, canonical, link_hash, seal, verify_chain
+from chalicelib.kernel.chain import GENESIS, canonical, link_hash, seal, verify_chain
 
 
 def log(n: int = 5) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.catalog import validate_declaration
+from chalicelib.catalog.domain.validation import validate_declaration
 from devstack.demo.city import generate_city
 from devstack.demo.generator import DemoCity, generate
 

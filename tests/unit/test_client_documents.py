@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sunlit_client import documents
 from sunlit_client.catalog_xlsx import export_workbook, read_workbook, sheet_title
 
-from chalicelib.domain.catalog import ItemDeclaration
+from chalicelib.catalog.domain.items import ItemDeclaration
 from tests.support.fixtures import license_item, penalty_item
 
 

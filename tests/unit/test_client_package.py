@@ -17,14 +17,14 @@ from sunlit_client import events, models
 from sunlit_client.client import ApiError, ExchangeClient, RetryPolicy
 from sunlit_client.signing import sign_request, signature_problem, signed_headers, string_to_sign
 
-from chalicelib.domain.events import parse_event
+from chalicelib.cases.domain.events import parse_event
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = datetime.fromisoformat("2012-06-04T09:30:00+08:00")
 
 
 def test_the_generated_event_models_match_the_api_schemas() -> None:
-    # Given the generator that writes sunlit_client/models.py from chalicelib/domain/events.py
+    # Given the generator that writes sunlit_client/models.py from chalicelib/cases/domain/events.py
     spec = importlib.util.spec_from_file_location("generate_models", ROOT / "clients/python/tools/generate_models.py")
     assert spec and spec.loader
     gen = importlib.util.module_from_spec(spec)

@@ -17,9 +17,9 @@ import pytest
 import requests
 from sunlit_client.signing import sign_request, signature_problem
 
-from chalicelib.domain.calendar import Calendar, Pause
-from chalicelib.domain.catalog import CATEGORIES, ItemDeclaration, declaration_problems
-from chalicelib.domain.events import family_error, parse_event
+from chalicelib.cases.domain.events import family_error, parse_event
+from chalicelib.catalog.domain.items import CATEGORIES, ItemDeclaration, declaration_problems
+from chalicelib.kernel.calendar import Calendar, Pause
 from devstack.demo.generator import DemoCity, generate, id_card_number
 from devstack.demo.loader import MAX_BATCH, DemoLoadError, load
 

@@ -95,7 +95,7 @@ def test_the_readme_names_exactly_the_screenshots_the_tests_take() -> None:
 
 
 def test_the_readme_gives_one_range_for_the_rules_and_the_checks() -> None:
-    from chalicelib.domain.legal import CHECK_NAMES
+    from chalicelib.legal.domain.checks import CHECK_NAMES
 
     last_check = max(int(c[1:]) for c in CHECK_NAMES)
     assert set(re.findall(r"L1–L(\d+)", README)) == {str(last_check)}

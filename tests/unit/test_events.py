@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.events import (
+from chalicelib.cases.domain.events import (
     EVENT_TYPES,
     LICENSING_TYPES,
     PENALTY_TYPES,

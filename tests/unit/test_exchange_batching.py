@@ -7,9 +7,9 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.events import ExchangeEvent, parse_event
-from chalicelib.services import exchange
-from chalicelib.services.ports import Item
+from chalicelib.cases.domain.events import ExchangeEvent, parse_event
+from chalicelib.cases.services import exchange
+from chalicelib.kernel.ports import Item
 from tests.support.fixtures import event
 
 CODE = "320300015XK00400"

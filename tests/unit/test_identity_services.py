@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.errors import ForbiddenError, UnauthorizedError, ValidationError
 from chalicelib.identity.domain import roles as R
 from chalicelib.identity.domain import totp
 from chalicelib.identity.domain.sessions import AccountLockedError
@@ -17,6 +16,7 @@ from chalicelib.identity.repositories import Users
 from chalicelib.identity.services import departments, sessions, signin, users
 from chalicelib.identity.services.audit import Auditor, entries
 from chalicelib.identity.services.config import IdentityConfig
+from chalicelib.kernel.errors import ForbiddenError, UnauthorizedError, ValidationError
 from tests.support.memory import FakeSigningKeys, FakeVault, MemoryStores
 
 T0 = 1_800_000_000.0

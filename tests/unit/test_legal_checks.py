@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.calendar import Calendar
-from chalicelib.domain.case_view import CaseView, Party, PenaltyDecision, PenaltyRecord, TimelineEntry
-from chalicelib.domain.catalog import (
+from chalicelib.cases.domain.case_view import CaseView, Party, PenaltyDecision, PenaltyRecord, TimelineEntry
+from chalicelib.catalog.domain.items import (
     Fee,
     ItemDeclaration,
     ItemVersion,
@@ -22,7 +21,9 @@ from chalicelib.domain.catalog import (
     Step,
     split_code,
 )
-from chalicelib.domain.legal import (
+from chalicelib.kernel.calendar import Calendar
+from chalicelib.kernel.rules_config import RuleConfig
+from chalicelib.legal.domain.checks import (
     FindingDraft,
     GovernanceRecord,
     InMemoryRegistry,
@@ -33,7 +34,6 @@ from chalicelib.domain.legal import (
     next_finding_check_at,
     time_findings,
 )
-from chalicelib.domain.rules_config import RuleConfig
 
 TZ = timezone(timedelta(hours=8))
 CAL = Calendar()

@@ -1,7 +1,7 @@
 """Personal data in departments' free text never reaches a public response (docs/DOMAIN.md §8.2)."""
 from __future__ import annotations
 
-from chalicelib.services.masking import mask_name, scrub
+from chalicelib.public.domain import mask_name, scrub
 
 
 def test_id_numbers_and_mobiles_in_free_text_are_blanked() -> None:

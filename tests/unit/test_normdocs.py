@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain import normdocs
-from chalicelib.domain.calendar import Calendar
+from chalicelib.kernel.calendar import Calendar
+from chalicelib.legal.domain import normdocs
 
 CAL = Calendar()
 COMPLETE = {

@@ -12,7 +12,7 @@ from sunlit_client import events, models
 
 def _document() -> dict[str, Any]:
     import app  # noqa: F401 - registers every route
-    from chalicelib.domain.events import DATA_MODELS
+    from chalicelib.cases.domain.events import DATA_MODELS
     from chalicelib.handlers.openapi import document
 
     doc = document()

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.performance import (
+from chalicelib.supervision.domain.performance import (
     DEFAULT_THRESHOLDS,
     GradeBar,
     GradeThresholds,

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain import process
-from chalicelib.domain.calendar import Calendar, Pause, YearSchedule
-from chalicelib.domain.case_view import CaseView, Party, PauseSpan, PenaltyRecord, SupplementRecord
-from chalicelib.domain.catalog import ItemDeclaration, ItemVersion
-from chalicelib.domain.errors import ConflictError, ValidationError
-from chalicelib.domain.legal import Officer
-from chalicelib.domain.rules_config import RuleConfig
+from chalicelib.cases.domain.case_view import CaseView, Party, PauseSpan, PenaltyRecord, SupplementRecord
+from chalicelib.catalog.domain.items import ItemDeclaration, ItemVersion
+from chalicelib.kernel.calendar import Calendar, Pause, YearSchedule
+from chalicelib.kernel.errors import ConflictError, ValidationError
+from chalicelib.kernel.rules_config import RuleConfig
+from chalicelib.legal.domain.checks import Officer
+from chalicelib.runtime.domain import process
 from tests.support.fixtures import license_item, penalty_item
 
 CST = timezone(timedelta(hours=8))

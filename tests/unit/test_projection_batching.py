@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.services import projection
-from chalicelib.services.ports import ConditionFailedError, CounterDelta, Item
+from chalicelib.cases.services import projection
+from chalicelib.kernel.ports import ConditionFailedError, CounterDelta, Item
 
 
 class FakeTransaction:

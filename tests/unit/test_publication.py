@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.domain.catalog import ItemDeclaration, ItemVersion
-from chalicelib.domain.publication import (
+from chalicelib.catalog.domain.items import ItemDeclaration, ItemVersion
+from chalicelib.catalog.domain.publication import (
     MANIFEST_KEY,
     build_item_doc,
     build_manifest,
@@ -24,7 +24,7 @@ from chalicelib.domain.publication import (
     shard_entry,
     shard_prefix,
 )
-from chalicelib.domain.search import search_text
+from chalicelib.catalog.domain.search import search_text
 
 LICENSE: dict[str, Any] = {
     "code": "320300015XK00400",

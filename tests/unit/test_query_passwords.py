@@ -1,12 +1,12 @@
-"""Query passwords as stored and checked (services/query_passwords.py), with time as an input."""
+"""Query passwords as stored and checked (cases/services/query_passwords.py), with time as an input."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.errors import RateLimitedError
-from chalicelib.services import query_passwords as qp
+from chalicelib.cases.services import query_passwords as qp
+from chalicelib.kernel.errors import RateLimitedError
 from tests.support.memory import MemoryStores
 
 KEY = b"platform-key"

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain import reconsideration as rc
-from chalicelib.domain.calendar import Calendar
-from chalicelib.domain.errors import ValidationError
+from chalicelib.kernel.calendar import Calendar
+from chalicelib.kernel.errors import ValidationError
+from chalicelib.legal.domain import reconsideration as rc
 
 CAL = Calendar()
 CFG = rc.OfficeConfig()

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.errors import ValidationError
-from chalicelib.domain.rules_config import PARAMS, RuleConfig, Threshold
+from chalicelib.kernel.errors import ValidationError
+from chalicelib.kernel.rules_config import PARAMS, RuleConfig, Threshold
 
 DAY = date(2012, 6, 4)
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from chalicelib.domain.search import SearchDoc, rank, search_text, tokens
+from chalicelib.catalog.domain.search import SearchDoc, rank, search_text, tokens
 
 SMALL_CATERING = SearchDoc("320300021XK00100", "小餐饮经营许可证核发", ("餐饮", "小餐饮", "食品"))
 FOOD = SearchDoc("320300021XK00200", "食品经营许可证核发", ("餐饮",))

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain import process
+from chalicelib.runtime.domain import process
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "state_machines").glob("*.asl.json"))

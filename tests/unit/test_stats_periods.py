@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.stats import period_start, periods_of, valid_period
+from chalicelib.kernel.periods import period_start, periods_of, valid_period
 
 
 @pytest.mark.parametrize(("period", "start"), [("2012", date(2012, 1, 1)), ("2012Q1", date(2012, 1, 1)),

@@ -12,8 +12,7 @@ from typing import Any, Literal
 
 import pytest
 
-from chalicelib.domain.calendar import Calendar, Pause
-from chalicelib.domain.case_view import (
+from chalicelib.cases.domain.case_view import (
     Anomaly,
     CaseResult,
     CaseStatus,
@@ -25,7 +24,7 @@ from chalicelib.domain.case_view import (
     SupplementRecord,
     TimelineEntry,
 )
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.items import (
     Fee,
     ItemDeclaration,
     ItemVersion,
@@ -36,13 +35,9 @@ from chalicelib.domain.catalog import (
     Step,
     split_code,
 )
-from chalicelib.domain.rules_config import RuleConfig
-from chalicelib.domain.supervision import (
-    SignalDraft,
-    event_signals,
-    next_check_at,
-    time_signals,
-)
+from chalicelib.kernel.calendar import Calendar, Pause
+from chalicelib.kernel.rules_config import RuleConfig
+from chalicelib.supervision.domain.rules import SignalDraft, event_signals, next_check_at, time_signals
 
 TZ = timezone(timedelta(hours=8))
 CAL = Calendar()

@@ -1,11 +1,11 @@
-"""How long a waiting task may wait (``domain/task_waits.py``): from the item's limits as the
+"""How long a waiting task may wait (``runtime/domain/task_waits.py``): from the item's limits as the
 execution's clock carries them, never longer than a Standard execution may run."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.domain.process import SHANGHAI
-from chalicelib.domain.task_waits import DAY, MAX_TIMEOUT_SECONDS, PAUSED_HEARTBEAT_SECONDS, last_due, wait
+from chalicelib.runtime.domain.plan import SHANGHAI
+from chalicelib.runtime.domain.task_waits import DAY, MAX_TIMEOUT_SECONDS, PAUSED_HEARTBEAT_SECONDS, last_due, wait
 
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=SHANGHAI)  # a Monday morning
 

@@ -16,7 +16,7 @@ import hmac
 import secrets
 from datetime import UTC, datetime
 
-from ...domain.errors import SunlitError
+from chalicelib.kernel.errors import SunlitError
 
 ACCESS_TTL_SECONDS = 15 * 60
 REFRESH_IDLE_SECONDS = 30 * 60

@@ -22,9 +22,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...domain import chain
-from ...domain.errors import NotFoundError
-from ...services.ports import ConditionFailedError, Item, Stores
+from chalicelib.kernel import chain
+from chalicelib.kernel.errors import NotFoundError
+from chalicelib.kernel.ports import ConditionFailedError, Item, Stores
+
 from ..domain.roles import Principal
 from ..ports import KeyVault
 from ..repositories import Settings

@@ -12,8 +12,9 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from ...domain.errors import ConflictError, ValidationError
-from ...services.ports import ConditionFailedError, Stores
+from chalicelib.kernel.errors import ConflictError, ValidationError
+from chalicelib.kernel.ports import ConditionFailedError, Stores
+
 from ..domain import passwords
 from ..domain import roles as R
 from ..repositories import Settings, Users

@@ -17,8 +17,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...domain.errors import ConflictError, NotFoundError, UnauthorizedError
-from ...services.ports import ConditionFailedError, Stores
+from chalicelib.kernel.errors import ConflictError, NotFoundError, UnauthorizedError
+from chalicelib.kernel.ports import ConditionFailedError, Stores
+
 from ..domain.roles import Principal
 from ..domain.signing import signature_problem
 from ..ports import KeyVault

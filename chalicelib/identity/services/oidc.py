@@ -14,7 +14,8 @@ import hashlib
 import threading
 from typing import Any
 
-from ...services.ports import Stores
+from chalicelib.kernel.ports import Stores
+
 from ..domain import roles as R
 from ..domain import sessions as S
 from ..repositories import ExternalIds, Users

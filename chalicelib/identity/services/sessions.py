@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...domain.errors import ForbiddenError, UnauthorizedError
-from ...services.ports import ConditionFailedError, Stores
+from chalicelib.kernel.errors import ForbiddenError, UnauthorizedError
+from chalicelib.kernel.ports import ConditionFailedError, Stores
+
 from ..domain import roles as R
 from ..domain import sessions as S
 from ..domain.signing import decode_token, encode_token, unverified_parts

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...domain.errors import ConflictError, ForbiddenError, UnauthorizedError, ValidationError
-from ...services.ports import Stores
+from chalicelib.kernel.errors import ConflictError, ForbiddenError, UnauthorizedError, ValidationError
+from chalicelib.kernel.ports import Stores
+
 from ..domain import passwords, totp
 from ..domain import roles as R
 from ..domain import sessions as S

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
-from ...services.ports import ConditionFailedError, Stores
+from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
+from chalicelib.kernel.ports import ConditionFailedError, Stores
+
 from ..domain import passwords
 from ..domain import roles as R
 from ..ports import SigningKeys

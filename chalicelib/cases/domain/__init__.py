@@ -1,0 +1,1 @@
+"""Pure case rules: exchange events, the projection of a case, statistics contributions."""

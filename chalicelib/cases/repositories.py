@@ -1,0 +1,247 @@
+"""The case records and their key scheme.
+
+Events table, per case (``pk = CASE#{case_no}``):
+``LOG#{seq:08d}``  one stored event version, chained by ``prev_hash``/``hash``; index ``gsi1`` ``EVT#{event_id}``;
+``ID#{event_id}``  the idempotency marker holding the highest ``data_version`` stored (and its ``seq``);
+``HEAD``           the last record's ``seq`` and ``hash`` and the case's ``owner``, the department that
+                   first reported it (read for many cases in one BatchGetItem).
+
+Cases table:
+``CASE#{case_no} / VIEW``      the case view; ``gsi1`` ``DEPT#{dept}`` by last activity; ``gsi2`` ``SWEEP``
+                               (sparse: only cases with a future time-driven check) by when the check is due;
+``RESULT#{case_no} / RESULT``  the public, masked result; ``gsi1`` ``RESULTS#{dept}``, ``gsi2`` ``RESULTS``;
+``PWLOCK#{subject} / LOCK``    a case number's locked password query (``until``); the subject is a hash
+                               of the case number, so the lock says nothing of whether the case exists.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.kernel import chain
+from chalicelib.kernel.ports import Item, Page, Stores, Transaction
+
+from .domain.case_view import CaseView
+
+EVENTS = "events"
+CASES = "cases"
+HEAD_SK = "HEAD"
+FIRST_LOG_SK = "LOG#00000001"
+MARKERS_END = "ID$"  # just above every "ID#…" key
+INDEX_END = "9999"  # above every "YYYY-…" activity key
+
+
+def case_pk(case_no: str) -> str:
+    return f"CASE#{case_no}"
+
+
+def sweep_key(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Head:
+    """Where a case's log ends: the ``HEAD`` record (``seq``, ``hash``, ``owner``) and its version
+    (None: not yet written)."""
+
+    seq: int = 0
+    hash: str = chain.GENESIS
+    version: int | None = None
+    owner: str | None = None
+
+    @classmethod
+    def of(cls, item: Item | None) -> Head:
+        if item is None:
+            return cls()
+        owner = item.body.get("owner")
+        return cls(int(item.body.get("seq") or 0), str(item.body.get("hash") or chain.GENESIS), item.version,
+                   str(owner) if owner else None)
+
+    def body(self, owner: str) -> dict[str, Any]:
+        return {"seq": self.seq, "hash": self.hash, "owner": self.owner or owner}
+
+
+@dataclass
+class Tail:
+    """What appending to a case needs: its head and the idempotency markers by event id."""
+
+    head: Head
+    markers: dict[str, Item]
+
+
+class EventLog:
+    """The append-only, hash-chained log of every case (events table)."""
+
+    def __init__(self, stores: Stores):
+        self.table = stores.table(EVENTS)
+
+    def heads(self, case_nos: Sequence[str]) -> dict[str, Head]:
+        found = self.table.get_many([(case_pk(c), HEAD_SK) for c in case_nos])
+        return {c: Head.of(found.get((case_pk(c), HEAD_SK))) for c in case_nos}
+
+    def head(self, case_no: str) -> Head:
+        return Head.of(self.table.get(case_pk(case_no), HEAD_SK))
+
+    def tail(self, case_no: str) -> Tail:
+        """The head and the markers in one query (HEAD sorts just before the ``ID#`` markers)."""
+        pk = case_pk(case_no)
+        rows = self.table.query_all(pk, HEAD_SK, sk_lte=MARKERS_END)
+        markers = {r.sk[3:]: r for r in rows if r.sk.startswith("ID#")}
+        head_item = next((r for r in rows if r.sk == HEAD_SK), None)
+        head = Head.of(head_item)
+        if head_item is None:  # a log written before HEAD records existed: its last record is the head
+            head = self.legacy_head(case_no)
+        elif head.owner is None and head.seq > 0:
+            head.owner = self.legacy_owner(case_no)
+        return Tail(head, markers)
+
+    def legacy_owner(self, case_no: str) -> str | None:
+        """The owner of a log written before HEAD records named one: its first record's department."""
+        first = self.table.query(case_pk(case_no), "LOG#", limit=1).items
+        code = str(first[0].body.get("item_code") or "") if first else ""
+        return code[6:9] or None
+
+    def legacy_head(self, case_no: str) -> Head:
+        """Where a log written before HEAD records existed ends (its last record), owned by its first
+        record's department; an empty head when the case has no log at all."""
+        last = self.table.query(case_pk(case_no), "LOG#", limit=1, forward=False).items
+        if not last:
+            return Head()
+        return Head(int(last[0].sk[4:]), str(last[0].body.get("hash")), None, self.legacy_owner(case_no))
+
+    @staticmethod
+    def claim(tx: Transaction, case_no: str, owner: str) -> None:
+        """Claim a new case for ``owner``: its HEAD (seq 0) written only if absent and only while the
+        case's first log slot is free. Committed, the HEAD is at version 1 (``ports.Transaction``)."""
+        tx.put(EVENTS, Item(pk=case_pk(case_no), sk=HEAD_SK, body=Head().body(owner)), if_absent=True)
+        tx.require_absent(EVENTS, case_pk(case_no), FIRST_LOG_SK)
+
+    def release(self, case_no: str, version: int | None) -> None:
+        """Take back a claim (unless appended to since): the events table is append-only (no
+        DeleteItem, docs/DOMAIN.md §2.3), so the HEAD is written again with no owner; the next append
+        names its owner. Raises ``ConditionFailedError`` when the HEAD moved on."""
+        self.table.put(Item(pk=case_pk(case_no), sk=HEAD_SK, body={**Head().body(""), "owner": None}),
+                       expected_version=version)
+
+    def records(self, case_no: str) -> list[dict[str, Any]]:
+        """The case's log in sequence order."""
+        return [i.body for i in self.table.query_all(case_pk(case_no), "LOG#")]
+
+    def exists(self, case_no: str) -> bool:
+        return bool(self.table.query(case_pk(case_no), "LOG#", limit=1).items)
+
+    def marker_ids(self, case_no: str) -> list[str]:
+        return [str(m.body.get("event_id", "")) for m in self.table.query(case_pk(case_no), "ID#", limit=1000).items]
+
+    @staticmethod
+    def put_record(tx: Transaction, case_no: str, record: dict[str, Any]) -> None:
+        """A new log record (its slot must be free)."""
+        tx.put(EVENTS, Item(pk=case_pk(case_no), sk=f"LOG#{record['seq']:08d}", body=record,
+                            gsi1pk=f"EVT#{record['event_id']}", gsi1sk=f"{record['data_version']:06d}"), if_absent=True)
+
+    @staticmethod
+    def put_marker(tx: Transaction, case_no: str, event_id: str, data_version: int, seq: int,
+                   read: Item | None) -> None:
+        """The event's marker: new (absent), or moved on from the version ``read``."""
+        item = Item(pk=case_pk(case_no), sk=f"ID#{event_id}",
+                    body={"event_id": event_id, "data_version": data_version, "seq": seq},
+                    version=read.version if read else None)
+        if read:
+            tx.put(EVENTS, item, expected_version=read.version)
+        else:
+            tx.put(EVENTS, item, if_absent=True)
+
+    @staticmethod
+    def put_head(tx: Transaction, case_no: str, seq: int, hash_: str, read: Head, owner: str) -> None:
+        """The new head, conditioned on the head read (or on none existing); its owner stays the one
+        read (a case's owner never changes), else becomes ``owner``."""
+        item = Item(pk=case_pk(case_no), sk=HEAD_SK, body=Head(seq, hash_, owner=read.owner).body(owner),
+                    version=read.version)
+        if read.version is None:
+            tx.put(EVENTS, item, if_absent=True)
+        else:
+            tx.put(EVENTS, item, expected_version=read.version)
+
+
+class CaseViews:
+    """The projected view of every case (cases table)."""
+
+    def __init__(self, stores: Stores):
+        self.table = stores.table(CASES)
+
+    @staticmethod
+    def key(case_no: str) -> tuple[str, str]:
+        return (case_pk(case_no), "VIEW")
+
+    def get(self, case_no: str) -> Item | None:
+        return self.table.get(*self.key(case_no))
+
+    def get_many(self, case_nos: Sequence[str]) -> dict[tuple[str, str], Item]:
+        return self.table.get_many([self.key(c) for c in case_nos])
+
+    @staticmethod
+    def item(view: CaseView, body: dict[str, Any], sweep_at: str | None, version: int | None) -> Item:
+        pk, sk = CaseViews.key(view.case_no)
+        return Item(pk=pk, sk=sk, body=body, gsi1pk=f"DEPT#{view.dept_code}",
+                    gsi1sk=(view.last_event_at.isoformat() if view.last_event_at else "") + "#" + view.case_no,
+                    gsi2pk="SWEEP" if sweep_at else None, gsi2sk=sweep_at, version=version)
+
+    @staticmethod
+    def put(tx: Transaction, item: Item) -> None:
+        """The view, conditioned on the version read (or on none existing)."""
+        if item.version is not None:
+            tx.put(CASES, item, expected_version=item.version)
+        else:
+            tx.put(CASES, item, if_absent=True)
+
+    def due(self, as_of: datetime, cursor: str | None, limit: int = 200) -> Page:
+        """Open cases whose next time-driven check is at or before ``as_of`` (sparse ``SWEEP`` index)."""
+        return self.table.query("SWEEP", index="gsi2", sk_lte=sweep_key(as_of), limit=limit, cursor=cursor)
+
+    def reschedule(self, item: Item, at: datetime | None) -> None:
+        """Move the case's next check to ``at`` (None: out of the sweep); at the version read."""
+        item.gsi2pk = "SWEEP" if at else None
+        item.gsi2sk = sweep_key(at) if at else None
+        self.table.put(item, expected_version=item.version)
+
+    def active_since(self, dept_code: str, since: str) -> Iterator[CaseView]:
+        """The department's cases last active at or after ``since`` (an ISO instant)."""
+        for it in self.table.query_all(f"DEPT#{dept_code}", since, index="gsi1", sk_lte=INDEX_END):
+            yield CaseView.model_validate(it.body)
+
+
+class PublicResults:
+    """Published results (结果公开): concluded cases and penalty decisions, masked."""
+
+    def __init__(self, stores: Stores):
+        self.table = stores.table(CASES)
+
+    @staticmethod
+    def item(case_no: str, dept_code: str, doc: dict[str, Any]) -> Item:
+        when = doc["concluded_at"] or ""
+        return Item(pk=f"RESULT#{case_no}", sk="RESULT", body=doc, gsi1pk=f"RESULTS#{dept_code}",
+                    gsi1sk=f"{when}#{case_no}", gsi2pk="RESULTS", gsi2sk=f"{when}#{case_no}")
+
+    def page(self, dept_code: str | None, limit: int, cursor: str | None) -> Page:
+        """Newest first, of one department or of all."""
+        pk, index = (f"RESULTS#{dept_code}", "gsi1") if dept_code else ("RESULTS", "gsi2")
+        return self.table.query(pk, index=index, limit=limit, cursor=cursor, forward=False)
+
+    def all(self) -> list[dict[str, Any]]:
+        return [i.body for i in self.table.query_all("RESULTS", index="gsi2")]
+
+
+class QueryLocks:
+    """Locks of the public password query per case number (查询密码错误次数过多)."""
+
+    def __init__(self, stores: Stores):
+        self.table = stores.table(CASES)
+
+    def locked_until(self, subject: str) -> str | None:
+        lock = self.table.get(f"PWLOCK#{subject}", "LOCK")
+        return str(lock.body["until"]) if lock and lock.body.get("until") else None
+
+    def lock(self, subject: str, until: str) -> None:
+        self.table.put(Item(pk=f"PWLOCK#{subject}", sk="LOCK", body={"until": until}))

@@ -1,0 +1,1 @@
+"""Pure catalog rules: item declarations, versions in force, search, publication."""

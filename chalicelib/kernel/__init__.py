@@ -1,0 +1,1 @@
+"""Shared kernel (共享内核): calendar, hash chain, errors, periods, rule parameters, ports."""

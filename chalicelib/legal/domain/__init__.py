@@ -1,0 +1,1 @@
+"""Pure legal rules: legality checks, normative-document filing, reconsideration limits."""

@@ -1,0 +1,1 @@
+"""Legal-office use cases: filings, reconsideration and litigation, catalog governance."""

@@ -1,0 +1,1 @@
+"""Pure process rules: the fixed procedures, deadlines ladders and action checks."""

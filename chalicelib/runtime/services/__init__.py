@@ -1,0 +1,1 @@
+"""Operation platform use cases: start cases, keep tasks, act on tasks."""

@@ -1,0 +1,1 @@
+"""Pure supervision rules: R1–R14, performance grades."""

@@ -1,0 +1,1 @@
+"""Supervision use cases: run the rules, keep signals, complaints, evaluation, spot checks."""
