@@ -26,7 +26,7 @@ setup: $(STAMP)
 ## for moto's speed fix too (devstack/moto_fixes.py, proved equivalent): the demo city loads in
 ## about half the time. The tests run without it.
 run: $(STAMP)
-	SUNLIT_MOTO_FIXES=$${SUNLIT_MOTO_FIXES:-transactions,partitions} $(BIN)/python -m devstack
+	SUNLIT_MOTO_FIXES=$${SUNLIT_MOTO_FIXES:-transactions,post_policy,partitions} $(BIN)/python -m devstack
 
 ## test: lint, type-check, architecture contracts, unit, integration (moto) and end-to-end (started stack + Chromium)
 test: $(STAMP) browser jdk

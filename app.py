@@ -9,7 +9,9 @@ gc.disable()
 from chalice import Chalice  # noqa: E402
 
 from chalicelib.handlers import (  # noqa: E402
+    api_attachments,
     api_catalog,
+    api_disclosure,
     api_downloads,
     api_exchange,
     api_hall,
@@ -32,7 +34,8 @@ app.experimental_feature_flags.update([])
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 BLUEPRINTS = (api_system, api_identity, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
-              api_legal_extra, api_ops, api_downloads, streams, schedule, tasks, audit_export)
+              api_legal_extra, api_ops, api_downloads, api_disclosure, api_attachments, streams, schedule, tasks,
+              audit_export)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)
 

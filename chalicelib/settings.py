@@ -25,6 +25,7 @@ class Settings(BaseModel):
     tasks_queue_url: str = ""
     stream_dlq_url: str = ""
     hall_bucket: str = "sunlit-dev-hall"
+    attachments_bucket: str = ""
     signals_topic_arn: str = ""
     state_machine_prefix: str = ""
     #: The deployed state machines' ARNs by machine (``license``…), from the template; without
@@ -72,6 +73,7 @@ _ENV = {
     "tasks_queue_url": "SUNLIT_TASKS_QUEUE_URL",
     "stream_dlq_url": "SUNLIT_STREAM_DLQ_URL",
     "hall_bucket": "SUNLIT_HALL_BUCKET",
+    "attachments_bucket": "SUNLIT_ATTACHMENTS_BUCKET",
     "signals_topic_arn": "SUNLIT_SIGNALS_TOPIC_ARN",
     "state_machine_prefix": "SUNLIT_STATE_MACHINE_PREFIX",
     "state_machines": "SUNLIT_STATE_MACHINES",
@@ -95,7 +97,7 @@ _ENV = {
 
 #: What a deployed stage must be given (``infra/build.py`` sets each on every function).
 REQUIRED_WHEN_DEPLOYED = ("stage", "table_prefix", "tasks_queue_url", "stream_dlq_url", "hall_bucket",
-                          "signals_topic_arn", "state_machine_prefix")
+                          "attachments_bucket", "signals_topic_arn", "state_machine_prefix")
 
 
 class SettingsError(RuntimeError):

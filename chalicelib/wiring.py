@@ -23,6 +23,7 @@ from chalicelib.legal.services import checks as legal_checks
 from chalicelib.legal.services import governance
 from chalicelib.public import services as public
 from chalicelib.settings import get_settings
+from chalicelib.supervision.services import disclosure as disclosure_supervision
 from chalicelib.supervision.services import oversight
 from chalicelib.supervision.services import rules as supervision
 
@@ -48,9 +49,10 @@ class CaseHooks:
         return supervision.sweep_case(deps, view, item, as_of) + legal_checks.sweep_case(deps, view, item, as_of)
 
     def sweep_periodic(self, deps: Deps, as_of: datetime) -> int:
-        # L12 (目录调整超期): catalog-governance deadlines; E2 (逾期未说明): red signals unexplained.
+        # L12 (目录调整超期): catalog-governance deadlines; E2 (逾期未说明): red signals unexplained;
+        # R15 (依申请公开超期): requests for disclosure whose due day has ended.
         raised = int(governance.governance_check(deps, local_date(as_of)).get("raised", 0) or 0)
-        return raised + oversight.flag_unexplained(deps, as_of)
+        return raised + oversight.flag_unexplained(deps, as_of) + disclosure_supervision.sweep_requests(deps, as_of)
 
 
 @lru_cache(maxsize=1)
@@ -67,24 +69,26 @@ def _sources() -> tuple[Cached[Calendar], Cached[RuleConfig]]:
 
 
 @lru_cache(maxsize=1)
-def _outside() -> tuple[Any, Any, Any]:
+def _outside() -> tuple[Any, Any, Any, Any]:
+    from .adapters.files import S3FileStore
     from .adapters.s3 import S3Publisher
     from .adapters.sfn import StepFunctionsRunner
     from .adapters.sns import SnsNotifier
 
     settings = get_settings()
+    files = S3FileStore(settings.attachments_bucket) if settings.attachments_bucket else None
     return (StepFunctionsRunner(settings.state_machine_prefix, deployed=settings.state_machines),
             SnsNotifier(settings.signals_topic_arn),
-            S3Publisher(settings.hall_bucket))
+            S3Publisher(settings.hall_bucket), files)
 
 
 def deps() -> Deps:
     """The dependencies of one call (cheap: every part is built once per instance)."""
     calendars, rules = _sources()
-    runner, notifier, publisher = _outside()
+    runner, notifier, publisher, files = _outside()
     return Deps(stores=stores(), clock=SystemClock(), calendars=calendars, rules=rules, runner=runner,
                 notifier=notifier, publisher=publisher, hooks=CaseHooks(), keys=platform_keys(),
-                public_rate_limit=get_settings().public_rate_limit)
+                public_rate_limit=get_settings().public_rate_limit, files=files)
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +148,7 @@ def dead_letters() -> Any:
 def reset() -> None:
     """Forget every cached adapter (tests and the local stack call this after env changes)."""
     from .adapters import aws as aws_adapter
-    from .adapters import tables
+    from .adapters import files, tables
     from .settings import reset_settings
 
     reset_settings()
@@ -160,6 +164,7 @@ def reset() -> None:
     departments.forget()
     audit.forget_cached_keys()
     aws_adapter.reset_clients()
+    files.reset()
     tables.reset_models()
 
 

@@ -20,10 +20,11 @@ log = logging.getLogger("sunlit.devstack.edge")
 PASSED = ("Content-Type", "Content-Encoding", "Cache-Control", "ETag", "Content-Language")
 
 
-def local_headers(api_url: str) -> dict[str, str]:
+def local_headers(api_url: str, files_url: str | None = None) -> dict[str, str]:
+    """The sites' headers with the local API (and the embedded S3 the hall uploads attachments to)."""
     from infra.sites import content_security_policy, security_headers
 
-    return security_headers(content_security_policy([api_url], https=False))
+    return security_headers(content_security_policy([api_url, *([files_url] if files_url else [])], https=False))
 
 
 class Edge:

@@ -203,15 +203,15 @@ def _machine_of_execution(execution_arn: str) -> str:
     return execution_arn
 
 
-#: S3 API operations whose IAM action has another name (moto names the operation): listing a
-#: bucket is ``s3:ListBucket``, a HEAD is a read, a multi-object delete deletes each key.
-S3_ACTIONS = {"ListObjectsV2": "ListBucket", "ListObjects": "ListBucket", "HeadBucket": "ListBucket",
-              "HeadObject": "GetObject", "DeleteObjects": "DeleteObject", "ListObjectVersions": "ListBucketVersions",
-              "CopyObject": "PutObject", "GetObjectAttributes": "GetObject"}
+#: moto's names for S3 requests that IAM authorises under another action: listing a bucket is
+#: ``s3:ListBucket``, a HEAD is a read, a POST upload a write, a multi-object delete deletes each key.
+S3_IAM_ACTIONS = {"HeadObject": "GetObject", "HeadBucket": "ListBucket", "PostObject": "PutObject",
+                  "ListObjectsV2": "ListBucket", "ListObjects": "ListBucket", "DeleteObjects": "DeleteObject",
+                  "ListObjectVersions": "ListBucketVersions", "GetObjectAttributes": "GetObject"}
 
 
 def requested(service: str, action: str, data: Any, body: Any, path: str, region: str,
-              account: str, moto_resource: str) -> list[tuple[str, str | None]]:
+              account: str, moto_resource: str, headers: Any = None) -> list[tuple[str, str | None]]:
     """The (action, resource ARN) pairs IAM authorises for one request (None: resource unknown)."""
     op = action.split(":", 1)[1]
     payload = _json(body) or _json(data)
@@ -255,13 +255,18 @@ def requested(service: str, action: str, data: Any, body: Any, path: str, region
             return [(action, _machine_of_token(str(payload["taskToken"]), region, account))]
         return [(action, "*" if op.startswith("List") else None)]
     if service == "s3":
-        act = f"s3:{S3_ACTIONS.get(op, op)}"
+        # IAM has no HeadObject, HeadBucket or PostObject: they are GetObject, ListBucket, PutObject
+        target = moto_resource if moto_resource != "*" else None
+        if op == "CopyObject":  # IAM: PutObject on the copy, GetObject on its source
+            source = unquote(str((headers or {}).get("x-amz-copy-source") or "")).lstrip("/").split("?", 1)[0]
+            return [("s3:PutObject", target), ("s3:GetObject", f"arn:aws:s3:::{source}" if source else None)]
+        act = f"s3:{S3_IAM_ACTIONS.get(op, op)}"
         if op == "DeleteObjects" and moto_resource.startswith("arn:"):  # IAM checks each key deleted
             bucket = moto_resource.split("/", 1)[0]
             text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or "")
             keys = [html.unescape(k) for k in re.findall(r"<Key>(.*?)</Key>", text, re.S)]
             return [(act, f"{bucket}/{k}") for k in keys] or [(act, None)]
-        return [(act, moto_resource if moto_resource != "*" else None)]
+        return [(act, target)]
     if service == "kms":
         key = str(payload.get("KeyId") or "")
         if key.startswith("arn:"):
@@ -371,7 +376,7 @@ def patch_moto() -> None:
         docs = _documents(self._access_key)
         region = getattr(self, "_region", "us-east-1")
         for action, arn in requested(self._service, self._action, self._data, self._body, self._path, region,
-                                     self.account_id, resource):
+                                     self.account_id, resource, _lower_keys(getattr(self, "_headers", None))):
             decision = evaluate(docs, action, arn)
             if decision == "allow":
                 with _lock:
@@ -392,6 +397,64 @@ def patch_moto() -> None:
                 self._raise_access_denied()
 
     access_control.IAMRequestBase.check_action_permitted = check_action_permitted  # type: ignore[method-assign]
+    _patch_presigned_s3()
+
+
+def presigned_credential(values: dict[str, Any]) -> tuple[str, str | None] | None:
+    """The signer's credential scope and session token of a presigned S3 request (query string of a
+    presigned URL, fields of a presigned POST form); None when it is not one."""
+    lowered = {str(k).lower(): v[0] if isinstance(v, list) else v for k, v in values.items()}
+    credential = lowered.get("x-amz-credential")
+    if not credential:
+        return None
+    token = lowered.get("x-amz-security-token")
+    return str(credential), str(token) if token else None
+
+
+def _lower_keys(headers: Any) -> dict[str, Any]:
+    return {str(k).lower(): v for k, v in dict(headers or {}).items()}
+
+
+def _patch_presigned_s3() -> None:
+    """moto reads the signer of a request only from its ``Authorization`` header, so a presigned URL
+    or POST form (the signature in the query or the form) fails with a server error under
+    enforcement. AWS authorises such a request as the principal that signed it: here the signer's
+    role is evaluated like any other call, on the object the form or URL names. The signature itself
+    is not recomputed (the ``post_policy`` fix checks the form against its policy)."""
+    from moto.core.authorization import ActionAuthenticatorMixin
+
+    stock = ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+    def authorize_action(self: Any, iam_request_cls: type, resource: str = "*") -> None:
+        headers = getattr(self, "headers", None) or {}
+        if "Authorization" in headers or "authorization" in headers:
+            return stock(self, iam_request_cls, resource)
+        form = dict(getattr(self, "form_data", None) or {})
+        found = presigned_credential(form) or presigned_credential(dict(getattr(self, "querystring", None) or {}))
+        if found is None:
+            return stock(self, iam_request_cls, resource)
+        credential, token = found
+        if form.get("key") and resource.count("/") == 0:  # a form POST names its object in the form
+            resource = f"{resource}/{form['key']}"
+        signed = dict(headers)
+        signed["Authorization"] = f"AWS4-HMAC-SHA256 Credential={credential}, SignedHeaders=host, Signature=presigned"
+        if token:
+            signed["X-Amz-Security-Token"] = token
+        if ActionAuthenticatorMixin.request_count < _initial_no_auth():
+            ActionAuthenticatorMixin.request_count += 1
+            return None
+        request = iam_request_cls(account_id=self.current_account, method=self.method, path=self.raw_path,
+                                  data=self.data, body=self.raw_body, headers=signed, action=self._get_action())
+        request.check_action_permitted(resource)
+        return None
+
+    ActionAuthenticatorMixin._authenticate_and_authorize_action = authorize_action  # type: ignore[method-assign]
+
+
+def _initial_no_auth() -> int:
+    from moto import settings
+
+    return int(settings.INITIAL_NO_AUTH_ACTION_COUNT)
 
 
 def authorize(identity: str, action: str, resource: str) -> bool:

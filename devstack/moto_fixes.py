@@ -22,15 +22,27 @@ it is not, the test shows the defect.
     one case's log costs O(all events ever stored). The fix hands the query only the queried
     partition; results are the same (index queries are left as they are).
 
+``post_policy`` — correctness; every local stack applies it unless ``SUNLIT_MOTO_FIXES=none``.
+    Stock moto stores whatever a browser POSTs to a bucket (S3's form upload) without reading the
+    presigned policy, so the attachments' size and type limits would never be refused locally. The
+    fix checks the policy as S3 does before the object is stored: expiry (403 ``AccessDenied``
+    "Policy expired"), each condition — exact match, ``eq``, ``starts-with`` — on the form fields
+    and the bucket (403 "Policy Condition failed"), no form field the policy does not name (403
+    "Extra input fields"), and ``content-length-range`` on the file (400 ``EntityTooLarge`` /
+    ``EntityTooSmall``). Signatures stay unchecked, as everywhere in moto.
+
 ``SUNLIT_MOTO_FIXES`` names the fixes for stacks started from the environment (``python -m
 devstack``, ``serve_moto``): comma-separated, ``none`` for stock moto; unset means
-``transactions``.
+``transactions,post_policy``.
 """
 from __future__ import annotations
 
+import base64
+import json
 import os
 import threading
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from moto.dynamodb import models
@@ -43,12 +55,14 @@ from moto.dynamodb.exceptions import (
     TransactWriteSingleOpException,
 )
 from moto.dynamodb.models.table import Table
+from moto.s3.responses import S3Response
 
-DEFAULT = ("transactions",)
+DEFAULT = ("transactions", "post_policy")
 #: Stock moto's functions, kept so the fixes can be compared with them (and undone).
 STOCK_TRANSACT_WRITE_ITEMS = models.DynamoDBBackend.transact_write_items
 STOCK_TABLE_QUERY = Table.query
 STOCK_ALL_ITEMS = Table.all_items
+STOCK_S3_POST = S3Response._bucket_response_post
 
 _transact_lock = threading.Lock()
 _scope = threading.local()
@@ -182,7 +196,81 @@ def _remove_partitions() -> None:
     Table.all_items = STOCK_ALL_ITEMS  # type: ignore[method-assign,assignment]
 
 
+# --------------------------------------------------------------------------- post_policy
+
+#: Form fields S3 does not ask the policy to name.
+_UNSIGNED_FIELDS = {"policy", "x-amz-signature", "signature", "awsaccesskeyid", "file"}
+
+
+def _s3_error(status: int, code: str, message: str) -> tuple[int, dict[str, str], str]:
+    body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message>'
+            "<RequestId>moto</RequestId></Error>")
+    return status, {"Content-Type": "application/xml"}, body
+
+
+def post_policy_problem(fields: dict[str, str], size: int, bucket: str,
+                        now: datetime | None = None) -> tuple[int, dict[str, str], str] | None:
+    """What S3 answers a form POST whose policy the form breaks (None: the policy admits it)."""
+    raw = fields.get("policy") or fields.get("Policy")
+    if raw is None:
+        return None
+    try:
+        policy = json.loads(base64.b64decode(raw))
+    except (ValueError, TypeError):
+        return _s3_error(400, "InvalidPolicyDocument", "Invalid Policy: Invalid JSON.")
+    expires = datetime.fromisoformat(str(policy.get("expiration", "")).replace("Z", "+00:00"))
+    if (now or datetime.now(UTC)) > expires:
+        return _s3_error(403, "AccessDenied", "Invalid according to Policy: Policy expired.")
+    values = {k.lower(): v for k, v in fields.items()}
+    values["bucket"] = bucket
+    named: set[str] = set()
+    for cond in policy.get("conditions", []):
+        if isinstance(cond, dict):
+            (name, expected), = cond.items()
+            op, field = "eq", str(name).lower()
+        elif cond and cond[0] == "content-length-range":
+            low, high = int(cond[1]), int(cond[2])
+            if size > high:
+                return _s3_error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
+            if size < low:
+                return _s3_error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size")
+            continue
+        else:
+            op, field, expected = str(cond[0]).lower(), str(cond[1]).lstrip("$").lower(), cond[2]
+        named.add(field)
+        actual = values.get(field, "")
+        if (op == "eq" and actual != expected) or (op == "starts-with" and not actual.startswith(str(expected))):
+            failed = json.dumps([op, "$" + field, expected], ensure_ascii=False)
+            return _s3_error(403, "AccessDenied", f"Invalid according to Policy: Policy Condition failed: {failed}")
+    extra = [k for k in values if k not in named | _UNSIGNED_FIELDS | {"bucket"} and not k.startswith("x-ignore-")]
+    if extra:
+        return _s3_error(403, "AccessDenied", f"Invalid according to Policy: Extra input fields: {extra[0]}")
+    return None
+
+
+def policy_checked_post(self: Any, request: Any, bucket_name: str) -> Any:
+    """``S3Response._bucket_response_post`` that checks a form upload against its policy first."""
+    self.path = self._get_path(request)
+    form = getattr(self, "form_data", None)
+    if not self.is_delete_keys() and form and "key" in form:
+        body = self.raw_body if isinstance(getattr(self, "raw_body", None), bytes) else (self.body or b"")
+        size = len(body.encode("utf-8") if isinstance(body, str) else body)
+        problem = post_policy_problem({k: str(v) for k, v in form.items()}, size, bucket_name)
+        if problem is not None:
+            return problem
+    return STOCK_S3_POST(self, request, bucket_name)
+
+
+def _install_post_policy() -> None:
+    S3Response._bucket_response_post = policy_checked_post  # type: ignore[method-assign]
+
+
+def _remove_post_policy() -> None:
+    S3Response._bucket_response_post = STOCK_S3_POST  # type: ignore[method-assign]
+
+
 FIXES: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {
     "transactions": (_install_transactions, _remove_transactions),
     "partitions": (_install_partitions, _remove_partitions),
+    "post_policy": (_install_post_policy, _remove_post_policy),
 }

@@ -345,6 +345,7 @@ def app_environment(stack: Stack) -> dict[str, str]:
         "SUNLIT_TASKS_QUEUE_URL": stack.physical.get("TasksQueue", ""),
         "SUNLIT_STREAM_DLQ_URL": stack.physical.get("StreamDeadLetterQueue", ""),
         "SUNLIT_HALL_BUCKET": stack.physical.get("HallBucket", ""),
+        "SUNLIT_ATTACHMENTS_BUCKET": stack.physical.get("AttachmentsBucket", ""),
         "SUNLIT_SIGNALS_TOPIC_ARN": stack.physical.get("SignalsTopic", ""),
         "SUNLIT_STATE_MACHINE_PREFIX": f"{stack.name}-",
         "SUNLIT_AUDIT_ARCHIVE_BUCKET": stack.physical.get("AuditArchiveBucket", ""),

@@ -55,7 +55,7 @@ class LocalStack:
     #: resume the stream pollers from their checkpoints, and leave moto running on stop.
     external_aws: bool = False
     #: Fixes to moto's emulation this stack applies (``devstack.moto_fixes``); None: from
-    #: ``SUNLIT_MOTO_FIXES`` (unset: the ``transactions`` correctness fix only).
+    #: ``SUNLIT_MOTO_FIXES`` (unset: the ``transactions`` and ``post_policy`` correctness fixes).
     moto_fixes: tuple[str, ...] | None = None
     #: Enforce IAM (``SUNLIT_IAM``, on by default): every function runs with its own role from the
     #: template and moto refuses what the role does not allow (``devstack/iam.py``).
@@ -101,6 +101,7 @@ class LocalStack:
         os.environ.update(app_environment(self.stack))
         from chalicelib import wiring
         from chalicelib.catalog import services as catalog
+        from chalicelib.disclosure.services import directory as disclosure_directory
         from chalicelib.handlers import api_system
 
         from . import faults
@@ -117,6 +118,7 @@ class LocalStack:
         self._start_edges()
         self.upload_hall()
         catalog.publish(wiring.deps())
+        disclosure_directory.publish(wiring.deps())
         if self.demo and not self._already_loaded():
             self.load_demo()
         if self.demo:
@@ -346,12 +348,19 @@ class LocalStack:
         from .edge import Edge, local_headers
 
         assert self.stack is not None
-        headers = local_headers(self.api_url)
+        # The browser also posts attachments straight to the bucket: locally, the embedded AWS.
+        headers = local_headers(self.api_url, self.aws_url)
         for bucket_id, port in (("HallBucket", self.hall_port), ("ConsoleBucket", self.console_port)):
             self.edges.append(Edge(self.clients["s3"], self.stack.physical[bucket_id], port, headers).start())
         # The hall's origin is its edge's, known once the edge has its port (as CloudFront's domain is in AWS).
         hall = self.edges[0].url
-        os.environ["SUNLIT_HALL_ORIGINS"] = ",".join((hall, hall.replace("127.0.0.1", "localhost"), self.aws_url))
+        origins = (hall, hall.replace("127.0.0.1", "localhost"))
+        os.environ["SUNLIT_HALL_ORIGINS"] = ",".join((*origins, self.aws_url))
+        # ... and the attachments bucket admits uploads from it (infra/build.py: the hall's origin in AWS)
+        if "AttachmentsBucket" in self.stack.physical:
+            self.clients["s3"].put_bucket_cors(Bucket=self.stack.physical["AttachmentsBucket"], CORSConfiguration={
+                "CORSRules": [{"AllowedMethods": ["POST"], "AllowedOrigins": list(origins), "AllowedHeaders": ["*"],
+                               "MaxAgeSeconds": 3000}]})
         from chalicelib.settings import reset_settings
 
         reset_settings()

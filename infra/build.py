@@ -39,13 +39,20 @@ def route_functions() -> dict[tuple[str, str], str]:
 
 def _allow_hall_origin(resources: dict[str, Any], china: bool) -> None:
     """The hall's HTTPS origin for the public routes' CORS answers (``SUNLIT_HALL_ORIGINS``): its custom
-    domain, else its CloudFront domain (the China regions serve the hall only on a custom domain)."""
+    domain, else its CloudFront domain (the China regions serve the hall only on a custom domain).
+    The attachments bucket admits uploads (POST only) from the same origin."""
     fallback: Any = "" if china else {"Fn::Sub": "https://${HallDistribution.DomainName}"}
     origin = {"Fn::If": ["HasHallDomain", {"Fn::Sub": "https://${HallDomainName}"}, fallback]}
     for fn in functions.FUNCTIONS:
         if fn.trigger == "http":
             variables = resources[fn.logical_id]["Properties"]["Environment"]["Variables"]
             variables["SUNLIT_HALL_ORIGINS"] = origin
+    rule = {"AllowedMethods": ["POST"], "AllowedHeaders": ["*"], "MaxAge": 3000,
+            "AllowedOrigins": [{"Fn::Sub": "https://${HallDomainName}"} if china else origin]}
+    cors: Any = {"CorsRules": [rule]}
+    if china:  # no custom domain, no hall: no origin may upload
+        cors = {"Fn::If": ["HasHallDomain", cors, {"Ref": "AWS::NoValue"}]}
+    resources["AttachmentsBucket"]["Properties"]["CorsConfiguration"] = cors
 
 
 def build(region: str = "us-east-1") -> dict[str, Any]:

@@ -1,5 +1,5 @@
-"""Where records live: the customer-managed key, the tables, queues, topics, the token secret and
-the audit archive (an S3 bucket with Object Lock).
+"""Where records live: the customer-managed key, the tables, queues, topics, the token secret, the
+audit archive (an S3 bucket with Object Lock) and the attachments bucket.
 
 Every table holds records (cases, events, the audit trail, catalog versions, signals…), so every
 table is ``Retain`` on stack deletion and replacement, has deletion protection and point-in-time
@@ -13,6 +13,9 @@ from typing import Any
 
 from .cfn import arn, camel, policy, ref, service_principal, sub
 
+#: The attachments bucket's name, known without naming the bucket resource (the hall's CSP names its
+#: endpoint, and the bucket's CORS rule names the hall: referring to each other would be a circle).
+ATTACHMENTS_BUCKET_NAME = "${AWS::StackName}-attachments-${AWS::AccountId}"
 TABLES = ("catalog", "identity", "events", "cases", "oversight", "stats", "work", "audit")
 #: Append-only tables (docs/DOMAIN.md §2.3: the case record and the audit trail are never rewritten).
 APPEND_ONLY = ("events", "audit")
@@ -171,6 +174,42 @@ def audit_archive() -> dict[str, Any]:
     }
 
 
+#: Where a browser may write (presigned POSTs name one key under it); verified files move to ``files/``.
+ATTACHMENTS_INCOMING = "incoming/"
+
+
+def attachments() -> dict[str, Any]:
+    """Files citizens and staff attach (附件, ``chalicelib/attachments``): private, encrypted with the
+    data key, versioned; browsers POST straight into ``incoming/`` with a presigned policy (one key,
+    one type, a size range) and never read; staff read through presigned GETs of two minutes.
+    Uploads no submission named expire from ``incoming/`` after two days. The CORS rule naming the
+    hall's origin is added by ``infra/build.py`` (one place knows the hall's origin)."""
+    return {
+        "AttachmentsBucket": {
+            "Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "BucketName": sub(ATTACHMENTS_BUCKET_NAME),
+                "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "IgnorePublicAcls": True,
+                                                   "BlockPublicPolicy": True, "RestrictPublicBuckets": True},
+                "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                "BucketEncryption": {"ServerSideEncryptionConfiguration": [{
+                    "ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": arn("DataKey")},
+                    "BucketKeyEnabled": True}]},
+                "VersioningConfiguration": {"Status": "Enabled"},
+                "LifecycleConfiguration": {"Rules": [{
+                    "Id": "incoming-uploads-expire", "Status": "Enabled", "Prefix": ATTACHMENTS_INCOMING,
+                    "ExpirationInDays": 2, "NoncurrentVersionExpiration": {"NoncurrentDays": 2},
+                    "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}]},
+            },
+        },
+        "AttachmentsBucketPolicy": {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {"Bucket": ref("AttachmentsBucket"), "PolicyDocument": policy(
+                _deny_insecure("AttachmentsBucket"))},
+        },
+    }
+
+
 def resources() -> dict[str, Any]:
     out: dict[str, Any] = {"DataKey": data_key(),
                            "DataKeyAlias": {"Type": "AWS::KMS::Alias", "Properties": {
@@ -191,5 +230,6 @@ def resources() -> dict[str, Any]:
         "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True}}}
     out.update(identity_key())
     out.update(audit_archive())
+    out.update(attachments())
     return out
 

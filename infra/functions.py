@@ -158,13 +158,18 @@ GRANTS: dict[str, list[dict[str, Any]]] = {
         queue(QUEUE_CONSUME, "StreamDeadLetterQueue"),
         publish("SignalsTopic"),
         objects(["s3:PutObject"], "HallBucket"),  # the catalog is published on every confirmation
+        # attachments: presigned POSTs (signed with this role) put into incoming/, verification copies
+        # to files/ and reads the copy, rejected or moved uploads are deleted, presigned GETs read
+        objects(["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], "AttachmentsBucket"),
+        # without ListBucket, S3 answers a HEAD of an upload not yet made with 403 instead of 404
+        allow(["s3:ListBucket"], arn("AttachmentsBucket")),
         machines(["states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure"]),
         executions(),
         invoke(*STREAM_CONSUMERS),  # a replayed batch runs in its own consumer, with its own role
         identity_secrets("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
                          "secretsmanager:DescribeSecret"),
         identity_key("kms:GenerateDataKey", "kms:Decrypt"),
-        key("dynamodb", "sqs", "sns", "secretsmanager"),
+        key("dynamodb", "sqs", "sns", "secretsmanager", "s3"),  # s3: the attachments are SSE-KMS
     ],
     "exchange_handler": [
         tables(READ, "identity"),  # the department's key
@@ -261,6 +266,7 @@ def environment(fn: Function) -> dict[str, Any]:
         "SUNLIT_TASKS_QUEUE_URL": ref("TasksQueue"),
         "SUNLIT_STREAM_DLQ_URL": ref("StreamDeadLetterQueue"),
         "SUNLIT_HALL_BUCKET": ref("HallBucket"),
+        "SUNLIT_ATTACHMENTS_BUCKET": ref("AttachmentsBucket"),
         "SUNLIT_SIGNALS_TOPIC_ARN": ref("SignalsTopic"),
         "SUNLIT_AUDIT_ARCHIVE_BUCKET": ref("AuditArchiveBucket"),
         "SUNLIT_STATE_MACHINE_PREFIX": sub("${AWS::StackName}-"),

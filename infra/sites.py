@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .cfn import NO_VALUE, arn, getatt, if_, not_empty, policy, ref, sub
+from .data import ATTACHMENTS_BUCKET_NAME
 
 SITES = ("Hall", "Console")
 HSTS_SECONDS = 63072000  # two years
@@ -73,8 +74,12 @@ def _headers_policy(site: str) -> dict[str, Any]:
     # The API's own custom domain when there is one; otherwise this region's API Gateway endpoints.
     # Naming the RestAPI itself would close a dependency circle: the API's functions name the sites'
     # distributions as their CORS origins (SUNLIT_HALL_ORIGINS), and the distributions use this policy.
+    # Files go from the browser straight to the attachments bucket (presigned POST): its regional
+    # endpoint, by the bucket's name (naming the bucket resource would close another circle: its
+    # CORS rule names the hall's distribution).
     api = "${ApiOrigin}"
-    csp = sub(content_security_policy([api]), {"ApiOrigin": if_(
+    files = f"https://{ATTACHMENTS_BUCKET_NAME}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}"
+    csp = sub(content_security_policy([api, files]), {"ApiOrigin": if_(
         "HasApiDomain", sub("https://${ApiDomainName}"),
         sub("https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}"))})
     headers = security_headers("CSP")

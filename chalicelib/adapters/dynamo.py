@@ -19,7 +19,8 @@ from ..settings import get_settings
 from .tables import TABLE_MODELS, Record, StatsRecord, configure_models
 
 COUNTER_FIELDS = ("received", "concluded", "on_time", "yellow", "red", "complaints", "evaluations",
-                  "satisfied", "days_used", "supplements", "events", "late_events")
+                  "satisfied", "days_used", "supplements", "events", "late_events",
+                  "disclosure_received", "disclosure_answered", "disclosure_on_time")
 
 
 CursorKey = Callable[[], bytes]

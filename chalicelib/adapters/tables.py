@@ -90,6 +90,9 @@ class StatsRecord(Model):
     supplements = NumberAttribute(default=0)
     events = NumberAttribute(default=0)
     late_events = NumberAttribute(default=0)
+    disclosure_received = NumberAttribute(default=0)
+    disclosure_answered = NumberAttribute(default=0)
+    disclosure_on_time = NumberAttribute(default=0)
 
 
 TABLE_MODELS: dict[str, type[Model]] = {

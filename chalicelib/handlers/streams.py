@@ -17,6 +17,7 @@ from chalice import Blueprint
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.services import projection
 from chalicelib.legal.services import checks as legal_checks
+from chalicelib.supervision.services import disclosure as disclosure_rules
 from chalicelib.supervision.services import rules
 
 from .. import wiring
@@ -88,8 +89,8 @@ def process_grouped(records: list[dict[str, Any]], group: Callable[[dict[str, An
 
 def _log_case(record: dict[str, Any]) -> str | None:
     pk, sk = _key(record)
-    if not sk.startswith("LOG#") or record.get("eventName") == "REMOVE":
-        return None
+    if not sk.startswith("LOG#") or record.get("eventName") == "REMOVE" or not pk.startswith("CASE#"):
+        return None  # a request for disclosure keeps its own log (written with its summary)
     return pk.removeprefix("CASE#")
 
 
@@ -98,6 +99,22 @@ def _view_case(record: dict[str, Any]) -> str | None:
     if sk != "VIEW" or record.get("eventName") == "REMOVE" or not pk.startswith("CASE#"):
         return None
     return pk.removeprefix("CASE#")
+
+
+def _supervised(record: dict[str, Any]) -> str | None:
+    """A case view (``CASE#…``) or a request for disclosure's summary (``DREQ#…``)."""
+    pk, sk = _key(record)
+    if sk != "VIEW" or record.get("eventName") == "REMOVE" or not pk.startswith(("CASE#", "DREQ#")):
+        return None
+    return pk.removeprefix("CASE#")  # a case by its number (as fault injection names it)
+
+
+def _supervise(deps: Any, records: list[dict[str, Any]]) -> None:
+    if _key(records[-1])[0].startswith("DREQ#"):
+        image = _image(records[-1]) or {}
+        disclosure_rules.supervise_request(deps, json.loads(image["body"]["S"]))
+    else:
+        rules.supervise_view(deps, _latest_view(records))
 
 
 def _latest_view(records: list[dict[str, Any]]) -> CaseView:
@@ -139,10 +156,10 @@ def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 @bp.lambda_function(name="supervise_cases")
 def supervise_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Cases stream → supervision rules R1–R14 (event-driven part) and the exceptions queue."""
+    """Cases stream → supervision rules R1–R14 (event-driven part) and the exceptions queue; requests
+    for disclosure → R15."""
     deps = wiring.deps()
-    return process_grouped(event.get("Records", []), _view_case,
-                           lambda _c, recs: rules.supervise_view(deps, _latest_view(recs)) and None,
+    return process_grouped(event.get("Records", []), _supervised, lambda _key, recs: _supervise(deps, recs),
                            "supervise")
 
 

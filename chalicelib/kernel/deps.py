@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar
 
 from .calendar import Calendar
 from .periods import local_date
-from .ports import Keys, Notifier, ProcessRunner, Publisher, Stores
+from .ports import FileStore, Keys, Notifier, ProcessRunner, Publisher, Stores
 from .rules_config import RuleConfig
 
 V = TypeVar("V", contravariant=True)
@@ -82,6 +82,8 @@ class Deps:
     keys: Keys
     #: Public requests per minute per client address (0: unlimited).
     public_rate_limit: int = 30
+    #: Attachments (a private bucket); None where a use case needs no files (tests of the rest).
+    files: FileStore | None = None
 
     @property
     def calendar(self) -> Calendar:

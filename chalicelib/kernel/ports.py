@@ -157,6 +157,36 @@ class Publisher(Protocol):
     def delete_files(self, keys: Sequence[str]) -> None: ...
 
 
+@dataclass
+class FileStat:
+    size: int
+    content_type: str
+
+
+class FileStore(Protocol):
+    """Private file storage for attachments (an S3 bucket in AWS): uploads go straight from the
+    browser with a presigned POST whose policy limits size and type; staff read with short-lived
+    presigned GETs. Nothing in it is public."""
+
+    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_seconds: int) -> dict[str, Any]:
+        """``{"url", "fields"}`` of a browser form that may put one object at ``key`` of that type and size."""
+        ...
+
+    def stat(self, key: str) -> FileStat | None:
+        """Size and type of the stored object (None: nothing there)."""
+        ...
+
+    def copy(self, source: str, target: str) -> None: ...
+
+    def digest(self, key: str, head_bytes: int = 16) -> tuple[str, bytes]:
+        """The object's SHA-256 (hex) and its first ``head_bytes`` bytes, read in one pass."""
+        ...
+
+    def download_url(self, key: str, filename: str, content_type: str, expires_seconds: int) -> str: ...
+
+    def delete(self, key: str) -> None: ...
+
+
 class Keys(Protocol):
     """Keys derived from the platform's own secret, one per purpose ("query-password", "cursor"), so a
     value keyed for one use can never be replayed as another (``identity.services.platform``)."""

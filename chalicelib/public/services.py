@@ -88,5 +88,15 @@ def department_stats(deps: Deps, period: str) -> list[dict[str, Any]]:
             "evaluations": evaluations,
             "satisfaction_rate": round(int(r.get("satisfied", 0)) / evaluations, 4) if evaluations else None,
             "supplements": int(r.get("supplements", 0)),
+            **_disclosure(r),
         })
     return out
+
+
+def _disclosure(row: dict[str, Any]) -> dict[str, Any]:
+    """政府信息公开 in the period: requests received, answered, and the share answered in time."""
+    answered = int(row.get("disclosure_answered", 0))
+    on_time = min(int(row.get("disclosure_on_time", 0)), answered)
+    return {"disclosure_received": int(row.get("disclosure_received", 0)), "disclosure_answered": answered,
+            "disclosure_on_time": on_time,
+            "disclosure_on_time_rate": round(on_time / answered, 4) if answered else None}

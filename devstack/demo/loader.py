@@ -17,6 +17,7 @@ from typing import Any
 import requests
 from sunlit_client.signing import signed_headers
 
+from devstack.demo import disclosure
 from devstack.demo.generator import DemoCity
 
 MAX_BATCH = 500  # the contract's limit per request
@@ -215,9 +216,11 @@ def load(
         log(f"demo: examples of rejected events: {json.dumps(rejected_examples, ensure_ascii=False)[:2000]}")
         summary["rejected_examples"] = rejected_examples
 
-    # 7. The public side: complaints (投诉) and evaluations (满意度评价).
-    for complaint in city.complaints:
-        api.call("POST", "/complaints", _compact(complaint))
+    # 7. The public side: complaints (投诉) and evaluations (满意度评价); the first complaint comes
+    #    with a photo as evidence (an attachment).
+    for i, complaint in enumerate(city.complaints):
+        body = _compact(complaint)
+        api.call("POST", "/complaints", disclosure.attach_to_complaint(api, body) if i == 0 else body)
     summary["complaints"] = len(city.complaints)
     for ev in city.evaluations:
         api.call(
@@ -225,4 +228,14 @@ def load(
         )
     summary["evaluations"] = len(city.evaluations)
     log(f"demo: {summary['complaints']} complaints, {summary['evaluations']} evaluations")
+
+    # 8. 政府信息公开: directories, requests in every state, attachments; and an online application
+    #    with its scanned documents attached.
+    from devstack.stack import busiest_department  # the demo staff's department (stack.load_demo)
+
+    loaded = disclosure.load(api, users, city.anchor, log, focus=busiest_department(city))
+    summary["disclosure_requests"] = loaded.requests
+    if any(i["code"] == disclosure.APPLICATION_ITEM for i in city.items):
+        summary["application_with_attachments"] = disclosure.apply_with_attachments(
+            api, disclosure.APPLICATION_ITEM)
     return summary

@@ -14,6 +14,7 @@ const PAGES = {
   track: () => import("./pages/track.js"),
   stats: () => import("./pages/stats.js"),
   results: () => import("./pages/results.js"),
+  disclosure: () => import("./pages/disclosure.js"),
 };
 
 const main = document.getElementById("main");

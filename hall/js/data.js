@@ -171,3 +171,62 @@ export async function api(method, path, { query, body } = {}) {
     },
   };
 }
+
+const disclosureCache = new Map();
+
+/**
+ * 政府信息公开 directories as published in the hall bucket (`disclosure/index.json`,
+ * `disclosure/{dept}.json`); when the bucket has none yet, the same document from the API.
+ */
+export async function loadDisclosure(name) {
+  if (disclosureCache.has(name)) return disclosureCache.get(name);
+  const base = String(config.disclosure || "disclosure/").replace(/\/?$/, "/");
+  let doc = null;
+  try {
+    const r = await fetch(new URL(`${base}${name}.json`, document.baseURI).href, { headers: { Accept: "application/json" } });
+    if (r.ok) doc = await r.json();
+  } catch {
+    doc = null;
+  }
+  if (!doc) {
+    const path = name === "index" ? "/disclosure/departments" : `/disclosure/departments/${encodeURIComponent(name)}`;
+    const res = await api("GET", path);
+    if (!res.ok) return null;
+    doc = res.data;
+  }
+  disclosureCache.set(name, doc);
+  return doc;
+}
+
+/**
+ * Upload one file straight to the private bucket: a ticket from the API (`POST /attachments`),
+ * then the browser's form POST that the ticket's policy admits. Resolves to {ok, id, error}.
+ */
+export async function uploadFile(file, purpose, contentType) {
+  const ticket = await api("POST", "/attachments", {
+    body: { purpose, filename: file.name, content_type: contentType, size: file.size },
+  });
+  if (!ticket.ok) return { ok: false, error: ticket.error };
+  const form = new FormData();
+  for (const [k, v] of Object.entries(ticket.data.upload.fields)) form.append(k, v);
+  form.append("file", file);
+  let response;
+  try {
+    response = await fetch(ticket.data.upload.url, { method: "POST", body: form });
+  } catch {
+    return { ok: false, error: { message: L("上传失败，请检查网络后重试。", "The upload failed. Please check your connection."), details: [] } };
+  }
+  if (!response.ok) {
+    const text = await response.text().catch(() => "");
+    const tooLarge = /EntityTooLarge/.test(text);
+    return {
+      ok: false,
+      error: {
+        message: tooLarge ? L("文件超过允许的大小。", "The file is larger than allowed.")
+          : L(`存储服务拒绝了该文件（${response.status}）。`, `The store refused the file (${response.status}).`),
+        details: [],
+      },
+    };
+  }
+  return { ok: true, id: ticket.data.attachment_id };
+}

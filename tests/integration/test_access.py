@@ -106,9 +106,15 @@ CONTRACT: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/admin/dlq/replay"): SYSTEM,
     ("GET", "/admin/audit"): frozenset({"audit_admin"}),
     ("GET", "/admin/audit/verify"): frozenset({"audit_admin"}),
+    # §9 政府信息公开
+    ("POST", "/disclosure/requests"): PUBLIC,
+    ("GET", "/disclosure/requests/{request_no}"): PUBLIC,
+    ("POST", "/disclosure/requests/{request_no}/actions"): frozenset({"handler", "dept_head"}),
+    ("GET", "/disclosure/annual-report"): PUBLIC,
 }
 #: Routes whose resource in this test belongs to department A: B's department roles get 403.
-A_RESOURCES = {("GET", "/staff/cases/{case_no}"), ("GET", "/staff/cases/{case_no}/verify")}
+A_RESOURCES = {("GET", "/staff/cases/{case_no}"), ("GET", "/staff/cases/{case_no}/verify"),
+               ("GET", "/staff/disclosure/requests/{request_no}")}
 
 
 def expected(spec: Any, caller: Caller) -> int | str:
@@ -156,12 +162,16 @@ def world(api: Api, local_stack: Any) -> dict[str, Any]:
     assert local_stack.wait_idle(60), "stream processing did not settle"
     signals = api.get("/supervision/signals", token=api.admin_token, case_no="ACC-A-R13").json()["items"]
     assert signals, "the unknown item did not raise a signal"
-    return {"keys": keys, "tokens": tokens, "signal_id": signals[0]["signal_id"]}
+    disclosure = api.post("/disclosure/requests", {"dept_code": A, "applicant": {"type": "person", "name": "权限测试"},
+                                                   "description": "权限测试用的政府信息公开申请"})
+    assert disclosure.status_code == 201, disclosure.text
+    return {"keys": keys, "tokens": tokens, "signal_id": signals[0]["signal_id"],
+            "request_no": disclosure.json()["request_no"]}
 
 
 def fill(path: str, world: dict[str, Any]) -> str:
     values = {"case_no": CASE_A, "code": ITEM_A, "version": "1", "signal_id": world["signal_id"],
-              "year": "2099", "basis_id": "ACC-BASIS-X"}
+              "year": "2099", "basis_id": "ACC-BASIS-X", "request_no": world["request_no"], "dept_code": A}
     return re.sub(r"\{([^}]+)\}", lambda m: values.get(m.group(1), "ACC-X"), path)
 
 

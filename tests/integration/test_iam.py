@@ -124,6 +124,33 @@ def test_without_batch_get_item_a_signed_batch_fails_and_says_why(api: Api, dept
     assert api.post_events(dept, batch).status_code == 200
 
 
+def test_a_presigned_upload_is_authorised_as_the_role_that_signed_it(api: Api, local_stack: Any,
+                                                                   expecting_denials: None) -> None:
+    """The browser posts a file with the API's presigned POST: S3 authorises it as the API's role,
+    so without s3:PutObject on the attachments bucket the citizen's upload is refused."""
+    import requests
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+
+    def upload() -> int:
+        r = api.post("/attachments", {"purpose": "complaint", "filename": "照片.pdf", "content_type": "application/pdf",
+                                      "size": len(pdf)})
+        assert r.status_code == 201, r.text
+        form = r.json()["upload"]
+        return requests.post(form["url"], data=form["fields"], files={"file": ("f", pdf)}, timeout=30).status_code
+
+    # Given the API's role without s3:PutObject
+    with without(local_stack, "APIHandler", "s3:PutObject"):
+        # When a citizen uploads with a ticket it signed, then S3 refuses the form
+        assert upload() == 403
+        denied = local_stack.iam_denials(clear=True)
+    assert [(d["principal"], d["action"]) for d in denied] == [("sunlit-local-APIHandlerRole", "s3:PutObject")]
+    assert denied[0]["resource"].startswith(f"arn:aws:s3:::sunlit-local-attachments-{ACCOUNT}/incoming/att-")
+    # And with the template's role the same upload is stored
+    assert upload() == 204
+    assert used("APIHandlerRole", "s3:PutObject")
+
+
 def test_looking_state_machines_up_by_name_is_refused_so_the_template_passes_their_arns(
         api: Api, dept: DeptCreds, local_stack: Any, expecting_denials: None) -> None:
     from chalicelib import wiring

@@ -550,6 +550,9 @@ class FakeApi(requests.Session):
         self.now = now
 
     def request(self, method: str, url: str, data: Any = None, headers: Any = None, **_: Any) -> Any:  # type: ignore[override]
+        if url.startswith("http://bucket.test"):  # a browser-style upload with a presigned POST
+            self.calls.append((method, url, dict(data or {})))
+            return self.answer(204, {})
         path = url.removeprefix("http://api.test")
         body: Any = json.loads(data) if data else {}
         self.calls.append((method, path, body))
@@ -588,7 +591,21 @@ class FakeApi(requests.Session):
                     ]
                 },
             )
-        return self.answer(201, {})
+        return self.disclosure(method, path, body) or self.answer(201, {})
+
+    def disclosure(self, method: str, path: str, body: Any) -> requests.Response | None:
+        """政府信息公开 and attachments, as the API answers them."""
+        if path == "/attachments":
+            n = len(self.calls)
+            return self.answer(201, {"attachment_id": f"att-{n:026d}", "upload": {
+                "url": "http://bucket.test/att", "fields": {"key": f"incoming/att-{n}", "policy": "p"}}})
+        if path == "/disclosure/requests":
+            return self.answer(201, {"request_no": f"GK{len(self.calls):015d}", "query_password": "ABCDEFGH"})
+        if path == "/applications":
+            return self.answer(201, {"case_no": f"W{len(self.calls)}", "query_password": "pw"})
+        if method == "PUT" or path.endswith("/actions"):
+            return self.answer(200, {})
+        return None
 
     @staticmethod
     def answer(status: int, payload: Any) -> requests.Response:
@@ -623,6 +640,16 @@ def test_the_loader_sends_everything_through_the_public_api_signed_and_batched(c
     assert paths.count("/complaints") == len(city.complaints)
     # Anonymous complaints are sent without an empty name
     assert all(b.get("name", "x") for m, p, b in fake.calls if p == "/complaints")
+    # 政府信息公开: directories, requests in every state with their acts, files uploaded to the bucket
+    assert {"open-online", "extended", "clarifying", "consulting", "withheld", "overdue", "carried_over"} <= set(
+        summary["disclosure_requests"])
+    acts = [b["action"] for m, p, b in fake.calls if p.endswith("/actions")]
+    assert {"answer", "extend", "clarify", "clarified", "consult_start"} <= set(acts)
+    answers = {b["type"] for m, p, b in fake.calls if p.endswith("/actions") and b["action"] == "answer"}
+    assert {"disclosed", "already_public", "partly_disclosed", "withheld", "not_exist", "not_ours", "duplicate"} <= answers
+    uploads = [p for m, p, b in fake.calls if p.startswith("http://bucket.test")]
+    assert len(uploads) == len([p for m, p, b in fake.calls if p == "/attachments"]) >= 4
+    assert any(b.get("attachments") for m, p, b in fake.calls if p in ("/complaints", "/applications"))
 
 
 def test_a_timed_out_exchange_batch_is_sent_again_and_counted_once(city: DemoCity) -> None:

@@ -74,3 +74,25 @@ def test_requests_name_the_resources_iam_checks() -> None:
     assert req("sns", "sns:Publish", data={"TopicArn": ["arn:aws:sns:us-east-1:1:t"]}) == [
         ("sns:Publish", "arn:aws:sns:us-east-1:1:t")]
     assert req("states", "states:ListStateMachines") == [("states:ListStateMachines", "*")]
+
+
+def test_s3_requests_are_authorised_under_the_actions_iam_knows() -> None:
+    obj = "arn:aws:s3:::b/files/x"
+
+    def req(action: str, headers: dict[str, str] | None = None) -> list[Any]:
+        return requested("s3", action, {}, b"", "/", "us-east-1", "123456789012", obj, headers)
+
+    assert req("s3:HeadObject") == [("s3:GetObject", obj)]
+    assert req("s3:PostObject") == [("s3:PutObject", obj)]
+    assert req("s3:CopyObject", {"x-amz-copy-source": "b/incoming/att-%E9%99%84"}) == [
+        ("s3:PutObject", obj), ("s3:GetObject", "arn:aws:s3:::b/incoming/att-附")]
+
+
+def test_a_presigned_request_names_its_signer_in_the_query_or_the_form() -> None:
+    from devstack.iam import presigned_credential
+
+    assert presigned_credential({"X-Amz-Credential": ["AK/20261205/us-east-1/s3/aws4_request"],
+                                 "X-Amz-Security-Token": ["tok"]}) == ("AK/20261205/us-east-1/s3/aws4_request", "tok")
+    assert presigned_credential({"x-amz-credential": "AK/d/r/s3/aws4_request", "key": "k"}) == (
+        "AK/d/r/s3/aws4_request", None)
+    assert presigned_credential({"key": "k"}) is None

@@ -184,7 +184,7 @@ def test_the_partitions_fix_queries_like_stock_moto(name: str) -> None:
 
 def test_fixes_are_named_and_the_environment_chooses_them(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SUNLIT_MOTO_FIXES", raising=False)
-    assert moto_fixes.from_environment() == ("transactions",)
+    assert moto_fixes.from_environment() == ("transactions", "post_policy")
     monkeypatch.setenv("SUNLIT_MOTO_FIXES", "none")
     assert moto_fixes.from_environment() == ()
     monkeypatch.setenv("SUNLIT_MOTO_FIXES", "transactions,partitions")
@@ -192,3 +192,45 @@ def test_fixes_are_named_and_the_environment_chooses_them(monkeypatch: pytest.Mo
     monkeypatch.setenv("SUNLIT_MOTO_FIXES", "faster")
     with pytest.raises(ValueError, match="unknown moto fixes"):
         moto_fixes.from_environment()
+
+
+# --------------------------------------------------------------------------- post_policy
+
+
+def _form(max_bytes: int = 10, content_type: str = "application/pdf", expires: int = 600) -> dict[str, str]:
+    """The fields of a presigned POST as the attachments adapter makes them (signed offline)."""
+    import boto3
+    from botocore.config import Config
+
+    s3 = boto3.client("s3", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s",
+                      endpoint_url="http://127.0.0.1:1", config=Config(signature_version="s3v4"))
+    post = s3.generate_presigned_post("att", "incoming/x", Fields={"Content-Type": content_type},
+                                      Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+                                      ExpiresIn=expires)
+    return dict(post["fields"])
+
+
+def test_post_policy_admits_exactly_the_file_the_policy_describes() -> None:
+    assert moto_fixes.post_policy_problem(_form(), 10, "att") is None
+
+
+@pytest.mark.parametrize(("change", "size", "status", "code"), [
+    ({}, 11, 400, "EntityTooLarge"),
+    ({}, 0, 400, "EntityTooSmall"),
+    ({"Content-Type": "text/html"}, 5, 403, "AccessDenied"),
+    ({"key": "files/elsewhere"}, 5, 403, "AccessDenied"),
+    ({"acl": "public-read"}, 5, 403, "AccessDenied"),
+])
+def test_post_policy_refuses_what_s3_refuses(change: dict[str, str], size: int, status: int, code: str) -> None:
+    problem = moto_fixes.post_policy_problem({**_form(), **change}, size, "att")
+    assert problem is not None
+    assert problem[0] == status and f"<Code>{code}</Code>" in problem[2]
+
+
+def test_post_policy_refuses_another_bucket_and_an_expired_policy() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    wrong_bucket = moto_fixes.post_policy_problem(_form(), 5, "other")
+    assert wrong_bucket is not None and "Policy Condition failed" in wrong_bucket[2]
+    late = moto_fixes.post_policy_problem(_form(expires=60), 5, "att", datetime.now(UTC) + timedelta(minutes=5))
+    assert late is not None and "Policy expired" in late[2]

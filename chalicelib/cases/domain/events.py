@@ -280,10 +280,22 @@ class Proposed(_Open):
 # --- data models, licensing family ----------------------------------------------------------
 
 
+class AttachmentRef(_Open):
+    """A file the act came with (附件): uploaded to the platform's private store, named here with its
+    SHA-256 so the case's hash chain covers the file as well."""
+
+    attachment_id: Annotated[str, Field(pattern=r"^att-[a-z0-9]{20,40}$")]
+    name: Name
+    content_type: ShortText
+    size: Int = Field(ge=0)
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
 class EventData(_Open):
     """Base of every ``data`` model."""
 
     remark: Text | None = None
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
 
 
 class SubmittedData(EventData):

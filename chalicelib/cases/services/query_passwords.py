@@ -74,12 +74,13 @@ def _window(at: datetime) -> str:
     return f"{at:%Y%m%d%H}-{at.minute // WINDOW_MINUTES}"
 
 
-def check_lock(stores: Stores, case_no: str, now: datetime) -> None:
-    """Refuse (429) while the case number's password query is locked."""
+def check_lock(stores: Stores, case_no: str, now: datetime, what: str = "办件") -> None:
+    """Refuse (429) while the number's password query is locked. Any numbered record a citizen reads
+    with a password uses this lock (``what``: 办件, or 申请 for a request for disclosure)."""
     until = QueryLocks(stores).locked_until(_subject(case_no))
     if until and datetime.fromisoformat(until) > now:
         minutes = max(1, int((datetime.fromisoformat(until) - now).total_seconds() // 60) + 1)
-        raise RateLimitedError(f"该办件查询密码错误次数过多，已暂停查询，请 {minutes} 分钟后再试",
+        raise RateLimitedError(f"该{what}查询密码错误次数过多，已暂停查询，请 {minutes} 分钟后再试",
                                code="QUERY_LOCKED")
 
 

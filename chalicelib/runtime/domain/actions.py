@@ -35,6 +35,9 @@ class _Action(_In):
     #: Which waiting task to resume when several could take this action (optional).
     task_id: _Short | None = None
     actor: ActorIn | None = None
+    #: Documents for this act (ids from ``POST /attachments`` with purpose ``action``); the act's
+    #: event names each with its SHA-256.
+    attachments: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=10)
 
 
 class AcceptAction(_Action):

@@ -13,8 +13,9 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+from chalicelib.attachments import services as attachments
 from chalicelib.cases.domain.case_view import CaseView
-from chalicelib.cases.domain.events import ExchangeEvent
+from chalicelib.cases.domain.events import AttachmentRef, ExchangeEvent
 from chalicelib.cases.repositories import EventLog
 from chalicelib.cases.services import exchange, projection, query_passwords
 from chalicelib.catalog import services as catalog
@@ -122,14 +123,21 @@ def act(deps: Deps, principal: Principal, case_no: str, raw: dict[str, Any], now
     action = process.parse_action(raw)
     ctx, task_item = _context(deps, principal, case_no, run, action, now)
     outcome = process.apply_action(action, ctx)
+    files = attachments.verify(deps, principal, list(dict.fromkeys(action.attachments)), "action")
+    if files and outcome.events:  # the act's (first) event names its documents
+        first = outcome.events[0]
+        outcome.events[0] = first.model_copy(update={"data": first.data.model_copy(update={"attachments": [
+            AttachmentRef.model_validate(f) for f in files]})})
     if task_item is None:
         _append(deps, run, outcome.events, now)
+        attachments.bind(deps, files, owner_kind="case", owner_id=case_no, dept_code=run["dept_code"])
         after = projection.build_view(deps, case_no)
         refresh_dues(deps, case_no, after, ctx.calendar)
         return _answer(case_no, action, outcome.events, None, after)
     claimed = _claim(deps, task_item)
     try:
         _append(deps, run, outcome.events, now)
+        attachments.bind(deps, files, owner_kind="case", owner_id=case_no, dept_code=run["dept_code"])
         after = projection.build_view(deps, case_no)
         due = date.fromisoformat(claimed.body["due_at"]) if claimed.body.get("due_at") else None
         day = process.business_day(ctx.at)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from chalicelib.attachments import services as attachments
 from chalicelib.cases.domain.events import ExchangeEvent, parse_event
 from chalicelib.cases.repositories import EventLog
 from chalicelib.cases.services import exchange, projection, query_passwords
@@ -55,6 +56,8 @@ class ApplicationIn(BaseModel):
     materials: list[str] = Field(default_factory=list, max_length=200)
     project_name: str | None = Field(default=None, max_length=200)
     submitted_at: AwareDatetime | None = None
+    attachments: list[str] = Field(default_factory=list, max_length=10,
+                                   description="ids of uploaded files (POST /attachments, purpose application)")
 
 
 class PenaltyCaseIn(BaseModel):
@@ -168,13 +171,16 @@ def submit_application(deps: Deps, principal: Principal, body: ApplicationIn, no
     if machine not in ("license", "service"):
         raise ValidationError(f"事项 {code} 不接受网上申请",
                               [field_error("item_code", "行政处罚、行政强制等事项不通过网上申办启动", "not_applicable")])
+    files = attachments.verify(deps, principal, list(dict.fromkeys(body.attachments)), "application")
     case_no, run = _create_run(deps, version, machine, at, steps, task_limits)
     password = _password()
     event = _submitted_event(case_no, code, at, {
         "applicant": body.applicant.model_dump(exclude_none=True), "channel": "window" if window else "online",
-        "materials": body.materials, "project_name": body.project_name, "query_password": password})
+        "materials": body.materials, "project_name": body.project_name, "query_password": password,
+        "attachments": files or None})
     exchange.append(deps.stores, case_no, [(0, event)], now, "hall", owner=version.item.dept_code,
                     key=query_passwords.key(deps))
+    attachments.bind(deps, files, owner_kind="case", owner_id=case_no, dept_code=version.item.dept_code)
     # The receipt answers the progress query at once (docs/CONTRACT.md §7 v2): project the case now
     # instead of waiting for the event stream (whose consumer then finds the view up to date).
     projection.apply(deps, case_no)

@@ -33,6 +33,7 @@ RULE_NAMES: dict[str, str] = {
     "R12": "证照送达超期",
     "R13": "事项不符",
     "R14": "处罚办案超时",
+    "R15": "依申请公开超期",
 }
 
 #: Who is notified (docs/DOMAIN.md §6.2), as platform roles: handler 办理人, dept_head 部门负责人
@@ -52,6 +53,7 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
     "R12": ("handler",),
     "R13": ("dept_head", "legal"),
     "R14": ("handler", "dept_head", "legal"),
+    "R15": ("handler", "dept_head", "supervisor"),
 }
 
 #: Conclusion codes (办结结果代码, docs/DOMAIN.md §4.2 variant a) that need a reason: 1 不予许可, 2 作废,

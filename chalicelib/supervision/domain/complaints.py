@@ -198,6 +198,7 @@ class Complaint:
         if not show_identity:
             out["name"] = None
             out["phone"] = None
+            out["attachments"] = []  # evidence may name the complainant: the bureau's only
         decision = rec.get("decision") or {}
         transfer = rec.get("transfer") or {}
         reply = rec.get("reply") or {}

@@ -11,9 +11,10 @@ threshold below is [inferred] and configurable through :class:`GradeThresholds`.
 Metric definitions (each ``None`` when its denominator is zero, so "no data" never counts as
 good or bad):
 
-* ``cases`` = max(received, concluded): the period's workload, the base of every "per 100 cases"
-  figure. Using the larger of the two keeps a department that only concludes old cases in a
-  quarter (received 0) from dividing by zero and escaping its red cards.
+* ``cases`` = max(received, concluded) + disclosure_received: the period's workload, the base of
+  every "per 100 cases" figure. Using the larger of the two keeps a department that only concludes
+  old cases in a quarter (received 0) from dividing by zero and escaping its red cards; requests
+  for disclosure are work too, and their R15 signals count among the yellow and red.
 * ``on_time_rate`` = on_time / concluded (concluded within the 承诺 promised deadline).
 * ``yellow_per_100`` / ``red_per_100`` = signals raised in the period per 100 cases.
 * ``supplement_rate`` = cases with a supplement request (补正) / received.
@@ -23,6 +24,8 @@ good or bad):
 * ``avg_days_used`` = days_used / concluded (calendar days from acceptance to conclusion, as the
   case projection counts them).
 * ``data_timeliness_rate`` = 1 − late_events / events (events reported within 24 h).
+* ``disclosure_on_time_rate`` = requests for disclosure answered by their due date / answered
+  (政府信息公开, R15's red is the other side of the same fact).
 """
 from __future__ import annotations
 
@@ -53,6 +56,9 @@ class PeriodCounters:
     supplements: int = 0
     events: int = 0
     late_events: int = 0
+    disclosure_received: int = 0
+    disclosure_answered: int = 0
+    disclosure_on_time: int = 0
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> PeriodCounters:
@@ -78,6 +84,7 @@ class Metrics:
     satisfaction_rate: float | None
     avg_days_used: float | None
     data_timeliness_rate: float | None
+    disclosure_on_time_rate: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = asdict(self.counters)
@@ -94,7 +101,7 @@ def _per_100(num: int, den: int) -> float | None:
 
 
 def compute_metrics(c: PeriodCounters) -> Metrics:
-    cases = max(c.received, c.concluded)
+    cases = max(c.received, c.concluded) + c.disclosure_received
     timeliness = None if c.events <= 0 else round(1 - min(c.late_events, c.events) / c.events, 4)
     return Metrics(
         counters=c,
@@ -107,6 +114,7 @@ def compute_metrics(c: PeriodCounters) -> Metrics:
         satisfaction_rate=_ratio(min(c.satisfied, c.evaluations), c.evaluations),
         avg_days_used=_ratio(c.days_used, c.concluded, 2),
         data_timeliness_rate=timeliness,
+        disclosure_on_time_rate=_ratio(min(c.disclosure_on_time, c.disclosure_answered), c.disclosure_answered),
     )
 
 
@@ -119,6 +127,8 @@ class GradeBar:
     max_yellow_per_100: float | None
     min_satisfaction_rate: float | None
     max_complaints_per_100: float | None
+    #: Requests for disclosure answered in time (skipped below ``min_disclosure_answers``).
+    min_disclosure_on_time_rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -138,13 +148,16 @@ class GradeThresholds:
     * ``min_cases`` = 1: a department with no case in the period is not graded (grade ``None``).
     * ``min_evaluations`` = 5: fewer ratings than this are too few to judge satisfaction; the
       criterion is then skipped (one unhappy applicant must not fail a whole department).
+    * 政府信息公开 answered in time: 优秀 all, 良好 ≥ 90 %, 合格 ≥ 80 %, judged from
+      ``min_disclosure_answers`` = 3 answers in the period (fewer are too few to judge).
     """
 
-    excellent: GradeBar = field(default_factory=lambda: GradeBar(0.98, 0.0, 3.0, 0.95, 1.0))
-    good: GradeBar = field(default_factory=lambda: GradeBar(0.95, 1.0, 8.0, 0.90, 3.0))
-    passing: GradeBar = field(default_factory=lambda: GradeBar(0.90, 3.0, None, 0.80, 5.0))
+    excellent: GradeBar = field(default_factory=lambda: GradeBar(0.98, 0.0, 3.0, 0.95, 1.0, 1.0))
+    good: GradeBar = field(default_factory=lambda: GradeBar(0.95, 1.0, 8.0, 0.90, 3.0, 0.9))
+    passing: GradeBar = field(default_factory=lambda: GradeBar(0.90, 3.0, None, 0.80, 5.0, 0.8))
     min_cases: int = 1
     min_evaluations: int = 5
+    min_disclosure_answers: int = 3
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -186,6 +199,11 @@ def shortfalls(m: Metrics, bar: GradeBar, thresholds: GradeThresholds) -> list[s
     if (bar.max_complaints_per_100 is not None and m.complaints_per_100 is not None
             and m.complaints_per_100 > bar.max_complaints_per_100):
         out.append(f"每百件投诉 {m.complaints_per_100:g} 件，超过 {bar.max_complaints_per_100:g} 件")
+    if (bar.min_disclosure_on_time_rate is not None and m.disclosure_on_time_rate is not None
+            and m.counters.disclosure_answered >= thresholds.min_disclosure_answers
+            and m.disclosure_on_time_rate < bar.min_disclosure_on_time_rate):
+        out.append(f"政府信息公开申请按时答复率 {_pct(m.disclosure_on_time_rate)} 低于 "
+                   f"{_pct(bar.min_disclosure_on_time_rate)}")
     return out
 
 

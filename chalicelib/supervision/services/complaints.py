@@ -15,13 +15,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AwareDatetime, Field
 
+from chalicelib.attachments import services as attachments
 from chalicelib.cases.services import projection
 from chalicelib.catalog.domain.items import InvalidCodeError, normalize_code
 from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, field_error
+from chalicelib.kernel.inputs import FormIn
 from chalicelib.kernel.periods import local_date
 
 from ..domain.complaints import (
@@ -60,16 +62,7 @@ DEPT_ROLES = frozenset({"handler", "dept_head", "dept_supervision"})
 # --- input models -------------------------------------------------------------------------------
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any, info: ValidationInfo) -> Any:
-        """An empty optional text field (the hall may send ``""``) means "not given"."""
-        name = info.field_name or ""
-        optional = name in cls.model_fields and not cls.model_fields[name].is_required()
-        return None if optional and isinstance(value, str) and not value.strip() else value
+_In = FormIn
 
 
 class ComplaintIn(_In):
@@ -85,6 +78,8 @@ class ComplaintIn(_In):
     phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
     channel: Channel = "online"
     received_at: AwareDatetime | None = None
+    attachments: list[str] = Field(default_factory=list, max_length=10,
+                                   description="ids of uploaded evidence (POST /attachments, purpose complaint)")
 
 
 class ComplaintDecisionIn(_In):
@@ -184,6 +179,7 @@ def submit_complaint(deps: Deps, principal: Principal, body: ComplaintIn, now: d
     received = intake_time(principal, body.channel, body.received_at, now)
     deadline = deps.calendar.add_working_days(local_date(received), ACCEPT_WORKING_DAYS).due
     code = new_query_code()
+    files = attachments.verify(deps, principal, list(dict.fromkeys(body.attachments)), "complaint")
 
     def build(no: str) -> dict[str, Any]:
         return {
@@ -194,10 +190,11 @@ def submit_complaint(deps: Deps, principal: Principal, body: ComplaintIn, now: d
             "accept_deadline": deadline.isoformat(), "status": "received",
             "registered_by": principal.username if principal.kind != "anonymous" else None,
             "decision": None, "transfer": None, "reply": None, "result": None, "rating": None, "signals": [],
-            "history": [],
+            "history": [], "attachments": files,
         }
 
     rec = complaints(deps).create("TS", body.dept_code, received, build, {"complaints": 1})
+    attachments.bind(deps, files, owner_kind="complaint", owner_id=rec["complaint_no"], dept_code=body.dept_code)
     return {"complaint_no": rec["complaint_no"], "accept_deadline": deadline.isoformat(), "query_code": code,
             "received_at": rec["received_at"], "status": "received"}
 

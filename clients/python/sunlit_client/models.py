@@ -74,12 +74,24 @@ class Applicant(_Model):
     phone: str | None = Field(default=None, max_length=100)
 
 
+class AttachmentRef(_Model):
+    """A file the act came with (附件): uploaded to the platform's private store, named here with its
+SHA-256 so the case's hash chain covers the file as well."""
+
+    attachment_id: str = Field(pattern='^att-[a-z0-9]{20,40}$')
+    name: str = Field(max_length=200)
+    content_type: str = Field(max_length=100)
+    size: int = Field(ge=0)
+    sha256: str = Field(pattern='^[0-9a-f]{64}$')
+
+
 class SubmittedData(EventData):
     """申办."""
 
     TYPE: ClassVar[str] = 'submitted'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     applicant: Applicant | None = Field(default=None)
     channel: Literal["online", "window", "system"] | None = Field(default=None)
     materials: list[str] = Field(default_factory=list, max_length=200)
@@ -94,6 +106,7 @@ class PreAcceptedData(EventData):
     TYPE: ClassVar[str] = 'pre_accepted'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     status: Literal["passed", "rejected", "supplement"]
     reason: str | None = Field(default=None, max_length=2000)
 
@@ -111,6 +124,7 @@ class AcceptedData(EventData):
     TYPE: ClassVar[str] = 'accepted'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     status: Literal["accepted", "rejected"] = Field(default='accepted')
     reason: str | None = Field(default=None, max_length=2000)
     query_password: str | None = Field(default=None, min_length=6, max_length=100)
@@ -125,6 +139,7 @@ class StepData(EventData):
     TYPE: ClassVar[str] = 'step'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     step_code: str = Field(min_length=1, max_length=32)
     step_name: str | None = Field(default=None, max_length=200)
     opinion: str | None = Field(default=None, max_length=2000)
@@ -138,6 +153,7 @@ class SupplementRequestedData(EventData):
     TYPE: ClassVar[str] = 'supplement_requested'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     reason: str | None = Field(default=None, max_length=2000)
     missing_materials: list[str] = Field(default_factory=list, max_length=200)
 
@@ -148,6 +164,7 @@ class SupplementReceivedData(EventData):
     TYPE: ClassVar[str] = 'supplement_received'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     materials: list[str] = Field(default_factory=list, max_length=200)
 
 
@@ -157,6 +174,7 @@ class SpecialStartedData(EventData):
     TYPE: ClassVar[str] = 'special_started'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     seq: str = Field(min_length=1, max_length=32)
     kind: Literal["A", "B"]
     name: str | None = Field(default=None, max_length=200)
@@ -172,6 +190,7 @@ class SpecialEndedData(EventData):
     TYPE: ClassVar[str] = 'special_ended'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     seq: str = Field(min_length=1, max_length=32)
     result: str | None = Field(default=None, max_length=2000)
     fee_amount: Decimal | None = Field(default=None, decimal_places=2, max_digits=16, ge=0)
@@ -183,6 +202,7 @@ class ConcludedData(EventData):
     TYPE: ClassVar[str] = 'concluded'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     result_code: int = Field(ge=0, le=6)
     result_desc: str | None = Field(default=None, max_length=200)
     reason: str | None = Field(default=None, max_length=2000)
@@ -197,6 +217,7 @@ class DeliveredData(EventData):
     TYPE: ClassVar[str] = 'delivered'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     mode: str | None = Field(default=None, max_length=100)
 
 
@@ -217,6 +238,7 @@ class CaseOpenedData(EventData):
     TYPE: ClassVar[str] = 'case_opened'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     party: PartyData | None = Field(default=None)
     cause: str | None = Field(default=None, max_length=2000)
     officers: list[str] = Field(default_factory=list, max_length=20)
@@ -237,6 +259,7 @@ class NoticeServedData(EventData):
     TYPE: ClassVar[str] = 'notice_served'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     proposed: Proposed | None = Field(default=None)
     hearing_notified: bool | None = Field(default=None)
 
@@ -247,6 +270,7 @@ class HearingRequestedData(EventData):
     TYPE: ClassVar[str] = 'hearing_requested'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
 
 
 class HearingNoticedData(EventData):
@@ -255,6 +279,7 @@ class HearingNoticedData(EventData):
     TYPE: ClassVar[str] = 'hearing_noticed'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     hearing_at: AwareDatetime | None = Field(default=None)
     place: str | None = Field(default=None, max_length=200)
 
@@ -265,6 +290,7 @@ class HearingHeldData(EventData):
     TYPE: ClassVar[str] = 'hearing_held'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     chair: str | None = Field(default=None, max_length=100)
     result: str | None = Field(default=None, max_length=2000)
 
@@ -275,6 +301,7 @@ class DecidedData(EventData):
     TYPE: ClassVar[str] = 'decided'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     decision_no: str | None = Field(default=None, max_length=100)
     types: list[PenaltyType] = Field(default_factory=list, max_length=10)
     amount: Decimal | None = Field(default=None, decimal_places=2, max_digits=16, ge=0)
@@ -290,6 +317,7 @@ class ServedData(EventData):
     TYPE: ClassVar[str] = 'served'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     mode: str | None = Field(default=None, max_length=100)
 
 
@@ -299,6 +327,7 @@ class EnforcedData(EventData):
     TYPE: ClassVar[str] = 'enforced'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     paid_amount: Decimal | None = Field(default=None, decimal_places=2, max_digits=16, ge=0)
     mode: str | None = Field(default=None, max_length=100)
 
@@ -309,6 +338,7 @@ class ClosedData(EventData):
     TYPE: ClassVar[str] = 'closed'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     archive_no: str | None = Field(default=None, max_length=100)
 
 
@@ -319,6 +349,7 @@ docs/CONTRACT.md §5; docs/DOMAIN.md §4.3 requires the filing within 15 days of
     TYPE: ClassVar[str] = 'filed'
 
     remark: str | None = Field(default=None, max_length=2000)
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     filing_no: str | None = Field(default=None, max_length=100)
     office: str | None = Field(default=None, max_length=100)
 

@@ -2,6 +2,7 @@
 import { api, loadIndex, loadItem } from "../data.js";
 import { busy, choices, copyButton, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
+import { attachmentField } from "../upload.js";
 import { APPLICATION_CATEGORIES, fmtLimit, h, plainCode, put, route } from "../util.js";
 
 // Values are the Chinese document names, the vocabulary department systems send in `submitted` events.
@@ -110,6 +111,9 @@ export async function render(view, ctx) {
     select.replaceChildren(...idTypeOptions(type).map(([v, t]) => h("option", { value: v }, t)));
   };
   const materials = doc.materials || [];
+  const files = attachmentField({ id: "apply-files", purpose: "application", label: L("电子材料（选填）", "Scanned materials (optional)"),
+    hint: L("可上传申请材料的扫描件或照片：PDF、JPG、PNG、OFD、DOCX、XLSX，每个不超过 20 MB，最多 10 个，仅供办理部门使用。",
+      "Scans or photos of your materials: PDF, JPG, PNG, OFD, DOCX or XLSX, up to 20 MB each, at most 10; only the department sees them.") });
   const form = h("form", { novalidate: true, class: "apply-form" },
     h("p", { class: "muted" }, L("带 * 的为必填项。", "Fields marked * are required.")),
     choices({ name: "applicant_type", id: "apply-type", field: "applicant.type", legend: L("申请人类型", "Applicant type"), required: true, value: "person",
@@ -120,6 +124,7 @@ export async function render(view, ctx) {
     materials.length ? choices({ name: "materials", id: "apply-materials", field: "materials", type: "checkbox", legend: L("提交的申请材料", "Materials you provide"),
       hint: L("请勾选您已准备并将提交的材料，标“必需”的材料须全部提供。", "Tick the materials you provide; all required ones must be included."),
       choices: materials.map((m) => [m.name, m.name, { required: m.required, note: m.required ? L("（必需）", "(required)") : L("（视情形提供）", "(if applicable)") }]) }) : null,
+    files.element,
     h("div", { class: "actions" }, h("button", { type: "submit", class: "btn" }, L("提交申请", "Submit application"))));
 
   form.addEventListener("submit", async (e) => {
@@ -138,17 +143,25 @@ export async function render(view, ctx) {
       () => (phone && !/^(1\d{10}|0\d{2,3}-?\d{7,8})$/.test(phone.replace(/\s/g, ""))
         ? { field: "applicant.phone", message: L("请填写 11 位手机号码或带区号的固定电话", "Enter an 11-digit mobile or a landline with area code") } : null),
       () => (missing.length ? { field: "materials", message: L(`请提供必需材料：${missing.join("、")}`, `Required materials missing: ${missing.join(", ")}`) } : null),
+      () => files.problems()[0] || null,
     ]);
     if (details.length) {
       showErrors(form, details);
       return;
     }
     busy(form, true);
+    const up = await files.upload();
+    if (!up.ok) {
+      busy(form, false);
+      showErrors(form, [up.detail], up.message);
+      return;
+    }
     const res = await api("POST", "/applications", {
       body: {
         item_code: doc.code,
         applicant: { type, name: val(form, "name"), id_type: idType, id_no: idNo, phone: phone.replace(/\s/g, "") },
         materials: ticked,
+        attachments: up.ids,
       },
     });
     busy(form, false);

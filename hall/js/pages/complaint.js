@@ -2,6 +2,7 @@
 import { api, loadManifest } from "../data.js";
 import { busy, checkbox, choices, copyButton, field, showErrors, val, validate } from "../forms.js";
 import { L } from "../i18n.js";
+import { attachmentField } from "../upload.js";
 import { COMPLAINT_CATEGORIES, fmtDay, h, pick, put, route } from "../util.js";
 
 /** Department options from the catalog index (the hall's only source of department names). */
@@ -21,6 +22,9 @@ export async function render(view, ctx) {
   const contact = h("div", { id: "complaint-contact", hidden: true },
     field({ name: "name", id: "complaint-name", label: L("姓名", "Name"), required: true, autocomplete: "name", maxlength: 50 }),
     field({ name: "phone", id: "complaint-phone", label: L("联系电话", "Phone"), type: "tel", required: true, autocomplete: "tel", inputmode: "tel", maxlength: 20 }));
+  const files = attachmentField({ id: "complaint-files", purpose: "complaint", label: L("证据材料（选填）", "Evidence (optional)"),
+    hint: L("如照片、收费票据等：PDF、JPG、PNG、OFD、DOCX、XLSX，每个不超过 20 MB，最多 10 个，仅供监察机关使用。",
+      "Photos, receipts and the like: PDF, JPG, PNG, OFD, DOCX or XLSX, up to 20 MB each, at most 10; only the supervision bureau sees them.") });
   const form = h("form", { novalidate: true },
     h("p", { class: "muted" }, L("带 * 的为必填项。", "Fields marked * are required.")),
     depts.length
@@ -38,6 +42,7 @@ export async function render(view, ctx) {
         contact.hidden = !e.target.checked;
       } }),
     contact,
+    files.element,
     h("p", { class: "notice" }, L("投诉人信息严格保密，不予公开。投诉受理机构将在 5 个工作日内决定是否受理。", "Your identity is kept confidential. The complaint office decides whether to accept it within 5 working days.")),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "btn" }, L("提交投诉", "Submit complaint"))));
 
@@ -48,6 +53,7 @@ export async function render(view, ctx) {
     const details = validate(form, [
       () => (realName && phone && !/^(1\d{10}|0\d{2,3}-?\d{7,8})$/.test(phone.replace(/\s/g, ""))
         ? { field: "phone", message: L("请填写 11 位手机号码或带区号的固定电话", "Enter an 11-digit mobile or a landline with area code") } : null),
+      () => files.problems()[0] || null,
     ]);
     if (details.length) {
       showErrors(form, details);
@@ -60,6 +66,13 @@ export async function render(view, ctx) {
       body.phone = phone.replace(/\s/g, "");
     }
     busy(form, true);
+    const up = await files.upload();
+    if (!up.ok) {
+      busy(form, false);
+      showErrors(form, [up.detail], up.message);
+      return;
+    }
+    body.attachments = up.ids;
     const res = await api("POST", "/complaints", { body });
     busy(form, false);
     if (!res.ok) {

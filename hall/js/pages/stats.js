@@ -63,6 +63,8 @@ function table(rows) {
     ["received", L("受理", "Received"), fmtInt], ["concluded", L("办结", "Concluded"), fmtInt], ["on_time", L("按期办结", "On time"), fmtInt],
     ["on_time_rate", L("按期办结率", "On-time rate"), fmtRate], ["yellow", L("黄牌预警", "Yellow"), fmtInt], ["red", L("红牌预警", "Red"), fmtInt],
     ["complaints", L("投诉", "Complaints"), fmtInt], ["satisfaction_rate", L("满意率", "Satisfaction"), fmtRate],
+    ["disclosure_received", L("信息公开申请", "Information requests"), fmtInt],
+    ["disclosure_on_time_rate", L("按时答复率", "Answered on time"), fmtRate],
   ];
   return h("div", { class: "table-scroll", role: "region", "aria-label": L("部门统计数据表", "Statistics table"), tabindex: "0" },
     h("table", { id: "stats-table" },
