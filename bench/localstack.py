@@ -79,8 +79,25 @@ def harden(stack: Any) -> None:
     no_nagle(stack)
 
 
+def iam_enforced() -> bool:
+    """Whether the benchmarks' stack runs under moto's IAM enforcement: ``SUNLIT_IAM=1`` (off by default).
+
+    Off, because it measures moto, not the platform: with it on, every request is signed with its
+    function's role and moto's server checks the signature and evaluates the role's policy in
+    Python (``devstack/iam.py``), ~1 ms a request on this machine that AWS does inside the service
+    without a client noticing. The pipeline makes several requests per event where the raw
+    ``PutItem`` floor makes one, so that emulation cost would weigh on the ratios as if it were the
+    platform's (README's benchmark notes give the figures with it on). What IAM enforcement proves
+    — every call within its function's grants — the integration tests prove on every path
+    (``tests/integration/test_iam.py`` and the autouse ``no_access_denied`` check); with
+    ``SUNLIT_IAM=1`` the benchmarks run under it too and report any refusal.
+    """
+    return os.environ.get("SUNLIT_IAM", "0") != "0"
+
+
 def start_stack() -> Any:
-    """A fresh in-process stack without the demo city or schedules, hardened."""
+    """A fresh in-process stack without the demo city or schedules, hardened; IAM as ``iam_enforced``."""
+    os.environ["SUNLIT_IAM"] = "1" if iam_enforced() else "0"
     for key, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
                        ("AWS_DEFAULT_REGION", "us-east-1"), ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled"),
                        ("AWS_XRAY_SDK_ENABLED", "false")):

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import json
 import logging
 import re
@@ -202,8 +203,11 @@ def _machine_of_execution(execution_arn: str) -> str:
     return execution_arn
 
 
-#: moto's names for S3 requests that IAM authorises under another action.
-S3_IAM_ACTIONS = {"HeadObject": "GetObject", "HeadBucket": "ListBucket", "PostObject": "PutObject"}
+#: moto's names for S3 requests that IAM authorises under another action: listing a bucket is
+#: ``s3:ListBucket``, a HEAD is a read, a POST upload a write, a multi-object delete deletes each key.
+S3_IAM_ACTIONS = {"HeadObject": "GetObject", "HeadBucket": "ListBucket", "PostObject": "PutObject",
+                  "ListObjectsV2": "ListBucket", "ListObjects": "ListBucket", "DeleteObjects": "DeleteObject",
+                  "ListObjectVersions": "ListBucketVersions", "GetObjectAttributes": "GetObject"}
 
 
 def requested(service: str, action: str, data: Any, body: Any, path: str, region: str,
@@ -256,7 +260,13 @@ def requested(service: str, action: str, data: Any, body: Any, path: str, region
         if op == "CopyObject":  # IAM: PutObject on the copy, GetObject on its source
             source = unquote(str((headers or {}).get("x-amz-copy-source") or "")).lstrip("/").split("?", 1)[0]
             return [("s3:PutObject", target), ("s3:GetObject", f"arn:aws:s3:::{source}" if source else None)]
-        return [(f"s3:{S3_IAM_ACTIONS.get(op, op)}", target)]
+        act = f"s3:{S3_IAM_ACTIONS.get(op, op)}"
+        if op == "DeleteObjects" and moto_resource.startswith("arn:"):  # IAM checks each key deleted
+            bucket = moto_resource.split("/", 1)[0]
+            text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or "")
+            keys = [html.unescape(k) for k in re.findall(r"<Key>(.*?)</Key>", text, re.S)]
+            return [(act, f"{bucket}/{k}") for k in keys] or [(act, None)]
+        return [(act, target)]
     if service == "kms":
         key = str(payload.get("KeyId") or "")
         if key.startswith("arn:"):

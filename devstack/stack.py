@@ -41,6 +41,8 @@ class LocalStack:
     api_port: int = 0
     aws_port: int = 0
     demo: bool = False
+    #: ``demo`` (the 16-department demo city) or ``city`` (the city-size data set, ``SUNLIT_DEMO_SCALE=city``).
+    demo_scale: str = "demo"
     admin_token: str | None = None
     #: The demo staff's password (docs/CONTRACT.md §8): ``SUNLIT_DEMO_PASSWORD`` or generated at start.
     demo_password: str | None = None
@@ -156,7 +158,10 @@ class LocalStack:
             "SUNLIT_AWS_ENDPOINT": self.aws_url,
             "SUNLIT_ADMIN_TOKEN": self.admin_token or "",
             "SUNLIT_TOKEN_SECRET": os.environ.get("SUNLIT_TOKEN_SECRET") or secrets.token_urlsafe(32),
-            "SUNLIT_PUBLIC_RATE_LIMIT": os.environ.get("SUNLIT_PUBLIC_RATE_LIMIT", "120"),
+            # The city-size data set's 9,000 citizens rating their cases all come from 127.0.0.1
+            # here; the per-address limit would keep its load waiting for an hour.
+            "SUNLIT_PUBLIC_RATE_LIMIT": os.environ.get(
+                "SUNLIT_PUBLIC_RATE_LIMIT", "100000" if self.demo and self.demo_scale == "city" else "120"),
             # the hall and the console are served each from its own edge (devstack/edge.py), as
             # CloudFront serves them: the API names those origins in its CORS answers (the hall's
             # also moto's S3 origin, where its files can be opened path-style)
@@ -321,6 +326,8 @@ class LocalStack:
 
         import app as app_module
 
+        from .pollers import LambdaContext
+
         for name, rate_or_cron, fn in _schedules(app_module.app):
             if isinstance(rate_or_cron, Rate):
                 seconds = rate_or_cron.value * {"minutes": 60, "hours": 3600, "days": 86400}[str(rate_or_cron.unit).lower()]
@@ -332,7 +339,7 @@ class LocalStack:
                 while not self._stop.wait(interval):
                     try:
                         with iam.acting_as(self.identities.get(name)):
-                            fn({"source": "devstack.schedule", "detail-type": "Scheduled Event"})
+                            fn(scheduled_event(name), LambdaContext(name))
                     except Exception:
                         log.exception("schedule %s failed", name)
 
@@ -348,7 +355,8 @@ class LocalStack:
         assert self.stack is not None
         for site, bucket_id in (("hall", "HallBucket"), ("console", "ConsoleBucket")):
             if (ROOT / site).is_dir() and bucket_id in self.stack.physical:
-                upload_site(self.clients["s3"], ROOT / site, self.stack.physical[bucket_id], self.api_url)
+                upload_site(self.clients["s3"], ROOT / site, self.stack.physical[bucket_id], self.api_url,
+                            f"http://127.0.0.1:{self.hall_port}" if self.hall_port else None)
         self.hall_url = f"{self.edges[0].url}/index.html" if self.edges else ""
         self.console_url = f"{self.edges[1].url}/index.html" if len(self.edges) > 1 else ""
 
@@ -427,15 +435,20 @@ class LocalStack:
         return bool(departments.list_departments(wiring.stores()))
 
     def load_demo(self) -> None:
+        from .demo.city import generate_city
         from .demo.generator import generate
-        from .demo.loader import load
+        from .demo.loader import BATCH, MAX_BATCH, load
 
         today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
-        city = generate(anchor=today)
+        big = self.demo_scale == "city"
+        city = generate_city(anchor=today) if big else generate(anchor=today)
+        if big:
+            self.log_fn(f"demo: the city-size data set {city.counts()}")
         # History older than two days comes in as a migration with its original receipt times;
         # the last two days are pushed live through the signed exchange.
         summary = load(self.api_url, self.admin_token or "", city, log=self.log_fn,
-                       history_before=datetime.now(UTC) - timedelta(hours=48))
+                       history_before=datetime.now(UTC) - timedelta(hours=48),
+                       batch_size=MAX_BATCH if big else BATCH)
         self.demo_summary = summary
         self.demo_dept = busiest_department(city)
         self.wait_idle()
@@ -512,6 +525,13 @@ class LocalStack:
         consumers = {name: consumer(name) for name in self.handlers}
         return replay_dlq(self.clients, self.stack.queue_urls["StreamDeadLetterQueue"], consumers,
                           region=REGION)
+
+
+def scheduled_event(rule: str) -> dict[str, Any]:
+    """The event EventBridge hands a scheduled function (Chalice reads every one of these fields)."""
+    return {"version": "0", "id": secrets.token_hex(16), "detail-type": "Scheduled Event", "source": "aws.events",
+            "account": "123456789012", "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "region": REGION,
+            "resources": [f"arn:aws:events:{REGION}:123456789012:rule/{rule}"], "detail": {}}
 
 
 def _quiet_disconnects(handle_error: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
@@ -685,6 +705,15 @@ def _stop_within(stack: LocalStack, seconds: float, code: int) -> None:
     os._exit(code)
 
 
+def demo_scale() -> str:
+    """``SUNLIT_DEMO_SCALE``: ``demo`` (default) or ``city`` (the city-size data set)."""
+    value = os.environ.get("SUNLIT_DEMO_SCALE", "demo").strip().lower() or "demo"
+    if value not in ("demo", "city"):
+        print(f"SUNLIT_DEMO_SCALE must be demo or city, not {value!r}", file=sys.stderr, flush=True)
+        sys.exit(2)
+    return value
+
+
 def main() -> None:
     logging.basicConfig(level=os.environ.get("SUNLIT_LOG_LEVEL", "WARNING"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -693,6 +722,7 @@ def main() -> None:
     stack = LocalStack(api_port=int(os.environ.get("SUNLIT_API_PORT", "8000")),
                        aws_port=int(os.environ.get("SUNLIT_AWS_PORT", "4566")),
                        demo=os.environ.get("SUNLIT_DEMO", "1") != "0", admin_token=given,
+                       demo_scale=demo_scale(),
                        external_aws=external, demo_password=os.environ.get("SUNLIT_DEMO_PASSWORD") or None,
                        hall_port=int(os.environ.get("SUNLIT_HALL_PORT", "0")),
                        console_port=int(os.environ.get("SUNLIT_CONSOLE_PORT", "0")))

@@ -217,7 +217,12 @@ GRANTS: dict[str, list[dict[str, Any]]] = {
     ],
     "nightly_publish": [
         tables(READ, "catalog", "identity"),  # the hall's catalog names each item's department
-        objects(["s3:PutObject"], "HallBucket"),
+        # what was published (PUBLISHED records: each shard's key and its guides' digests), so
+        # unchanged files are not rewritten
+        tables(["dynamodb:PutItem"], "catalog"),
+        # shards no manifest has named for a day are deleted (listing the prefix needs ListBucket)
+        objects(["s3:PutObject", "s3:DeleteObject"], "HallBucket"),
+        allow(["s3:ListBucket"], arn("HallBucket")),
         key("dynamodb"),
     ],
     "export_audit_digests": [

@@ -19,8 +19,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT / "shared"
 TEXT_TYPES = ("application/javascript", "application/json", "image/svg+xml", "application/manifest+json")
-#: HTML and config.js change with every release; the rest is cached by CloudFront's policy.
+#: HTML and config.js change with every release and are revalidated on every visit; scripts,
+#: styles and icons (not content-hashed: modules import each other by name) live five minutes.
 NO_CACHE = {"index.html", "config.js"}
+ASSET_CACHE = "public, max-age=300"
 #: Developer files that stay out of the bucket.
 SKIPPED = {"config.js", "config.example.js", "README.md"}
 
@@ -34,8 +36,13 @@ def content_type(path: Path) -> str:
     return ctype
 
 
-def config_js(api_url: str, catalog: str = "catalog/") -> str:
-    return f"window.SUNLIT_CONFIG = {json.dumps({'api': api_url.rstrip('/'), 'catalog': catalog})};\n"
+def config_js(api_url: str, catalog: str = "catalog/", hall_url: str | None = None) -> str:
+    """The sites' runtime settings: the API, the published catalog, and the hall's address (the console
+    links the API documentation published with the hall)."""
+    settings = {"api": api_url.rstrip("/"), "catalog": catalog}
+    if hall_url:
+        settings["hall"] = hall_url.rstrip("/")
+    return f"window.SUNLIT_CONFIG = {json.dumps(settings)};\n"
 
 
 def site_files(directory: Path) -> list[tuple[str, Path]]:
@@ -50,16 +57,24 @@ def site_files(directory: Path) -> list[tuple[str, Path]]:
     return out
 
 
-def upload_site(s3: Any, directory: Path, bucket: str, api_url: str) -> int:
+def put_file(s3: Any, bucket: str, key: str, body: bytes, ctype: str) -> None:
+    """One file, gzip-encoded (``Content-Encoding: gzip``: CloudFront and browsers pass it on and
+    decode it; a phone's first visit transfers a fifth of the bytes) with its cache lifetime."""
+    import gzip
+
+    s3.put_object(Bucket=bucket, Key=key, Body=gzip.compress(body, mtime=0), ContentType=ctype,
+                  ContentEncoding="gzip", CacheControl="no-cache" if key in NO_CACHE else ASSET_CACHE)
+
+
+def upload_site(s3: Any, directory: Path, bucket: str, api_url: str, hall_url: str | None = None) -> int:
     """Every file of ``directory`` and ``shared/`` (the site's own ``config.js`` excepted), then the
     generated ``config.js``."""
     count = 0
     for key, path in site_files(directory):
-        extra = {"CacheControl": "no-cache"} if key in NO_CACHE else {}
-        s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=content_type(path), **extra)
+        put_file(s3, bucket, key, path.read_bytes(), content_type(path))
         count += 1
-    s3.put_object(Bucket=bucket, Key="config.js", Body=config_js(api_url).encode("utf-8"),
-                  ContentType="application/javascript; charset=utf-8", CacheControl="no-cache")
+    put_file(s3, bucket, "config.js", config_js(api_url, hall_url=hall_url).encode("utf-8"),
+             "application/javascript; charset=utf-8")
     return count + 1
 
 
@@ -80,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
         if not directory.is_dir() or not bucket:
             print(f"{site}: nothing to upload", file=sys.stderr)
             continue
-        count = upload_site(s3, directory, bucket, outputs["ApiURL"])
+        count = upload_site(s3, directory, bucket, outputs["ApiURL"], outputs.get("HallURL"))
         print(f"{site}: {count} files → s3://{bucket}")
         distribution = outputs.get(f"{site.capitalize()}DistributionId")
         if distribution:

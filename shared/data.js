@@ -11,30 +11,109 @@ function catalogUrl(path) {
   return new URL(base + path, document.baseURI).href;
 }
 
+let manifestPromise = null;
 let indexPromise = null;
 const itemCache = new Map();
 
-/** The catalog index (departments, categories, items with search text). Cached for the visit. */
-export function loadIndex() {
-  if (!indexPromise) {
-    indexPromise = fetch(catalogUrl("index.json"), { headers: { Accept: "application/json" } })
-      .then((r) => {
-        if (!r.ok) throw new Error(`catalog index: HTTP ${r.status}`);
-        return r.json();
-      })
-      .catch((err) => {
-        indexPromise = null;
-        throw err;
-      });
+async function fetchJson(path, what) {
+  const r = await fetch(catalogUrl(path), { headers: { Accept: "application/json" } });
+  if (!r.ok) throw new Error(`${what}: HTTP ${r.status}`);
+  return r.json();
+}
+
+/** Remember a promise for the visit, but forget it when it fails (so a retry can succeed). */
+function once(get, set, make) {
+  if (!get()) set(make().catch((err) => { set(null); throw err; }));
+  return get();
+}
+
+/**
+ * The catalog manifest (a few KB): departments and categories with their item counts, the home
+ * page's featured items, the item count, and where each department's shard is.
+ */
+export function loadManifest() {
+  return once(() => manifestPromise, (p) => { manifestPromise = p; }, () => fetchJson("manifest.json", "catalog manifest"));
+}
+
+// Chinese characters as the platform's search knows them (chalicelib/domain/search.py).
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+const UNITS = { w: "working_day", c: "calendar_day" };
+
+function norm(text) {
+  return String(text || "").normalize("NFKC").toLowerCase();
+}
+
+/** [initials, full pinyin] of the Chinese characters of a text, from the published reading table. */
+function derivePinyin(text, readings) {
+  let letters = "";
+  let spelled = "";
+  for (const ch of norm(text)) {
+    const reading = CJK.test(ch) ? readings.get(ch) : undefined;
+    if (reading) {
+      letters += reading[0];
+      spelled += reading;
+    }
   }
-  return indexPromise;
+  return [letters, spelled];
+}
+
+function displayCode(c) {
+  return `${c.slice(0, 6)}-${c.slice(6, 9)}-${c.slice(9, 11)}-${c.slice(11, 14)}-${c.slice(14, 16)}`;
+}
+
+/**
+ * A shard's compact rows as index items, with the same search text the platform computes
+ * (name, keywords, code plain and dashed, pinyin initials and full pinyin of name and keywords).
+ * The reference of this format is expand_shard in chalicelib/domain/publication.py.
+ */
+function expandShard(shard, readings, categoryNames) {
+  return shard.items.map((row) => {
+    const code = shard.prefix + row[0];
+    const [name, keywords, promised, statutory, fee] = [row[1], row[2] || [], row[3], row[4], row[5]];
+    const overrides = row[6] || {};
+    const dashed = displayCode(code);
+    const parts = [norm(name), ...keywords.filter((k) => k && k.trim()).map(norm), code.toLowerCase(), dashed.toLowerCase()];
+    [name, ...keywords].forEach((text, i) => {
+      const forms = overrides[String(i)] || derivePinyin(text, readings);
+      if (forms[0]) parts.push(...forms);
+    });
+    const category = code.slice(9, 11);
+    return {
+      code, display_code: dashed, name, category, category_name: categoryNames.get(category) || category,
+      dept_code: shard.dept_code, dept_name: shard.dept_name,
+      promised_limit: { value: promised[0], unit: UNITS[promised[1]] },
+      statutory_limit: { value: statutory[0], unit: UNITS[statutory[1]] },
+      fee_charged: Boolean(fee), keywords,
+      search: [...new Set(parts.filter(Boolean))].join(" "),
+    };
+  });
+}
+
+/**
+ * The whole catalog (departments, categories, every item with its search text): the manifest,
+ * the reading table and every department's shard, fetched in parallel. Cached for the visit.
+ */
+export function loadIndex() {
+  return once(() => indexPromise, (p) => { indexPromise = p; }, async () => {
+    const manifest = await loadManifest();
+    const [table, ...shards] = await Promise.all([
+      fetchJson(manifest.pinyin, "pinyin table"),
+      ...manifest.shards.map((s) => fetchJson(s.path, "catalog shard")),
+    ]);
+    const readings = new Map();
+    for (const [reading, chars] of Object.entries(table)) for (const ch of chars) readings.set(ch, reading);
+    const categoryNames = new Map(manifest.categories.map((c) => [c.code, c.name]));
+    const items = shards.flatMap((shard) => expandShard(shard, readings, categoryNames));
+    items.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    return { ...manifest, items };
+  });
 }
 
 /** One item's published guide, or null when the catalog has no such item. */
 export async function loadItem(code) {
   if (itemCache.has(code)) return itemCache.get(code);
-  const index = await loadIndex().catch(() => null);
-  if (index && !index.items.some((it) => it.code === code)) return null;
+  const manifest = await loadManifest().catch(() => null);
+  if (manifest && !manifest.shards.some((s) => String(code).startsWith(s.prefix))) return null;
   const r = await fetch(catalogUrl(`items/${encodeURIComponent(code)}.json`), { headers: { Accept: "application/json" } });
   if (r.status === 404 || r.status === 403) return null;
   if (!r.ok) throw new Error(`catalog item: HTTP ${r.status}`);
@@ -43,11 +122,11 @@ export async function loadItem(code) {
   return doc;
 }
 
-/** Department code → name, from the catalog index (empty map when the index is unavailable). */
+/** Department code → name, from the catalog manifest (empty map when it is unavailable). */
 export async function departmentNames() {
   try {
-    const index = await loadIndex();
-    return new Map(index.departments.map((d) => [d.code, d.name]));
+    const manifest = await loadManifest();
+    return new Map(manifest.departments.map((d) => [d.code, d.name]));
   } catch {
     return new Map();
   }

@@ -3,6 +3,9 @@
 ``ITEM#{code} / V#{nnnn}``  one version (body = ``ItemVersion``); index ``gsi1`` ``ITEMS`` lists every
                             version, ``gsi2`` ``PENDING`` (sparse) the declarations awaiting the legal office.
 ``BASIS#{id} / META``       a legal basis cited by items, with its repeal date.
+``PUBLISHED / SHARD#{prefix}`` what the hall's manifest says of one published shard (its key, count,
+                            and the digest of each item guide written), so unchanged files are not
+                            rewritten; ``PUBLISHED / PINYIN`` the published pinyin table's key.
 """
 from __future__ import annotations
 
@@ -19,11 +22,13 @@ from .domain.items import ItemVersion
 TABLE = "catalog"
 CACHE_SECONDS = 30.0
 _versions_cache: tuple[float, list[ItemVersion]] | None = None
+_code_cache: dict[str, tuple[float, list[ItemVersion]]] = {}
 
 
 def invalidate_cache() -> None:
     global _versions_cache
     _versions_cache = None
+    _code_cache.clear()
 
 
 class ItemVersions:
@@ -53,6 +58,20 @@ class ItemVersions:
     def of(self, code: str) -> list[ItemVersion]:
         page = self.table.query(f"ITEM#{code}", "V#", limit=500)
         return [ItemVersion.model_validate(i.body) for i in page.items]
+
+    def of_cached(self, code: str) -> list[ItemVersion]:
+        """One item's versions, cached as long as the whole catalog is: a case's projection reads
+        the item it is bound to, and must not cost a read of the whole catalog."""
+        now = time.monotonic()
+        held = _code_cache.get(code)
+        if held is None or now - held[0] >= CACHE_SECONDS:
+            held = (now, self.of(code))
+            _code_cache[code] = held
+        return held[1]
+
+    def with_prefix(self, prefix: str) -> list[ItemVersion]:
+        """Every version of the items whose code starts with ``prefix`` (a department's)."""
+        return [ItemVersion.model_validate(i.body) for i in self.table.query_all("ITEMS", prefix, index="gsi1")]
 
     def latest_number(self, code: str) -> int:
         latest = self.table.query(f"ITEM#{code}", "V#", limit=1, forward=False).items
@@ -106,3 +125,25 @@ class Bases:
         item.body["repealed_on"] = effective.isoformat()
         self.table.put(item, expected_version=item.version)
         return item.body
+
+
+class Published:
+    """What was last published to the hall for each shard (``PUBLISHED`` records)."""
+
+    PK = "PUBLISHED"
+
+    def __init__(self, stores: Stores):
+        self.table = stores.table(TABLE)
+
+    def shards(self) -> dict[str, dict[str, Any]]:
+        return {i.sk.removeprefix("SHARD#"): i.body for i in self.table.query_all(self.PK, "SHARD#")}
+
+    def save_shard(self, prefix: str, entry: dict[str, Any]) -> None:
+        self.table.put(Item(pk=self.PK, sk=f"SHARD#{prefix}", body=entry))
+
+    def pinyin_key(self) -> str | None:
+        item = self.table.get(self.PK, "PINYIN")
+        return str(item.body.get("key")) if item else None
+
+    def save_pinyin_key(self, key: str) -> None:
+        self.table.put(Item(pk=self.PK, sk="PINYIN", body={"key": key}))

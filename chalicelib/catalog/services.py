@@ -17,7 +17,7 @@ from chalicelib.kernel.ports import ConditionFailedError
 
 from .domain import items as dom
 from .domain.validation import validate_declaration
-from .repositories import Bases, ItemVersions
+from .repositories import Bases, ItemVersions, Published
 
 
 class ConfirmIn(BaseModel):
@@ -101,7 +101,9 @@ def reject(deps: Deps, principal: Principal, code: str, version: int, body: Reje
 
 
 def in_force(deps: Deps, code: str, day: date) -> dom.ItemVersion | None:
-    return dom.version_in_force([v for v in all_versions(deps) if v.code == code], day)
+    """The version of ``code`` in force on ``day``. Reads that item's versions only (one small query,
+    cached as long as the catalog cache): a case's projection must not cost the whole catalog."""
+    return dom.version_in_force(ItemVersions(deps.stores).of_cached(code), day)
 
 
 def current_items(deps: Deps, day: date) -> list[dom.ItemVersion]:
@@ -148,23 +150,90 @@ def basis(deps: Deps, basis_id: str) -> dict[str, Any] | None:
     return Bases(deps.stores).get(basis_id)
 
 
-def publish(deps: Deps, codes: set[str] | None = None) -> None:
-    """Publish the public catalog as static JSON into the hall bucket (browsing needs no Lambda).
+#: Cache lifetimes of the published files (the manifest is small and changes; shards and the
+#: pinyin table never change under their content-hashed keys; guides change rarely).
+CACHE_MANIFEST = "public, max-age=60"
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+CACHE_ITEM = "public, max-age=300"
+#: Shards no manifest names any more are deleted by a full publication after this long (a page
+#: loaded just before a change still reads the shards its manifest named).
+STALE_SHARD_SECONDS = 86_400
 
-    The index is always rewritten; item documents only for ``codes`` (all when None). The daily
-    schedule republishes everything, so versions that take effect on a later date appear then.
+
+def publish(deps: Deps, codes: set[str] | None = None) -> dict[str, int]:
+    """Publish the public catalog as static, gzip-encoded JSON into the hall bucket (browsing needs
+    no Lambda; see ``domain/publication.py`` for the files).
+
+    With ``codes`` (a confirmation) only the shards of those codes' departments and their item
+    guides are rebuilt, reading only those departments' versions; without (the nightly schedule,
+    the local stack's start) everything is, so versions that take effect on a later date appear
+    then. A file whose content has not changed is not written again. Returns what was written.
     """
-    from .domain import publication  # imports search (pypinyin): only when publishing, not at cold start
+    import gzip
+    import hashlib
+
+    from .domain import publication as pub  # imports search (pypinyin): only when publishing, not at cold start
 
     day = deps.today()
-    versions = all_versions(deps, fresh=True)
-    current = current_items(deps, day)
     departments = list_departments(deps.stores)
     names = {d["code"]: d["name"] for d in departments}
-    deps.publisher.put_json("catalog/index.json", publication.build_index(current, departments, deps.now().isoformat()))
-    for cur in current:
-        if codes is not None and cur.code not in codes:
-            continue
-        history = [v for v in versions if v.code == cur.code]
-        deps.publisher.put_json(f"catalog/items/{cur.code}.json",
-                                publication.build_item_doc(cur, history, names.get(cur.item.dept_code, "")))
+    published = Published(deps.stores)
+    written = {"shards": 0, "items": 0}
+
+    def put(key: str, doc: Any, cache: str) -> None:
+        deps.publisher.put_file(key, gzip.compress(pub.encode(doc), mtime=0), content_type="application/json; charset=utf-8",
+                                cache_control=cache, content_encoding="gzip")
+
+    if codes is None:
+        versions = all_versions(deps, fresh=True)
+        prefixes = sorted({pub.shard_prefix(v.code) for v in versions})
+    else:
+        prefixes = sorted({pub.shard_prefix(c) for c in codes})
+        versions = [v for p in prefixes for v in ItemVersions(deps.stores).with_prefix(p)]
+    known = published.shards()
+    by_prefix: dict[str, list[dom.ItemVersion]] = {p: [] for p in prefixes}
+    for v in versions:
+        by_prefix.setdefault(pub.shard_prefix(v.code), []).append(v)
+    for prefix, held in by_prefix.items():
+        by_code: dict[str, list[dom.ItemVersion]] = {}
+        for v in held:
+            by_code.setdefault(v.code, []).append(v)
+        current = [cur for vs in by_code.values() if (cur := dom.version_in_force(vs, day))]
+        shard = pub.build_shard(prefix, current, names.get(prefix[6:], ""))
+        key = pub.content_key("shards", prefix, shard)
+        before = known.get(prefix) or {}
+        docs = dict(before.get("docs") or {})
+        for cur in current:
+            if codes is not None and cur.code not in codes and cur.code in docs:
+                continue
+            doc = pub.build_item_doc(cur, by_code[cur.code], names.get(cur.item.dept_code, ""))
+            digest = hashlib.sha256(pub.encode(doc)).hexdigest()[:16]
+            if docs.get(cur.code) != digest:
+                put(pub.item_doc_key(cur.code), doc, CACHE_ITEM)
+                docs[cur.code] = digest
+                written["items"] += 1
+        entry = {**pub.shard_entry(key, shard), "docs": docs}
+        if before.get("key") != key:
+            put(key, shard, CACHE_IMMUTABLE)
+            written["shards"] += 1
+        if entry != before:
+            published.save_shard(prefix, entry)
+            known[prefix] = entry
+    pinyin_key = pub.content_key("", "pinyin", pub.pinyin_table())
+    if published.pinyin_key() != pinyin_key:
+        put(pinyin_key, pub.pinyin_table(), CACHE_IMMUTABLE)
+        published.save_pinyin_key(pinyin_key)
+    manifest = pub.build_manifest(known.values(), departments, deps.now().isoformat(), pinyin_key)
+    put(pub.MANIFEST_KEY, manifest, CACHE_MANIFEST)
+    if codes is None:
+        _delete_stale_shards(deps, {f"catalog/{e['path']}" for e in manifest["shards"]})
+    return written
+
+
+def _delete_stale_shards(deps: Deps, named: set[str]) -> None:
+    """Shards no manifest has named for a day (superseded by a later confirmation)."""
+    cutoff = deps.now().timestamp() - STALE_SHARD_SECONDS
+    stale = [key for key, modified in deps.publisher.list_files("catalog/shards/")
+             if key not in named and modified.timestamp() < cutoff]
+    if stale:
+        deps.publisher.delete_files(stale)

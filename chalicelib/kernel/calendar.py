@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 Source = Literal["override", "official", "weekends-only"]
@@ -80,8 +81,12 @@ class Deadline:
         }
 
 
+@lru_cache(maxsize=8192)
 def _official(day: date) -> bool | None:
-    """The bundled official calendar's answer, or None for a year it does not know."""
+    """The bundled official calendar's answer, or None for a year it does not know.
+
+    Remembered per day: the library validates its whole table on every question (~15 µs), and a
+    case's deadlines ask about the same few hundred days again and again."""
     try:
         import chinese_calendar  # type: ignore[import-untyped]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 
@@ -145,9 +146,20 @@ class Notifier(Protocol):
 
 
 class Publisher(Protocol):
-    """Publishes static documents for the hall (its S3 bucket)."""
+    """Publishes static files for the hall (its S3 bucket)."""
 
     def put_json(self, key: str, doc: Any) -> None: ...
+
+    def put_file(self, key: str, body: bytes, *, content_type: str, cache_control: str,
+                 content_encoding: str | None = None) -> None:
+        """Store one file as it is to be served (its headers stored with it)."""
+        ...
+
+    def list_files(self, prefix: str) -> list[tuple[str, datetime]]:
+        """Every file under ``prefix``: (key, last modified)."""
+        ...
+
+    def delete_files(self, keys: Sequence[str]) -> None: ...
 
 
 @dataclass

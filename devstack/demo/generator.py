@@ -180,9 +180,13 @@ class _Generator:
         self.seed = seed
         self.anchor = anchor
         self.scale = scale
+        #: Penalty cases per penalty item are ``PENALTY_CASES_PER_ITEM`` times this.
+        self.penalty_scale = scale
+        #: The departments of the city (the city-size data set adds to them).
+        self.department_list: tuple[ref.Department, ...] = ref.DEPARTMENTS
         self.start = anchor - timedelta(days=WINDOW_DAYS)
         self.cal = Calendar()
-        self.depts = {d.code: d for d in ref.DEPARTMENTS}
+        self.depts = {d.code: d for d in self.department_list}
         self.serials: dict[tuple[str, int], int] = {}
         self.cert_serials: dict[tuple[str, int], int] = {}
         self.decision_serials: dict[tuple[str, int], int] = {}
@@ -224,7 +228,7 @@ class _Generator:
     def departments(self) -> list[dict[str, str]]:
         return [
             {"code": d.code, "name": d.name, "region_code": d.region_code, "level": d.level}
-            for d in ref.DEPARTMENTS
+            for d in self.department_list
         ]
 
     def bases(self) -> list[dict[str, Any]]:
@@ -245,7 +249,7 @@ class _Generator:
 
     def build_staff(self) -> None:
         rng = self.rng("staff")
-        for d in ref.DEPARTMENTS:
+        for d in self.department_list:
             pool: dict[str, list[_Person]] = {}
             n = 0
             for role, title, count in (
@@ -597,6 +601,11 @@ class _Generator:
         ]
 
     def pick_item(self, rng: random.Random, scenario: str) -> _Item:
+        pool = self.candidates(scenario)
+        return rng.choices(pool, weights=[i.template.weight for i in pool])[0]
+
+    def candidates(self, scenario: str) -> list[_Item]:
+        """The items a case of ``scenario`` may be about."""
         pool = self.case_items()
         if scenario == "pause_b":
             pool = [
@@ -629,7 +638,7 @@ class _Generator:
             ]
         elif scenario == "unknown_item":
             pool = [self.items["320300016XK00100"]]
-        return rng.choices(pool, weights=[i.template.weight for i in pool])[0]
+        return pool
 
     def application_jobs(self, rng: random.Random) -> list[_Job]:
         jobs: list[_Job] = []
@@ -971,7 +980,7 @@ class _Generator:
         repealed = {bid: self.anchor - timedelta(days=days) for bid, days in ref.REPEALED_BASES}
         jobs: list[_Job] = []
         for item in (i for i in self.items.values() if i.template.category == "CF"):
-            for _ in range(max(1, round(rng.randint(*PENALTY_CASES_PER_ITEM) * self.scale))):
+            for _ in range(max(1, round(rng.randint(*PENALTY_CASES_PER_ITEM) * self.penalty_scale))):
                 opened = self.random_workday(rng, self.start, self.anchor - timedelta(days=25))
                 jobs.append(_Job(opened, "penalty", item, "penalty"))
             for bid in item.template.bases:
@@ -1231,7 +1240,7 @@ class _Generator:
         self.build_officers()
         items, confirmations = self.catalog()
         self.cases()
-        events_by_dept: dict[str, list[JSON]] = {d.code: [] for d in ref.DEPARTMENTS}
+        events_by_dept: dict[str, list[JSON]] = {d.code: [] for d in self.department_list}
         for rec in self.case_records:
             events_by_dept[rec["dept_code"]].extend(rec["events"])
         for events in events_by_dept.values():

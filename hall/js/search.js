@@ -1,6 +1,8 @@
-// Client-side catalog search over the published index (no server involved).
+// Client-side catalog search over the published catalog shards (no server involved).
 // An item matches when every whitespace-separated term is a substring of its search text, or, for a
 // CJK term of two or more characters, when every bigram of the term is contained in it.
+// A city catalog has thousands of items and every keystroke searches them all, so each item's
+// normalised texts are prepared once and each query's terms once per keystroke.
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
@@ -18,16 +20,30 @@ function bigrams(term) {
   return out;
 }
 
-function haystack(item) {
-  if (item.search) return normalise(item.search);
-  return normalise([item.name, item.code, item.display_code, ...(item.keywords || [])].join(" "));
+// item → {hay, name, keywords, code}: its normalised texts, computed on first use.
+const prepared = new WeakMap();
+
+function prepare(item) {
+  let p = prepared.get(item);
+  if (p === undefined) {
+    const hay = item.search
+      ? normalise(item.search)
+      : normalise([item.name, item.code, item.display_code, ...(item.keywords || [])].join(" "));
+    p = { hay, name: normalise(item.name), keywords: normalise((item.keywords || []).join(" ")), code: normalise(item.code) };
+    prepared.set(item, p);
+  }
+  return p;
 }
 
-function termMatches(hay, term) {
-  if (hay.includes(term)) return true;
+/** A query term with what matching it needs: the term and, for a CJK term, its bigrams. */
+function compile(term) {
   const chars = Array.from(term);
-  if (chars.length >= 2 && chars.every((c) => CJK.test(c))) return bigrams(term).every((b) => hay.includes(b));
-  return false;
+  return { term, bigrams: chars.length >= 2 && chars.every((c) => CJK.test(c)) ? bigrams(term) : null };
+}
+
+function termMatches(hay, t) {
+  if (hay.includes(t.term)) return true;
+  return t.bigrams !== null && t.bigrams.every((b) => hay.includes(b));
 }
 
 /** The search terms of a query (NFKC-normalised, lowercase). */
@@ -35,31 +51,36 @@ export function terms(query) {
   return normalise(query).split(/\s+/).filter(Boolean);
 }
 
+function matchesCompiled(item, compiled) {
+  const hay = prepare(item).hay;
+  return compiled.every((t) => termMatches(hay, t));
+}
+
 /** Does this index item match the query? An empty query matches everything. */
 export function matches(item, query) {
   const ts = terms(query);
-  if (!ts.length) return true;
-  const hay = haystack(item);
-  return ts.every((t) => termMatches(hay, t));
+  return !ts.length || matchesCompiled(item, ts.map(compile));
 }
 
-function score(item, ts) {
-  const plain = ts.join("").replace(/-/g, "");
-  if (plain === normalise(item.code)) return 0;
-  const name = normalise(item.name);
-  if (ts.every((t) => name.includes(t))) return name.startsWith(ts[0]) ? 1 : 2;
-  const keywords = normalise((item.keywords || []).join(" "));
-  if (ts.every((t) => keywords.includes(t))) return 3;
+function score(item, ts, plain) {
+  const p = prepare(item);
+  if (plain === p.code) return 0;
+  if (ts.every((t) => p.name.includes(t))) return p.name.startsWith(ts[0]) ? 1 : 2;
+  if (ts.every((t) => p.keywords.includes(t))) return 3;
   return 4;
 }
 
 /** Matching items, best first: exact code, name prefix, name substring, keyword, other text. */
 export function search(items, query) {
   const ts = terms(query);
-  const found = items.filter((it) => matches(it, query));
-  if (!ts.length) return found;
-  return found
-    .map((it, i) => ({ it, i, sc: score(it, ts) }))
-    .sort((a, b) => a.sc - b.sc || a.i - b.i)
-    .map((x) => x.it);
+  if (!ts.length) return items.slice();
+  const compiled = ts.map(compile);
+  const plain = ts.join("").replace(/-/g, "");
+  const found = [];
+  for (let i = 0; i < items.length; i += 1) {
+    const it = items[i];
+    if (matchesCompiled(it, compiled)) found.push({ it, i, sc: score(it, ts, plain) });
+  }
+  found.sort((a, b) => a.sc - b.sc || a.i - b.i);
+  return found.map((x) => x.it);
 }

@@ -501,6 +501,28 @@ def test_the_skip_link_and_the_language_toggle_work_from_the_keyboard(stack: Sta
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
 
 
+def test_the_hall_finds_items_by_pinyin_with_the_platforms_own_search_text(stack: Stack, tab: Tab) -> None:
+    # Given the catalog page, which loads the manifest, the reading table and every department's shard
+    open_route(tab, stack, "catalog")
+    page = tab.page
+    rows = page.evaluate(
+        """async () => {
+            const data = await import(new URL("js/data.js", document.baseURI).href);
+            const index = await data.loadIndex();
+            return index.items.map((it) => [it.code, it.name, it.keywords, it.search]);
+        }"""
+    )
+    # Then every item's search text, rebuilt in the page, is the one the platform computes
+    from chalicelib.catalog.domain.search import search_text
+
+    assert len(rows) >= 80
+    wrong = [code for code, name, keywords, text in rows if text != search_text(name, code, keywords)]
+    assert wrong == []
+    # And typing the pinyin initials of a name finds it at once
+    page.get_by_label("关键词").fill("xcy")
+    expect(page.locator("#catalog-results").get_by_role("link", name=KEYWORD_ITEM_NAME).first).to_be_visible()
+
+
 # ---- every page: screenshots, console, accessibility ----------------------------------------------
 
 

@@ -26,6 +26,22 @@ def test_hall_is_served_from_its_bucket_with_config(stack) -> None:  # type: ign
     assert stack.api in config.text
 
 
+def test_the_hall_and_its_catalog_are_served_gzip_encoded_with_cache_lifetimes(stack) -> None:  # type: ignore[no-untyped-def]
+    root = stack.hall.rsplit("/", 1)[0]
+    page = requests.get(stack.hall, timeout=10)
+    script = requests.get(f"{root}/js/app.js", timeout=10)
+    manifest = requests.get(f"{root}/catalog/manifest.json", timeout=10)
+    shard = requests.get(f"{root}/catalog/{manifest.json()['shards'][0]['path']}", timeout=10)
+    for response in (page, script, manifest, shard):
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert page.headers["Cache-Control"] == "no-cache"
+    assert script.headers["Cache-Control"] == "public, max-age=300"
+    assert shard.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # A returning browser revalidates the page and gets "not modified"
+    again = requests.get(stack.hall, headers={"If-None-Match": page.headers["ETag"]}, timeout=10)
+    assert again.status_code == 304
+
+
 def test_demo_city_is_loaded(stack) -> None:  # type: ignore[no-untyped-def]
     items = requests.get(f"{stack.api}/catalog/items", params={"limit": 500}, timeout=30).json()["items"]
     assert len(items) >= 80

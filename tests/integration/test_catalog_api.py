@@ -377,12 +377,46 @@ def test_confirmation_publishes_the_catalog_into_the_hall_bucket(api: Api, local
     api.declare_and_confirm(item, legal)
     # When the hall reads the static catalog straight from the bucket (no Lambda involved)
     bucket_root = local_stack.hall_url.rsplit("/", 1)[0]
-    index = requests.get(f"{bucket_root}/catalog/index.json", timeout=30)
+    manifest = requests.get(f"{bucket_root}/catalog/manifest.json", timeout=30)
     doc = requests.get(f"{bucket_root}/catalog/items/{item['code']}.json", timeout=30)
-    # Then the index lists the item with its department and the item document is there
-    assert index.status_code == 200
-    rows = {row["code"]: row for row in index.json()["items"]}
-    assert rows[item["code"]]["name"] == "道路运输经营许可"
-    assert rows[item["code"]]["dept_code"] == "654"
+    # Then the manifest counts the department's item and names its shard, which lists the item
+    assert manifest.status_code == 200
+    assert {d["code"]: d["item_count"] for d in manifest.json()["departments"]}["654"] == 1
+    shard_path = next(s["path"] for s in manifest.json()["shards"] if s["dept_code"] == "654")
+    shard = requests.get(f"{bucket_root}/catalog/{shard_path}", timeout=30)
+    assert shard.status_code == 200
+    assert shard.json()["dept_code"] == "654" and shard.json()["items"][0][:2] == ["XK00100", "道路运输经营许可"]
     assert doc.status_code == 200
     assert doc.json()["code"] == item["code"]
+    # And every file is served gzip-encoded, the content-addressed shard cached for a year
+    for response in (manifest, shard, doc):
+        assert response.headers["Content-Encoding"] == "gzip"
+    assert shard.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert manifest.headers["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_confirmation_republishes_only_its_departments_shard_and_nothing_unchanged(
+        api: Api, local_stack: Any, legal: str) -> None:
+    from chalicelib import wiring
+    from chalicelib.catalog import services as catalog
+
+    # Given two departments with a published item each
+    bucket_root = local_stack.hall_url.rsplit("/", 1)[0]
+    for dept in ("655", "656"):
+        api.department(dept, f"测试发布部门{dept}")
+        api.declare_and_confirm(license_item(dept, "001", name=f"测试发布事项{dept}"), legal)
+
+    def shard_paths() -> dict[str, str]:
+        manifest = requests.get(f"{bucket_root}/catalog/manifest.json", timeout=30).json()
+        return {s["dept_code"]: s["path"] for s in manifest["shards"]}
+
+    before = shard_paths()
+    # When department 655 gets a second item confirmed
+    api.declare_and_confirm(license_item("655", "002", name="测试发布事项655乙"), legal)
+    after = shard_paths()
+    # Then only its shard moved to a new key, and the new shard lists both items
+    assert after["655"] != before["655"] and after["656"] == before["656"]
+    rows = requests.get(f"{bucket_root}/catalog/{after['655']}", timeout=30).json()["items"]
+    assert [r[1] for r in rows] == ["测试发布事项655", "测试发布事项655乙"]
+    # And a full republication with nothing changed writes no shard and no guide again
+    assert catalog.publish(wiring.deps()) == {"shards": 0, "items": 0}

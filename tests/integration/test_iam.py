@@ -9,6 +9,7 @@ Department codes 880–884 belong to this module.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import os
 from collections.abc import Iterator
@@ -214,3 +215,27 @@ def test_the_schedules_run_with_their_own_roles(api: Api, local_stack: Any) -> N
     assert report["examined"] >= 1
     assert used("ScheduledSweepRole", "dynamodb:Query")
     assert used("NightlyPublishRole", "s3:PutObject")
+
+
+def test_the_nightly_publication_deletes_superseded_shards_within_its_role(api: Api, local_stack: Any,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib import wiring
+    from chalicelib.catalog import services as catalog
+    from chalicelib.catalog.domain.publication import MANIFEST_KEY
+
+    s3, bucket = local_stack.clients["s3"], local_stack.stack.physical["HallBucket"]
+    # Given a shard no manifest names any more, older than the grace period (here: any age)
+    stale = "catalog/shards/320300881.0123456789abcdef.json"
+    s3.put_object(Bucket=bucket, Key=stale, Body=b"{}")
+    monkeypatch.setattr(catalog, "STALE_SHARD_SECONDS", -3600)
+    # When the nightly publication runs as its function
+    with local_stack.as_function("nightly_publish"):
+        catalog.publish(wiring.deps())
+    # Then the shard is gone, the manifest's shards are all still there, and the role listed the
+    # bucket and deleted that key (IAM's s3:ListBucket and s3:DeleteObject, no refusal)
+    left = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="catalog/shards/").get("Contents", [])}
+    assert stale not in left
+    manifest = json.loads(gzip.decompress(s3.get_object(Bucket=bucket, Key=MANIFEST_KEY)["Body"].read()))
+    assert {f"catalog/{s['path']}" for s in manifest["shards"]} <= left
+    assert used("NightlyPublishRole", "s3:ListBucket") == {f"arn:aws:s3:::{bucket}"}
+    assert f"arn:aws:s3:::{bucket}/{stale}" in used("NightlyPublishRole", "s3:DeleteObject")

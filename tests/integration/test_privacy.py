@@ -11,6 +11,7 @@ Department codes 775–779 belong to this module.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -160,7 +161,9 @@ def test_no_id_number_or_phone_in_any_public_response_or_log(
     published = []
     for obj in s3.list_objects_v2(Bucket=bucket).get("Contents", []):
         if obj["Key"].endswith(".json"):
-            text = s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read().decode("utf-8")
+            got = s3.get_object(Bucket=bucket, Key=obj["Key"])
+            body = got["Body"].read()
+            text = (gzip.decompress(body) if got.get("ContentEncoding") == "gzip" else body).decode("utf-8")
             published.append((f"s3://{bucket}/{obj['Key']}", text))
 
     # Then no response, published file or log line holds an ID number or a phone number

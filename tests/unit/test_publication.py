@@ -1,4 +1,5 @@
-"""Catalog publication (目录公开): the static JSON the hall reads, exact shape, public fields only."""
+"""Catalog publication (目录公开): the static JSON the hall reads — a small manifest, one shard per
+department, the pinyin reading table and the item guides — exact shape, public fields only."""
 
 from __future__ import annotations
 
@@ -9,7 +10,20 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.catalog.domain.items import ItemDeclaration, ItemVersion
-from chalicelib.catalog.domain.publication import INDEX_KEY, build_index, build_item_doc, item_doc_key, json_safe
+from chalicelib.catalog.domain.publication import (
+    MANIFEST_KEY,
+    build_item_doc,
+    build_manifest,
+    build_shard,
+    content_key,
+    derived_pinyin,
+    expand_shard,
+    item_doc_key,
+    json_safe,
+    pinyin_table,
+    shard_entry,
+    shard_prefix,
+)
 from chalicelib.catalog.domain.search import search_text
 
 LICENSE: dict[str, Any] = {
@@ -94,33 +108,64 @@ def version(
     )
 
 
-def test_the_index_has_the_exact_shape_the_hall_reads() -> None:
+NAMES = {d["code"]: d["name"] for d in DEPARTMENTS}
+PINYIN_KEY = "catalog/pinyin.000000000000.json"
+
+
+def publish(items: list[ItemVersion], departments: list[dict[str, Any]] = DEPARTMENTS
+            ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The manifest and the shards (by path), as the publication service builds them."""
+    names = {d["code"]: d["name"] for d in departments}
+    shards = {}
+    for prefix in sorted({shard_prefix(v.code) for v in items}):
+        shards[prefix] = build_shard(prefix, items, names.get(prefix[6:], ""))
+    entries = [shard_entry(content_key("shards", p, s), s) for p, s in shards.items()]
+    manifest = build_manifest(entries, departments, "2012-07-01T08:00:00+08:00", PINYIN_KEY)
+    by_path = {m["path"]: shards[m["prefix"]] for m in manifest["shards"]}
+    return manifest, by_path
+
+
+def hall_index(items: list[ItemVersion], departments: list[dict[str, Any]] = DEPARTMENTS) -> list[dict[str, Any]]:
+    """Every row the hall gets after loading the manifest and each shard it names."""
+    manifest, shards = publish(items, departments)
+    return sorted((row for s in manifest["shards"] for row in expand_shard(shards[s["path"]])),
+                  key=lambda r: r["code"])
+
+
+def test_the_manifest_counts_departments_and_categories_and_names_each_shard() -> None:
     # Given three confirmed items of two departments
     items = [version(CATERING, 1), version(PENALTY_ITEM, 1), version(LICENSE, 1)]
-    # When the index is built
-    index = build_index(items, DEPARTMENTS, "2012-07-01T08:00:00+08:00")
-    # Then it is plain JSON with the agreed keys
-    assert json.loads(json.dumps(index, ensure_ascii=False)) == index
-    assert set(index) == {"generated_at", "departments", "categories", "items"}
-    assert index["generated_at"] == "2012-07-01T08:00:00+08:00"
+    # When the catalog is published
+    manifest, shards = publish(items)
+    # Then the manifest is plain JSON with the agreed keys
+    assert json.loads(json.dumps(manifest, ensure_ascii=False)) == manifest
+    assert set(manifest) == {"generated_at", "item_count", "pinyin", "departments", "categories", "featured", "shards"}
+    assert manifest["item_count"] == 3 and manifest["pinyin"] == "pinyin.000000000000.json"
     # And departments keep their order, each counting its published items
-    assert index["departments"] == [
+    assert manifest["departments"] == [
         {**DEPARTMENTS[0], "item_count": 1},
         {**DEPARTMENTS[1], "item_count": 2},
         {**DEPARTMENTS[2], "item_count": 0},
     ]
     # And every category is listed with its count
-    counts = {c["code"]: c["item_count"] for c in index["categories"]}
-    assert len(index["categories"]) == 12
+    counts = {c["code"]: c["item_count"] for c in manifest["categories"]}
+    assert len(manifest["categories"]) == 12
     assert counts["XK"] == 2 and counts["CF"] == 1 and counts["ZS"] == 0
-    assert index["categories"][0] == {"code": "XK", "name": "行政许可", "item_count": 2}
-    # And items are sorted by code
-    assert [i["code"] for i in index["items"]] == ["320300015CF02100", "320300015XK00400", "320300021XK00100"]
+    assert manifest["categories"][0] == {"code": "XK", "name": "行政许可", "item_count": 2}
+    # And one shard per department segment, under a key that changes with its content
+    assert [(s["prefix"], s["count"]) for s in manifest["shards"]] == [("320300015", 2), ("320300021", 1)]
+    assert all(s["path"].startswith(f"shards/{s['prefix']}.") for s in manifest["shards"])
+    changed = build_shard("320300015", [version(LICENSE, 1)], "徐州市生态环境局")
+    assert content_key("shards", "320300015", changed) != "catalog/" + manifest["shards"][0]["path"]
+    assert set(shards) == {s["path"] for s in manifest["shards"]}
 
 
-def test_an_index_row_carries_the_summary_and_the_search_text() -> None:
-    index = build_index([version(LICENSE, 1)], DEPARTMENTS, "2012-07-01T08:00:00+08:00")
-    assert index["items"] == [
+def test_a_shard_row_is_compact_and_the_hall_expands_it_to_the_summary_and_the_search_text() -> None:
+    shard = build_shard("320300015", [version(LICENSE, 1)], "徐州市生态环境局")
+    assert shard == {"prefix": "320300015", "region_code": "320300", "dept_code": "015",
+                     "dept_name": "徐州市生态环境局", "items": [["XK00400", "建设项目环境影响评价文件审批", ["环评"],
+                                                             [5, "w"], [20, "w"], 1]]}
+    assert expand_shard(shard) == [
         {
             "code": "320300015XK00400",
             "display_code": "320300-015-XK-004-00",
@@ -138,33 +183,65 @@ def test_an_index_row_carries_the_summary_and_the_search_text() -> None:
     ]
 
 
-def test_the_hall_can_find_small_catering_in_the_index_by_name_and_initials() -> None:
-    index = build_index([version(CATERING, 1), version(LICENSE, 1)], DEPARTMENTS, "2012-07-01T08:00:00+08:00")
-    for query in ("小餐饮", "xcy", "320300-021-xk-001-00"):
-        assert [i["code"] for i in index["items"] if query in i["search"]] == ["320300021XK00100"]
+def test_the_hall_can_find_small_catering_by_name_initials_and_dashed_code() -> None:
+    rows = hall_index([version(CATERING, 1), version(LICENSE, 1)])
+    for query in ("小餐饮", "xcy", "xiaocanyin", "320300-021-xk-001-00"):
+        assert [i["code"] for i in rows if query in i["search"]] == ["320300021XK00100"]
 
 
-def test_unconfirmed_versions_never_enter_the_published_index() -> None:
+def test_polyphones_and_rare_characters_carry_their_own_pinyin_so_the_search_text_is_exact() -> None:
+    # Given names whose characters the reading table reads otherwise (银行 háng, 重庆 chóng) or
+    # does not hold at all (堃 is outside GB 2312 level 1)
+    bank = {**copy.deepcopy(CATERING), "code": "320300021XK00200", "name": "银行业金融机构设立审批",
+            "keywords": ["重庆", "商业银行"]}
+    rare = {**copy.deepcopy(CATERING), "code": "320300021XK00300", "name": "堃源化工危险化学品经营许可", "keywords": []}
+    assert derived_pinyin("银行") != ("yh", "yinhang")
+    # When they are published
+    shard = build_shard("320300021", [version(bank, 1), version(rare, 1)], "徐州市市场监督管理局")
+    # Then only their rows carry the exact pinyin, and the hall's search text is the platform's
+    assert [len(row) for row in shard["items"]] == [7, 7]
+    for row, raw in zip(expand_shard(shard), (bank, rare), strict=True):
+        assert row["search"] == search_text(raw["name"], raw["code"], raw["keywords"])
+    assert "yinhang" in expand_shard(shard)[0]["search"]
+
+
+def test_the_reading_table_covers_the_common_characters_once_each() -> None:
+    table = pinyin_table()
+    chars = "".join(table.values())
+    assert len(chars) == len(set(chars)) == 3755
+    assert "餐" in table["can"] and "饮" in table["yin"]
+
+
+def test_unconfirmed_versions_are_never_published() -> None:
     pending = version(CATERING, 1, status="declared", effective=None)
     rejected = version(PENALTY_ITEM, 1, status="rejected", effective=None, rejected_reason="依据不全")
-    index = build_index([pending, rejected, version(LICENSE, 1)], DEPARTMENTS, "2012-07-01T08:00:00+08:00")
-    assert [i["code"] for i in index["items"]] == ["320300015XK00400"]
-    assert index["departments"][0]["item_count"] == 0
+    manifest, _ = publish([pending, rejected, version(LICENSE, 1)])
+    assert [r["code"] for r in hall_index([pending, rejected, version(LICENSE, 1)])] == ["320300015XK00400"]
+    assert manifest["departments"][0]["item_count"] == 0
+    assert [s["prefix"] for s in manifest["shards"]] == ["320300015"]
 
 
 def test_when_two_versions_of_one_code_are_given_the_latest_effective_is_published() -> None:
     renamed = {**copy.deepcopy(LICENSE), "name": "建设项目环境影响报告表审批"}
-    index = build_index(
-        [version(renamed, 2, effective="2012-09-01"), version(LICENSE, 1, effective="2012-01-01")],
-        DEPARTMENTS,
-        "2012-09-02T08:00:00+08:00",
-    )
-    assert [i["name"] for i in index["items"]] == ["建设项目环境影响报告表审批"]
+    rows = hall_index([version(renamed, 2, effective="2012-09-01"), version(LICENSE, 1, effective="2012-01-01")])
+    assert [i["name"] for i in rows] == ["建设项目环境影响报告表审批"]
 
 
 def test_an_item_of_an_unlisted_department_is_published_with_an_empty_department_name() -> None:
-    index = build_index([version(CATERING, 1)], DEPARTMENTS[1:], "2012-07-01T08:00:00+08:00")
-    assert index["items"][0]["dept_name"] == ""
+    assert hall_index([version(CATERING, 1)], DEPARTMENTS[1:])[0]["dept_name"] == ""
+
+
+def test_the_home_page_features_one_application_item_per_department_without_a_shard() -> None:
+    # Given licences, a service and a penalty in three departments
+    service = {**copy.deepcopy(CATERING), "code": "320300030FW00100", "name": "婚姻登记档案查询", "dept_code": "030",
+               "category": "FW", "penalty": None}
+    items = [version(CATERING, 1), version(PENALTY_ITEM, 1), version(LICENSE, 1), version(service, 1)]
+    # When published, the manifest lists, licences first, one featured item per department
+    manifest, _ = publish(items)
+    assert [(f["code"], f["dept_name"]) for f in manifest["featured"]] == [
+        ("320300015XK00400", "徐州市生态环境局"), ("320300021XK00100", "徐州市市场监督管理局"),
+        ("320300030FW00100", "徐州市民政局")]
+    assert manifest["featured"][0]["promised_limit"] == {"value": 5, "unit": "working_day"}
 
 
 def test_the_item_document_has_every_declared_field_with_numbers_for_amounts() -> None:
@@ -245,7 +322,7 @@ def test_category_specific_fields_are_published_with_their_chinese_labels() -> N
 
 
 def test_keys_and_json_safety_helpers() -> None:
-    assert INDEX_KEY == "catalog/index.json"
+    assert MANIFEST_KEY == "catalog/manifest.json"
     assert item_doc_key("320300015XK00400") == "catalog/items/320300015XK00400.json"
     assert json_safe({"a": [Decimal("2.00"), Decimal("2.5"), date(2012, 7, 1)]}) == {
         "a": [2, 2.5, "2012-07-01"]

@@ -1,5 +1,5 @@
 // 投诉: complaints about a department or a case; accepted or refused within 5 working days.
-import { api, loadIndex } from "../../shared/data.js";
+import { api, loadManifest } from "../../shared/data.js";
 import { busy, checkbox, choices, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
 import { L } from "../../shared/i18n.js";
 import { attachmentField } from "../upload.js";
@@ -8,7 +8,7 @@ import { COMPLAINT_CATEGORIES, fmtDay, h, pick, put, route } from "../../shared/
 /** Department options from the catalog index (the hall's only source of department names). */
 export async function departmentOptions() {
   try {
-    const index = await loadIndex();
+    const index = await loadManifest();
     return index.departments.map((d) => [d.code, d.name]);
   } catch {
     return [];

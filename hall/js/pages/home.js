@@ -1,9 +1,7 @@
 // 首页: search box, service entrances, categories, departments and common items.
-import { loadIndex } from "../../shared/data.js";
+import { loadManifest } from "../../shared/data.js";
 import { L } from "../../shared/i18n.js";
 import { categoryName, fmtLimit, fmtTime, h, put, route, swap } from "../../shared/util.js";
-
-const FEATURED_CATEGORIES = ["XK", "FW", "GF", "QR", "SP"];
 
 function searchForm() {
   const input = h("input", {
@@ -50,25 +48,15 @@ export async function render(view, ctx) {
   put(view, catalogArea);
   let index;
   try {
-    index = await loadIndex();
+    index = await loadManifest();
   } catch {
     swap(catalogArea, h("p", { class: "notice error", role: "alert" }, L("权力目录暂时无法加载，请稍后再试。", "The catalog cannot be loaded right now. Please try again later.")));
     return { title: L("首页", "Home") };
   }
   if (!ctx.alive()) return { title: L("首页", "Home") };
-  // 常用事项: one application item per department (round the departments), so the list is varied.
-  const featured = [];
-  const seen = new Set();
-  const candidates = index.items
-    .filter((it) => FEATURED_CATEGORIES.includes(it.category))
-    .sort((a, b) => FEATURED_CATEGORIES.indexOf(a.category) - FEATURED_CATEGORIES.indexOf(b.category));
-  for (const it of candidates) {
-    if (featured.length >= 8) break;
-    if (!seen.has(it.dept_code)) {
-      seen.add(it.dept_code);
-      featured.push(it);
-    }
-  }
+  // 常用事项: one application item per department, chosen when the catalog is published (the
+  // manifest's featured list), so the home page needs no catalog shard.
+  const featured = index.featured || [];
   swap(catalogArea,
     h("h2", { id: "home-cats" }, L("按类别浏览", "Browse by category")),
     h("ul", { class: "chips", "aria-labelledby": "home-cats" }, index.categories.filter((c) => c.item_count > 0).map((c) =>
@@ -82,8 +70,8 @@ export async function render(view, ctx) {
         h("strong", {}, it.name),
         h("span", { class: "muted" }, it.dept_name),
         h("span", { class: "muted" }, L(`承诺时限：${fmtLimit(it.promised_limit)}`, `Promised: ${fmtLimit(it.promised_limit)}`)))))),
-    h("p", { class: "muted small" }, L(`目录共 ${index.items.length} 项，更新于 ${fmtTime(index.generated_at)}`,
-      `${index.items.length} items in the catalog, updated ${fmtTime(index.generated_at)}`)),
+    h("p", { class: "muted small" }, L(`目录共 ${index.item_count} 项，更新于 ${fmtTime(index.generated_at)}`,
+      `${index.item_count} items in the catalog, updated ${fmtTime(index.generated_at)}`)),
   );
   return { title: L("首页", "Home") };
 }

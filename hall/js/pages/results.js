@@ -1,5 +1,5 @@
 // 结果公开: concluded cases and penalty decisions, masked (a person's name as 张*; never IDs or phones).
-import { api, loadIndex, loadItem } from "../../shared/data.js";
+import { api, loadManifest, loadItem } from "../../shared/data.js";
 import { field } from "../../shared/forms.js";
 import { L } from "../../shared/i18n.js";
 import {
@@ -57,7 +57,7 @@ export async function render(view, ctx) {
   const title = L("结果公开", "Published results");
   let index = null;
   try {
-    index = await loadIndex();
+    index = await loadManifest();
   } catch {
     index = null;
   }

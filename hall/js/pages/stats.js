@@ -1,6 +1,6 @@
 // 部门统计: per-department volumes, on-time rate, yellow/red signals, complaints and satisfaction, as SVG charts.
 import { barChart } from "../../shared/chart.js";
-import { api, loadIndex } from "../../shared/data.js";
+import { api, loadManifest } from "../../shared/data.js";
 import { field } from "../../shared/forms.js";
 import { L } from "../../shared/i18n.js";
 import { fmtInt, fmtRate, h, put, shanghaiDay, swap } from "../../shared/util.js";
@@ -171,7 +171,7 @@ export async function render(view, ctx) {
 
   const load = async (p) => {
     swap(body, h("p", { class: "loading", role: "status" }, L("正在加载统计数据…", "Loading statistics…")));
-    const [res, index] = await Promise.all([fetchAll(p), loadIndex().catch(() => null)]);
+    const [res, index] = await Promise.all([fetchAll(p), loadManifest().catch(() => null)]);
     if (!ctx.alive()) return;
     if (res.error) {
       swap(body, h("p", { class: "notice error", role: "alert" }, res.error.message));
