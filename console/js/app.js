@@ -4,6 +4,7 @@ import { h, pick, put, route, swap } from "../shared/util.js";
 import * as session from "./session.js";
 import { ROLES } from "./names.js";
 import { deptName, loadDepartments } from "./depts.js";
+import { config } from "../shared/data.js";
 
 // Pages load on demand. ``roles`` says who may open a page (absent: any signed-in user).
 const PAGES = {
@@ -115,6 +116,14 @@ function drawNav(page) {
     groups.push(h("div", { class: "nav-group" },
       h("p", { class: "nav-title" }, L(...group.title)),
       h("ul", {}, links.map(([p, text]) => h("li", {}, h("a", { href: `#/${p}`, "aria-current": p === page ? "page" : null }, L(...text)))))));
+  }
+  if (config.hall) {
+    // The API's documentation is published with the hall (its own origin: /openapi.json admits the hall's).
+    const docs = `${String(config.hall).replace(/\/$/, "")}/apidocs/`;
+    groups.push(h("div", { class: "nav-group" },
+      h("p", { class: "nav-title" }, L("帮助", "Help")),
+      h("ul", {}, h("li", {}, h("a", { href: docs, target: "_blank", rel: "noopener", id: "api-docs-link" },
+        L("接口文档（API）", "API documentation"))))));
   }
   nav.replaceChildren(...groups);
 }

@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -185,6 +186,13 @@ def test_a_wrong_password_is_refused_in_chinese_then_the_handler_lands_on_the_wo
     order = {"light light-red": 0, "light light-yellow": 1, "light light-green": 2}
     assert [order[c] for c in lights] == sorted(order[c] for c in lights), lights
     expect(page.locator("#worklist")).to_contain_text("个工作日，自")  # each due date says how it was derived
+    # And the navigation links the API documentation published with the hall (a vendor's first stop)
+    docs = page.get_by_role("link", name="接口文档（API）")
+    expect(docs).to_have_attribute("href", f"http://127.0.0.1:{urllib.parse.urlsplit(str(stack.hall)).port}/apidocs/")
+    with page.context.expect_page() as opened:
+        docs.click()
+    expect(opened.value.locator("#docs-status")).to_contain_text("个接口", timeout=READY_MS)
+    opened.value.close()
     assert tab.errors == []
 
 
