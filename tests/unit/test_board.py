@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from chalicelib.identity.domain.roles import Principal
+from chalicelib.identity.domain.scope import departments_in
 from chalicelib.kernel.calendar import Calendar
 from chalicelib.supervision.domain.board import board, department_cases, explanation_overdue, visible
 
@@ -61,7 +62,14 @@ def test_who_sees_which_department() -> None:
     head = Principal(kind="user", roles=frozenset({"dept_head"}), dept_code="015")
     assert visible(head, city) and not visible(head, county)
     assert visible(Principal(kind="user", roles=frozenset({"supervisor"})), county)
-    city_sup = Principal(kind="user", roles=frozenset({"supervisor"}), region_code="320300")
-    county_sup = Principal(kind="user", roles=frozenset({"supervisor"}), region_code="320312")
+    # A region's officers: the departments of their region, as the edge resolves them for each request
+    def region_user(region: str) -> Principal:
+        return Principal(kind="user", roles=frozenset({"supervisor"}), region_code=region,
+                         region_depts=departments_in(region, DEPTS))
+
+    city_sup, county_sup = region_user("320300"), region_user("320312")
     assert visible(city_sup, county) and visible(city_sup, city)
     assert visible(county_sup, county) and not visible(county_sup, city)
+    # And a region user whose departments could not be resolved sees nothing (fail closed)
+    unresolved = Principal(kind="user", roles=frozenset({"supervisor"}), region_code="320300")
+    assert not visible(unresolved, city) and not visible(unresolved, county)
