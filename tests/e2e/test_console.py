@@ -520,6 +520,9 @@ def test_the_supervisor_sees_the_board_opens_a_red_case_and_disposes_its_signal(
     red_link = page.locator("table.data tbody tr.is-red").first.get_by_role("link", name=re.compile("红牌")).first
     red_link.click()
     ready(page, "board")
+    # (the board's own ready mark is already set: wait for the drill-down's heading and case links)
+    expect(page.locator("main h1")).to_contain_text("办件", timeout=READY_MS)
+    expect(page.locator("table.data tbody tr a.code").first).to_be_visible(timeout=READY_MS)
     # When the supervisor drills down to the department's red cases and opens one with a signal
     cases = [c for c in page.locator("table.data tbody tr a.code").all_inner_texts() if c]
     assert cases, "the drill-down lists no red case"

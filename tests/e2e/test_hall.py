@@ -507,7 +507,7 @@ def test_the_hall_finds_items_by_pinyin_with_the_platforms_own_search_text(stack
     page = tab.page
     rows = page.evaluate(
         """async () => {
-            const data = await import(new URL("js/data.js", document.baseURI).href);
+            const data = await import(new URL("shared/data.js", document.baseURI).href);
             const index = await data.loadIndex();
             return index.items.map((it) => [it.code, it.name, it.keywords, it.search]);
         }"""

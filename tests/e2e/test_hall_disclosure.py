@@ -101,6 +101,8 @@ def test_the_directories_show_each_departments_guide_and_documents(stack: Any, t
     assert all_docs >= 5
     # Choosing a category narrows the directory to it
     tab.page.get_by_role("link", name="法规文件").click()
+    # (the page is re-rendered: wait for the chosen category to be the current one, not the last render's ready)
+    expect(tab.page.get_by_role("link", name="法规文件")).to_have_attribute("aria-current", "page")
     tab.page.wait_for_selector('main[data-ready="disclosure"] #disclosure-docs')
     narrowed = tab.page.locator("#disclosure-docs > li").count()
     assert 0 < narrowed < all_docs
