@@ -379,3 +379,28 @@ def test_an_oidc_token_of_the_configured_issuer_signs_in_as_the_mapped_user(
     # Deactivating the Sunlit user stops the external token too
     assert api.admin("POST", "/admin/users/idt-oidc/deactivate").status_code == 200
     assert api.get("/auth/me", token=good).status_code == 401
+
+
+def test_the_cli_bootstraps_a_stack_once(local_stack: Any) -> None:
+    from click.testing import CliRunner
+    from sunlit_client.cli import main as cli
+
+    from chalicelib import wiring
+    from devstack.provision import provision
+
+    provision(local_stack.clients, "sunlit-boot-cli", "us-east-1")  # the tables of a freshly deployed stack
+    env = dict(os.environ)
+    try:
+        args = ["admin", "bootstrap", "--stack", "sunlit-boot-cli", "--region", "us-east-1", "--system-admin", "sun.sys",
+                "--security-admin", "qian.sec", "--audit-admin", "zhou.audit", "--endpoint-url", local_stack.aws_url]
+        first = CliRunner().invoke(cli, args)
+        assert first.exit_code == 0, first.output
+        created = {line.removeprefix("INITIAL PASSWORD ").split(": ")[0] for line in first.output.splitlines()
+                   if line.startswith("INITIAL PASSWORD ")}
+        assert created == {"sun.sys", "qian.sec", "zhou.audit"}
+        again = CliRunner().invoke(cli, args)
+        assert again.exit_code == 1  # once only
+    finally:
+        os.environ.clear()
+        os.environ.update(env)
+        wiring.reset()

@@ -188,8 +188,37 @@ def admin() -> None:
     """Administration with a bearer token: departments, users, keys, calendar, rules, the DLQ.
 
     A deployed stack's first administrators are made with AWS credentials, not a token:
-    ``python -m chalicelib.handlers.bootstrap`` (README, "Bootstrapping a city").
+    ``sunlit admin bootstrap`` (README, "Bootstrapping a city").
     """
+
+
+@admin.command("bootstrap")
+@click.option("--stack", required=True, help="CloudFormation stack name (the table prefix), e.g. sunlit-prod")
+@click.option("--region", envvar="AWS_DEFAULT_REGION", help="AWS region, e.g. cn-north-1")
+@click.option("--system-admin", required=True, help="username of the system administrator (系统管理员)")
+@click.option("--security-admin", required=True, help="username of the security administrator (安全管理员)")
+@click.option("--audit-admin", required=True, help="username of the audit administrator (安全审计员)")
+@click.option("--endpoint-url", envvar="SUNLIT_AWS_ENDPOINT", hidden=True)
+def admin_bootstrap(stack: str, region: str | None, system_admin: str, security_admin: str, audit_admin: str,
+                    endpoint_url: str | None) -> None:
+    """Create a deployed stack's first three administrators (三员分立), once, with your AWS credentials.
+
+    Prints each initial password once; each must change it and enrol a second factor at the first
+    sign-in. It writes the stack's identity table with the platform's own code, so run it from a
+    checkout of the Sunlit repository (its virtualenv), as the deployment itself is run.
+    """
+    try:
+        from chalicelib.handlers.bootstrap import main as bootstrap
+    except ImportError:
+        raise click.ClickException("请在 Sunlit 代码仓库（及其虚拟环境）中运行：初始化直接写入身份表，需使用平台自身的代码。"
+                                   " Run it from a checkout of the Sunlit repository.") from None
+    args = ["--stack", stack, "--system-admin", system_admin, "--security-admin", security_admin,
+            "--audit-admin", audit_admin]
+    if region:
+        args += ["--region", region]
+    if endpoint_url:
+        args += ["--endpoint-url", endpoint_url]
+    raise SystemExit(bootstrap(args))
 
 
 @admin.group()
