@@ -192,33 +192,26 @@ def admin() -> None:
     """
 
 
-@admin.command("bootstrap")
-@click.option("--stack", required=True, help="CloudFormation stack name (the table prefix), e.g. sunlit-prod")
-@click.option("--region", envvar="AWS_DEFAULT_REGION", help="AWS region, e.g. cn-north-1")
-@click.option("--system-admin", required=True, help="username of the system administrator (系统管理员)")
-@click.option("--security-admin", required=True, help="username of the security administrator (安全管理员)")
-@click.option("--audit-admin", required=True, help="username of the audit administrator (安全审计员)")
-@click.option("--endpoint-url", envvar="SUNLIT_AWS_ENDPOINT", hidden=True)
-def admin_bootstrap(stack: str, region: str | None, system_admin: str, security_admin: str, audit_admin: str,
-                    endpoint_url: str | None) -> None:
+@admin.command("bootstrap", add_help_option=False, context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def admin_bootstrap(args: tuple[str, ...]) -> None:
     """Create a deployed stack's first three administrators (三员分立), once, with your AWS credentials.
 
-    Prints each initial password once; each must change it and enrol a second factor at the first
-    sign-in. It writes the stack's identity table with the platform's own code, so run it from a
-    checkout of the Sunlit repository (its virtualenv), as the deployment itself is run.
+    The options are the bootstrap's own (``--stack``, ``--region``, ``--system-admin``,
+    ``--security-admin``, ``--audit-admin``; ``--help`` lists them): it writes the stack's identity
+    table with the platform's own code, so run it from a checkout of the Sunlit repository.
     """
+    import importlib
+    import os
+
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # the checkout it is run from (a console script's path omits it)
     try:
-        from chalicelib.handlers.bootstrap import main as bootstrap
+        bootstrap = importlib.import_module("chalicelib.handlers.bootstrap").main
     except ImportError:
         raise click.ClickException("请在 Sunlit 代码仓库（及其虚拟环境）中运行：初始化直接写入身份表，需使用平台自身的代码。"
                                    " Run it from a checkout of the Sunlit repository.") from None
-    args = ["--stack", stack, "--system-admin", system_admin, "--security-admin", security_admin,
-            "--audit-admin", audit_admin]
-    if region:
-        args += ["--region", region]
-    if endpoint_url:
-        args += ["--endpoint-url", endpoint_url]
-    raise SystemExit(bootstrap(args))
+    raise SystemExit(bootstrap(list(args)))
 
 
 @admin.group()
