@@ -109,12 +109,13 @@ def _supervised(record: dict[str, Any]) -> str | None:
     return pk.removeprefix("CASE#")  # a case by its number (as fault injection names it)
 
 
-def _supervise(deps: Any, records: list[dict[str, Any]]) -> None:
+def _supervise(deps: Any, records: list[dict[str, Any]], marked: set[str] | None) -> None:
     if _key(records[-1])[0].startswith("DREQ#"):
         image = _image(records[-1]) or {}
         disclosure_rules.supervise_request(deps, json.loads(image["body"]["S"]))
     else:
-        rules.supervise_view(deps, _latest_view(records))
+        view = _latest_view(records)
+        rules.supervise_view(deps, view, marked=marked is None or view.case_no in marked)
 
 
 def _latest_view(records: list[dict[str, Any]]) -> CaseView:
@@ -159,8 +160,10 @@ def supervise_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Cases stream → supervision rules R1–R14 (event-driven part) and the exceptions queue; requests
     for disclosure → R15."""
     deps = wiring.deps()
-    return process_grouped(event.get("Records", []), _supervised, lambda _key, recs: _supervise(deps, recs),
-                           "supervise")
+    records = event.get("Records", [])
+    cases = [k for k in group_records(records, _supervised)[0] if not k.startswith("DREQ#")]
+    marked = rules.marked_cases(deps, cases) if cases else set()  # the batch's signal markers, one read
+    return process_grouped(records, _supervised, lambda _key, recs: _supervise(deps, recs, marked), "supervise")
 
 
 @bp.lambda_function(name="legal_check_cases")
