@@ -94,6 +94,12 @@ def _log_case(record: dict[str, Any]) -> str | None:
     return pk.removeprefix("CASE#")
 
 
+def _seq(record: dict[str, Any]) -> int:
+    """The sequence number of a log record (``LOG#00000007`` → 7)."""
+    tail = _key(record)[1].removeprefix("LOG#")
+    return int(tail) if tail.isdigit() else 0
+
+
 def _view_case(record: dict[str, Any]) -> str | None:
     pk, sk = _key(record)
     if sk != "VIEW" or record.get("eventName") == "REMOVE" or not pk.startswith("CASE#"):
@@ -127,9 +133,10 @@ def _latest_view(records: list[dict[str, Any]]) -> CaseView:
 def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Events stream → case projection (status, deadlines, timeline, counters, public result)."""
     deps = wiring.deps()
-    order, _members, first_seq = group_records(event.get("Records", []), _log_case)
-    try:  # every stored view of the batch in one read; without it each case reads its own
-        views: dict[tuple[str, str], Any] | None = projection.prefetch_views(deps, order)
+    order, members, first_seq = group_records(event.get("Records", []), _log_case)
+    newest = {c: max(_seq(r) for r in members[c]) for c in order}
+    try:  # the batch's views, log copies and new records in two reads; without them each case reads its own
+        views: projection.Prefetched | None = projection.prefetch(deps, newest)
     except Exception:  # an optimisation only: the per-case reads stay correct
         log.exception("prefetching %d case views failed", len(order))
         views = None
