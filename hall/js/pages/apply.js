@@ -1,5 +1,5 @@
 // 在线申办: the application form; on success the case number and query password, shown prominently.
-import { api, loadIndex, loadItem } from "../../shared/data.js";
+import { api, loadCatalog, loadItem } from "../../shared/data.js";
 import { busy, choices, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
 import { L } from "../../shared/i18n.js";
 import { attachmentField } from "../upload.js";
@@ -31,7 +31,7 @@ function idTypeOptions(type) {
 async function chooseItem(view) {
   let index = null;
   try {
-    index = await loadIndex();
+    index = await loadCatalog();
   } catch {
     index = null;
   }
