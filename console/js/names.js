@@ -61,6 +61,7 @@ export const CHECKS = {
   L4: ["依据无效", "Invalid legal basis"], L5: ["未告知听证", "Hearing right not notified"], L6: ["听证期限未满即决定", "Decided before the hearing window closed"],
   L7: ["听证通知期限/主持人", "Hearing notice or chair"], L8: ["未事先告知", "No prior notice"], L9: ["听证案件未备案", "Hearing case not filed"],
   L10: ["越权/事项不在目录", "Beyond authority / not in the catalog"], L11: ["处罚办案超时", "Penalty case overdue"], L12: ["目录调整超期", "Catalog change overdue"],
+  L13: ["行政强制程序违法", "Coercion procedure unlawful"],
 };
 
 export const RECORD_STATUS = {

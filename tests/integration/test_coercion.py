@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from tests.support.client import Api
-from tests.support.fixtures import license_item
+from tests.support.fixtures import event, license_item
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +44,7 @@ def qz_item(seq: str, name: str, measure_type: str, days: int) -> dict[str, Any]
 
 class Dept:
     def __init__(self, api: Api, legal: str):
-        api.department(DEPT, f"测试行政强制部门{DEPT}")
+        self.creds = api.department(DEPT, f"测试行政强制部门{DEPT}")
         self.handler = api.user(f"qz{DEPT}-handler", ["handler"], DEPT)
         self.head = api.user(f"qz{DEPT}-head", ["dept_head"], DEPT)
         api.declare_and_confirm(qz_item("001", "对逾期不拆除违法建设的强制拆除", "强制拆除", 90), legal)
@@ -57,8 +57,13 @@ class Dept:
 
 
 @pytest.fixture(scope="module")
-def d966(api: Api) -> Dept:
-    return Dept(api, api.user("qz-legal", ["legal"]))
+def legal(api: Api) -> str:
+    return api.user("qz-legal", ["legal"])
+
+
+@pytest.fixture(scope="module")
+def d966(api: Api, legal: str) -> Dept:
+    return Dept(api, legal)
 
 
 def tasks(api: Api, case_no: str) -> list[dict[str, Any]]:
@@ -272,3 +277,36 @@ def test_a_coercion_stage_left_undone_raises_a_step_timeout_signal(api: Api, d96
         assert signal["level"] == "red" and signal["dept_code"] == DEPT
     finally:
         sfn.stop_execution(executionArn=copy)
+
+
+def step(case_no: str, code: str, stage: str, at: str) -> dict[str, Any]:
+    return event(case_no, code, "step", at, {"step_code": stage, "status": "done"}, event_id=f"{case_no}-{stage}")
+
+
+def test_the_legal_office_sees_l13_on_a_department_systems_unlawful_coercion_case(
+    api: Api, d966: Dept, legal: str, settle: Any
+) -> None:
+    # Given a department system reporting an enforcement decision with no demand or statement before it,
+    # and a seizure kept past its 30 days
+    opened = [event(c, code, t, "2012-06-01T09:00:00+08:00", data, event_id=f"{c}-{t}")
+              for c, code in (("QZX-966-0001", ENFORCE), ("QZX-966-0002", SEIZE))
+              for t, data in (("submitted", {"applicant": ORG}), ("accepted", {"status": "accepted"}))]
+    events = opened + [
+        step("QZX-966-0001", ENFORCE, "QZ-E0", "2012-06-01T09:00:00+08:00"),
+        step("QZX-966-0001", ENFORCE, "QZ-E3", "2012-06-05T10:00:00+08:00"),
+        step("QZX-966-0002", SEIZE, "QZ-M0", "2012-06-01T09:00:00+08:00"),
+        step("QZX-966-0002", SEIZE, "QZ-M1", "2012-06-01T09:30:00+08:00"),
+        step("QZX-966-0002", SEIZE, "QZ-M2", "2012-06-01T11:00:00+08:00"),
+    ]
+    r = api.post_events(d966.creds, events)
+    assert r.status_code == 200 and {x["status"] for x in r.json()["results"]} == {"stored"}, r.text
+    settle()
+    # Then the legal office sees L13 on the decision at once
+    found = api.get("/legal/findings", token=legal, case_no="QZX-966-0001").json()["items"]
+    assert {(f["check"], f["level"]) for f in found} == {("L13", "red")}
+    assert any("第三十五条" in f["message"] for f in found) and any("第三十六条" in f["message"] for f in found)
+    # And on the seizure once its term has run out (the timer's sweep), not before
+    assert api.get("/legal/findings", token=legal, case_no="QZX-966-0002").json()["items"] == []
+    assert api.admin("POST", "/supervision/sweep", {"as_of": "2012-07-02T09:00:00+08:00"}).status_code == 200
+    found = api.get("/legal/findings", token=legal, case_no="QZX-966-0002").json()["items"]
+    assert [f["check"] for f in found] == ["L13"] and "2012-07-01" in found[0]["message"]

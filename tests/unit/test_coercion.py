@@ -290,3 +290,56 @@ def test_qz_actions_need_a_qz_item_and_an_open_case() -> None:
         act({"action": "hear_statement"}, penalty, [], "2012-06-20T10:00:00")
     with pytest.raises(ConflictError):
         act({"action": "hear_statement"}, ENFORCE, [OPENED], "2012-06-20T10:00:00", status="concluded")
+
+
+# ----------------------------------------------------------------------------- L13 for the legal office
+
+
+def qz_view(steps: list[tuple[str, str]], pauses: list[PauseSpan] | None = None,
+            concluded: str | None = None) -> CaseView:
+    return CaseView(case_no=CASE, item_code=ENFORCE.code, dept_code="015", region_code="320300", category="QZ",
+                    status="concluded" if concluded else "in_progress", accepted_at=at("2012-06-01T09:00:00"),
+                    concluded_at=at(concluded) if concluded else None, pauses=pauses or [],
+                    steps=[StepRecord(code=c, name=c, at=at(w)) for c, w in steps])
+
+
+def findings(view: CaseView, as_of: str | None = None) -> dict[str, str]:
+    from chalicelib.legal.domain import checks as legal
+
+    cfg = RuleConfig.defaults()
+    got = legal.time_findings(view, None, cfg, at(as_of)) if as_of else legal.event_findings(
+        view, None, legal.InMemoryRegistry(), CAL, cfg)
+    assert all(f.rule == "L13" and f.level == "red" for f in got)
+    return {f.cause: f.message for f in got}
+
+
+def test_l13_a_reported_enforcement_decision_without_demand_or_statement_is_red() -> None:
+    lawful = [("QZ-E0", "2012-06-01T09:00:00"), ("QZ-E1", "2012-06-04T10:00:00"), ("QZ-E2", "2012-06-08T10:00:00"),
+              ("QZ-E3", "2012-06-19T10:00:00")]
+    assert findings(qz_view(lawful)) == {}
+    skipped = findings(qz_view([("QZ-E0", "2012-06-01T09:00:00"), ("QZ-E3", "2012-06-05T10:00:00")]))
+    assert set(skipped) == {"L13:no_demand", "L13:no_statement"} and "第三十五条" in skipped["L13:no_demand"]
+
+
+def test_l13_a_seizure_kept_past_30_days_plus_its_extension_is_red_until_released() -> None:
+    taken = [("QZ-M0", "2012-06-01T09:00:00"), ("QZ-M1", "2012-06-01T09:30:00"), ("QZ-M2", "2012-06-01T11:00:00")]
+    running = qz_view(taken)
+    # the approval came first: nothing about it; the term ends on 1 July
+    assert findings(running, "2012-07-01T23:00:00") == {}
+    late = findings(running, "2012-07-02T00:30:00")
+    assert list(late) == ["L13:term:2012-07-01"] and "至今未解除" in late["L13:term:2012-07-01"]
+    # an approved extension of 30 days moves the end to 31 July
+    assert findings(qz_view(taken, [EXTENDED]), "2012-07-20T10:00:00") == {}
+    # released within the term: nothing; released late: the event shows it at once
+    assert findings(qz_view(taken, concluded="2012-06-28T10:00:00")) == {}
+    assert "实际于 2012-07-05" in findings(qz_view(taken, concluded="2012-07-05T10:00:00"))["L13:term:2012-07-01"]
+
+
+def test_l13_a_measure_without_approval_within_24_hours_and_a_second_extension_are_red() -> None:
+    unapproved = qz_view([("QZ-M0", "2012-06-01T09:00:00"), ("QZ-M2", "2012-06-01T11:00:00")])
+    assert findings(unapproved, "2012-06-02T10:59:00") == {}
+    assert "第十九条" in findings(unapproved, "2012-06-02T11:01:00")["L13:unapproved"]
+    twice = [EXTENDED, PauseSpan(seq="2", kind="A", name="延长", start=date(2012, 7, 20),
+                                 declared_limit={"value": 10, "unit": "calendar_day"})]
+    taken = [("QZ-M0", "2012-06-01T09:00:00"), ("QZ-M1", "2012-06-01T09:30:00"), ("QZ-M2", "2012-06-01T11:00:00")]
+    assert "L13:extension" in findings(qz_view(taken, twice))

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from chalicelib.cases.domain import coercion_steps as steps
 from chalicelib.catalog.domain.items import ItemVersion
 from chalicelib.kernel.calendar import Calendar
 
@@ -52,16 +53,14 @@ ROUTE_NAMES: dict[str, str] = {"measure": "强制措施", "enforcement": "强制
 
 #: The stages of each route: task kind → (step code written to the case, Chinese name).
 MEASURE_STAGES: dict[str, tuple[str, str]] = {
-    "qz_open": ("QZ-M0", "立案（行政强制措施）"),
-    "qz_approve": ("QZ-M1", "报告批准"),
-    "qz_implement": ("QZ-M2", "实施（当场告知、现场笔录）"),
-    "qz_serve": ("QZ-M3", "决定书送达"),
+    kind: (code, steps.STAGE_NAMES[code])
+    for kind, code in (("qz_open", steps.MEASURE_OPENED), ("qz_approve", steps.MEASURE_APPROVED),
+                       ("qz_implement", steps.MEASURE_TAKEN), ("qz_serve", steps.MEASURE_SERVED))
 }
 ENFORCEMENT_STAGES: dict[str, tuple[str, str]] = {
-    "qz_open": ("QZ-E0", "立案（行政强制执行）"),
-    "qz_demand": ("QZ-E1", "催告"),
-    "qz_statement": ("QZ-E2", "陈述申辩"),
-    "qz_decide": ("QZ-E3", "强制执行决定"),
+    kind: (code, steps.STAGE_NAMES[code])
+    for kind, code in (("qz_open", steps.ENFORCEMENT_OPENED), ("qz_demand", steps.DEMANDED),
+                       ("qz_statement", steps.STATEMENT_HEARD), ("qz_decide", steps.ENFORCEMENT_DECIDED))
 }
 #: Task kinds of the coercion machine (``state_machines/coercion.asl.json``) and their actions.
 TASK_KINDS: dict[str, str] = {
@@ -93,8 +92,8 @@ LIMITS_WD: dict[str, int] = {
     "qz_demand": 10, "qz_statement": 10, "qz_decide": 5, "qz_execute": 10,
 }
 
-SUSPENSION_NAME = "中止执行"
-EXTENSION_NAME = "延长查封、扣押期限"
+SUSPENSION_NAME = steps.SUSPENSION_NAME
+EXTENSION_NAME = steps.EXTENSION_NAME
 
 # Words of the item's measure type (强制措施或执行种类) that name a route: art.9 lists the measures,
 # art.12 the ways of enforcement.
@@ -203,7 +202,7 @@ class CoercionFacts:
 
     def term_end(self) -> date | None:
         """The last day of a 查封/扣押: the term served (art.25) plus every approved extension."""
-        served = self.stage("QZ-M3")
+        served = self.stage(steps.MEASURE_SERVED)
         raw = served.data.get("term_end") if served else None
         if not raw:
             return None
@@ -270,7 +269,7 @@ def extension_problems(action: ExtendMeasureAction, facts: CoercionFacts, on: da
     """art.25: 情况复杂的，经行政机关负责人批准，可以延长，但是延长期限不得超过三十日; the extension is
     decided while the measure is in force. ``coercion_extension_days`` caps the total,
     ``coercion_extensions_max`` the number of extensions [inferred: one, as practice reads art.25]."""
-    if facts.stage("QZ-M3") is None or facts.ended:
+    if facts.stage(steps.MEASURE_SERVED) is None or facts.ended:
         out.add(TERM_HEADLINE, "action", "只有已送达查封、扣押决定书且尚未解除的强制措施可以延长期限")
         return
     if not (action.approver or "").strip():
@@ -316,8 +315,8 @@ def decision_problems(action: DecideEnforcementAction, facts: CoercionFacts, on:
     """art.35–37: the decision only after the demand was served, the party's statement and defence
     heard (and not upheld), and the period the demand set has passed without performance — unless,
     during that period, the goods are being moved or hidden (art.37 ¶3: 立即强制执行, with the reason)."""
-    demand = facts.stage("QZ-E1")
-    statement = facts.stage("QZ-E2")
+    demand = facts.stage(steps.DEMANDED)
+    statement = facts.stage(steps.STATEMENT_HEARD)
     if facts.suspended:
         out.add(SUSPENDED_HEADLINE, "action", "强制执行已中止（第三十九条），恢复执行前不能作出强制执行决定")
     if demand is None:

@@ -492,7 +492,7 @@ def _coercion_action(
     elif isinstance(action, ServeMeasureAction):
         coercion.term_problems(action, cfg.int_value("coercion_measure_days", day), out)
         out.raise_if_any()
-        taken = facts.stage("QZ-M2")
+        taken = facts.stage(coercion.steps.MEASURE_TAKEN)
         start = business_day(taken.at) if taken else day
         end = coercion.period_end(ctx.calendar, start, action.term_days)
         stage("qz_serve", {"decision_no": action.decision_no, "term_days": action.term_days,
