@@ -343,3 +343,12 @@ def test_l13_a_measure_without_approval_within_24_hours_and_a_second_extension_a
                                  declared_limit={"value": 10, "unit": "calendar_day"})]
     taken = [("QZ-M0", "2012-06-01T09:00:00"), ("QZ-M1", "2012-06-01T09:30:00"), ("QZ-M2", "2012-06-01T11:00:00")]
     assert "L13:extension" in findings(qz_view(taken, twice))
+
+
+def test_a_concluded_coercion_case_is_not_published_as_a_licence_in_the_hall() -> None:
+    from chalicelib.cases.domain.case_view import CaseResult
+    from chalicelib.public.domain import public_result
+
+    done = qz_view([("QZ-M0", "2012-06-01T09:00:00")], concluded="2012-06-20T10:00:00")
+    done = done.model_copy(update={"result": CaseResult(code=0, desc="解除查封、扣押", concluded_at=at("2012-06-20T10:00:00"))})
+    assert public_result(done) is None
