@@ -201,7 +201,8 @@ GRANTS: dict[str, list[dict[str, Any]]] = {
         key("dynamodb", "sqs", "sns"),
     ],
     "task_worker": [
-        tables(READ, "events"),  # a task that follows the case's deadline reads it from the log
+        # a task that follows the case's deadline reads it from the log, projected with the bound item version
+        tables(READ, "events", "catalog"),
         tables(WRITE, "work", "oversight", "stats"),  # the worklist; a timed-out task's signal
         queue(QUEUE_CONSUME, "TasksQueue"),
         machines(["states:SendTaskHeartbeat"]),

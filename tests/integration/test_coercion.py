@@ -179,6 +179,7 @@ def test_enforcement_runs_demand_statement_decision_execution_and_refuses_an_ear
     assert [s["code"] for s in view["steps"]] == ["QZ-E0", "QZ-E1", "QZ-E2", "QZ-E3"]
     assert [s["name"] for s in view["steps"]][1:] == ["催告", "陈述申辩", "强制执行决定"]
     assert view["result"]["desc"] == "执行完毕" and view["applicant"]["name"] == ORG["name"]
+    assert [t["name"] for t in view["timeline"] if t["type"] == "step"][1:] == ["催告", "陈述申辩", "强制执行决定"]
 
 
 def test_a_seizure_needs_approval_two_officers_a_record_and_at_most_30_plus_30_days(

@@ -257,8 +257,7 @@ def open_coercion_case(deps: Deps, principal: Principal, body: CoercionCaseIn, n
     case_no, run = _create_run(deps, version, "coercion", at, [], task_limits)
     limit = version.item.promised_limit
     events = [
-        _runtime_event(case_no, code, "submitted", at, {"applicant": body.party.model_dump(exclude_none=True),
-                                                        "channel": "window"}),
+        _runtime_event(case_no, code, "submitted", at, {"applicant": body.party.model_dump(exclude_none=True)}),
         _runtime_event(case_no, code, "accepted", at, {"status": "accepted",
                                                        "limit": {"value": limit.value, "unit": limit.unit}}),
         _runtime_event(case_no, code, "step", at, {"step_code": step_code, "step_name": step_name, "status": "done",
