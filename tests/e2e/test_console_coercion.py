@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.test_console import Stack, Tab, api, login, new_tab, ready, sign_in, submit, url
-from tests.e2e.test_console import browser as browser  # noqa: F401 - the module's Chromium, a fixture
+from tests.e2e.test_console import browser as browser  # the Chromium fixture, shared
 
 pytestmark = pytest.mark.e2e
 
