@@ -36,30 +36,21 @@ from chalicelib.kernel.errors import ConflictError, ValidationError, field_error
 from chalicelib.kernel.rules_config import RuleConfig
 from chalicelib.legal.domain.checks import Officer, hearing_required
 
-from . import coercion
+from . import coercion_acts
 from .actions import (
     ACTION_MODELS,
     COERCION_ACTIONS,
-    DISPOSALS,
-    SUSPEND_GROUNDS,
-    TERMINATE_GROUNDS,
     AcceptAction,
     Action,
     ActionName,
-    ApproveMeasureAction,
     CloseAction,
     CompleteStepAction,
     ConcludeAction,
     DecideAction,
-    DecideEnforcementAction,
     DeliverAction,
-    DemandAction,
-    DisposeMeasureAction,
     EndSpecialAction,
     EnforceAction,
     ExecuteAction,
-    ExtendMeasureAction,
-    HearStatementAction,
     HoldHearingAction,
     ImplementMeasureAction,
     NotifyAction,
@@ -67,13 +58,9 @@ from .actions import (
     ReceiveSupplementAction,
     RejectAction,
     RequestSupplementAction,
-    ResumeEnforcementAction,
     ReturnStepAction,
     ServeAction,
-    ServeMeasureAction,
     StartSpecialAction,
-    SuspendEnforcementAction,
-    TerminateEnforcementAction,
     VoidAction,
     parse_action,
 )
@@ -91,7 +78,6 @@ from .checks import (
 )
 from .plan import (
     MACHINES,
-    SHANGHAI,
     SIDE_ACTIONS,
     TASK_ACTIONS,
     TASK_KINDS,
@@ -254,7 +240,7 @@ def apply_action(action: Action, ctx: ActionContext) -> Outcome:
     elif isinstance(action, DeliverAction):
         ev.add("delivered", {"mode": action.mode})
     elif action.action in COERCION_ACTIONS:
-        _coercion_action(action, ctx, ev, out, extra)
+        _coercion_action(action, ctx, ev, extra)
     else:
         _penalty_action(action, ctx, ev, out, extra)
     return Outcome(ev.items, extra)
@@ -442,125 +428,11 @@ def _penalty_action(
         ev.add("closed", {"archive_no": action.archive_no})
 
 
-def _coercion_facts(ctx: ActionContext) -> coercion.CoercionFacts:
-    view = ctx.view
-    pauses = view.pauses if view is not None else []
-    return coercion.CoercionFacts.of(
-        ctx.records,
-        open_pause=any(p.kind == "B" and p.end is None for p in pauses),
-        extensions=[int((p.declared_limit or {}).get("value") or 0) for p in pauses if p.kind == "A"],
-        ended=view is not None and view.status in ("concluded", "rejected"),
-    )
-
-
-def _coercion_action(
-    action: Any, ctx: ActionContext, ev: _Events, out: Problems, extra: dict[str, Any]
-) -> None:
-    """行政强制 (QZ): the checks the 行政强制法 fixes for each stage, then the stage's events
-    (``coercion.py`` holds the rules; this writes what they allow)."""
-    item = ctx.item.item
-    if item.category != "QZ":
-        raise ConflictError("该事项不是行政强制事项", [field_error("action", "仅适用于行政强制（QZ）事项", "conflict")])
-    day = business_day(ctx.at)
-    cfg = ctx.cfg
-    facts = _coercion_facts(ctx)
-    route = coercion.route_of_steps(facts.stages) or coercion.route_for(ctx.item)
-    view = ctx.view
-
-    def stage(kind: str, data: dict[str, Any]) -> None:
-        code, name = coercion.stages(route)[kind]
-        ev.add("step", {"step_code": code, "step_name": name, "status": "done", **data})
-
-    if facts.ended:
-        raise ConflictError("行政强制案件已办结", [field_error("action", "案件已结束", "conflict")])
-    if isinstance(action, ApproveMeasureAction):
-        coercion.approval_problems(action, ctx.at, cfg.int_value("coercion_emergency_report_hours", day), out)
-        out.raise_if_any()
-        stage("qz_approve", {"opinion": action.opinion or action.reason, "reason": action.reason,
-                             "measure": action.measure or item.category_fields.get("measure_type"),
-                             "emergency": action.emergency or None,
-                             "implemented_at": action.implemented_at.isoformat() if action.implemented_at else None})
-    elif isinstance(action, ImplementMeasureAction):
-        officer_problems(action.officers, ctx.officers, day, item.dept_code, ctx.item.code, out)
-        coercion.implementation_problems(action, out)
-        out.raise_if_any()
-        stage("qz_implement", {"officers": list(dict.fromkeys(action.officers)),
-                               "certificates_shown": action.certificates_shown, "party_present": action.party_present,
-                               "witness": action.witness, "informed": action.informed,
-                               "statement_heard": action.statement_heard, "record_made": action.record_made,
-                               "goods": action.goods or None, "place": action.place})
-    elif isinstance(action, ServeMeasureAction):
-        coercion.term_problems(action, cfg.int_value("coercion_measure_days", day), out)
-        out.raise_if_any()
-        taken = facts.stage(coercion.steps.MEASURE_TAKEN)
-        start = business_day(taken.at) if taken else day
-        end = coercion.period_end(ctx.calendar, start, action.term_days)
-        stage("qz_serve", {"decision_no": action.decision_no, "term_days": action.term_days,
-                           "term_start": start.isoformat(), "term_end": end.isoformat(), "mode": action.mode})
-        extra["term_end"] = end.isoformat()
-    elif isinstance(action, DisposeMeasureAction):
-        coercion.disposal_problems(action, facts, day, out)
-        out.raise_if_any()
-        ev.add("concluded", {"result_code": 0, "result_desc": DISPOSALS[action.outcome], "reason": action.reason,
-                             "cert_no": action.decision_no, "outcome": action.outcome})
-        extra["result_code"] = 0
-    elif isinstance(action, ExtendMeasureAction):
-        coercion.extension_problems(action, facts, day, max_days=cfg.int_value("coercion_extension_days", day),
-                                    max_times=cfg.int_value("coercion_extensions_max", day), out=out)
-        out.raise_if_any()
-        ev.add("special_started", {"seq": str(len(view.pauses) + 1 if view else 1), "kind": "A",
-                                   "name": coercion.EXTENSION_NAME, "approver": action.approver,
-                                   "reason": action.reason, "limit": {"value": action.days, "unit": "calendar_day"}})
-    elif isinstance(action, DemandAction):
-        coercion.demand_problems(action, out)
-        out.raise_if_any()
-        end = coercion.period_end(ctx.calendar, day, action.period_days)
-        stage("qz_demand", {"decision_no": action.decision_no, "period_days": action.period_days,
-                            "period_end": end.isoformat(), "method": action.method, "amount": action.amount,
-                            "rights_notified": action.rights_notified, "mode": action.mode})
-    elif isinstance(action, HearStatementAction):
-        coercion.statement_problems(action, out)
-        out.raise_if_any()
-        stage("qz_statement", {"made": action.made, "content": action.content, "adopted": action.adopted,
-                               "performed": action.performed, "opinion": action.opinion})
-    elif isinstance(action, DecideEnforcementAction):
-        coercion.decision_problems(action, facts, day, out)
-        out.raise_if_any()
-        stage("qz_decide", {"decision_no": action.decision_no, "method": action.method,
-                            "immediate": action.immediate or None, "reason": action.reason,
-                            "opinion": action.reason or action.method})
-    elif isinstance(action, ExecuteAction):
-        if facts.suspended:
-            out.add(coercion.SUSPENDED_HEADLINE, "action", "强制执行已中止（第三十九条），恢复执行后才能执行")
-        if action.officers:
-            officer_problems(action.officers, ctx.officers, day, item.dept_code, ctx.item.code, out)
-        local = ctx.at.astimezone(SHANGHAI)
-        coercion.execution_problems(action, ctx.at, local.hour, ctx.calendar.is_workday(day),
-                                    night_start=cfg.int_value("coercion_night_start_hour", day),
-                                    night_end=cfg.int_value("coercion_night_end_hour", day), out=out)
-        out.raise_if_any()
-        ev.add("concluded", {"result_code": 0, "result_desc": "执行完毕", "reason": action.result,
-                             "method": action.method, "officers": action.officers or None,
-                             "emergency": action.emergency or None, "emergency_reason": action.reason})
-        extra["result_code"] = 0
-    elif isinstance(action, SuspendEnforcementAction):
-        if route != "enforcement":
-            raise ConflictError("只有强制执行可以中止", [field_error("action", "强制措施不适用中止执行", "conflict")])
-        if facts.suspended:
-            raise ConflictError("强制执行已经中止", [field_error("action", "已中止", "conflict")])
-        ground = SUSPEND_GROUNDS[action.ground]
-        ev.add("special_started", {"seq": str(len(view.pauses) + 1 if view else 1), "kind": "B",
-                                   "name": coercion.SUSPENSION_NAME, "ground": action.ground,
-                                   "reason": f"{ground}" + (f"：{action.reason}" if action.reason else "")})
-    elif isinstance(action, ResumeEnforcementAction):
-        open_seqs = [p.seq for p in (view.pauses if view else []) if p.kind == "B" and p.end is None]
-        if not open_seqs:
-            raise ConflictError("强制执行没有中止，无需恢复", [field_error("action", "未中止", "conflict")])
-        ev.add("special_ended", {"seq": open_seqs[-1], "result": action.reason or "中止执行的情形消失，恢复执行"})
-    elif isinstance(action, TerminateEnforcementAction):
-        ev.add("concluded", {"result_code": 2, "result_desc": "终结执行", "ground": action.ground,
-                             "reason": f"{TERMINATE_GROUNDS[action.ground]}：{action.reason}"})
-        extra["result_code"] = 2
+def _coercion_action(action: Any, ctx: ActionContext, ev: _Events, extra: dict[str, Any]) -> None:
+    """行政强制 (QZ): ``coercion_acts.apply`` runs the 行政强制法's checks and says what to write."""
+    extra.update(coercion_acts.apply(action, coercion_acts.Act(
+        item=ctx.item, at=ctx.at, view=ctx.view, records=ctx.records, officers=ctx.officers,
+        calendar=ctx.calendar, cfg=ctx.cfg, add=ev.add)))
 
 
 def _hold_hearing(action: HoldHearingAction, ctx: ActionContext, ev: _Events, out: Problems) -> None:
