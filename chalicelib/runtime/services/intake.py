@@ -206,15 +206,10 @@ def open_penalty_case(deps: Deps, principal: Principal, body: PenaltyCaseIn, now
             "received_at": at.isoformat()}
 
 
-class CoercionPartyIn(BaseModel):
-    """当事人 of a coercion case."""
+class CoercionPartyIn(ApplicantIn):
+    """当事人 of a coercion case (an organisation unless said otherwise)."""
 
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
     type: Literal["person", "org"] = "org"
-    name: str = Field(min_length=1, max_length=200)
-    id_type: str | None = Field(default=None, max_length=100)
-    id_no: str | None = Field(default=None, max_length=100)
-    phone: str | None = Field(default=None, max_length=100)
 
 
 class CoercionCaseIn(BaseModel):
