@@ -15,6 +15,7 @@ const PAGES = {
   worklist: { load: () => import("./pages/worklist.js"), roles: ["handler", "dept_head"] },
   case: { load: () => import("./pages/case.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor", "legal"] },
   "penalty-new": { load: () => import("./pages/penalty_new.js"), roles: ["handler", "dept_head"] },
+  "coercion-new": { load: () => import("./pages/coercion_new.js"), roles: ["handler", "dept_head"] },
   signals: { load: () => import("./pages/signals.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor"] },
   findings: { load: () => import("./pages/signals.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor", "legal"] },
   complaints: { load: () => import("./pages/complaints.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor"] },
@@ -45,6 +46,7 @@ const NAV = [
   { title: ["运行平台", "Operation"], links: [
     ["worklist", ["待办事项", "Worklist"], ["handler", "dept_head"]],
     ["penalty-new", ["处罚受案", "New penalty case"], ["handler", "dept_head"]],
+    ["coercion-new", ["行政强制立案", "New coercion case"], ["handler", "dept_head"]],
     ["items", ["本部门事项", "Our items"], ["handler", "dept_head"]],
     ["declare", ["事项申报", "Declare an item"], ["handler", "dept_head"]],
     ["consultations", ["咨询答复", "Consultations"], ["handler", "dept_head", "dept_supervision"]],

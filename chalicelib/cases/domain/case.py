@@ -377,7 +377,8 @@ class _Projection:
         step_code = None
         if e.type == "step":
             step_code = _text(e.data, "step_code")
-            name = f"{name}（{self._step_name(e.data)}）"
+            # a 行政强制 stage (coercion_steps.py) is no approval step: it goes by its own name
+            name = self._step_name(e.data) if (step_code or "").startswith("QZ-") else f"{name}（{self._step_name(e.data)}）"
         elif e.type == "accepted" and status == "rejected":
             name = "不予受理"
         elif e.type == "concluded":
