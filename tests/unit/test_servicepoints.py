@@ -161,3 +161,23 @@ def test_statistics_per_point_from_counter_rows() -> None:
     assert [d["dept_code"] for d in out["HK"]["by_dept"]] == ["015", "020"]
     assert out["FC"]["taken"] == 0 and out["FC"]["on_time_rate"] is None  # a registered point with nothing yet
     assert out["NOPE"]["registered"] is False and out["NOPE"]["name"] is None
+
+
+def test_the_demo_citys_points_are_valid_registrations_of_its_departments() -> None:
+    from devstack.demo import data as ref
+    from devstack.demo.generator import generate
+    from devstack.demo.points import SERVICE_POINTS
+
+    depts = {d.code for d in ref.DEPARTMENTS}
+    regions = set()
+    for raw in SERVICE_POINTS:
+        body = ServicePointIn.model_validate(raw)
+        assert domain.problems(body) == [] and set(body.dept_codes) <= depts, raw["code"]
+        regions.add(body.region_code)
+    assert len(regions) >= 5  # the city's districts and several counties
+    # and some of the demo's cases were taken at them, as the departments would report it
+    city = generate()
+    taken = [e["data"] for e in city.all_events() if e["type"] == "submitted" and e["data"].get("service_point")]
+    assert len(taken) > 20
+    assert {d["channel"] for d in taken} == {"service_center", "agency"}
+    assert {d["service_point"] for d in taken} <= {p["code"] for p in SERVICE_POINTS}
