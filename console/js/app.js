@@ -26,6 +26,7 @@ const PAGES = {
   exceptions: { load: () => import("./pages/exceptions.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
   "spot-checks": { load: () => import("./pages/spot_checks.js"), roles: ["supervisor"] },
   evaluation: { load: () => import("./pages/evaluation.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
+  points: { load: () => import("./pages/service_points.js"), roles: ["supervisor", "legal", "dept_supervision", "dept_head", "handler"] },
   letter: { load: () => import("./pages/evaluation.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
   pending: { load: () => import("./pages/pending.js"), roles: ["legal"] },
   officers: { load: () => import("./pages/officers.js"), roles: ["legal", "supervisor", "handler", "dept_head", "dept_supervision"] },
@@ -56,6 +57,7 @@ const NAV = [
     ["complaints", ["投诉处理", "Complaints"], ["handler", "dept_head", "dept_supervision", "supervisor"]],
     ["spot-checks", ["抽查", "Spot checks"], ["supervisor"]],
     ["evaluation", ["绩效评估", "Evaluation"], ["supervisor", "dept_supervision", "dept_head"]],
+    ["points", ["网点统计", "Service points"], ["supervisor", "dept_supervision", "dept_head"]],
   ] },
   { title: ["法制监督", "Legal oversight"], links: [
     ["pending", ["事项确认", "Items to confirm"], ["legal"]],

@@ -816,6 +816,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("complaint", "demo-supervisor", "complaint/{complaint}"),
     ("spot-checks", "demo-supervisor", "spot-checks"),
     ("evaluation", "demo-supervisor", "evaluation"),
+    ("points", "demo-supervisor", "points"),
     ("letter", "demo-supervisor", "letter/{letter}"),
     ("pending", "demo-legal", "pending"),
     ("pending-diff", "demo-legal", "pending/{pending}"),
