@@ -34,6 +34,7 @@ const PAGES = {
   normdocs: { load: () => import("./pages/normdocs.js"), roles: ["legal", "handler", "dept_head", "dept_supervision"] },
   reviews: { load: () => import("./pages/reviews.js"), roles: ["legal", "supervisor", "handler", "dept_head", "dept_supervision"] },
   departments: { load: () => import("./pages/admin_departments.js"), roles: ["system_admin", "security_admin"] },
+  "service-points": { load: () => import("./pages/admin_points.js"), roles: ["system_admin"] },
   users: { load: () => import("./pages/admin_users.js"), roles: ["system_admin", "security_admin"] },
   calendar: { load: () => import("./pages/admin_calendar.js"), roles: ["system_admin"] },
   rules: { load: () => import("./pages/admin_rules.js"), roles: ["system_admin", "legal", "supervisor"] },
@@ -69,6 +70,7 @@ const NAV = [
   ] },
   { title: ["系统管理", "Administration"], links: [
     ["departments", ["部门与密钥", "Departments and keys"], ["system_admin", "security_admin"]],
+    ["service-points", ["办理网点", "Service points"], ["system_admin"]],
     ["users", ["用户管理", "Users"], ["system_admin", "security_admin"]],
     ["calendar", ["工作日历", "Working calendar"], ["system_admin"]],
     ["rules", ["规则参数", "Rule parameters"], ["system_admin"]],

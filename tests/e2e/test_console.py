@@ -827,6 +827,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("reviews", "demo-legal", "reviews"),
     ("departments", "demo-admin", "departments"),
     ("department-keys", "demo-admin", "departments/{dept}"),
+    ("service-points", "demo-admin", "service-points"),
     ("users", "demo-admin", "users"),
     ("user", "demo-admin", "users/demo-handler"),
     ("calendar", "demo-admin", "calendar"),
