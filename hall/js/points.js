@@ -3,7 +3,7 @@
 // grants it; the position goes to the API as a query and is not stored) or from a chosen township.
 import { api } from "../../shared/data.js";
 import { L } from "../../shared/i18n.js";
-import { h, nextId, swap } from "../../shared/util.js";
+import { h, nextId, route, swap } from "../../shared/util.js";
 
 const KIND_CLASS = { center: "", agency: "ok" };
 
@@ -17,7 +17,7 @@ function tel(phone) {
   return phone ? h("a", { href: `tel:${String(phone).replace(/[^\d+]/g, "")}` }, phone) : "—";
 }
 
-function pointCard(p, index) {
+function pointCard(itemCode, p, index) {
   const place = [p.county, p.township, p.village].filter(Boolean).join(" ");
   const dist = distanceText(p.distance_km);
   return h("li", { class: "card point", "data-code": p.code },
@@ -29,7 +29,9 @@ function pointCard(p, index) {
       h("dt", {}, L("所在地", "Area")), h("dd", {}, place || "—"),
       h("dt", {}, L("地址", "Address")), h("dd", {}, p.address),
       h("dt", {}, L("办公时间", "Hours")), h("dd", {}, p.hours || "—"),
-      h("dt", {}, L("电话", "Phone")), h("dd", {}, tel(p.phone))));
+      h("dt", {}, L("电话", "Phone")), h("dd", {}, tel(p.phone))),
+    h("p", { class: "point-apply" }, h("a", { href: route("apply", [itemCode], { point: p.code }) },
+      L(`在线申办，到${p.name}递交材料`, `Apply online, hand in the materials at ${p.name}`))));
 }
 
 /** The section; it loads its list itself (the guide is shown at once, the points when they arrive). */
@@ -51,7 +53,7 @@ export function pointsSection(itemCode) {
       return;
     }
     const items = r.data.items || [];
-    swap(list, items.map(pointCard));
+    swap(list, items.map((p, i) => pointCard(itemCode, p, i)));
     list.setAttribute("data-loaded", how);
     status.textContent = items.length
       ? (how === "none" ? L(`共 ${items.length} 个办理网点。选择所在镇（街道）或使用您的位置，可按距离由近及远排列。`,

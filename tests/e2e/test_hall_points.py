@@ -101,6 +101,32 @@ def test_sharing_a_position_lists_the_points_nearest_first_with_distances(stack:
         tab.page.context.close()
 
 
+def test_a_citizen_applies_online_to_hand_in_the_materials_at_the_nearest_point(
+        stack: Any, browser: Browser, item: str) -> None:
+    tab = _tab(browser, "desktop", located=True)
+    try:
+        page = _open(tab, stack, item)
+        page.get_by_role("button", name="使用我的位置").click()
+        page.wait_for_selector('#points-list[data-loaded="position"]')
+        # When the citizen follows the nearest point's link to apply
+        page.get_by_role("link", name="在线申办，到欢口镇王庄村代办点递交材料").click()
+        page.wait_for_selector('main[data-ready="apply"]')
+        # Then the form has that point chosen as where the paper materials go, and the receipt says so
+        expect(page.get_by_label("递交纸质材料的地点（选填）")).to_have_value("FX-HK-WZ")
+        hall._submit_application(page)
+        expect(page.locator("#apply-point-note")).to_contain_text("请携带纸质材料到欢口镇王庄村代办点")
+        case_no = page.inner_text("#receipt-case-no").strip()
+        # And the department sees the case was taken online for that point
+        status, created = hall.http_json("POST", f"{stack.api}/admin/users", {
+            "username": f"e2e-points-{case_no[-6:]}", "roles": ["handler"], "dept_code": DEPT}, stack.admin_token)
+        assert status == 201, created
+        status, case = hall.http_json("GET", f"{stack.api}/staff/cases/{case_no}", token=created["token"])
+        assert status == 200 and (case["channel"], case["service_point"]) == ("online", "FX-HK-WZ"), case
+        assert tab.errors == []
+    finally:
+        tab.page.context.close()
+
+
 def test_without_a_position_the_citizen_chooses_a_township(stack: Any, browser: Browser, item: str) -> None:
     tab = _tab(browser, "desktop", located=False)
     try:
