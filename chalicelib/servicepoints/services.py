@@ -122,7 +122,7 @@ def register_list(deps: Deps, query: RegisterQuery) -> dict[str, Any]:
 
 
 def _item_code(raw: str | None) -> str | None:
-    if raw is None:
+    if raw is None or not raw.strip():  # ?item_code= (blank): every point
         return None
     try:
         return normalize_code(raw)
