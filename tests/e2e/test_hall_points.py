@@ -116,6 +116,13 @@ def test_a_citizen_applies_online_to_hand_in_the_materials_at_the_nearest_point(
         hall._submit_application(page)
         expect(page.locator("#apply-point-note")).to_contain_text("请携带纸质材料到欢口镇王庄村代办点")
         case_no = page.inner_text("#receipt-case-no").strip()
+        password = page.inner_text("#receipt-password").strip()
+        # And the progress query shows the point by its public name
+        hall.open_route(tab, stack, f"query?case_no={case_no}")
+        page.get_by_label("查询密码").fill(password)
+        page.get_by_role("button", name="查询", exact=True).click()
+        page.wait_for_selector("#case-result", timeout=hall.READY_TIMEOUT_MS)
+        expect(page.locator("#case-point")).to_have_text("欢口镇王庄村代办点（代办点）")
         # And the department sees the case was taken online for that point
         status, created = hall.http_json("POST", f"{stack.api}/admin/users", {
             "username": f"e2e-points-{case_no[-6:]}", "roles": ["handler"], "dept_code": DEPT}, stack.admin_token)
