@@ -27,6 +27,7 @@ const PAGES = {
   exceptions: { load: () => import("./pages/exceptions.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
   "spot-checks": { load: () => import("./pages/spot_checks.js"), roles: ["supervisor"] },
   evaluation: { load: () => import("./pages/evaluation.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
+  points: { load: () => import("./pages/service_points.js"), roles: ["supervisor", "legal", "dept_supervision", "dept_head", "handler"] },
   letter: { load: () => import("./pages/evaluation.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
   pending: { load: () => import("./pages/pending.js"), roles: ["legal"] },
   officers: { load: () => import("./pages/officers.js"), roles: ["legal", "supervisor", "handler", "dept_head", "dept_supervision"] },
@@ -34,6 +35,7 @@ const PAGES = {
   normdocs: { load: () => import("./pages/normdocs.js"), roles: ["legal", "handler", "dept_head", "dept_supervision"] },
   reviews: { load: () => import("./pages/reviews.js"), roles: ["legal", "supervisor", "handler", "dept_head", "dept_supervision"] },
   departments: { load: () => import("./pages/admin_departments.js"), roles: ["system_admin", "security_admin"] },
+  "service-points": { load: () => import("./pages/admin_points.js"), roles: ["system_admin"] },
   users: { load: () => import("./pages/admin_users.js"), roles: ["system_admin", "security_admin"] },
   calendar: { load: () => import("./pages/admin_calendar.js"), roles: ["system_admin"] },
   rules: { load: () => import("./pages/admin_rules.js"), roles: ["system_admin", "legal", "supervisor"] },
@@ -58,6 +60,7 @@ const NAV = [
     ["complaints", ["投诉处理", "Complaints"], ["handler", "dept_head", "dept_supervision", "supervisor"]],
     ["spot-checks", ["抽查", "Spot checks"], ["supervisor"]],
     ["evaluation", ["绩效评估", "Evaluation"], ["supervisor", "dept_supervision", "dept_head"]],
+    ["points", ["网点统计", "Service points"], ["supervisor", "dept_supervision", "dept_head"]],
   ] },
   { title: ["法制监督", "Legal oversight"], links: [
     ["pending", ["事项确认", "Items to confirm"], ["legal"]],
@@ -69,6 +72,7 @@ const NAV = [
   ] },
   { title: ["系统管理", "Administration"], links: [
     ["departments", ["部门与密钥", "Departments and keys"], ["system_admin", "security_admin"]],
+    ["service-points", ["办理网点", "Service points"], ["system_admin"]],
     ["users", ["用户管理", "Users"], ["system_admin", "security_admin"]],
     ["calendar", ["工作日历", "Working calendar"], ["system_admin"]],
     ["rules", ["规则参数", "Rule parameters"], ["system_admin"]],

@@ -25,6 +25,7 @@ from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
 from chalicelib.kernel.ports import ConditionFailedError
+from chalicelib.servicepoints import services as points
 
 from ..domain import coercion, process, task_waits
 from ..repositories import Runs
@@ -58,6 +59,11 @@ class ApplicationIn(BaseModel):
     submitted_at: AwareDatetime | None = None
     attachments: list[str] = Field(default_factory=list, max_length=10,
                                    description="ids of uploaded files (POST /attachments, purpose application)")
+    channel: Literal["online", "mobile", "window", "service_center", "agency", "post"] | None = Field(
+        default=None, description="申办渠道: the hall online/mobile; the department's staff also window, service_center, "
+                                  "agency (代办点) or post (default: online, or window for the department's staff)")
+    service_point: str | None = Field(default=None, max_length=32,
+                                      description="the registered service point taking the application (基层延伸)")
 
 
 class PenaltyCaseIn(BaseModel):
@@ -171,11 +177,17 @@ def submit_application(deps: Deps, principal: Principal, body: ApplicationIn, no
     if machine not in ("license", "service"):
         raise ValidationError(f"事项 {code} 不接受网上申请",
                               [field_error("item_code", "行政处罚、行政强制等事项不通过网上申办启动", "not_applicable")])
+    channel = body.channel or ("window" if window else "online")
+    if channel not in ("online", "mobile") and not window:
+        raise ValidationError("网上申请的渠道只能是 online 或 mobile",
+                              [field_error("channel", "只有本部门工作人员可以登记窗口、便民服务中心、代办点或邮寄收件",
+                                           "forbidden")])
+    point = points.require_point(deps, body.service_point, code)
     files = attachments.verify(deps, principal, list(dict.fromkeys(body.attachments)), "application")
     case_no, run = _create_run(deps, version, machine, at, steps, task_limits)
     password = _password()
     event = _submitted_event(case_no, code, at, {
-        "applicant": body.applicant.model_dump(exclude_none=True), "channel": "window" if window else "online",
+        "applicant": body.applicant.model_dump(exclude_none=True), "channel": channel, "service_point": point,
         "materials": body.materials, "project_name": body.project_name, "query_password": password,
         "attachments": files or None})
     exchange.append(deps.stores, case_no, [(0, event)], now, "hall", owner=version.item.dept_code,

@@ -238,6 +238,13 @@ function actionArea(ctx, view, version, tasks, officers) {
   return box;
 }
 
+/** 基层延伸: the point that took the application; a code the register does not know is flagged. */
+function pointLabel(p) {
+  if (!p.registered) return [h("span", { class: "code" }, p.code), " ", tag(L("未登记的网点", "unregistered point"), "warn")];
+  return h("span", { id: "case-point" }, `${p.name}（${p.kind_name}${p.township ? ` · ${p.township}` : ""}）`,
+    p.active ? null : [" ", tag(L("已停用", "deactivated"), "warn")]);
+}
+
 export async function render(view, ctx) {
   const caseNo = ctx.args[0];
   if (!caseNo) {
@@ -283,7 +290,8 @@ export async function render(view, ctx) {
       [L("事项", "Item"), `${dashedCode(c.item_code)}（${L("第", "v")}${c.item_version ?? "—"}${L(" 版", "")}）`],
       [L("部门", "Department"), deptLabel(c.dept_code)],
       ...applicantRows(c, ownDept),
-      [L("申办渠道", "Channel"), c.channel ? pick(CHANNELS, c.channel, c.channel) : null],
+      [L("申办渠道", "Channel"), c.channel ? (c.channel_name || pick(CHANNELS, c.channel, c.channel)) : null],
+      [L("受理网点", "Service point"), c.service_point_info ? pointLabel(c.service_point_info) : null],
       [L("申办时间", "Submitted"), c.submitted_at ? fmtTime(c.submitted_at) : null],
       [L("受理时间", "Accepted"), c.accepted_at ? fmtTime(c.accepted_at) : null],
       [L("办结时间", "Concluded"), c.concluded_at ? fmtTime(c.concluded_at) : null],
