@@ -202,6 +202,7 @@ GRANTS: dict[str, list[dict[str, Any]]] = {
     ],
     "task_worker": [
         tables(READ, "events"),  # a task that follows the case's deadline reads it from the log
+        tables(READ, "cases", "catalog"),  # a timed-out task's signal names its step's risk points
         tables(WRITE, "work", "oversight", "stats"),  # the worklist; a timed-out task's signal
         queue(QUEUE_CONSUME, "TasksQueue"),
         machines(["states:SendTaskHeartbeat"]),

@@ -93,6 +93,10 @@ class StatsRecord(Model):
     disclosure_received = NumberAttribute(default=0)
     disclosure_answered = NumberAttribute(default=0)
     disclosure_on_time = NumberAttribute(default=0)
+    # signals naming a risk point (廉政风险点), by the highest level named: 一级, 二级, 三级
+    risk_1 = NumberAttribute(default=0)
+    risk_2 = NumberAttribute(default=0)
+    risk_3 = NumberAttribute(default=0)
 
 
 TABLE_MODELS: dict[str, type[Model]] = {

@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from chalicelib.identity.services.departments import list_departments
 from chalicelib.legal.services import registers
 from chalicelib.supervision.services import board as board_service
+from chalicelib.supervision.services import risk_stats
 
 from .. import wiring
 from .http import Ctx, route
@@ -52,6 +53,22 @@ def board(ctx: Ctx, query: BoardQuery) -> dict[str, Any]:
 def board_department(ctx: Ctx, dept_code: str, query: BoardDeptQuery) -> dict[str, Any]:
     return board_service.load_department(wiring.deps(), ctx.principal, dept_code, query.as_of or _now(), query.light,
                                          query.limit, query.cursor)
+
+
+class RiskStatsQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    period: str = Field(max_length=7, description="2012Q3, 2012-07 or 2012")
+    dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    region_code: str | None = Field(default=None, pattern=r"^\d{6}$",
+                                    description="only this region's departments (a city: with its counties)")
+
+
+@route(bp, "/supervision/statistics/risk", roles=("supervisor", "dept_supervision", "dept_head"), query=RiskStatsQuery,
+       tag="supervision", summary="廉政风险等级统计: signals raised in a period by the highest risk level they name, per "
+       "department and region (rolled up to the city), within the reader's scope",
+       response=f"{ANSWERS}:RiskStatistics")
+def risk_statistics(ctx: Ctx, query: RiskStatsQuery) -> dict[str, Any]:
+    return risk_stats.risk_statistics(wiring.deps(), ctx.principal, query.period, query.dept_code, query.region_code)
 
 
 class OfficerQuery(BaseModel):

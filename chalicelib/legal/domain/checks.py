@@ -34,6 +34,7 @@ from chalicelib.supervision.domain.common import (
 )
 from chalicelib.supervision.domain.lateness import penalty_limit, penalty_stopper
 from chalicelib.supervision.domain.records import FindingDraft, Level
+from chalicelib.supervision.domain.risk import link_all
 
 from .governance import GovernanceRecord, governance_findings
 from .registers import InMemoryRegistry, LegalBasis, LegalRegistry, Officer
@@ -544,7 +545,7 @@ def event_findings(
     for b in _penalty_breaches(view, item, cfg):
         if not b.warning_only and b.happened_late:
             out.add_breach(b)
-    return dedupe_sorted(out.items)
+    return link_all(dedupe_sorted(out.items), item)
 
 
 def time_findings(
@@ -556,7 +557,7 @@ def time_findings(
     for b in _penalty_breaches(view, item, cfg):
         if b.true_by(as_of):
             out.add_breach(b)
-    return dedupe_sorted(out.items)
+    return link_all(dedupe_sorted(out.items), item)
 
 
 def next_finding_check_at(
