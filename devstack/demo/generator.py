@@ -380,6 +380,7 @@ class _Generator:
                         "level": level,
                         "controls": list(controls),
                         "responsible_role": st["post"],
+                        **({"linked_rule_ids": list(linked)} if (linked := ref.RISK_LINKED_RULES.get(desc)) else {}),
                     }
                 )
         return out
