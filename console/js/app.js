@@ -27,6 +27,7 @@ const PAGES = {
   "spot-checks": { load: () => import("./pages/spot_checks.js"), roles: ["supervisor"] },
   evaluation: { load: () => import("./pages/evaluation.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
   letter: { load: () => import("./pages/evaluation.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
+  risk: { load: () => import("./pages/risk.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
   pending: { load: () => import("./pages/pending.js"), roles: ["legal"] },
   officers: { load: () => import("./pages/officers.js"), roles: ["legal", "supervisor", "handler", "dept_head", "dept_supervision"] },
   bases: { load: () => import("./pages/bases.js"), roles: ["legal"] },
@@ -56,6 +57,7 @@ const NAV = [
     ["complaints", ["投诉处理", "Complaints"], ["handler", "dept_head", "dept_supervision", "supervisor"]],
     ["spot-checks", ["抽查", "Spot checks"], ["supervisor"]],
     ["evaluation", ["绩效评估", "Evaluation"], ["supervisor", "dept_supervision", "dept_head"]],
+    ["risk", ["廉政风险统计", "Integrity risks"], ["supervisor", "dept_supervision", "dept_head"]],
   ] },
   { title: ["法制监督", "Legal oversight"], links: [
     ["pending", ["事项确认", "Items to confirm"], ["legal"]],

@@ -206,12 +206,12 @@ def rule_id_list(v: Any) -> Any:
     if v is None:
         return []
     if isinstance(v, str):
-        v = re.split(r"[\s,;，；、|/]+", v)
+        v = [v]
     if not isinstance(v, list | tuple):
         return v
     out: list[str] = []
     bad: list[str] = []
-    for raw in v:
+    for raw in (part for given in v for part in re.split(r"[\s,;，；、|/]+", str(given))):
         text = unicodedata.normalize("NFKC", str(raw)).strip().upper()
         if not text:
             continue

@@ -7,6 +7,7 @@ import { CASE_STATUS, EVENT_TYPES, RESULT_CODES, PENALTY_TYPES, TIERS, dashedCod
 import { call, holds, user } from "../session.js";
 import { CHANNELS, CHECKS, RECORD_STATUS, ROLES, RULES, TASK_KINDS } from "../names.js";
 import { actionForm, empty, failure, heading, kv, light, maskId, maskName, section, table, tag } from "../ui.js";
+import { riskTag } from "./risk.js";
 import * as actions from "../actions.js";
 import { derivation } from "./worklist.js";
 import { deptLabel } from "../depts.js";
@@ -125,6 +126,13 @@ function penaltyBlock(view, version) {
   ]));
 }
 
+/** The risk points a signal or finding names, by level and description (— when none). */
+function riskSummary(rec) {
+  const points = rec.risk_points || [];
+  if (!points.length) return "—";
+  return points.map((p) => h("div", {}, riskTag(p.level), " ", p.description));
+}
+
 async function recordsBlock(view) {
   const out = [];
   if (holds("supervisor", "handler", "dept_head", "dept_supervision")) {
@@ -132,6 +140,7 @@ async function recordsBlock(view) {
     if (r.ok) out.push(section(L("监察信号", "Signals"), r.data.items.length ? table({ rows: r.data.items, columns: [
       { label: L("信号", "Signal"), render: (s) => light(s.level, `${s.rule} ${pick(RULES, s.rule, "")}`) },
       { label: L("内容", "Message"), render: (s) => s.message },
+      { label: L("廉政风险点", "Risk point"), render: (s) => riskSummary(s) },
       { label: L("状态", "Status"), render: (s) => h("a", { href: route("signals", [], { case_no: view.case_no }) }, pick(RECORD_STATUS, s.status, s.status)) },
       { label: L("产生", "Raised"), render: (s) => fmtTime(s.raised_at) },
     ] }) : empty(L("本件没有监察信号。", "No signals on this case."))));
@@ -140,6 +149,7 @@ async function recordsBlock(view) {
   if (r.ok) out.push(section(L("法制监督发现", "Legal findings"), r.data.items.length ? table({ rows: r.data.items, columns: [
     { label: L("检查", "Check"), render: (s) => light(s.level, `${s.check} ${pick(CHECKS, s.check, "")}`) },
     { label: L("内容", "Message"), render: (s) => s.message },
+    { label: L("廉政风险点", "Risk point"), render: (s) => riskSummary(s) },
     { label: L("状态", "Status"), render: (s) => pick(RECORD_STATUS, s.status, s.status) },
   ] }) : empty(L("本件没有法制监督发现。", "No findings on this case."))));
   return out;
