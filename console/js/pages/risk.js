@@ -51,7 +51,8 @@ export async function render(view, ctx) {
   const period = ctx.params.get("period") || periods()[0];
   put(view, ...heading(title, L("按期间统计监察信号所关联的廉政风险点等级：一级（高，可能构成犯罪）、二级（中，可能违反政纪）、三级（低，轻微违规）。一个信号关联多个风险点时，按最高等级计一次；被撤回的信号不计。",
     "Signals of a period by the highest integrity-risk level they name (a signal naming several counts once; withdrawn signals do not count).")));
-  const select = h("select", { id: "period", name: "period" }, periods().map((p) => h("option", { value: p, selected: p === period }, p)));
+  const choices = periods().includes(period) ? periods() : [period, ...periods()];
+  const select = h("select", { id: "period", name: "period" }, choices.map((p) => h("option", { value: p, selected: p === period }, p)));
   select.addEventListener("change", () => { window.location.hash = route("risk", [], { period: select.value }); });
   put(view, h("div", { class: "actions no-print" }, h("label", { for: "period" }, L("统计期间", "Period")), select));
   const r = await call("GET", "/supervision/statistics/risk", { query: { period } });
