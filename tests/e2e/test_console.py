@@ -896,7 +896,9 @@ def samples(stack: Stack, demo_dept: str) -> dict[str, str]:
     diffed = next((p for p in pending if p["version"] > 1), pending[0] if pending else None)
     letter = f"{letters[0]['period']}/{letters[0]['dept_code']}" if letters else "2026Q3/000"
     high = api(stack, "GET", "/supervision/signals", supervisor, risk_level="1", limit=1).json()["items"]
-    return {"letter": letter, "risk_period": _quarter(high[0]["raised_at"]) if high else _quarter(datetime.now(SHANGHAI).isoformat()), "case": licence, "penalty": penalty, "item": items[0]["code"], "dept": board[0]["dept_code"],
+    risk_period = _quarter(high[0]["raised_at"] if high else datetime.now(SHANGHAI).isoformat())
+    return {"letter": letter, "risk_period": risk_period,
+            "case": licence, "penalty": penalty, "item": items[0]["code"], "dept": board[0]["dept_code"],
             "complaint": complaint, "pending": f"{diffed['code']}/{diffed['version']}" if diffed else "x/1"}
 
 

@@ -1,5 +1,6 @@
 """The real-time board (实时监控): every department's open cases by light, its open yellow and red
-signals (and, of those not closed, how many name a 一级/二级/三级 廉政风险点), and the explanations that are overdue — what the supervision bureau watches all day.
+signals (of those not closed, how many name a 一级/二级/三级 廉政风险点), and the explanations that
+are overdue — what the supervision bureau watches all day.
 
 Pure: views, signals and the calendar come in (``services.board`` reads them). A case's light is
 the worklist's (``kernel.calendar.light``): red once its due day has ended, yellow from the working

@@ -128,7 +128,7 @@ class OversightRecord:
     def raised(cls, draft: Draft, explain_by: date | None = None) -> OversightRecord:
         """A new record; ``explain_by`` the last day for the department's explanation (red signals)."""
         kind = draft.kind
-        body = {
+        body: dict[str, Any] = {
             kind.id_field: draft.record_id, kind.rule_field: draft.rule,
             "level": draft.level, "case_no": draft.case_no, "dept_code": draft.dept_code,
             "raised_at": draft.raised_at.isoformat(), "message": draft.message, "status": "open",
