@@ -170,3 +170,56 @@ def test_the_board_counts_open_signals_by_risk_level_per_department() -> None:
     assert (rows["015"]["signals_risk_1"], rows["015"]["signals_risk_2"], rows["015"]["signals_risk_3"]) == (1, 0, 1)
     assert rows["016"]["signals_risk_2"] == 1
     assert (out["totals"]["signals_risk_1"], out["totals"]["signals_risk_2"]) == (1, 1)
+
+
+# --------------------------------------------------------------------------- the operation platform's timed-out task
+
+
+class _Notes:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    def notify(self, subject: str, message: dict[str, Any], attributes: dict[str, str]) -> None:
+        self.sent.append((subject, message))
+
+
+def test_a_timed_out_task_names_the_risk_point_of_its_step_and_counts_at_its_level() -> None:
+    from chalicelib.cases.repositories import CaseViews
+    from chalicelib.catalog.repositories import ItemVersions
+    from chalicelib.kernel.deps import Deps
+    from chalicelib.kernel.ports import Item
+    from chalicelib.kernel.rules_config import RuleConfig
+    from chalicelib.runtime.services.task_timeouts import report_timeout
+    from tests.support.memory import MemoryStores
+
+    class _Fixed:
+        def __init__(self, value: Any) -> None:
+            self.value = value
+
+        def current(self) -> Any:
+            return self.value
+
+        def now(self) -> datetime:
+            return self.value  # type: ignore[no-any-return]
+
+    # Given a case accepted 2012-06-04 on the item whose 批准 step (3) carries a 一级 risk point
+    stores = MemoryStores()
+    ItemVersions(stores).add(ITEM)  # type: ignore[arg-type]
+    case_no = "3203000152012000123"
+    pk, sk = CaseViews.key(case_no)
+    stores.table("cases").put(Item(pk=pk, sk=sk, body={"case_no": case_no, "accepted_at": "2012-06-04T09:30:00+08:00"}))
+    notes = _Notes()
+    deps = Deps(stores=stores, clock=_Fixed(t("2012-06-08 09:00")), calendars=_Fixed(CAL),  # type: ignore[arg-type]
+                rules=_Fixed(RuleConfig.defaults()), runner=None, notifier=notes, publisher=None,  # type: ignore[arg-type]
+                hooks=None, keys=None)  # type: ignore[arg-type]
+    # When the platform's wait for step 3 times out
+    report_timeout(deps, {"kind": "timeout", "task_kind": "step", "state": "Step3", "case_no": case_no,
+                          "dept_code": "015", "owner_dept": "015", "item_code": ITEM.code,
+                          "step": {"code": "3", "name": "批准"}, "at": "2012-06-08T09:00:00+08:00"})
+    # Then its red R4 signal concerns step 3 and names the 批准 risk point, and counts as a 一级 signal
+    (stored,) = [i.body for i in stores.table("oversight").rows.values() if i.body.get("rule") == "R4"]
+    assert stored["step_code"] == "3" and stored["risk_level"] == 1
+    assert [p["description"] for p in stored["risk_points"]] == ["批准环节：违规审批、以权谋私"]
+    assert notes.sent and notes.sent[0][1]["case_no"] == case_no
+    june = {r["dept_code"]: r for r in stores.counters().read("2012-06")}
+    assert june["015"]["red"] == 1 and june["015"]["risk_1"] == 1
