@@ -220,6 +220,8 @@ def test_a_timed_out_task_names_the_risk_point_of_its_step_and_counts_at_its_lev
     (stored,) = [i.body for i in stores.table("oversight").rows.values() if i.body.get("rule") == "R4"]
     assert stored["step_code"] == "3" and stored["risk_level"] == 1
     assert [p["description"] for p in stored["risk_points"]] == ["批准环节：违规审批、以权谋私"]
-    assert notes.sent and notes.sent[0][1]["case_no"] == case_no
+    # and the notification tells the recipients which risk point the signal concerns
+    assert notes.sent[0][1]["case_no"] == case_no
+    assert notes.sent[0][1]["risk_points"] == ["一级（高）：批准环节：违规审批、以权谋私"]
     june = {r["dept_code"]: r for r in stores.counters().read("2012-06")}
     assert june["015"]["red"] == 1 and june["015"]["risk_1"] == 1

@@ -274,4 +274,7 @@ class OversightRecord:
         subject = f"[{self.kind.platform}]{label} {self.rule}"
         message = {"id": self.id, "level": self.level, "dept_code": self.dept_code, "case_no": self.case_no,
                    "message": self.body["message"], "recipients": self.body["recipients"]}
+        if self.body.get("risk_points"):  # 廉政风险点 the record names, as staff read them
+            message["risk_points"] = [f"{p.get('level_name', p.get('level'))}：{p.get('description')}"
+                                      for p in self.body["risk_points"]]
         return subject, message, {"dept_code": self.dept_code}
