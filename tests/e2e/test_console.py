@@ -553,6 +553,30 @@ def test_the_supervisor_counts_signals_by_risk_level_and_reads_the_risk_point_a_
     assert tab.errors == []
 
 
+def test_the_handler_sees_the_risk_points_of_the_step_in_hand_with_their_controls(stack: Stack, tab: Tab) -> None:
+    # Given a case of the handler's department waiting at a step of its internal flow
+    head = login(stack, "demo-head")
+    work = api(stack, "GET", "/worklist", head, scope="dept", limit=200).json()["items"]
+    task = next(t for t in work if t["kind"] == "step")
+    code = task["step"]["code"]
+    view = api(stack, "GET", f"/staff/cases/{task['case_no']}", head).json()
+    version = api(stack, "GET", f"/catalog/items/{view['item_code']}", at=view["accepted_at"][:10]).json()
+    expected = [p for p in version["risk_points"] if p["step_code"] == code]
+    assert expected, "the demo item declares no risk point on that step"
+    # When the head opens it
+    sign_in(tab, stack, "demo-head")
+    open_page(tab, stack, f"case/{task['case_no']}")
+    # Then the step in hand's risk points come first, marked, with their level and controls
+    rows = tab.page.locator("tr[data-step]")
+    expect(rows.first).to_have_attribute("data-step", code)
+    expect(rows.first).to_contain_text("当前环节")
+    mine = tab.page.locator(f"tr[data-step='{code}']")
+    expect(mine.first).to_contain_text(expected[0]["description"] if len(expected) == 1 else "环节")
+    expect(mine.first).to_contain_text(("一级（高）", "二级（中）", "三级（低）")[min(p["level"] for p in expected) - 1])
+    expect(mine.first).to_contain_text(min(expected, key=lambda p: p["level"])["controls"][0])
+    assert tab.errors == []
+
+
 def test_the_supervisor_sees_the_board_opens_a_red_case_and_disposes_its_signal(stack: Stack, tab: Tab) -> None:
     page = tab.page
     sign_in(tab, stack, "demo-supervisor")
