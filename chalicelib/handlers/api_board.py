@@ -15,6 +15,7 @@ from chalicelib.supervision.services import board as board_service
 from chalicelib.supervision.services import risk_stats
 
 from .. import wiring
+from .api_hall import EvaluationQuery  # the same period, department and region as the evaluation
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
@@ -55,19 +56,11 @@ def board_department(ctx: Ctx, dept_code: str, query: BoardDeptQuery) -> dict[st
                                          query.limit, query.cursor)
 
 
-class RiskStatsQuery(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="ignore")
-    period: str = Field(max_length=7, description="2012Q3, 2012-07 or 2012")
-    dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
-    region_code: str | None = Field(default=None, pattern=r"^\d{6}$",
-                                    description="only this region's departments (a city: with its counties)")
-
-
-@route(bp, "/supervision/statistics/risk", roles=("supervisor", "dept_supervision", "dept_head"), query=RiskStatsQuery,
+@route(bp, "/supervision/statistics/risk", roles=("supervisor", "dept_supervision", "dept_head"), query=EvaluationQuery,
        tag="supervision", summary="廉政风险等级统计: signals raised in a period by the highest risk level they name, per "
        "department and region (rolled up to the city), within the reader's scope",
        response=f"{ANSWERS}:RiskStatistics")
-def risk_statistics(ctx: Ctx, query: RiskStatsQuery) -> dict[str, Any]:
+def risk_statistics(ctx: Ctx, query: EvaluationQuery) -> dict[str, Any]:
     return risk_stats.risk_statistics(wiring.deps(), ctx.principal, query.period, query.dept_code, query.region_code)
 
 
