@@ -201,8 +201,9 @@ GRANTS: dict[str, list[dict[str, Any]]] = {
         key("dynamodb", "sqs", "sns"),
     ],
     "task_worker": [
-        # a task that follows the case's deadline reads it from the log, projected with the bound item version
-        tables(READ, "events", "catalog"),
+        # a task that follows the case's deadline reads it from the log, projected with the bound item
+        # version; a timed-out task's signal names its step's risk points (the case view, the catalog)
+        tables(READ, "events", "cases", "catalog"),
         tables(WRITE, "work", "oversight", "stats"),  # the worklist; a timed-out task's signal
         queue(QUEUE_CONSUME, "TasksQueue"),
         machines(["states:SendTaskHeartbeat"]),

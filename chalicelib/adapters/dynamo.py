@@ -22,7 +22,8 @@ from .tables import TABLE_MODELS, Record, StatsRecord, configure_models
 
 COUNTER_FIELDS = ("received", "concluded", "on_time", "yellow", "red", "complaints", "evaluations",
                   "satisfied", "days_used", "supplements", "events", "late_events",
-                  "disclosure_received", "disclosure_answered", "disclosure_on_time", "taken")
+                  "disclosure_received", "disclosure_answered", "disclosure_on_time", "taken",
+                  "risk_1", "risk_2", "risk_3")
 
 
 CursorKey = Callable[[], bytes]

@@ -94,6 +94,10 @@ class StatsRecord(Model):
     disclosure_answered = NumberAttribute(default=0)
     disclosure_on_time = NumberAttribute(default=0)
     taken = NumberAttribute(default=0)  # applications a service point took (基层延伸)
+    # signals naming a risk point (廉政风险点), by the highest level named: 一级, 二级, 三级
+    risk_1 = NumberAttribute(default=0)
+    risk_2 = NumberAttribute(default=0)
+    risk_3 = NumberAttribute(default=0)
 
 
 TABLE_MODELS: dict[str, type[Model]] = {

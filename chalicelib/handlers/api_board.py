@@ -12,8 +12,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from chalicelib.identity.services.departments import list_departments
 from chalicelib.legal.services import registers
 from chalicelib.supervision.services import board as board_service
+from chalicelib.supervision.services import risk_stats
 
 from .. import wiring
+from .api_hall import EvaluationQuery  # the same period, department and region as the evaluation
 from .http import Ctx, route
 
 bp = Blueprint(__name__)
@@ -52,6 +54,14 @@ def board(ctx: Ctx, query: BoardQuery) -> dict[str, Any]:
 def board_department(ctx: Ctx, dept_code: str, query: BoardDeptQuery) -> dict[str, Any]:
     return board_service.load_department(wiring.deps(), ctx.principal, dept_code, query.as_of or _now(), query.light,
                                          query.limit, query.cursor)
+
+
+@route(bp, "/supervision/statistics/risk", roles=("supervisor", "dept_supervision", "dept_head"), query=EvaluationQuery,
+       tag="supervision", summary="廉政风险等级统计: signals raised in a period by the highest risk level they name, per "
+       "department and region (rolled up to the city), within the reader's scope",
+       response=f"{ANSWERS}:RiskStatistics")
+def risk_statistics(ctx: Ctx, query: EvaluationQuery) -> dict[str, Any]:
+    return risk_stats.risk_statistics(wiring.deps(), ctx.principal, query.period, query.dept_code, query.region_code)
 
 
 class OfficerQuery(BaseModel):

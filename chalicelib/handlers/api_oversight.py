@@ -40,6 +40,8 @@ class ListQuery(BaseModel):
     check: str | None = Field(default=None, pattern=r"^L\d{1,2}$")
     level: str | None = Field(default=None, pattern=r"^(yellow|red)$")
     status: str | None = Field(default=None, pattern=r"^(open|explained|closed)$")
+    risk_level: str | None = Field(default=None, pattern=r"^([123]|none)$",
+                                   description="the highest 廉政风险点 level named (1–3), or none")
     limit: int = Field(default=50, ge=1, le=500)
     cursor: str | None = Field(default=None, max_length=2000)
 
@@ -56,7 +58,8 @@ def sweep(ctx: Ctx, body: SweepIn) -> dict[str, Any]:
 def signals(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
     return oversight.list_records(wiring.deps(), ctx.principal, SIGNAL, case_no=query.case_no,
                                   dept_code=query.dept_code, rule=query.rule, level=query.level,
-                                  status=query.status, limit=query.limit, cursor=query.cursor)
+                                  status=query.status, limit=query.limit, cursor=query.cursor,
+                                  risk_level=query.risk_level)
 
 
 @route(bp, "/supervision/signals/{signal_id}/explanation", "POST", roles=DEPT_ROLES, body=oversight.ExplainIn,
@@ -111,7 +114,8 @@ def review_spot_check(ctx: Ctx, no: str, body: spot_checks.SpotReviewIn) -> dict
 def findings(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
     return oversight.list_records(wiring.deps(), ctx.principal, FINDING, case_no=query.case_no,
                                   dept_code=query.dept_code, rule=query.check, level=query.level,
-                                  status=query.status, limit=query.limit, cursor=query.cursor)
+                                  status=query.status, limit=query.limit, cursor=query.cursor,
+                                  risk_level=query.risk_level)
 
 
 @route(bp, "/legal/findings/{finding_id}/explanation", "POST", roles=DEPT_ROLES, body=oversight.ExplainIn,

@@ -79,7 +79,7 @@ class OversightRecords:
             tx.put(TABLE, Item(pk=EXPLANATION_DUE_PK, sk=f"{record.explain_by}#{record.id}", body={"id": record.id}),
                    if_absent=True)
         if record.counts_in_periods:
-            tx.add_counters(period_counters(record.dept_code, record.raised_at, {record.level: 1}))
+            tx.add_counters(period_counters(record.dept_code, record.raised_at, record.counter_moves(1)))
         try:
             tx.commit()
         except ConditionFailedError:
@@ -103,7 +103,7 @@ class OversightRecords:
         tx = self.stores.transaction()
         tx.put(TABLE, self._item(record), expected_version=record.version)
         if record.counts_in_periods:
-            tx.add_counters(period_counters(record.dept_code, record.raised_at, {record.level: -1}))
+            tx.add_counters(period_counters(record.dept_code, record.raised_at, record.counter_moves(-1)))
         try:
             tx.commit()
         except ConditionFailedError:

@@ -29,6 +29,7 @@ const PAGES = {
   evaluation: { load: () => import("./pages/evaluation.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
   points: { load: () => import("./pages/service_points.js"), roles: ["supervisor", "legal", "dept_supervision", "dept_head", "handler"] },
   letter: { load: () => import("./pages/evaluation.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
+  risk: { load: () => import("./pages/risk.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
   pending: { load: () => import("./pages/pending.js"), roles: ["legal"] },
   officers: { load: () => import("./pages/officers.js"), roles: ["legal", "supervisor", "handler", "dept_head", "dept_supervision"] },
   bases: { load: () => import("./pages/bases.js"), roles: ["legal"] },
@@ -61,6 +62,7 @@ const NAV = [
     ["spot-checks", ["抽查", "Spot checks"], ["supervisor"]],
     ["evaluation", ["绩效评估", "Evaluation"], ["supervisor", "dept_supervision", "dept_head"]],
     ["points", ["网点统计", "Service points"], ["supervisor", "dept_supervision", "dept_head"]],
+    ["risk", ["廉政风险统计", "Integrity risks"], ["supervisor", "dept_supervision", "dept_head"]],
   ] },
   { title: ["法制监督", "Legal oversight"], links: [
     ["pending", ["事项确认", "Items to confirm"], ["legal"]],

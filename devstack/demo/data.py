@@ -2032,6 +2032,22 @@ PENALTY_RISKS: dict[str, tuple[str, int, tuple[str, ...]]] = {
     "2": ("调查取证不全面，违规收受当事人财物", 1, ("执法人员不少于两人并出示执法证件", "执法全过程记录")),
     "5": ("滥用自由裁量权，处罚畸轻畸重", 1, ("严格执行裁量基准", "重大案件集体讨论", "法制机构审核")),
 }
+#: The rules that name a risk point (docs/DOMAIN.md §3.6 ``linked_rule_ids``), by its description. A point
+#: listed here is named only by those rules' signals and findings — on its own step, or about the whole
+#: case (R2/R3 late, R6 no reason, R7 unlawful refusal, R10 repeated supplement requests, L1/L2 discretion);
+#: a point not listed is named by every signal on its step (R4 环节超时, a timed-out task).
+RISK_LINKED_RULES: dict[str, tuple[str, ...]] = {
+    APPLICATION_RISKS["1"][0]: ("R4", "R7", "R10"),
+    APPLICATION_RISKS["3"][0]: ("R4", "R6", "R9"),
+    PENALTY_RISKS["5"][0]: ("R4", "L1", "L2", "L6"),
+}
+#: A second risk point on an application item's deciding step (办结, docs/DOMAIN.md §3.6: documents not
+#: issued or served on time): named by a case concluded past its promised or statutory limit, or a
+#: result delivered late — lateness, not the corruption risk of the approval itself.
+APPLICATION_CONCLUSION_RISK: tuple[str, str, int, tuple[str, ...], tuple[str, ...]] = (
+    "3", "无正当理由超期办结，决定文书未按时制发、送达", 3,
+    ("承诺时限网上公开", "电子监察临期预警", "超期办件书面说明并纳入绩效考评"), ("R2", "R3", "R12"),
+)
 COERCION_RISKS: dict[str, tuple[str, int, tuple[str, ...]]] = {
     "2": (
         "超范围、超期限实施强制措施，违规处置查封扣押财物",

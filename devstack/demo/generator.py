@@ -366,6 +366,11 @@ class _Generator:
         risks = self.risks(ref.APPLICATION_RISKS, steps)
         if category == "FW":
             risks = [dict(r, level=3) for r in risks[:1]]
+        else:
+            code, desc, level, controls, rules = ref.APPLICATION_CONCLUSION_RISK
+            step = next(st for st in steps if st["code"] == code)
+            risks.append({"step_code": code, "description": f"{step['name']}环节：{desc}", "level": level,
+                          "controls": list(controls), "responsible_role": step["post"], "linked_rule_ids": list(rules)})
         return steps, risks
 
     @staticmethod
@@ -381,6 +386,7 @@ class _Generator:
                         "level": level,
                         "controls": list(controls),
                         "responsible_role": st["post"],
+                        **({"linked_rule_ids": list(linked)} if (linked := ref.RISK_LINKED_RULES.get(desc)) else {}),
                     }
                 )
         return out

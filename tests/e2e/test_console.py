@@ -511,6 +511,72 @@ def test_a_head_declares_a_new_version_and_the_legal_office_sees_what_changed(st
 # ---- 行政监察平台 --------------------------------------------------------------------------------------
 
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _quarter(instant: str) -> str:
+    day = datetime.fromisoformat(instant).astimezone(SHANGHAI)
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def test_the_supervisor_counts_signals_by_risk_level_and_reads_the_risk_point_a_signal_names(stack: Stack,
+                                                                                            tab: Tab) -> None:
+    page = tab.page
+    token = login(stack, "demo-supervisor")
+    # Given the demo city's signals: some name a first-level (一级) risk point of their step
+    high = api(stack, "GET", "/supervision/signals", token, risk_level="1", limit=1).json()["items"]
+    assert high, "no signal of the demo city names a first-level risk point"
+    period, dept = _quarter(high[0]["raised_at"]), high[0]["dept_code"]
+    stats = api(stack, "GET", "/supervision/statistics/risk", token, period=period).json()
+    row = next(d for d in stats["items"] if d["dept_code"] == dept)
+    # When the supervisor opens 廉政风险统计 for that quarter
+    sign_in(tab, stack, "demo-supervisor")
+    page.get_by_role("link", name="廉政风险统计").click()
+    ready(page, "risk")
+    open_page(tab, stack, f"risk?period={period}")
+    expect(page.get_by_label("统计期间")).to_have_value(period)
+    # Then the totals and the department's row count its signals by level, as the API does
+    expect(page.locator("#risk-totals")).to_contain_text(f"{stats['totals']['by_risk_level']['1']}涉及一级（高）风险点")
+    dept_row = page.locator(f"tr[data-dept='{dept}']")
+    expect(dept_row.locator("[data-label='一级（高）']")).to_have_text(str(row["by_risk_level"]["1"]))
+    # And its first-level count opens those signals, each naming its risk point, level and controls
+    dept_row.get_by_role("link", name=re.compile("一级")).click()
+    ready(page, "signals")
+    expect(page.get_by_label("廉政风险等级")).to_have_value("1")
+    card = page.locator("article.record").first
+    expect(card.locator(".risk-points")).to_contain_text("一级（高）")
+    expect(card.locator(".risk-points")).to_contain_text("防控措施：")
+    named = api(stack, "GET", "/supervision/signals", token, dept_code=dept, risk_level="1", limit=20).json()["items"]
+    expect(card.locator(".risk-points")).to_contain_text(named[0]["risk_points"][0]["description"])
+    page.screenshot(path=str(SCREENSHOTS / "console-risk-signals-desktop.png"), full_page=True)
+    assert _axe(page) == []
+    assert tab.errors == []
+
+
+def test_the_handler_sees_the_risk_points_of_the_step_in_hand_with_their_controls(stack: Stack, tab: Tab) -> None:
+    # Given a case of the handler's department waiting at a step of its internal flow
+    head = login(stack, "demo-head")
+    work = api(stack, "GET", "/worklist", head, scope="dept", limit=200).json()["items"]
+    task = next(t for t in work if t["kind"] == "step")
+    code = task["step"]["code"]
+    view = api(stack, "GET", f"/staff/cases/{task['case_no']}", head).json()
+    version = api(stack, "GET", f"/catalog/items/{view['item_code']}", at=view["accepted_at"][:10]).json()
+    expected = [p for p in version["risk_points"] if p["step_code"] == code]
+    assert expected, "the demo item declares no risk point on that step"
+    # When the head opens it
+    sign_in(tab, stack, "demo-head")
+    open_page(tab, stack, f"case/{task['case_no']}")
+    # Then the step in hand's risk points come first, marked, with their level and controls
+    rows = tab.page.locator("tr[data-step]")
+    expect(rows.first).to_have_attribute("data-step", code)
+    expect(rows.first).to_contain_text("当前环节")
+    mine = tab.page.locator(f"tr[data-step='{code}']")
+    expect(mine.first).to_contain_text(expected[0]["description"] if len(expected) == 1 else "环节")
+    expect(mine.first).to_contain_text(("一级（高）", "二级（中）", "三级（低）")[min(p["level"] for p in expected) - 1])
+    expect(mine.first).to_contain_text(min(expected, key=lambda p: p["level"])["controls"][0])
+    assert tab.errors == []
+
+
 def test_the_supervisor_sees_the_board_opens_a_red_case_and_disposes_its_signal(stack: Stack, tab: Tab) -> None:
     page = tab.page
     sign_in(tab, stack, "demo-supervisor")
@@ -818,6 +884,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("evaluation", "demo-supervisor", "evaluation"),
     ("points", "demo-supervisor", "points"),
     ("letter", "demo-supervisor", "letter/{letter}"),
+    ("risk", "demo-supervisor", "risk?period={risk_period}"),
     ("pending", "demo-legal", "pending"),
     ("pending-diff", "demo-legal", "pending/{pending}"),
     ("findings", "demo-legal", "findings"),
@@ -854,7 +921,10 @@ def samples(stack: Stack, demo_dept: str) -> dict[str, str]:
     # a new version of an item in force, to show a diff (else whatever waits)
     diffed = next((p for p in pending if p["version"] > 1), pending[0] if pending else None)
     letter = f"{letters[0]['period']}/{letters[0]['dept_code']}" if letters else "2026Q3/000"
-    return {"letter": letter, "case": licence, "penalty": penalty, "item": items[0]["code"], "dept": board[0]["dept_code"],
+    high = api(stack, "GET", "/supervision/signals", supervisor, risk_level="1", limit=1).json()["items"]
+    risk_period = _quarter(high[0]["raised_at"] if high else datetime.now(SHANGHAI).isoformat())
+    return {"letter": letter, "risk_period": risk_period,
+            "case": licence, "penalty": penalty, "item": items[0]["code"], "dept": board[0]["dept_code"],
             "complaint": complaint, "pending": f"{diffed['code']}/{diffed['version']}" if diffed else "x/1"}
 
 

@@ -131,6 +131,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "/supervision/letters"): Row("list", c_listed=False),
     # the console's real-time board (实时监控) and its drill-down
     ("GET", "/supervision/board"): Row("list", filter_by_dept=False),
+    ("GET", "/supervision/statistics/risk"): Row("list", params={"period": "2012Q3"}),
     ("GET", "/supervision/board/{dept_code}"): Row("one", ids={"dept_code": "dept_c"}),
     # cases
     ("GET", "/staff/cases/{case_no}"): Row("one"),

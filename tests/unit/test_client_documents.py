@@ -28,7 +28,9 @@ def rich_items() -> list[dict[str, Any]]:
                        steps=[{"code": "1", "name": "承办", "limit_days": 2, "post": "窗口", "duty": "收件核对"},
                               {"code": "2", "name": "审核", "limit_days": 1}],
                        risk_points=[{"step_code": "1", "description": "故意刁难", "level": 2,
-                                     "controls": ["限时办结", "电子监察"], "responsible_role": "窗口负责人"}],
+                                     "controls": ["限时办结", "电子监察"], "responsible_role": "窗口负责人"},
+                                    {"step_code": "2", "description": "违规审批", "level": 1, "controls": ["集体研究"],
+                                     "linked_rule_ids": ["R4", "R6"]}],
                        category_fields={"证照有效期": "5年"}, co_departments=["016"], result_name="环评批复",
                        special_procedures=["听证", "专家评审"])
     penalty = penalty_item()

@@ -253,6 +253,26 @@ def test_items_carry_the_fields_a_citizen_reads(city: DemoCity) -> None:
     assert sum(1 for i in items if i["co_departments"]) >= 2
 
 
+def test_the_demo_items_risk_points_guard_their_steps_and_name_the_rules_that_realise_them(city: DemoCity) -> None:
+    # Every risk point sits on a step of its item; 批准 is the first-level (一级) point of a licence and
+    # is named by a late 批准 (R4), a refusal without reason (R6) or an improper fee (R9);
+    # 审核 is named by every signal on its step
+    for i in city.items:
+        assert {r["step_code"] for r in i["risk_points"]} <= {s["code"] for s in i["steps"]}
+    xk = next(i for i in city.items if i["category"] == "XK")
+    by_step: dict[str, list[dict[str, object]]] = {}
+    for r in xk["risk_points"]:
+        by_step.setdefault(r["step_code"], []).append(r)
+    approval, lateness = by_step["3"]
+    assert approval["level"] == 1 and approval["linked_rule_ids"] == ["R4", "R6", "R9"]
+    # a late conclusion names the lateness risk (三级), not the corruption risk of the approval (一级)
+    assert lateness["level"] == 3 and lateness["linked_rule_ids"] == ["R2", "R3", "R12"]
+    (review,) = by_step["2"]
+    assert "linked_rule_ids" not in review and review["controls"]
+    cf = next(i for i in city.items if i["category"] == "CF")
+    assert any({"L1", "L2"} <= set(r.get("linked_rule_ids", ())) for r in cf["risk_points"])
+
+
 def test_non_license_categories_carry_their_own_fields(city: DemoCity) -> None:
     wanted = {
         "ZS": {"levy_payer", "levy_standard"},

@@ -11,13 +11,14 @@ at once as contract ``details`` entries ``{"field", "type", "message"}`` (messag
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.kernel.calendar import Calendar
@@ -182,6 +183,48 @@ class RiskPoint(_Model):
     level: Literal[1, 2, 3]
     controls: list[str] = Field(default_factory=list, max_length=20)
     responsible_role: str | None = Field(default=None, max_length=50)
+    #: The supervision rules and legal checks (R4, R7, L1 …) that guard this risk point (docs/DOMAIN.md
+    #: §3.6 ``linked_rule_ids``): when given, only those name it on a signal or finding; when empty,
+    #: every signal or finding on its step does.
+    linked_rule_ids: list[str] = Field(default_factory=list, max_length=30,
+                                       validation_alias=AliasChoices("linked_rule_ids", "rule_ids", "linked_rules"))
+
+    @field_validator("linked_rule_ids", mode="before")
+    @classmethod
+    def _rule_ids(cls, v: Any) -> Any:
+        return rule_id_list(v)
+
+
+#: A rule or check id as the platform names them: R1–R15, C1, E1/E2, L1–L12 (and later ones).
+_RULE_ID_RE = re.compile(r"^([A-Z]{1,2})0*(\d{1,3})$")
+
+
+def rule_id_list(v: Any) -> Any:
+    """Rule ids as departments write them: a list or one string split on commas, semicolons, 、 or
+    spaces; full-width characters, lower case and leading zeros accepted (``ｒ04`` → ``R4``); blanks
+    and repeats dropped. Anything that cannot be a rule id is named as an error."""
+    if v is None:
+        return []
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list | tuple):
+        return v
+    out: list[str] = []
+    bad: list[str] = []
+    for raw in (part for given in v for part in re.split(r"[\s,;，；、|/]+", str(given))):
+        text = unicodedata.normalize("NFKC", str(raw)).strip().upper()
+        if not text:
+            continue
+        m = _RULE_ID_RE.match(text)
+        if m is None:
+            bad.append(str(raw))
+            continue
+        rid = f"{m.group(1)}{int(m.group(2))}"
+        if rid not in out:
+            out.append(rid)
+    if bad:
+        raise PydanticCustomError("rule_id", "不是规则编号（如 R4、L1）：{bad}", {"bad": "、".join(bad)})
+    return out
 
 
 class PenaltyTier(_Model):

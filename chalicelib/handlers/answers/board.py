@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from pydantic import Field
+
 from . import Answer, Page
 from .catalog import Officer
 
@@ -23,6 +25,9 @@ class BoardFigures(Answer):
     explained: int
     explanations_overdue: int
     replies_overdue: int
+    signals_risk_1: int = Field(default=0, description="signals not closed naming a 一级（高）廉政风险点")
+    signals_risk_2: int = Field(default=0, description="… whose highest risk point is 二级（中）")
+    signals_risk_3: int = Field(default=0, description="… whose highest risk point is 三级（低）")
 
 
 class BoardRow(BoardFigures):
@@ -40,6 +45,49 @@ class Board(Page[BoardRow]):
     as_of: datetime
     as_of_day: date
     totals: BoardFigures
+
+
+class RiskLevelCounts(Answer):
+    """Signals by the highest 廉政风险点 level they name: ``"1"`` 一级（高）, ``"2"`` 二级（中）,
+    ``"3"`` 三级（低）, and ``"none"`` (naming no risk point)."""
+
+    one: int = Field(alias="1")
+    two: int = Field(alias="2")
+    three: int = Field(alias="3")
+    none: int
+
+
+class RiskFigures(Answer):
+    """A row's signals of the period (yellow and red), by risk level."""
+
+    yellow: int
+    red: int
+    signals: int
+    with_risk_point: int = Field(description="signals naming at least one risk point")
+    by_risk_level: RiskLevelCounts
+    high_risk_rate: float | None = Field(description="share of the signals naming a 一级 risk point; null with none")
+
+
+class RiskDepartment(RiskFigures):
+    dept_code: str
+    dept_name: str | None = None
+    level: str | None = None
+    region_code: str | None = None
+
+
+class RiskRegion(RiskFigures):
+    region_code: str
+    level: str
+    departments: int
+
+
+class RiskStatistics(Page[RiskDepartment]):
+    """廉政风险等级统计 for a period: departments (most first-level signals first), regions, totals."""
+
+    period: str
+    regions: list[RiskRegion]
+    totals: RiskFigures
+    levels: dict[str, str] = Field(description="each level's name (1 一级（高） …)")
 
 
 class BoardCase(Answer):

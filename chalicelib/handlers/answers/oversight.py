@@ -19,6 +19,22 @@ class Swept(Answer):
     elapsed_ms: float | None = None
 
 
+class NamedRiskPoint(Answer):
+    """A 廉政风险点 of the case's bound item version that the record names (docs/DOMAIN.md §3.6)."""
+
+    model_config = ConfigDict(defer_build=True, extra="allow")
+    step_code: str
+    step_name: str | None = None
+    description: str
+    level: Literal[1, 2, 3] = Field(description="1 一级（高）, 2 二级（中）, 3 三级（低）")
+    level_name: str
+    controls: list[str] = []
+    responsible_role: str | None = None
+    linked_rule_ids: list[str] = []
+    item_code: str | None = None
+    item_version: int | None = None
+
+
 class _Raised(Answer):
     """What a signal and a finding share: the case, the department, the level, who must explain."""
 
@@ -42,6 +58,9 @@ class _Raised(Answer):
     disposition_reason: str | None = None
     closed_at: datetime | None = None
     closed_by: str | None = None
+    step_code: str | None = Field(default=None, description="the step of the internal flow it concerns")
+    risk_points: list[NamedRiskPoint] = Field(default=[], description="the risk points it names, highest level first")
+    risk_level: Literal[1, 2, 3] | None = Field(default=None, description="the highest level among risk_points")
 
 
 class Signal(_Raised):

@@ -34,6 +34,7 @@ from chalicelib.supervision.domain.common import (
 )
 from chalicelib.supervision.domain.lateness import penalty_limit, penalty_stopper
 from chalicelib.supervision.domain.records import FindingDraft, Level
+from chalicelib.supervision.domain.risk import link_all
 
 from . import coercion_checks
 from .governance import GovernanceRecord, governance_findings
@@ -548,7 +549,7 @@ def event_findings(
     for b in _penalty_breaches(view, item, cfg):
         if not b.warning_only and b.happened_late:
             out.add_breach(b)
-    return dedupe_sorted(out.items)
+    return link_all(dedupe_sorted(out.items), item)
 
 
 def time_findings(
@@ -560,7 +561,7 @@ def time_findings(
     for b in _penalty_breaches(view, item, cfg) + coercion_checks.time_breaches(view, cfg):
         if b.true_by(as_of):
             out.add_breach(b)
-    return dedupe_sorted(out.items)
+    return link_all(dedupe_sorted(out.items), item)
 
 
 def _coercion_findings(view: CaseView, cfg: RuleConfig) -> list[FindingDraft]:

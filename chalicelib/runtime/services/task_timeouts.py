@@ -16,9 +16,14 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from chalicelib.cases.repositories import CaseViews
+from chalicelib.catalog import services as catalog
+from chalicelib.catalog.domain.items import ItemVersion
 from chalicelib.kernel.deps import Deps
+from chalicelib.kernel.periods import local_date
 from chalicelib.kernel.ports import ConditionFailedError, TaskGoneError
 from chalicelib.supervision.domain.records import SignalDraft
+from chalicelib.supervision.domain.risk import link
 from chalicelib.supervision.domain.rules import RECIPIENTS
 from chalicelib.supervision.services import oversight
 
@@ -83,8 +88,17 @@ def report_timeout(deps: Deps, message: dict[str, Any]) -> dict[str, Any]:
             rule="R4", level="red", case_no=msg.case_no, dept_code=msg.dept_code,
             cause=f"task-timeout:{msg.state}:{msg.dept_code}:{process.business_day(msg.at).isoformat()}",
             message=f"运行平台环节「{step}」{what}（{msg.error}），流程已重新派发该待办",
-            recipients=list(RECIPIENTS["R4"]), raised_at=msg.at)
-        raised = oversight.raise_record(deps, draft)
+            recipients=list(RECIPIENTS["R4"]), raised_at=msg.at, step_code=(msg.step or {}).get("code"))
+        raised = oversight.raise_record(deps, link(draft, _bound_item(deps, msg)))
     log.warning("task %s of %s timed out (%s): %d stale record(s) retired", msg.state, msg.case_no, msg.error,
                 len(stale))
     return {"case_no": msg.case_no, "retired": len(stale), "signal": raised}
+
+
+def _bound_item(deps: Deps, msg: TimeoutMessage) -> ItemVersion | None:
+    """The item version the case is bound to (in force on its acceptance day), whose risk points
+    (廉政风险点) the step's signal names — a rare path: one read of the case's view."""
+    stored = CaseViews(deps.stores).get(msg.case_no)
+    at = (stored.body.get("accepted_at") or stored.body.get("submitted_at")) if stored else None
+    day = local_date(datetime.fromisoformat(str(at))) if at else process.business_day(msg.at)
+    return catalog.in_force(deps, msg.item_code, day)

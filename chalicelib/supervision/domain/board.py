@@ -1,5 +1,6 @@
 """The real-time board (实时监控): every department's open cases by light, its open yellow and red
-signals, and the explanations that are overdue — what the supervision bureau watches all day.
+signals (of those not closed, how many name a 一级/二级/三级 廉政风险点), and the explanations that
+are overdue — what the supervision bureau watches all day.
 
 Pure: views, signals and the calendar come in (``services.board`` reads them). A case's light is
 the worklist's (``kernel.calendar.light``): red once its due day has ended, yellow from the working
@@ -13,6 +14,8 @@ from typing import Any
 
 from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.calendar import Calendar, light
+
+from .risk import highest_level
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -63,7 +66,7 @@ def board(departments: Iterable[Mapping[str, Any]], views: Iterable[Mapping[str,
         rows[d["code"]] = {"dept_code": d["code"], "dept_name": d.get("name"), "level": d.get("level"),
                            "region_code": d.get("region_code"), "open": 0, "green": 0, "yellow": 0, "red": 0,
                            "signals_yellow": 0, "signals_red": 0, "explained": 0, "explanations_overdue": 0,
-                           "replies_overdue": 0}
+                           "replies_overdue": 0, "signals_risk_1": 0, "signals_risk_2": 0, "signals_risk_3": 0}
     for v in views:
         row = rows.get(str(v.get("dept_code")))
         if row is None or v.get("status") not in OPEN_STATUSES:
@@ -78,11 +81,14 @@ def board(departments: Iterable[Mapping[str, Any]], views: Iterable[Mapping[str,
             row["signals_yellow" if s.get("level") == "yellow" else "signals_red"] += 1
         else:
             row["explained"] += 1
+        risk = highest_level(s)
+        if risk is not None:  # not closed, naming a 廉政风险点: counted at the highest level it names
+            row[f"signals_risk_{risk}"] += 1
         row["explanations_overdue"] += int(explanation_overdue(calendar, s, day))
         row["replies_overdue"] += int(reply_overdue(s, day))
     ordered = sorted(rows.values(), key=lambda r: (-r["red"], -r["signals_red"], -r["yellow"], -r["open"], r["dept_code"]))
     keys = ("open", "green", "yellow", "red", "signals_yellow", "signals_red", "explained", "explanations_overdue",
-            "replies_overdue")
+            "replies_overdue", "signals_risk_1", "signals_risk_2", "signals_risk_3")
     totals = {k: sum(r[k] for r in ordered) for k in keys}
     return {"as_of_day": day.isoformat(), "items": ordered, "totals": totals, "next": None}
 

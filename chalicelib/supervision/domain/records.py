@@ -59,6 +59,10 @@ class Draft:
     recipients: list[str]
     raised_at: datetime
     event_id: str | None = None
+    #: The step of the item's internal flow the record concerns (R4 环节超时, a timed-out task …), when any.
+    step_code: str | None = None
+    #: The 廉政风险点 of the bound item version this record names (``domain.risk.link``), worst first.
+    risk_points: tuple[dict[str, Any], ...] = ()
 
     @property
     def kind(self) -> RecordKind:
@@ -124,7 +128,7 @@ class OversightRecord:
     def raised(cls, draft: Draft, explain_by: date | None = None) -> OversightRecord:
         """A new record; ``explain_by`` the last day for the department's explanation (red signals)."""
         kind = draft.kind
-        body = {
+        body: dict[str, Any] = {
             kind.id_field: draft.record_id, kind.rule_field: draft.rule,
             "level": draft.level, "case_no": draft.case_no, "dept_code": draft.dept_code,
             "raised_at": draft.raised_at.isoformat(), "message": draft.message, "status": "open",
@@ -132,6 +136,11 @@ class OversightRecord:
         }
         if explain_by is not None:
             body["explain_by"] = explain_by.isoformat()
+        if draft.step_code is not None:
+            body["step_code"] = draft.step_code
+        if draft.risk_points:
+            body["risk_points"] = [dict(p) for p in draft.risk_points]
+            body["risk_level"] = min(int(p["level"]) for p in draft.risk_points)
         return cls(kind, body)
 
     @staticmethod
@@ -185,6 +194,20 @@ class OversightRecord:
     def counts_in_periods(self) -> bool:
         """Whether the record moves the period's yellow/red counters."""
         return self.kind.counted and self.level in ("yellow", "red")
+
+    @property
+    def risk_level(self) -> int | None:
+        """The highest (lowest-numbered) level of the risk points it names; None when it names none."""
+        value = self.body.get("risk_level")
+        return int(value) if value in (1, 2, 3) else None
+
+    def counter_moves(self, sign: int) -> dict[str, int]:
+        """How raising (+1) or withdrawing (-1) moves the period counters: its light, and the risk
+        level it names (``risk_1``/``risk_2``/``risk_3``: each signal counted once, at its highest level)."""
+        moves = {self.level: sign}
+        if self.risk_level is not None:
+            moves[f"risk_{self.risk_level}"] = sign
+        return moves
 
     # ----- lifecycle ------------------------------------------------------------------------
 
@@ -251,4 +274,7 @@ class OversightRecord:
         subject = f"[{self.kind.platform}]{label} {self.rule}"
         message = {"id": self.id, "level": self.level, "dept_code": self.dept_code, "case_no": self.case_no,
                    "message": self.body["message"], "recipients": self.body["recipients"]}
+        if self.body.get("risk_points"):  # 廉政风险点 the record names, as staff read them
+            message["risk_points"] = [f"{p.get('level_name', p.get('level'))}：{p.get('description')}"
+                                      for p in self.body["risk_points"]]
         return subject, message, {"dept_code": self.dept_code}

@@ -46,6 +46,7 @@ from .common import (
 from .event_rules import _Drafts, _r6, _r8, _r9, _r10_repeat, _r11_extensions, _r13
 from .lateness import breaches, penalty_limit, penalty_stopper
 from .records import Level, SignalDraft
+from .risk import link_all
 
 __all__ = [
     "BUSINESS_TZ", "EVENT_NAMES", "REASON_REQUIRED_CODES", "RECIPIENTS", "RULE_NAMES", "Breach", "Level",
@@ -65,7 +66,8 @@ def event_signals(
 ) -> list[SignalDraft]:
     """Everything the case's events make true by themselves (no clock needed).
 
-    ``item`` is the catalog version bound to the case (None: not in the catalog → R13).
+    ``item`` is the catalog version bound to the case (None: not in the catalog → R13); each draft
+    names the risk points (廉政风险点) of that version it concerns (``risk.link``).
     """
     out = _Drafts(view)
     _r6(view, out)
@@ -78,7 +80,7 @@ def event_signals(
     for b in breaches(view, item, calendar, cfg):
         if not b.warning_only and b.happened_late:
             out.add_breach(b)
-    return dedupe_sorted(out.items)
+    return link_all(dedupe_sorted(out.items), item)
 
 
 def time_signals(
@@ -98,7 +100,7 @@ def time_signals(
     for b in breaches(view, item, calendar, cfg):
         if b.true_by(as_of):
             out.add_breach(b)
-    return dedupe_sorted(out.items)
+    return link_all(dedupe_sorted(out.items), item)
 
 
 def next_check_at(

@@ -169,7 +169,7 @@ def department_evaluation(deps: Deps, principal: Principal, period: str, dept_co
     regions = []
     for code, totals in sorted(rollup(by_region).items()):
         # a region is shown whole or not at all: the city only to those who see all of it
-        if (region_code and not region_covers(region_code, code)) or not _sees_region(principal, code):
+        if (region_code and not region_covers(region_code, code)) or not sees_region(principal, code):
             continue
         departments = totals.pop("departments")
         metrics = compute_metrics(PeriodCounters.from_row(totals))
@@ -178,7 +178,7 @@ def department_evaluation(deps: Deps, principal: Principal, period: str, dept_co
     return {"period": period, "items": items, "regions": regions, "next": None, "thresholds": thresholds.as_dict()}
 
 
-def _sees_region(principal: Principal, region: str) -> bool:
+def sees_region(principal: Principal, region: str) -> bool:
     """Whether the principal sees every department of ``region`` (and so may see its totals)."""
     if principal.is_department_scoped:
         return False

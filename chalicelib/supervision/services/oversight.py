@@ -18,6 +18,7 @@ from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundErro
 from chalicelib.kernel.periods import local_date
 
 from ..domain.records import EXPLANATION_WORKING_DAYS, KINDS, SIGNAL, Draft, OversightRecord, RecordKind
+from ..domain.risk import highest_level
 from ..repositories import OversightRecords
 
 EXPLANATION_REPLY_WORKING_DAYS = 5
@@ -52,7 +53,7 @@ def raise_all(deps: Deps, drafts: Iterable[Draft]) -> int:
 
 def list_records(deps: Deps, principal: Principal, kind: RecordKind, *, case_no: str | None,
                  dept_code: str | None, rule: str | None, level: str | None, status: str | None, limit: int,
-                 cursor: str | None) -> dict[str, Any]:
+                 cursor: str | None, risk_level: str | None = None) -> dict[str, Any]:
     scope = principal.scope.narrow(dept_code)
     dept_code = scope.single
     repo = OversightRecords(deps.stores)
@@ -65,6 +66,7 @@ def list_records(deps: Deps, principal: Principal, kind: RecordKind, *, case_no:
                 and (not status or body.get("status") == status)
                 and scope.allows(body.get("dept_code"))
                 and (not case_no or body.get("case_no") == case_no)
+                and (not risk_level or str(highest_level(body) or "none") == risk_level)
                 and (not legal_only or record.addressed_to_legal))
 
     day = local_date(deps.now())

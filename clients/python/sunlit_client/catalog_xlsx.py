@@ -60,7 +60,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("办理地点", "place", 26, ""),
     Column("联系电话", "phone", 16, ""),
     Column("监督电话", "supervision_phone", 16, ""),
-    Column("廉政风险点", "risk_points", 44, "每行一个：环节代码|风险等级1-3|风险描述|防控措施（多项用；分隔）|责任岗位"),
+    Column("廉政风险点", "risk_points", 44,
+           "每行一个：环节代码|风险等级1-3|风险描述|防控措施（多项用；分隔）|责任岗位|关联规则（如 R4、R7，可空）"),
     Column("处罚种类", "penalty.types", 24, "行政处罚事项必填；多项用、分隔"),
     Column("罚款下限（元）", "penalty.fine_min", 12, ""),
     Column("罚款上限（元）", "penalty.fine_max", 12, ""),
@@ -141,7 +142,9 @@ def _cell(item: dict[str, Any], key: str) -> Any:
                          for s in item.get("steps", []))
     if key == "risk_points":
         return "\n".join("|".join([r["step_code"], str(r["level"]), r["description"], "；".join(r.get("controls", []))]
-                                  + ([r["responsible_role"]] if r.get("responsible_role") else []))
+                                  + ([r.get("responsible_role") or ""] if r.get("responsible_role") or r.get("linked_rule_ids")
+                                     else [])
+                                  + (["、".join(r["linked_rule_ids"])] if r.get("linked_rule_ids") else []))
                          for r in item.get("risk_points", []))
     if key == "penalty.types":
         return "、".join(PENALTY_TYPES.get(t, t) for t in penalty.get("types", []))
@@ -376,6 +379,8 @@ def _parse(key: str, value: Any) -> Any:
                                      "controls": _list(parts[3]) if len(parts) > 3 else []}
             if len(parts) > 4 and parts[4]:
                 point["responsible_role"] = parts[4]
+            if len(parts) > 5 and parts[5]:
+                point["linked_rule_ids"] = parts[5]  # "R4、R7": the platform reads the ids leniently
             points.append(point)
         return points
     if key == "penalty.tiers":

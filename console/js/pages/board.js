@@ -16,13 +16,21 @@ function bar(row) {
     part("g", row.green), part("y", row.yellow), part("r", row.red));
 }
 
+/** Live signals by the highest 廉政风险点 level they name; level 1 opens those signals. */
+function riskCell(row) {
+  const text = `${row.signals_risk_1} / ${row.signals_risk_2} / ${row.signals_risk_3}`;
+  if (!row.signals_risk_1) return text;
+  return h("a", { href: route("signals", [], { dept_code: row.dept_code, risk_level: "1" }), "aria-label": L(`${row.dept_name} 涉及一级风险点的信号 ${row.signals_risk_1} 个；二级 ${row.signals_risk_2} 个；三级 ${row.signals_risk_3} 个`, `${row.dept_name}: ${row.signals_risk_1} level-1, ${row.signals_risk_2} level-2, ${row.signals_risk_3} level-3`) }, text);
+}
+
 function tiles(t) {
   const tile = (cls, n, label) => h("li", { class: `tile ${cls}` }, h("span", { class: "n" }, fmtInt(n)), label);
   return h("ul", { class: "tiles", id: "board-totals" },
     tile("", t.open, L("在办件", "Open cases")), tile("red", t.red, L("红牌办件（已超期）", "Red (overdue)")),
     tile("yellow", t.yellow, L("黄牌办件（临期）", "Yellow (due soon)")), tile("green", t.green, L("正常办件", "On track")),
     tile("red", t.signals_red, L("待说明红牌信号", "Open red signals")), tile("yellow", t.signals_yellow, L("待说明黄牌信号", "Open yellow signals")),
-    tile("red", t.explanations_overdue, L("逾期未说明", "Explanations overdue")), tile("", t.explained, L("已说明待处理", "Explained, to dispose")));
+    tile("red", t.explanations_overdue, L("逾期未说明", "Explanations overdue")), tile("", t.explained, L("已说明待处理", "Explained, to dispose")),
+    tile("red", t.signals_risk_1, L("未关闭信号涉及一级风险点", "Live signals naming a level-1 risk")));
 }
 
 async function overview(view, ctx) {
@@ -62,6 +70,7 @@ async function overview(view, ctx) {
       { label: L("红牌办件", "Red"), cls: "num", render: (row) => cell(row, "red", row.red) },
       { label: L("黄牌办件", "Yellow"), cls: "num", render: (row) => cell(row, "yellow", row.yellow) },
       { label: L("待说明信号（红/黄）", "Open signals (red/yellow)"), cls: "num", render: (row) => (row.signals_red + row.signals_yellow ? h("a", { href: route("signals", [], { dept_code: row.dept_code, status: "open" }) }, `${row.signals_red} / ${row.signals_yellow}`) : "0 / 0") },
+      { label: L("未关闭信号风险（一/二/三级）", "Live signals by risk level (1/2/3)"), cls: "num", render: (row) => riskCell(row) },
       { label: L("逾期未说明", "Overdue explanations"), cls: "num", render: (row) => (row.explanations_overdue ? h("strong", { class: "light-red" }, fmtInt(row.explanations_overdue)) : "0") },
       { label: L("已说明待处理", "Explained"), cls: "num", render: (row) => (row.explained ? h("a", { href: route("signals", [], { dept_code: row.dept_code, status: "explained" }) }, fmtInt(row.explained)) : "0") },
     ],

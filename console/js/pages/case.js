@@ -7,6 +7,7 @@ import { CASE_STATUS, EVENT_TYPES, RESULT_CODES, PENALTY_TYPES, TIERS, dashedCod
 import { call, holds, user } from "../session.js";
 import { CHANNELS, CHECKS, RECORD_STATUS, ROLES, RULES, TASK_KINDS } from "../names.js";
 import { actionForm, empty, failure, heading, kv, light, maskId, maskName, section, table, tag } from "../ui.js";
+import { riskTag } from "./risk.js";
 import * as actions from "../actions.js";
 import { derivation } from "./worklist.js";
 import { deptLabel } from "../depts.js";
@@ -79,6 +80,27 @@ function flowChart(view, version, tasks) {
         h("span", { class: "sub" }, n.current ? L("▶ 当前环节", "▶ current") : n.done ? L("✓ 已完成", "✓ done") : L("未开始", "not yet"))))));
 }
 
+/** The bound version's 廉政风险点 with their controls, those of the current step first and marked. */
+function riskBlock(view, version, tasks) {
+  const points = (version && version.risk_points) || [];
+  if (!points.length) return null;
+  const current = new Set(flowNodes(view, version, tasks).filter((n) => n.current && n.key.startsWith("step:")).map((n) => n.key.slice(5)));
+  const stepName = (code) => ((version.steps || []).find((s) => s.code === code) || {}).name || code;
+  const rows = [...points].sort((a, b) => Number(current.has(b.step_code)) - Number(current.has(a.step_code)) || a.level - b.level);
+  return section(L("廉政风险点与防控措施", "Integrity risk points and controls"), table({
+    caption: L("本件绑定事项版本的廉政风险点（当前环节在前）", "Risk points of the bound version (current step first)"),
+    rows,
+    rowAttrs: (p) => ({ class: current.has(p.step_code) ? "is-yellow" : null, "data-step": p.step_code }),
+    columns: [
+      { label: L("环节", "Step"), render: (p) => [stepName(p.step_code), current.has(p.step_code) ? h("div", { class: "small" }, tag(L("当前环节", "current step"), "warn")) : null] },
+      { label: L("等级", "Level"), render: (p) => riskTag(p.level) },
+      { label: L("风险描述", "Risk"), render: (p) => p.description },
+      { label: L("防控措施", "Controls"), render: (p) => (p.controls || []).join("；") || "—" },
+      { label: L("责任岗位", "Post"), render: (p) => p.responsible_role || "—" },
+    ],
+  }));
+}
+
 function timeline(view) {
   if (!(view.timeline || []).length) return empty(L("暂无记录。", "No events yet."));
   return h("ol", { class: "timeline", id: "case-timeline" }, view.timeline.map((e) => {
@@ -142,6 +164,13 @@ function penaltyBlock(view, version) {
   ]));
 }
 
+/** The risk points a signal or finding names, by level and description (— when none). */
+function riskSummary(rec) {
+  const points = rec.risk_points || [];
+  if (!points.length) return "—";
+  return points.map((p) => h("div", {}, riskTag(p.level), " ", p.description));
+}
+
 async function recordsBlock(view) {
   const out = [];
   if (holds("supervisor", "handler", "dept_head", "dept_supervision")) {
@@ -149,6 +178,7 @@ async function recordsBlock(view) {
     if (r.ok) out.push(section(L("监察信号", "Signals"), r.data.items.length ? table({ rows: r.data.items, columns: [
       { label: L("信号", "Signal"), render: (s) => light(s.level, `${s.rule} ${pick(RULES, s.rule, "")}`) },
       { label: L("内容", "Message"), render: (s) => s.message },
+      { label: L("廉政风险点", "Risk point"), render: (s) => riskSummary(s) },
       { label: L("状态", "Status"), render: (s) => h("a", { href: route("signals", [], { case_no: view.case_no }) }, pick(RECORD_STATUS, s.status, s.status)) },
       { label: L("产生", "Raised"), render: (s) => fmtTime(s.raised_at) },
     ] }) : empty(L("本件没有监察信号。", "No signals on this case."))));
@@ -157,6 +187,7 @@ async function recordsBlock(view) {
   if (r.ok) out.push(section(L("法制监督发现", "Legal findings"), r.data.items.length ? table({ rows: r.data.items, columns: [
     { label: L("检查", "Check"), render: (s) => light(s.level, `${s.check} ${pick(CHECKS, s.check, "")}`) },
     { label: L("内容", "Message"), render: (s) => s.message },
+    { label: L("廉政风险点", "Risk point"), render: (s) => riskSummary(s) },
     { label: L("状态", "Status"), render: (s) => pick(RECORD_STATUS, s.status, s.status) },
   ] }) : empty(L("本件没有法制监督发现。", "No findings on this case."))));
   return out;
@@ -307,6 +338,8 @@ export async function render(view, ctx) {
   put(view, section(L("办理流程", "Process"), flowChart(c, version, tasks),
     h("p", { class: "muted small" }, version ? L(`依据办件绑定的事项版本（第 ${version.version} 版，${fmtDay(version.effective_from)} 起施行）。`, `The bound item version (v${version.version}, in force from ${fmtDay(version.effective_from)}).`) : L("未找到绑定的事项版本。", "The bound version was not found."))));
   if (ownDept) put(view, section(L("办理", "Act"), actionArea(ctx, c, version, tasks, officers)));
+  const risks = riskBlock(c, version, tasks);
+  if (risks) put(view, risks);
   put(view, h("div", { class: "cols" },
     section(L("办理记录", "Timeline"), timeline(c)),
     section(L("申请材料", "Materials"), materialsBlock(c, version))));

@@ -9,7 +9,7 @@ import { accessToken, call, holds, user } from "../session.js";
 import { GRADES } from "../names.js";
 import { empty, failure, heading, section, table, tag } from "../ui.js";
 
-function periods() {
+export function periods() {
   const d = new Date();
   let y = d.getFullYear();
   let q = Math.floor(d.getMonth() / 3) + 1;

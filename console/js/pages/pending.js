@@ -28,7 +28,7 @@ function lines(key, v) {
     case "statutory_limit": case "promised_limit": return [fmtLimit(v)];
     case "fee": return [v.charged ? L(`收费 ${fmtMoney(v.amount)}，依据：${v.basis || "—"}`, `charged ${fmtMoney(v.amount)}; basis: ${v.basis || "—"}`) : L("不收费", "free")];
     case "steps": return v.map((s, i) => L(`${i + 1}. ${s.name}（${s.code}）${s.limit_days} 个工作日${s.post ? ` · ${s.post}` : ""}`, `${i + 1}. ${s.name} (${s.code}) ${s.limit_days} wd`));
-    case "risk_points": return v.map((r) => `${r.step_code} · ${L("等级", "level")} ${r.level} · ${r.description}${(r.controls || []).length ? ` · ${r.controls.join("；")}` : ""}`);
+    case "risk_points": return v.map((r) => `${r.step_code} · ${L("等级", "level")} ${r.level} · ${r.description}${(r.controls || []).length ? ` · ${r.controls.join("；")}` : ""}${(r.linked_rule_ids || []).length ? ` · ${L("关联规则", "rules")} ${r.linked_rule_ids.join("、")}` : ""}`);
     case "penalty": return [
       `${L("种类", "Types")}：${(v.types || []).map((t) => pick(PENALTY_TYPES, t, t)).join("、")}`,
       `${L("法定幅度", "Range")}：${fmtMoney(v.fine_min)} – ${fmtMoney(v.fine_max)}`,

@@ -8,6 +8,21 @@ import { call, deptScoped, holds } from "../session.js";
 import { CHECKS, DISPOSITIONS, RECORD_STATUS, RULES } from "../names.js";
 import { actionForm, heading, light, listing, tag } from "../ui.js";
 import { deptLabel } from "../depts.js";
+import { riskTag } from "./risk.js";
+
+/** The 廉政风险点 a record names (of the case's bound item version): level, step, description, controls. */
+function riskPoints(rec) {
+  const points = rec.risk_points || [];
+  if (!points.length) return null;
+  const id = `risk-${rec.signal_id || rec.finding_id}`;
+  return h("section", { class: "risk-points", "aria-labelledby": id },
+    h("h4", { id }, L("关联廉政风险点", "Integrity risk points named")),
+    h("ul", {}, points.map((p) => h("li", { "data-level": String(p.level) },
+      riskTag(p.level), " ",
+      h("strong", {}, L(`环节 ${p.step_code}${p.step_name ? `「${p.step_name}」` : ""}：`, `Step ${p.step_code}${p.step_name ? ` (${p.step_name})` : ""}: `)), p.description,
+      (p.controls || []).length ? h("div", { class: "small" }, L("防控措施：", "Controls: "), p.controls.join("；")) : null,
+      p.responsible_role ? h("div", { class: "small muted" }, L(`责任岗位：${p.responsible_role}`, `Responsible post: ${p.responsible_role}`)) : null))));
+}
 
 function recordCard(kind, rec, ctx) {
   const isSig = kind === "signals";
@@ -17,6 +32,7 @@ function recordCard(kind, rec, ctx) {
   const card = h("article", { class: "card record", "data-id": id, "aria-labelledby": `r-${id}` },
     h("h3", { id: `r-${id}` }, light(rec.level, `${code} ${name}`), " ", tag(pick(RECORD_STATUS, rec.status, rec.status), rec.status === "closed" ? "ok" : rec.status === "open" ? "red" : "warn")),
     h("p", {}, rec.message),
+    riskPoints(rec),
     h("p", { class: "small muted" },
       L("办件 ", "Case "), rec.case_no ? h("a", { href: route("case", [rec.case_no]), class: "code" }, rec.case_no) : "—",
       L(` · ${deptLabel(rec.dept_code)} · 产生于 ${fmtTime(rec.raised_at)}`, ` · ${deptLabel(rec.dept_code)} · raised ${fmtTime(rec.raised_at)}`),
@@ -68,6 +84,7 @@ export async function render(view, ctx) {
     { name: isSig ? "rule" : "check", label: isSig ? L("规则", "Rule") : L("检查项", "Check"), options: codes },
     { name: "level", label: L("等级", "Level"), options: [["red", L("红牌", "Red")], ["yellow", L("黄牌", "Yellow")]] },
     { name: "status", label: L("状态", "Status"), options: Object.keys(RECORD_STATUS).map((s) => [s, pick(RECORD_STATUS, s, s)]) },
+    { name: "risk_level", label: L("廉政风险等级", "Risk level"), options: [["1", L("一级（高）", "Level 1 (high)")], ["2", L("二级（中）", "Level 2 (medium)")], ["3", L("三级（低）", "Level 3 (low)")], ["none", L("未关联风险点", "None")]] },
     ...(deptScoped() ? [] : [{ name: "dept_code", label: L("部门代码", "Department"), inputmode: "numeric", placeholder: "015" }]),
     { name: "case_no", label: L("办件编号", "Case number") },
   ];

@@ -185,8 +185,8 @@ export async function render(view, ctx) {
           [L("责任岗位", "Responsible"), (rp) => rp.responsible_role || "—"],
         ], doc.risk_points))
         : h("p", {}, L("本事项未设廉政风险点。", "No risk points are listed for this item.")),
-      h("p", { class: "muted small" }, L("风险等级：一级（高）可能构成犯罪；二级（中）可能违反行政或党纪；三级（低）轻微违规。如发现工作人员违规，请拨打监督电话或在线投诉。",
-        "Levels: 1 (high) could be a crime; 2 (medium) a disciplinary breach; 3 (low) a minor breach. Report misconduct to the supervision hotline or online."))),
+      h("p", { class: "muted small" }, L("风险等级：一级（高）可能构成犯罪；二级（中）可能违反行政或党纪；三级（低）轻微违规。各环节纳入电子监察，环节超时等情形产生的监察信号会向监察机关指明所涉风险点。如发现工作人员违规，请拨打监督电话或在线投诉。",
+        "Levels: 1 (high) could be a crime; 2 (medium) a disciplinary breach; 3 (low) a minor breach. Every step is watched electronically: a signal on a step names its risk point to the supervision bureau. Report misconduct to the supervision hotline or online."))),
 
     doc.penalty ? penaltySection({ ...doc.penalty, summary_procedure: doc.summary_procedure }) : null,
 
