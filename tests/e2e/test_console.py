@@ -833,6 +833,11 @@ PAGES: list[tuple[str, str, str]] = [
     ("dlq", "demo-admin", "dlq"),
     ("audit", "demo-auditor", "audit"),
     ("account", "demo-legal", "account"),
+    ("disclosure", "demo-handler", "disclosure"),
+    ("disclosure-request", "demo-handler", "disclosure-request/{request}"),
+    ("disclosure-directory", "demo-handler", "disclosure-directory"),
+    ("disclosure-report", "demo-handler", "disclosure-report"),
+    ("disclosure-supervisor", "demo-supervisor", "disclosure"),
 ]
 
 
@@ -852,8 +857,12 @@ def samples(stack: Stack, demo_dept: str) -> dict[str, str]:
     # a new version of an item in force, to show a diff (else whatever waits)
     diffed = next((p for p in pending if p["version"] > 1), pending[0] if pending else None)
     letter = f"{letters[0]['period']}/{letters[0]['dept_code']}" if letters else "2026Q3/000"
+    # a request for disclosure the department extended (a history to show), else its most urgent one
+    requests_ = api(stack, "GET", "/disclosure/requests", login(stack, "demo-handler"), sort="due",
+                    status="pending").json()["items"]
+    request = next((q for q in requests_ if q.get("extended")), requests_[0])["request_no"]
     return {"letter": letter, "case": licence, "penalty": penalty, "item": items[0]["code"], "dept": board[0]["dept_code"],
-            "complaint": complaint, "pending": f"{diffed['code']}/{diffed['version']}" if diffed else "x/1"}
+            "complaint": complaint, "request": request, "pending": f"{diffed['code']}/{diffed['version']}" if diffed else "x/1"}
 
 
 def _axe(page: Page) -> list[str]:

@@ -210,11 +210,19 @@ def list_requests(deps: Deps, principal: Principal, query: RequestListQuery) -> 
         return row
 
     if query.sort == "due":
-        return _by_due(deps, repo, dept, keep, shown, query.limit, as_of)
+        return _by_due(_collect(repo, dept, None, DUE_ORDER_READ_LIMIT, keep, shown)[0], query.limit, as_of)
+    # read no more than still fits, so the cursor skips nothing
+    out, cursor = _collect(repo, dept, query.cursor, query.limit, keep, shown)
+    return {"items": out, "next": cursor if len(out) >= query.limit else None, "as_of": as_of.isoformat()}
+
+
+def _collect(repo: Requests, dept: str | None, cursor: str | None, want: int,
+             keep: Callable[[RequestSummary, dict[str, Any]], bool],
+             shown: Callable[[RequestSummary], dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    """Up to ``want`` rows that ``keep`` admits, newest received first, and the cursor after the last read."""
     out: list[dict[str, Any]] = []
-    cursor = query.cursor
-    while len(out) < query.limit:  # read no more than still fits, so the cursor skips nothing
-        page = repo.page(dept, query.limit - len(out), cursor)
+    while len(out) < want:
+        page = repo.page(dept, min(want - len(out), 500), cursor)
         for it in page.items:
             summary = RequestSummary.model_validate(it.body)
             row = shown(summary)
@@ -223,7 +231,7 @@ def list_requests(deps: Deps, principal: Principal, query: RequestListQuery) -> 
         cursor = page.next
         if not cursor:
             break
-    return {"items": out, "next": cursor if len(out) >= query.limit else None, "as_of": as_of.isoformat()}
+    return out, cursor
 
 
 def _days_left(deps: Deps, summary: RequestSummary, today: date) -> int | None:
@@ -239,25 +247,9 @@ def _days_left(deps: Deps, summary: RequestSummary, today: date) -> int | None:
 DUE_ORDER_READ_LIMIT = 5000
 
 
-def _by_due(deps: Deps, repo: Requests, dept: str | None,
-            keep: Callable[[RequestSummary, dict[str, Any]], bool], shown: Callable[[RequestSummary], dict[str, Any]],
-            limit: int, as_of: datetime) -> dict[str, Any]:
-    """The requests that match, the earliest due date first: running clocks by due date, then those
+def _by_due(rows: list[dict[str, Any]], limit: int, as_of: datetime) -> dict[str, Any]:
+    """The first ``limit`` of ``rows``, the earliest due date first: running clocks by due date, then those
     whose clock stands still (补正, 征求意见) oldest first, then closed ones, most recently closed first."""
-    rows: list[dict[str, Any]] = []
-    cursor: str | None = None
-    read = 0
-    while read < DUE_ORDER_READ_LIMIT:
-        page = repo.page(dept, 500, cursor)
-        read += len(page.items)
-        for it in page.items:
-            summary = RequestSummary.model_validate(it.body)
-            row = shown(summary)
-            if keep(summary, row):
-                rows.append(row)
-        cursor = page.next
-        if not cursor:
-            break
 
     def order(row: dict[str, Any]) -> tuple[int, str, str, str]:
         if row.get("due"):
