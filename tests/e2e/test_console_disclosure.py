@@ -7,6 +7,7 @@ request with the applicant masked and no forms. (Screenshots and axe for these p
 """
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import pytest
@@ -145,3 +146,39 @@ def test_a_handler_asks_for_clarification_then_answers_and_the_citizen_follows_i
         assert sup.errors == []
     finally:
         sup.page.context.close()
+
+
+def test_a_handler_publishes_a_document_and_withdraws_it_with_a_reason(stack: Any, browser: Browser, demo_dept: str) -> None:
+    tab = console.new_tab(browser, stack)
+    page = tab.page
+    title = f"关于公布 2026 年度双随机抽查计划的通知（{secrets.token_hex(2)}）"
+    try:
+        console.sign_in(tab, stack, "demo-handler")
+        console.open_page(tab, stack, "disclosure-directory")
+        publish = _open(page, "publish")
+        # When the handler dates the information after its publication, the API says so beside the field
+        publish.get_by_label("类别").select_option("notice")
+        publish.get_by_label("标题").fill(title)
+        publish.get_by_label("信息形成（变更）日期").fill("2099-01-01")
+        publish.get_by_label("摘要").fill("全年抽查事项、比例和时间安排。")
+        message = _fails(page, publish.get_by_role("button", name="发布文件"))
+        assert "信息形成日期不能晚于发布日期" in message
+        expect(publish.locator('[data-field-wrap="formed_on"] .field-error')).to_have_text("应不晚于发布日期")
+        # With the day it was formed, the document is in the directory, numbered, and in the hall's directory
+        publish.get_by_label("信息形成（变更）日期").fill("2026-11-02")
+        console.submit(page, publish.get_by_role("button", name="发布文件"), "disclosure-directory")
+        row = page.locator("#directory-documents tr", has_text=title)
+        expect(row).to_contain_text(f"{demo_dept}-")
+        hall = console.api(stack, "GET", f"/disclosure/departments/{demo_dept}").json()
+        assert title in [d["title"] for d in hall["documents"]]
+        # When it is withdrawn with a reason, it leaves the hall but stays on record, with the reason
+        row.locator("summary").click()
+        row.get_by_label("撤销理由").fill("通知内容有误，更正后重新发布")
+        console.submit(page, row.get_by_role("button", name="确认撤销"), "disclosure-directory")
+        expect(page.locator("#directory-documents")).not_to_contain_text(title)
+        expect(page.locator("main")).to_contain_text("通知内容有误，更正后重新发布")
+        hall = console.api(stack, "GET", f"/disclosure/departments/{demo_dept}").json()
+        assert title not in [d["title"] for d in hall["documents"]]
+        assert tab.errors == []
+    finally:
+        page.context.close()

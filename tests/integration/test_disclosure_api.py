@@ -420,3 +420,11 @@ def test_a_department_keeps_its_guide_and_publishes_documents_to_the_hall(world:
                        {"reason": "文件已废止"}, token=world.head)
     assert r.status_code == 200, r.text
     assert world.api.get(f"/disclosure/departments/{A}").json()["documents"] == []
+    # but the department keeps its record: withdrawn, by whom, when and why (its own staff only)
+    kept = world.api.get(f"/staff/disclosure/departments/{A}/documents", token=world.dept_sup)
+    assert kept.status_code == 200, kept.text
+    [mine] = [d for d in kept.json()["items"] if d["doc_id"] == published["doc_id"]]
+    assert mine["status"] == "withdrawn" and mine["withdrawn"]["reason"] == "文件已废止"
+    assert mine["withdrawn"]["by"] == "gk-head800" and mine["by"] == "gk-h800" and mine["late"] is True
+    assert world.api.get(f"/staff/disclosure/departments/{A}/documents", token=world.other).status_code == 403
+    assert world.api.get(f"/staff/disclosure/departments/{A}/documents").status_code == 401

@@ -213,6 +213,7 @@ TABLE: dict[tuple[str, str], Row] = {
     # 政府信息公开: C's request (the staff view, the list); attachments: the evidence of a complaint about C
     ("GET", "/disclosure/requests"): Row("list"),
     ("GET", "/staff/disclosure/requests/{request_no}"): Row("one"),
+    ("GET", "/staff/disclosure/departments/{dept_code}/documents"): Row("one", ids={"dept_code": "dept_c"}),
     ("GET", "/attachments"): Row("one", params={"owner_kind": "complaint"}, query_ids={"owner_id": "complaint_with_files"},
                                  why="the files of one owner: another region's is refused like a single record"),
     ("GET", "/attachments/{attachment_id}"): Row("one"),

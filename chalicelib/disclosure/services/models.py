@@ -269,6 +269,20 @@ class Document(_Out):
     url: str | None = None
 
 
+class StaffDocument(Document):
+    """A document as its department keeps it: in force or withdrawn (撤销公开) with who, when and why."""
+
+    status: Literal["published", "withdrawn"]
+    publish_due: date | None = Field(default=None, description="20 working days after formed_on (条例 art. 26)")
+    late: bool | None = None
+    by: str | None = Field(default=None, description="who published it")
+    withdrawn: dict[str, Any] | None = Field(default=None, description="`reason`, `on`, `by` once withdrawn")
+
+
+class StaffDocumentList(_Out):
+    items: list[StaffDocument]
+
+
 class Category(_Out):
     """A category of published information (with its count of documents where listed)."""
 

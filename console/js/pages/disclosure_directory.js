@@ -1,8 +1,9 @@
 // 主动公开目录 (#/disclosure-directory): the department keeps its 政府信息公开指南 (the office, how to apply,
 // fees, remedies) and the categories of its directory, publishes documents with the day the
 // information was formed and the day it was published (20 working days between them, 条例 art. 26:
-// a later one is marked 逾期公开), and withdraws a document with a reason. Every change is published
-// to the hall at once. Supervisors and department supervision see the directory without the forms.
+// a later one is marked 逾期公开), and withdraws a document with a reason (kept, with who and why, in the
+// list of withdrawn documents). Every change is published to the hall at once. Department supervision
+// sees the directory without the forms.
 import { L } from "../../shared/i18n.js";
 import { field } from "../../shared/forms.js";
 import { fmtDay, h, put, shanghaiDay } from "../../shared/util.js";
@@ -83,6 +84,19 @@ function publishForm(ctx, dept, doc) {
   });
 }
 
+function withdrawn(doc, kept) {
+  const names = new Map((doc.categories || []).map((c) => [c.code, c.name]));
+  const gone = kept.filter((d) => d.status === "withdrawn");
+  if (!gone.length) return null;
+  return section(L("已撤销公开的文件", "Withdrawn documents"), table({ caption: L("撤销公开的文件及理由（大厅不再显示）", "Withdrawn documents and why (no longer in the hall)"), rows: gone, columns: [
+    { label: L("索引号", "Index no."), render: (d) => h("span", { class: "code" }, d.index_no) },
+    { label: L("标题", "Title"), render: (d) => h("div", { class: "v" }, d.title, h("div", { class: "small muted" }, names.get(d.category) || d.category)) },
+    { label: L("发布", "Published"), render: (d) => `${fmtDay(d.published_on)}${d.by ? ` · ${d.by}` : ""}` },
+    { label: L("撤销", "Withdrawn"), render: (d) => h("div", { class: "v" }, `${fmtDay((d.withdrawn || {}).on)} · ${(d.withdrawn || {}).by || ""}`,
+      h("div", { class: "small" }, L(`理由：${(d.withdrawn || {}).reason || "—"}`, `Reason: ${(d.withdrawn || {}).reason || "—"}`))) },
+  ] }));
+}
+
 function documents(ctx, dept, doc, editable) {
   const names = new Map((doc.categories || []).map((c) => [c.code, c.name]));
   const docs = doc.documents || [];
@@ -115,7 +129,8 @@ export async function render(view, ctx) {
     put(view, empty(L("请从部门列表选择部门。", "Choose a department.")));
     return { title };
   }
-  const r = await call("GET", `/disclosure/departments/${encodeURIComponent(dept)}`);
+  const [r, k] = await Promise.all([call("GET", `/disclosure/departments/${encodeURIComponent(dept)}`),
+    call("GET", `/staff/disclosure/departments/${encodeURIComponent(dept)}/documents`)]);
   if (!r.ok) {
     put(view, failure(r.error));
     return { title };
@@ -141,5 +156,9 @@ export async function render(view, ctx) {
       h("li", {}, `${c.name}`, h("span", { class: "muted small" }, ` ${c.code} · ${L(`${c.count || 0} 件`, `${c.count || 0}`)}`)))))));
   if (editable) put(view, section(L("发布文件", "Publish a document"), h("details", { class: "act", "data-action": "publish" }, h("summary", {}, L("发布新文件", "Publish a new document")), publishForm(ctx, dept, doc))));
   put(view, section(L("已公开文件", "Published documents"), h("div", { id: "directory-documents" }, documents(ctx, dept, doc, editable))));
+  if (k.ok) {
+    const gone = withdrawn(doc, k.data.items || []);
+    if (gone) put(view, gone);
+  } else put(view, failure(k.error, L("已撤销文件加载失败", "Could not load the withdrawn documents")));
   return { title };
 }

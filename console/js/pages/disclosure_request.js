@@ -8,11 +8,12 @@
 import { L } from "../../shared/i18n.js";
 import { field } from "../../shared/forms.js";
 import { fmtDay, fmtTime, h, pick, put, shanghaiDay } from "../../shared/util.js";
-import { call } from "../session.js";
+import { call, holds } from "../session.js";
 import { ACT_NAMES, ANSWER_TYPES, APPLICANT_TYPES, CLOCK_STATES, DELIVERY, FORMATS, NO_REASON, REASONS_BY_TYPE, REASON_NAMES,
   REQUEST_CHANNELS, REQUEST_STATUS, WITHDRAW_REASONS } from "../disclosure_names.js";
 import { attachmentField } from "../../shared/upload.js";
-import { actionForm, empty, failure, heading, kv, light, section, tag } from "../ui.js";
+import { actionForm, empty, failure, heading, kv, light, section, table, tag } from "../ui.js";
+import { RECORD_STATUS } from "../names.js";
 import { requestLight, timeLeft } from "./disclosure.js";
 import { deptLabel } from "../depts.js";
 
@@ -228,6 +229,20 @@ function actionArea(ctx, v) {
   return box;
 }
 
+/** The request's R15 signals (依申请公开超期), for those who read signals. */
+async function signalsBlock(no) {
+  if (!holds("handler", "dept_head", "dept_supervision", "supervisor")) return null;
+  const r = await call("GET", "/supervision/signals", { query: { case_no: no, rule: "R15" } });
+  if (!r.ok) return null;
+  const items = r.data.items || [];
+  return section(L("监察信号", "Signals"), items.length ? table({ caption: L("本申请的 R15 信号", "R15 signals on this request"), rows: items, columns: [
+    { label: L("信号", "Signal"), render: (s) => light(s.level, `${s.rule} ${L("依申请公开超期", "Disclosure request overdue")}`) },
+    { label: L("内容", "Message"), render: (s) => s.message },
+    { label: L("状态", "Status"), render: (s) => h("a", { href: `#/signals?case_no=${encodeURIComponent(no)}` }, pick(RECORD_STATUS, s.status, s.status)) },
+    { label: L("产生", "Raised"), render: (s) => fmtTime(s.raised_at) },
+  ] }) : empty(L("本申请没有监察信号。", "No signals on this request.")));
+}
+
 export async function render(view, ctx) {
   const no = ctx.args[0];
   const title = L("依申请公开", "Request for disclosure");
@@ -268,5 +283,7 @@ export async function render(view, ctx) {
   put(view, h("div", { class: "cols" },
     section(L("办理记录", "History"), chainNote(v), history(v)),
     section(L("附件", "Files"), files(v))));
+  const signals = await signalsBlock(v.request_no);
+  if (signals) put(view, signals);
   return { title: `${v.request_no} ${title}` };
 }
