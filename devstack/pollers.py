@@ -105,11 +105,40 @@ class Checkpoints:
             self.ddb.put_item(TableName=self.table, Item=item)
 
 
+class Activity:
+    """The pipeline's shared clock of work, so "idle" can be proven rather than guessed from timing.
+
+    Every poll starts with a ``tick``; a poll that handled work ends with ``worked``. The pipeline is
+    settled when every consumer has *started* a poll that found nothing after the last work anywhere
+    finished (and after the caller began waiting): work one consumer writes for another is then either
+    already seen by that other consumer or still ahead of its next, empty-proving poll. A quiet spell
+    alone cannot prove this on a loaded machine, where a consumer's thread may not run for a second."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._now = 0
+        self.last_work = 0
+
+    def tick(self) -> int:
+        with self._lock:
+            self._now += 1
+            return self._now
+
+    def worked(self) -> None:
+        with self._lock:
+            self._now += 1
+            self.last_work = self._now
+
+
 class StreamPoller(threading.Thread):
     def __init__(self, clients: dict[str, Any], mapping: Mapping, handler: Handler, dlq_url: str | None,
                  region: str, stop: threading.Event, interval: float = POLL_SECONDS,
-                 checkpoints: Checkpoints | None = None, identity: str | None = None):
+                 checkpoints: Checkpoints | None = None, identity: str | None = None,
+                 activity: Activity | None = None):
         super().__init__(name=f"stream-{mapping.function}", daemon=True)
+        self.activity = activity or Activity()
+        #: The tick at which the latest poll that found nothing began (0: none yet).
+        self.calm_from = 0
         #: Lambda's event-source mapping reads the stream, invokes the function and parks failures
         #: with the function's role; only the checkpoint (the mapping's own memory) is local.
         self.identity = identity
@@ -199,14 +228,18 @@ class StreamPoller(threading.Thread):
 
     def run(self) -> None:
         while not self.stop_event.is_set():
+            started = self.activity.tick()
             try:
                 got = self.poll_once()
             except Exception:
                 log.exception("stream poller %s", self.mapping.function)
-                got = 0
-            if got:
+                got = -1  # neither work nor proof of its absence
+            if got > 0:
+                self.activity.worked()
                 self.idle.clear()
             else:
+                if got == 0:
+                    self.calm_from = started
                 self.idle.set()
                 self.stop_event.wait(self.interval)
 
@@ -216,8 +249,10 @@ class QueuePoller(threading.Thread):
     and reach the queue's own dead-letter queue after maxReceiveCount)."""
 
     def __init__(self, clients: dict[str, Any], queue_url: str, name: str, handler: Handler,
-                 stop: threading.Event, identity: str | None = None):
+                 stop: threading.Event, identity: str | None = None, activity: Activity | None = None):
         super().__init__(name=f"queue-{name}", daemon=True)
+        self.activity = activity or Activity()
+        self.calm_from = 0  # as StreamPoller.calm_from
         self.identity = identity
         self.sqs = clients["sqs"]
         self.queue_url = queue_url
@@ -232,6 +267,7 @@ class QueuePoller(threading.Thread):
 
     def _run(self) -> None:
         while not self.stop_event.is_set():
+            started = self.activity.tick()
             try:
                 msgs = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10,
                                                 WaitTimeSeconds=1, AttributeNames=["All"]).get("Messages", [])
@@ -240,6 +276,7 @@ class QueuePoller(threading.Thread):
                 self.stop_event.wait(0.5)
                 continue
             if not msgs:
+                self.calm_from = started
                 self.idle.set()
                 continue
             self.idle.clear()
@@ -254,6 +291,7 @@ class QueuePoller(threading.Thread):
             for r in records:
                 if r["messageId"] not in failed:
                     self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=r["receiptHandle"])
+            self.activity.worked()
 
 
 def replay_dlq(clients: dict[str, Any], dlq_url: str, handlers: dict[str, Handler],

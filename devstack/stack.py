@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import iam
+from .pollers import Activity
 from .provision import ROOT, Stack, app_environment, function_roles, provision, roles
 
 log = logging.getLogger("sunlit.devstack")
@@ -69,6 +70,8 @@ class LocalStack:
     aws_url: str = ""
     stack: Stack | None = None
     pollers: list[Any] = field(default_factory=list)
+    #: The pollers' shared clock of work (what ``wait_idle`` proves settlement with).
+    activity: Activity = field(default_factory=Activity)
     _stop: threading.Event = field(default_factory=threading.Event)
     #: What ``GET /health`` reports: 503 until everything is up (the demo city loaded).
     _ready: threading.Event = field(default_factory=threading.Event)
@@ -278,10 +281,10 @@ class LocalStack:
             identity = self.identities.get(mapping.function)
             if ":sqs:" in mapping.source_arn:
                 poller = QueuePoller(self.clients, url_by_arn[mapping.source_arn], mapping.function, handler,
-                                     self._stop, identity=identity)
+                                     self._stop, identity=identity, activity=self.activity)
             else:
                 poller = StreamPoller(self.clients, mapping, handler, dlq, REGION, self._stop,
-                                      checkpoints=checkpoints, identity=identity)
+                                      checkpoints=checkpoints, identity=identity, activity=self.activity)
             poller.start()
             self.pollers.append(poller)
             self._threads.append(poller)
@@ -502,11 +505,14 @@ class LocalStack:
         self.demo_dept = dept
 
     def wait_idle(self, timeout: float = 300.0, quiet: float = 0.6) -> bool:
-        """Wait until every poller has found nothing to do for ``quiet`` seconds."""
+        """Wait until every poller has found nothing to do for ``quiet`` seconds, each having begun a
+        poll that found nothing after the last work anywhere and after this call (``pollers.Activity``)."""
         deadline = time.monotonic() + timeout
+        called = self.activity.tick()
         calm_since: float | None = None
         while time.monotonic() < deadline:
-            if all(p.idle.is_set() for p in self.pollers):
+            settled_after = max(called, self.activity.last_work)
+            if all(p.idle.is_set() and p.calm_from > settled_after for p in self.pollers):
                 calm_since = calm_since or time.monotonic()
                 if time.monotonic() - calm_since >= quiet:
                     return True
