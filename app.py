@@ -22,6 +22,7 @@ from chalicelib.handlers import (  # noqa: E402
     api_oversight,
     api_public,
     api_runtime,
+    api_servicepoints,
     api_system,
     audit_export,
     schedule,
@@ -35,7 +36,8 @@ app.experimental_feature_flags.update([])
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 BLUEPRINTS = (api_system, api_identity, api_catalog, api_exchange, api_public, api_hall, api_runtime, api_oversight,
-              api_legal_extra, api_ops, api_downloads, api_disclosure, api_attachments, api_board, streams, schedule,
+              api_legal_extra, api_ops, api_downloads, api_disclosure, api_attachments, api_board,
+              api_servicepoints, streams, schedule,
               tasks, audit_export)
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint.bp)

@@ -45,7 +45,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("export_audit_digests", "schedule", "monthly: audit digests into the Object Lock archive"),
 )
 BY_NAME = {f.name: f for f in FUNCTIONS}
-STATE_MACHINES = ("License", "Penalty", "Service")
+STATE_MACHINES = ("License", "Penalty", "Service", "Coercion")
 STREAM_CONSUMERS = ("project_events", "supervise_cases", "legal_check_cases")
 #: REST routes served by a function of their own (API Gateway integrates them directly).
 ROUTE_FUNCTIONS: dict[tuple[str, str], str] = {("/exchange/events", "post"): "exchange_handler"}
@@ -201,7 +201,8 @@ GRANTS: dict[str, list[dict[str, Any]]] = {
         key("dynamodb", "sqs", "sns"),
     ],
     "task_worker": [
-        tables(READ, "events"),  # a task that follows the case's deadline reads it from the log
+        # a task that follows the case's deadline reads it from the log, projected with the bound item version
+        tables(READ, "events", "catalog"),
         tables(WRITE, "work", "oversight", "stats"),  # the worklist; a timed-out task's signal
         queue(QUEUE_CONSUME, "TasksQueue"),
         machines(["states:SendTaskHeartbeat"]),

@@ -16,7 +16,8 @@ from .data import ATTACHMENTS_BUCKET_NAME
 
 SITES = ("Hall", "Console")
 HSTS_SECONDS = 63072000  # two years
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# geolocation for the page itself only: the hall's 就近办理 asks for the citizen's position (never sent on; docs/CONTRACT.md §11)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"
 
 PARAMETERS: dict[str, Any] = {
     "HallDomainName": {"Type": "String", "Default": "",

@@ -12,6 +12,7 @@ function catalogUrl(path) {
 }
 
 let manifestPromise = null;
+let catalogPromise = null;
 let indexPromise = null;
 const itemCache = new Map();
 
@@ -61,51 +62,77 @@ function displayCode(c) {
   return `${c.slice(0, 6)}-${c.slice(6, 9)}-${c.slice(9, 11)}-${c.slice(11, 14)}-${c.slice(14, 16)}`;
 }
 
+// item → what its search text is made of: the parts that need no reading table, and each text whose
+// pinyin forms it adds (with the shard's own forms where the platform chose a reading).
+const searchParts = new WeakMap();
+
+/** An item's search text; without the reading table (null), the pinyin derived from it is left out. */
+function searchText(item, readings) {
+  const [base, texts] = searchParts.get(item);
+  const parts = [...base];
+  for (const [text, given] of texts) {
+    const forms = given || (readings ? derivePinyin(text, readings) : [""]);
+    if (forms[0]) parts.push(...forms);
+  }
+  return [...new Set(parts.filter(Boolean))].join(" ");
+}
+
 /**
  * A shard's compact rows as index items, with the same search text the platform computes
- * (name, keywords, code plain and dashed, pinyin initials and full pinyin of name and keywords).
- * The reference of this format is expand_shard in chalicelib/domain/publication.py.
+ * (name, keywords, code plain and dashed, pinyin initials and full pinyin of name and keywords) once
+ * the reading table is there (``withPinyin``). The reference of this format is expand_shard in
+ * chalicelib/catalog/domain/publication.py.
  */
-function expandShard(shard, readings, categoryNames) {
+function expandShard(shard, categoryNames) {
   return shard.items.map((row) => {
     const code = shard.prefix + row[0];
     const [name, keywords, promised, statutory, fee] = [row[1], row[2] || [], row[3], row[4], row[5]];
     const overrides = row[6] || {};
     const dashed = displayCode(code);
-    const parts = [norm(name), ...keywords.filter((k) => k && k.trim()).map(norm), code.toLowerCase(), dashed.toLowerCase()];
-    [name, ...keywords].forEach((text, i) => {
-      const forms = overrides[String(i)] || derivePinyin(text, readings);
-      if (forms[0]) parts.push(...forms);
-    });
+    const base = [norm(name), ...keywords.filter((k) => k && k.trim()).map(norm), code.toLowerCase(), dashed.toLowerCase()];
     const category = code.slice(9, 11);
-    return {
+    const item = {
       code, display_code: dashed, name, category, category_name: categoryNames.get(category) || category,
       dept_code: shard.dept_code, dept_name: shard.dept_name,
       promised_limit: { value: promised[0], unit: UNITS[promised[1]] },
       statutory_limit: { value: statutory[0], unit: UNITS[statutory[1]] },
       fee_charged: Boolean(fee), keywords,
-      search: [...new Set(parts.filter(Boolean))].join(" "),
     };
+    searchParts.set(item, [base, [name, ...keywords].map((text, i) => [text, overrides[String(i)]])]);
+    item.search = searchText(item, null);
+    return item;
   });
 }
 
 /**
- * The whole catalog (departments, categories, every item with its search text): the manifest,
- * the reading table and every department's shard, fetched in parallel. Cached for the visit.
+ * The whole catalog (departments, categories, every item) from the manifest and every department's
+ * shard, fetched in parallel, without the pinyin reading table: items' search text lacks the pinyin
+ * derived from it until ``loadIndex`` (the catalog page asks for it when the search box is first
+ * used). Cached for the visit.
+ */
+export function loadCatalog() {
+  return once(() => catalogPromise, (p) => { catalogPromise = p; }, async () => {
+    const manifest = await loadManifest();
+    const shards = await Promise.all(manifest.shards.map((s) => fetchJson(s.path, "catalog shard")));
+    const categoryNames = new Map(manifest.categories.map((c) => [c.code, c.name]));
+    const items = shards.flatMap((shard) => expandShard(shard, categoryNames));
+    items.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    return { ...manifest, items };
+  });
+}
+
+/**
+ * The whole catalog with every item's full search text, pinyin included (the platform's own search
+ * text): ``loadCatalog``'s index, the same objects, completed once the reading table (~10 KB) is here.
  */
 export function loadIndex() {
   return once(() => indexPromise, (p) => { indexPromise = p; }, async () => {
     const manifest = await loadManifest();
-    const [table, ...shards] = await Promise.all([
-      fetchJson(manifest.pinyin, "pinyin table"),
-      ...manifest.shards.map((s) => fetchJson(s.path, "catalog shard")),
-    ]);
+    const [index, table] = await Promise.all([loadCatalog(), fetchJson(manifest.pinyin, "pinyin table")]);
     const readings = new Map();
     for (const [reading, chars] of Object.entries(table)) for (const ch of chars) readings.set(ch, reading);
-    const categoryNames = new Map(manifest.categories.map((c) => [c.code, c.name]));
-    const items = shards.flatMap((shard) => expandShard(shard, readings, categoryNames));
-    items.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-    return { ...manifest, items };
+    for (const item of index.items) item.search = searchText(item, readings);
+    return index;
   });
 }
 

@@ -6,9 +6,11 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from pynamodb.connection import Connection
+from pynamodb.constants import ITEM
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -20,7 +22,7 @@ from .tables import TABLE_MODELS, Record, StatsRecord, configure_models
 
 COUNTER_FIELDS = ("received", "concluded", "on_time", "yellow", "red", "complaints", "evaluations",
                   "satisfied", "days_used", "supplements", "events", "late_events",
-                  "disclosure_received", "disclosure_answered", "disclosure_on_time")
+                  "disclosure_received", "disclosure_answered", "disclosure_on_time", "taken")
 
 
 CursorKey = Callable[[], bytes]
@@ -218,14 +220,12 @@ class DynamoTransaction:
         self._ops.append(("check", model(pk, sk), model.pk.does_not_exist()))
 
     def upsert(self, table: str, item: Item) -> None:
+        """An unconditional Put of the whole record, unversioned (derived, re-computable records:
+        last writer wins). A Put, not an UpdateItem that sets every attribute: the same record
+        written, without an update expression for the service to parse."""
         model: type[Record] = TABLE_MODELS[table]  # type: ignore[assignment]
-        rec = model(item.pk, item.sk)
-        actions: list[Any] = [model.body.set(item.body)]
-        for name in ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"):
-            value = getattr(item, name)
-            attr = getattr(model, name)
-            actions.append(attr.remove() if value is None else attr.set(value))
-        self._ops.append(("upsert", rec, actions))
+        rec = _to_record(model, replace(item, version=None))
+        self._ops.append(("upsert", rec, None))
 
     def add_counters(self, deltas: Sequence[CounterDelta]) -> None:
         for d in deltas:
@@ -243,8 +243,8 @@ class DynamoTransaction:
                         tx.save(rec, condition=extra)
                     elif op == "check":
                         tx.condition_check(type(rec), rec.pk, rec.sk, condition=extra)
-                    elif op == "upsert":  # an UpdateItem that sets every attribute: creates or overwrites
-                        tx.update(rec, actions=extra, add_version_condition=False)
+                    elif op == "upsert":  # a Put without any condition: creates or overwrites
+                        tx._put_items.append(_unconditional_put(rec))
                     else:
                         tx.update(rec, actions=extra)
         except TransactWriteError as exc:
@@ -257,6 +257,15 @@ class DynamoTransaction:
             raise
         finally:
             self._ops = []
+
+
+def _unconditional_put(rec: Record) -> dict[str, Any]:
+    """The Put of a transaction for ``rec`` with no condition and no version attribute (pynamodb's
+    ``TransactWrite.save`` always adds a version condition to a versioned model)."""
+    args, kwargs = rec._get_save_args(add_version_condition=False)
+    kwargs["attributes"].pop(Record.version.attr_name, None)  # unversioned, as the record it replaces
+    kwargs["key"] = ITEM
+    return rec._get_connection().get_operation_kwargs(*args, **kwargs)
 
 
 class DynamoStores:

@@ -93,6 +93,7 @@ class StatsRecord(Model):
     disclosure_received = NumberAttribute(default=0)
     disclosure_answered = NumberAttribute(default=0)
     disclosure_on_time = NumberAttribute(default=0)
+    taken = NumberAttribute(default=0)  # applications a service point took (基层延伸)
 
 
 TABLE_MODELS: dict[str, type[Model]] = {

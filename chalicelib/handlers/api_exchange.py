@@ -9,6 +9,7 @@ from chalicelib.cases.domain.case_view import deadline_warnings
 from chalicelib.cases.services import exchange, projection
 from chalicelib.identity.domain.roles import SYSTEM_ADMIN
 from chalicelib.kernel.errors import ForbiddenError, NotFoundError
+from chalicelib.servicepoints import services as points
 
 from .. import wiring
 from .http import Ctx, route
@@ -52,8 +53,10 @@ def _case_for(ctx: Ctx, case_no: str) -> Any:
        summary="The full internal case view (staff; department roles see their own department only)")
 def staff_case(ctx: Ctx, case_no: str) -> Any:
     view = _case_for(ctx, case_no)
+    deps = wiring.deps()
     return {**view.model_dump(mode="json", exclude={"query_password_hash"}),
-            "warnings": deadline_warnings(wiring.deps().calendar, view)}
+            **points.staff_point(deps, view.channel, view.service_point),
+            "warnings": deadline_warnings(deps.calendar, view)}
 
 
 @route(bp, "/staff/cases/{case_no}/verify", roles=CASE_READERS, tag="cases", response=f"{ANSWERS}:ChainReport",

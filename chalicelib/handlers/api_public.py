@@ -12,6 +12,7 @@ from chalicelib.kernel.errors import NotFoundError, ValidationError
 from chalicelib.kernel.periods import valid_period
 from chalicelib.public import domain as masking
 from chalicelib.public import services as public
+from chalicelib.servicepoints import services as points
 
 from .. import wiring
 from .http import Ctx, route
@@ -39,7 +40,8 @@ def get_case(ctx: Ctx, case_no: str, query: PasswordQuery) -> dict[str, Any]:
     ok = public.password_ok(deps, case_no, view, query.password)  # an unknown case counts as a failure
     if view is None or not ok:
         raise NotFoundError("未找到办件或查询密码错误")
-    return {**masking.public_case(view), "warnings": deadline_warnings(deps.calendar, view)}
+    return {**masking.public_case(view), "service_point": points.public_point_name(deps, view.service_point),
+            "warnings": deadline_warnings(deps.calendar, view)}
 
 
 class ResultsQuery(BaseModel):

@@ -63,6 +63,22 @@ def open_penalty_case(ctx: Ctx, body: intake.PenaltyCaseIn) -> dict[str, Any]:
     return intake.open_penalty_case(wiring.deps(), ctx.principal, body, _now())
 
 
+@route(
+    bp,
+    "/coercion-cases",
+    "POST",
+    roles=STAFF,
+    body=intake.CoercionCaseIn,
+    status=201,
+    tag="runtime",
+    summary="行政强制立案: register a coercion case of the own department and start the 行政强制法's process "
+    "(强制措施 or 强制执行, as the item's QZ fields say)",
+    response=f"{ANSWERS}:CoercionCaseOpened",
+)
+def open_coercion_case(ctx: Ctx, body: intake.CoercionCaseIn) -> dict[str, Any]:
+    return intake.open_coercion_case(wiring.deps(), ctx.principal, body, _now())
+
+
 class WorklistQuery(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="ignore")
     as_of: AwareDatetime | None = None

@@ -39,6 +39,7 @@ TAGS = {
     "audit": "审计 (the audit trail)",
     "rules": "规则与参数配置 (rules and the legal office's settings)",
     "calendar": "工作日历与期限计算 (calendar and deadlines, §3)",
+    "servicepoints": "基层延伸：便民服务中心与代办点、就近办理、网点统计 (service points, §11)",
     "ops": "运维：死信队列 (operations)",
     "system": "系统 (health, this document)",
 }

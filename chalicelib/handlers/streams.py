@@ -94,6 +94,12 @@ def _log_case(record: dict[str, Any]) -> str | None:
     return pk.removeprefix("CASE#")
 
 
+def _seq(record: dict[str, Any]) -> int:
+    """The sequence number of a log record (``LOG#00000007`` → 7)."""
+    tail = _key(record)[1].removeprefix("LOG#")
+    return int(tail) if tail.isdigit() else 0
+
+
 def _view_case(record: dict[str, Any]) -> str | None:
     pk, sk = _key(record)
     if sk != "VIEW" or record.get("eventName") == "REMOVE" or not pk.startswith("CASE#"):
@@ -109,12 +115,13 @@ def _supervised(record: dict[str, Any]) -> str | None:
     return pk.removeprefix("CASE#")  # a case by its number (as fault injection names it)
 
 
-def _supervise(deps: Any, records: list[dict[str, Any]]) -> None:
+def _supervise(deps: Any, records: list[dict[str, Any]], marked: set[str] | None) -> None:
     if _key(records[-1])[0].startswith("DREQ#"):
         image = _image(records[-1]) or {}
         disclosure_rules.supervise_request(deps, json.loads(image["body"]["S"]))
     else:
-        rules.supervise_view(deps, _latest_view(records))
+        view = _latest_view(records)
+        rules.supervise_view(deps, view, marked=marked is None or view.case_no in marked)
 
 
 def _latest_view(records: list[dict[str, Any]]) -> CaseView:
@@ -126,9 +133,10 @@ def _latest_view(records: list[dict[str, Any]]) -> CaseView:
 def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Events stream → case projection (status, deadlines, timeline, counters, public result)."""
     deps = wiring.deps()
-    order, _members, first_seq = group_records(event.get("Records", []), _log_case)
-    try:  # every stored view of the batch in one read; without it each case reads its own
-        views: dict[tuple[str, str], Any] | None = projection.prefetch_views(deps, order)
+    order, members, first_seq = group_records(event.get("Records", []), _log_case)
+    newest = {c: max(_seq(r) for r in members[c]) for c in order}
+    try:  # the batch's views, log copies and new records in two reads; without them each case reads its own
+        views: projection.Prefetched | None = projection.prefetch(deps, newest)
     except Exception:  # an optimisation only: the per-case reads stay correct
         log.exception("prefetching %d case views failed", len(order))
         views = None
@@ -159,8 +167,10 @@ def supervise_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Cases stream → supervision rules R1–R14 (event-driven part) and the exceptions queue; requests
     for disclosure → R15."""
     deps = wiring.deps()
-    return process_grouped(event.get("Records", []), _supervised, lambda _key, recs: _supervise(deps, recs),
-                           "supervise")
+    records = event.get("Records", [])
+    cases = [k for k in group_records(records, _supervised)[0] if not k.startswith("DREQ#")]
+    marked = rules.marked_cases(deps, cases) if cases else set()  # the batch's signal markers, one read
+    return process_grouped(records, _supervised, lambda _key, recs: _supervise(deps, recs, marked), "supervise")
 
 
 @bp.lambda_function(name="legal_check_cases")

@@ -131,6 +131,16 @@ PARAMS: dict[str, ParamSpec] = {
             "declare_days", "int", 20, "calendar_day", "法律法规变化后部门应在该日数内申报目录调整（L12）", 1
         ),
         _spec("legal_reply_days", "int", 10, "calendar_day", "部门申报后法制办应在该日数内答复（L12）", 1),
+        # 行政强制法 (runtime/domain/coercion.py): art.25 sets 30 + 30 days; art.19 24 hours; the law does
+        # not define 夜间 (art.43) nor how often a term may be extended: [inferred] defaults, dated.
+        _spec("coercion_measure_days", "int", 30, "calendar_day", "查封、扣押的期限不得超过该日数（行政强制法第二十五条）", 1),
+        _spec("coercion_extension_days", "int", 30, "calendar_day",
+              "经批准延长查封、扣押期限累计不得超过该日数（第二十五条）", 0),
+        _spec("coercion_extensions_max", "int", 1, "time", "查封、扣押期限可以延长的次数（第二十五条，实务为一次）", 0),
+        _spec("coercion_emergency_report_hours", "int", 24, "hour",
+              "情况紧急当场实施强制措施后应在该小时数内补办批准（第十九条）", 1),
+        _spec("coercion_night_start_hour", "int", 22, "hour", "该时刻起为夜间，不得实施强制执行（第四十三条）", 0),
+        _spec("coercion_night_end_hour", "int", 6, "hour", "夜间至该时刻止（第四十三条）", 0),
         _spec(
             "r1_mode",
             "choice",

@@ -140,6 +140,8 @@ def public_result(view: CaseView, violation: str | None = None) -> dict[str, Any
                 "violation": violation or view.item_name, "types": d.types,
                 "amount": float(d.amount) if d.amount is not None else None,
                 "basis": d.basis_ids, "concluded_at": d.decided_at.isoformat(), "result": "处罚决定"}
+    if view.category == "QZ":
+        return None  # 行政强制 is no licence: 双公示 publishes licences and penalties, not seizures or enforcement
     if view.result is not None and view.status == "concluded" and view.result.code == 0:
         party = view.applicant
         return {**base, "kind": "license",

@@ -5,6 +5,9 @@ Oversight table:
                                         (newest first by ``{raised_at}#{id}``); ``{kind}CASE#{case_no} / {id}``
                                         points from a case to its records.
 ``SIGTO#legal / {raised_at}#{id}``      signals addressed to the legal office (法制办), newest first.
+``SIGMARK#{case_no} / SIGMARK``         the case has (or had) a withdrawable signal (``records.WITHDRAWABLE``):
+                                        written before such a signal, so a case without it has none, and
+                                        the supervision stream reads the markers of a whole batch at once.
 ``EXPLAINDUE / {explain_by}#{id}``      red signals waiting for the department's explanation, by its last
                                         day; removed once the sweep has looked past that day.
 ``EXC#{case}#{code}#{event} / EXC``     the exceptions queue (异常处理); ``gsi1`` ``EXCDEPT#{dept}``, ``gsi2`` ``EXCS``.
@@ -27,9 +30,10 @@ from chalicelib.kernel.errors import ConflictError
 from chalicelib.kernel.periods import local_date, periods_of
 from chalicelib.kernel.ports import ConditionFailedError, CounterDelta, Item, Page, Stores
 
-from .domain.records import KINDS, SIGNAL, OversightRecord, RecordKind
+from .domain.records import KINDS, SIGNAL, WITHDRAWABLE, OversightRecord, RecordKind
 
 TABLE = "oversight"
+MARKER_SK = "SIGMARK"
 LEGAL_INBOX_PK = "SIGTO#legal"
 EXPLANATION_DUE_PK = "EXPLAINDUE"
 
@@ -61,6 +65,10 @@ class OversightRecords:
         """Store a newly raised record, its case pointer and (signals) the period counters in one
         transaction; False when the record exists already."""
         kind = record.kind.code
+        if kind == "SIG" and record.cause.startswith(WITHDRAWABLE):
+            # Before the signal and outside its transaction (no conflict between two signals of a
+            # case): a marker without its signal only costs a query, a signal without one is never.
+            self.table.put(Item(pk=self.marker_key(record.case_no)[0], sk=MARKER_SK, body={"case_no": record.case_no}))
         tx = self.stores.transaction()
         tx.put(TABLE, self._item(record), if_absent=True)
         tx.put(TABLE, Item(pk=f"{kind}CASE#{record.case_no}", sk=record.id, body={"id": record.id}), if_absent=True)
@@ -115,6 +123,27 @@ class OversightRecords:
         found = self.table.get_many([(f"{kind.code}#{rid}", kind.code) for rid in ids])
         return [OversightRecord(kind, it.body, it.version) for rid in ids
                 if (it := found.get((f"{kind.code}#{rid}", kind.code))) is not None]
+
+    @staticmethod
+    def marker_key(case_no: str) -> tuple[str, str]:
+        return (f"SIGMARK#{case_no}", MARKER_SK)
+
+    def with_withdrawable(self, case_nos: list[str]) -> set[str]:
+        """Of ``case_nos``, those that may have a withdrawable signal (their marker exists), in one
+        read (BatchGetItem) for a whole stream batch; the others have none."""
+        found = self.table.get_many([self.marker_key(c) for c in case_nos])
+        return {c for c in case_nos if self.marker_key(c) in found}
+
+    def mark_withdrawable(self) -> int:
+        """Write the marker of every case with a withdrawable signal (signals raised before markers
+        existed); idempotent. Returns how many signals were looked at."""
+        seen = 0
+        for item in self.table.query_all(f"{SIGNAL.code}S", index="gsi2"):
+            seen += 1
+            case_no, cause = str(item.body.get("case_no") or ""), str(item.body.get("cause") or "")
+            if case_no and cause.startswith(WITHDRAWABLE):
+                self.table.put(Item(pk=self.marker_key(case_no)[0], sk=MARKER_SK, body={"case_no": case_no}))
+        return seen
 
     def of_case(self, kind: RecordKind, case_no: str) -> list[OversightRecord]:
         ids = [i.sk for i in self.table.query(f"{kind.code}CASE#{case_no}", limit=500).items]

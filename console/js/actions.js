@@ -4,7 +4,7 @@
 import { L } from "../shared/i18n.js";
 import { checkbox, choices, field } from "../shared/forms.js";
 import { PENALTY_TYPES, RESULT_CODES, TIERS, fmtDay, fmtMoney, h, pick } from "../shared/util.js";
-import { ACTIONS, DELIVERY_MODES } from "./names.js";
+import { ACTIONS, DELIVERY_MODES, DISPOSALS, SUSPEND_GROUNDS, TERMINATE_GROUNDS } from "./names.js";
 import { toInstant } from "./ui.js";
 
 const lines = (text) => String(text || "").split(/[\n，,；;]+/).map((s) => s.trim()).filter(Boolean);
@@ -147,6 +147,64 @@ export function fields(action, ctx) {
         field({ name: "mode", label: L("执行方式", "Mode"), options: [["voluntary", L("自觉履行", "Voluntary")], ["compulsory", L("强制执行", "Compulsory")]] })];
     case "close":
       return [field({ name: "archive_no", label: L("归档号", "Archive number") })];
+    // 行政强制 (行政强制法; the articles are in runtime/domain/coercion.py)
+    case "approve_measure":
+      return [field({ name: "measure", label: L("强制措施", "Measure"), value: (item.category_fields || {}).measure_type || "" }),
+        field({ name: "reason", label: L("采取强制措施的理由和依据", "Reason and basis"), type: "textarea", rows: 3, required: true, hint: L("第十八条第一项：实施前须向行政机关负责人报告并经批准", "Art.18(1): approved by the head beforehand") }),
+        checkbox({ name: "emergency", label: L("情况紧急，已当场实施，现补办批准（须在实施后 24 小时内，第十九条）", "Emergency: taken on the spot, approved within 24 hours (art.19)") }),
+        field({ name: "implemented_at", label: L("当场实施时间", "Taken at"), type: "datetime-local" })];
+    case "implement_measure":
+      return [officerChoices("officers", ctx.officers || [], L("实施的执法人员", "Officers"), ctx.today),
+        checkbox({ name: "certificates_shown", label: L("已出示执法身份证件（第十八条第三项）", "Certificates shown (art.18(3))") }),
+        checkbox({ name: "informed", label: L("已当场告知理由、依据、权利和救济途径（第十八条第五项）", "Party told the reasons, basis, rights and remedies (art.18(5))") }),
+        checkbox({ name: "statement_heard", label: L("已听取当事人的陈述和申辩（第十八条第六项）", "Statement and defence heard (art.18(6))") }),
+        checkbox({ name: "record_made", label: L("已制作现场笔录（第十八条第七项）", "On-site record made (art.18(7))") }),
+        choices({ name: "party_present", legend: L("当事人是否到场", "Was the party present?"), value: "true", choices: [["true", L("到场", "Present")], ["false", L("不到场（须有见证人）", "Absent (a witness signs)")]] }),
+        field({ name: "witness", label: L("见证人", "Witness") }),
+        field({ name: "goods", label: L("查封、扣押清单", "List of goods"), type: "textarea", rows: 3, hint: L("每行一项", "One per line") })];
+    case "serve_measure":
+      return [field({ name: "decision_no", label: L("查封、扣押决定书文号", "Decision number"), required: true }),
+        field({ name: "term_days", label: L("期限（日）", "Term (days)"), type: "number", inputmode: "numeric", value: "30", hint: L("不得超过 30 日（第二十五条）；十日以内按工作日计算（第六十九条）", "At most 30 days (art.25)") }),
+        field({ name: "mode", label: L("送达方式", "Mode"), options: ["direct", "mail", "notice"].map((m) => [m, pick(DELIVERY_MODES, m, m)]) })];
+    case "dispose_measure":
+      return [field({ name: "outcome", label: L("解除或处理", "Outcome"), options: Object.keys(DISPOSALS).map((k) => [k, pick(DISPOSALS, k, k)]) }),
+        field({ name: "decision_no", label: L("处理决定书文号", "Decision number"), hint: L("没收、销毁须作出处理决定（第二十七条）；期限届满的应当解除（第二十八条）", "Confiscation needs a decision (art.27); once the term ends, release (art.28)") }),
+        field({ name: "reason", label: L("理由", "Reason"), type: "textarea", rows: 3 })];
+    case "extend_measure":
+      return [field({ name: "days", label: L("延长日数", "Days"), type: "number", inputmode: "numeric", value: "30", hint: L("延长期限不得超过 30 日（第二十五条）", "At most 30 days (art.25)") }),
+        field({ name: "approver", label: L("批准的行政机关负责人", "Approved by"), required: true }),
+        field({ name: "reason", label: L("延长理由（情况复杂）", "Reason"), type: "textarea", rows: 3, required: true })];
+    case "demand":
+      return [field({ name: "decision_no", label: L("据以执行的行政决定文号", "Decision being enforced"), required: true }),
+        field({ name: "period_days", label: L("履行期限（日）", "Period (days)"), type: "number", inputmode: "numeric", value: "10", hint: L("十日以内按工作日计算（第六十九条）", "Up to 10 days: working days (art.69)") }),
+        field({ name: "method", label: L("履行方式", "Method") }), field({ name: "amount", label: L("金额（元）", "Amount (yuan)"), type: "number", inputmode: "decimal" }),
+        checkbox({ name: "rights_notified", label: L("催告书已载明当事人依法享有的陈述权和申辩权（第三十五条）", "The demand states the right to state and defend (art.35)") }),
+        field({ name: "mode", label: L("送达方式", "Mode"), options: ["direct", "mail", "notice"].map((m) => [m, pick(DELIVERY_MODES, m, m)]) })];
+    case "hear_statement":
+      return [choices({ name: "made", legend: L("当事人是否陈述申辩", "Did the party state and defend?"), value: "false", choices: [["false", L("未提出", "No")], ["true", L("提出了", "Yes")]] }),
+        field({ name: "content", label: L("陈述申辩的事实、理由和证据", "What the party said"), type: "textarea", rows: 3 }),
+        checkbox({ name: "adopted", label: L("事实、理由或证据成立，予以采纳（第三十六条）", "Upheld (art.36)") }),
+        checkbox({ name: "performed", label: L("当事人已履行义务", "The party has performed") }),
+        field({ name: "opinion", label: L("复核意见", "Opinion"), type: "textarea", rows: 3 })];
+    case "decide_enforcement":
+      return [field({ name: "decision_no", label: L("强制执行决定书文号", "Decision number"), required: true }),
+        field({ name: "method", label: L("强制执行方式", "Method") }),
+        checkbox({ name: "immediate", label: L("催告期间有转移或者隐匿财物迹象，立即强制执行（第三十七条第三款）", "Immediate: goods being moved or hidden (art.37)") }),
+        field({ name: "reason", label: L("理由", "Reason"), type: "textarea", rows: 3 })];
+    case "execute":
+      return [field({ name: "method", label: L("执行方式", "Method") }),
+        officerChoices("officers", ctx.officers || [], L("执法人员", "Officers"), ctx.today),
+        checkbox({ name: "emergency", label: L("情况紧急，须在夜间或法定节假日执行（第四十三条）", "Emergency at night or on a holiday (art.43)") }),
+        field({ name: "reason", label: L("紧急情况说明", "Emergency"), type: "textarea", rows: 2 }),
+        field({ name: "result", label: L("执行结果", "Result"), type: "textarea", rows: 3 })];
+    case "suspend_enforcement":
+      return [field({ name: "ground", label: L("中止情形（第三十九条）", "Ground (art.39)"), options: Object.keys(SUSPEND_GROUNDS).map((k) => [k, pick(SUSPEND_GROUNDS, k, k)]) }),
+        field({ name: "reason", label: L("说明", "Details"), type: "textarea", rows: 2 })];
+    case "resume_enforcement":
+      return [field({ name: "reason", label: L("恢复执行的理由", "Reason"), type: "textarea", rows: 2 })];
+    case "terminate_enforcement":
+      return [field({ name: "ground", label: L("终结情形（第四十条）", "Ground (art.40)"), options: Object.keys(TERMINATE_GROUNDS).map((k) => [k, pick(TERMINATE_GROUNDS, k, k)]) }),
+        field({ name: "reason", label: L("说明", "Details"), type: "textarea", rows: 2, required: true })];
     default:
       return [];
   }
@@ -161,9 +219,9 @@ function fieldsetParty() {
     checkbox({ name: "party.in_business", label: L("个体工商户或企业（经营性）", "In business") }));
 }
 
-const NUMBERS = new Set(["result_code", "limit.value"]);
-const INSTANTS = new Set(["requested_at", "noticed_at", "hearing_at"]);
-const BOOLEANS = new Set(["requested"]);
+const NUMBERS = new Set(["result_code", "limit.value", "term_days", "period_days", "days"]);
+const INSTANTS = new Set(["requested_at", "noticed_at", "hearing_at", "implemented_at"]);
+const BOOLEANS = new Set(["requested", "made", "party_present"]);
 
 /** The request body of an action from its form's values (empty optional fields left out). */
 export function body(action, v) {
@@ -186,7 +244,8 @@ export function body(action, v) {
     set(k, value);
   }
   if (action === "request_supplement") out.missing_materials = [...(out.missing_materials || []), ...lines(v.missing_extra)];
-  if (action === "open_case" && typeof out.officers === "string") out.officers = lines(out.officers);
+  if (["open_case", "implement_measure", "execute"].includes(action) && typeof out.officers === "string") out.officers = lines(out.officers);
+  if (action === "implement_measure" && typeof out.goods === "string") out.goods = lines(out.goods);
   if (action === "hold_hearing" && !out.requested) return { action, requested: false };
   return out;
 }

@@ -15,6 +15,7 @@ const PAGES = {
   worklist: { load: () => import("./pages/worklist.js"), roles: ["handler", "dept_head"] },
   case: { load: () => import("./pages/case.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor", "legal"] },
   "penalty-new": { load: () => import("./pages/penalty_new.js"), roles: ["handler", "dept_head"] },
+  "coercion-new": { load: () => import("./pages/coercion_new.js"), roles: ["handler", "dept_head"] },
   signals: { load: () => import("./pages/signals.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor"] },
   findings: { load: () => import("./pages/signals.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor", "legal"] },
   complaints: { load: () => import("./pages/complaints.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor"] },
@@ -26,6 +27,7 @@ const PAGES = {
   exceptions: { load: () => import("./pages/exceptions.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
   "spot-checks": { load: () => import("./pages/spot_checks.js"), roles: ["supervisor"] },
   evaluation: { load: () => import("./pages/evaluation.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
+  points: { load: () => import("./pages/service_points.js"), roles: ["supervisor", "legal", "dept_supervision", "dept_head", "handler"] },
   letter: { load: () => import("./pages/evaluation.js"), roles: ["supervisor", "dept_supervision", "dept_head"] },
   pending: { load: () => import("./pages/pending.js"), roles: ["legal"] },
   officers: { load: () => import("./pages/officers.js"), roles: ["legal", "supervisor", "handler", "dept_head", "dept_supervision"] },
@@ -33,6 +35,7 @@ const PAGES = {
   normdocs: { load: () => import("./pages/normdocs.js"), roles: ["legal", "handler", "dept_head", "dept_supervision"] },
   reviews: { load: () => import("./pages/reviews.js"), roles: ["legal", "supervisor", "handler", "dept_head", "dept_supervision"] },
   departments: { load: () => import("./pages/admin_departments.js"), roles: ["system_admin", "security_admin"] },
+  "service-points": { load: () => import("./pages/admin_points.js"), roles: ["system_admin"] },
   users: { load: () => import("./pages/admin_users.js"), roles: ["system_admin", "security_admin"] },
   calendar: { load: () => import("./pages/admin_calendar.js"), roles: ["system_admin"] },
   rules: { load: () => import("./pages/admin_rules.js"), roles: ["system_admin", "legal", "supervisor"] },
@@ -50,6 +53,7 @@ const NAV = [
   { title: ["运行平台", "Operation"], links: [
     ["worklist", ["待办事项", "Worklist"], ["handler", "dept_head"]],
     ["penalty-new", ["处罚受案", "New penalty case"], ["handler", "dept_head"]],
+    ["coercion-new", ["行政强制立案", "New coercion case"], ["handler", "dept_head"]],
     ["items", ["本部门事项", "Our items"], ["handler", "dept_head"]],
     ["declare", ["事项申报", "Declare an item"], ["handler", "dept_head"]],
     ["consultations", ["咨询答复", "Consultations"], ["handler", "dept_head", "dept_supervision"]],
@@ -61,6 +65,7 @@ const NAV = [
     ["complaints", ["投诉处理", "Complaints"], ["handler", "dept_head", "dept_supervision", "supervisor"]],
     ["spot-checks", ["抽查", "Spot checks"], ["supervisor"]],
     ["evaluation", ["绩效评估", "Evaluation"], ["supervisor", "dept_supervision", "dept_head"]],
+    ["points", ["网点统计", "Service points"], ["supervisor", "dept_supervision", "dept_head"]],
   ] },
   { title: ["法制监督", "Legal oversight"], links: [
     ["pending", ["事项确认", "Items to confirm"], ["legal"]],
@@ -77,6 +82,7 @@ const NAV = [
   ] },
   { title: ["系统管理", "Administration"], links: [
     ["departments", ["部门与密钥", "Departments and keys"], ["system_admin", "security_admin"]],
+    ["service-points", ["办理网点", "Service points"], ["system_admin"]],
     ["users", ["用户管理", "Users"], ["system_admin", "security_admin"]],
     ["calendar", ["工作日历", "Working calendar"], ["system_admin"]],
     ["rules", ["规则参数", "Rule parameters"], ["system_admin"]],

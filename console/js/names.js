@@ -12,6 +12,10 @@ export const TASK_KINDS = {
   co_review: ["并联审查", "Co-review"], conclude: ["办结", "Conclusion"], deliver: ["送达", "Delivery"],
   open_case: ["立案", "Open case"], notify: ["事先告知", "Prior notice"], hearing: ["听证", "Hearing"],
   decide: ["处罚决定", "Decision"], serve: ["送达", "Service"], enforce: ["执行", "Enforcement"], close: ["结案", "Closing"],
+  // 行政强制 (runtime/domain/coercion.py)
+  qz_open: ["立案", "Opened"], qz_approve: ["报告批准", "Approval"], qz_implement: ["实施强制措施", "Carrying out the measure"],
+  qz_serve: ["决定书送达", "Decision served"], qz_dispose: ["期限内解除/处理", "Release or disposal"], qz_demand: ["催告", "Demand"],
+  qz_statement: ["陈述申辩", "Statement and defence"], qz_decide: ["强制执行决定", "Enforcement decision"], qz_execute: ["强制执行", "Enforcement"],
 };
 
 export const ACTIONS = {
@@ -21,6 +25,25 @@ export const ACTIONS = {
   conclude: ["办结", "Conclude"], deliver: ["送达/领取登记", "Deliver"], open_case: ["立案", "Open the case"],
   notify: ["事先告知", "Serve prior notice"], hold_hearing: ["听证", "Hearing"], decide: ["作出处罚决定", "Decide"],
   serve: ["送达决定书", "Serve the decision"], enforce: ["执行", "Enforce"], close: ["结案", "Close"],
+  approve_measure: ["批准采取强制措施", "Approve the measure"], implement_measure: ["实施强制措施", "Carry out the measure"],
+  serve_measure: ["送达查封扣押决定书", "Serve the decision and list"], dispose_measure: ["解除或处理", "Release or dispose"],
+  extend_measure: ["延长查封扣押期限", "Extend the term"], demand: ["催告", "Serve the demand"], hear_statement: ["听取陈述申辩", "Hear the statement"],
+  decide_enforcement: ["作出强制执行决定", "Decide to enforce"], execute: ["实施强制执行", "Enforce"],
+  suspend_enforcement: ["中止执行", "Suspend"], resume_enforcement: ["恢复执行", "Resume"], terminate_enforcement: ["终结执行", "Terminate"],
+};
+
+// 行政强制法: the grounds of 中止执行 (art.39), 终结执行 (art.40), and how a 查封/扣押 ends (art.27, 28).
+export const SUSPEND_GROUNDS = {
+  hardship: ["当事人履行确有困难或者暂无履行能力", "The party cannot perform for now"], third_party: ["第三人对执行标的主张权利，确有理由", "A third party's claim"],
+  irreparable: ["执行可能造成难以弥补的损失，且中止执行不损害公共利益", "Irreparable loss"], other: ["其他需要中止执行的情形", "Other"],
+};
+export const TERMINATE_GROUNDS = {
+  death_no_estate: ["公民死亡，无遗产可供执行，又无义务承受人", "Death without estate"], org_ended: ["法人或者其他组织终止，无财产可供执行", "Organisation ended"],
+  object_lost: ["执行标的灭失", "Object lost"], decision_revoked: ["据以执行的行政决定被撤销", "Decision revoked"],
+  performed: ["当事人已履行义务", "Performed"], other: ["其他需要终结执行的情形", "Other"],
+};
+export const DISPOSALS = {
+  release: ["解除查封、扣押", "Release"], confiscate: ["依法没收", "Confiscate"], destroy: ["依法销毁", "Destroy"], transfer: ["移送司法机关", "Transfer to the judiciary"],
 };
 
 export const RULES = {
@@ -38,6 +61,7 @@ export const CHECKS = {
   L4: ["依据无效", "Invalid legal basis"], L5: ["未告知听证", "Hearing right not notified"], L6: ["听证期限未满即决定", "Decided before the hearing window closed"],
   L7: ["听证通知期限/主持人", "Hearing notice or chair"], L8: ["未事先告知", "No prior notice"], L9: ["听证案件未备案", "Hearing case not filed"],
   L10: ["越权/事项不在目录", "Beyond authority / not in the catalog"], L11: ["处罚办案超时", "Penalty case overdue"], L12: ["目录调整超期", "Catalog change overdue"],
+  L13: ["行政强制程序违法", "Coercion procedure unlawful"],
 };
 
 export const RECORD_STATUS = {

@@ -19,6 +19,7 @@ from typing import Any
 
 from chalicelib.kernel.calendar import Calendar, Pause
 from devstack.demo import data as ref
+from devstack.demo import points
 
 JSON = dict[str, Any]
 
@@ -690,6 +691,12 @@ class _Generator:
         self._conclude(rng, case, item, scenario, decl, conclude, clerk, extra)
         self.finish(case, scenario, extra)
 
+    @staticmethod
+    def _taken_at(case: _Case, item: _Item, channel: str) -> dict[str, Any]:
+        """A window case of a department with service points may have been taken at one (基层延伸)."""
+        taken = points.intake(case.case_no, item.dept.code) if channel == "window" else None
+        return {"channel": taken[0], "service_point": taken[1]} if taken else {}
+
     def _intake(
         self, rng: random.Random, case: _Case, item: _Item, scenario: str, submit: date, clerk: dict[str, str]
     ) -> tuple[str, date, dict[str, Any]]:
@@ -714,6 +721,7 @@ class _Generator:
                 "applicant": applicant,
                 "channel": channel,
                 "materials": [m for m in required if m not in missing],
+                **self._taken_at(case, item, channel),
             },
         )
         day = submit

@@ -19,6 +19,7 @@ from sunlit_client.signing import signed_headers
 
 from devstack.demo import disclosure
 from devstack.demo.generator import DemoCity
+from devstack.demo.points import SERVICE_POINTS
 
 MAX_BATCH = 500  # the contract's limit per request
 BATCH = 100  # what the loader sends: smaller batches keep each request well inside the timeout
@@ -130,6 +131,18 @@ def load(
         credentials[dept["code"]] = {"key_id": got["key_id"], "secret": got["secret"]}
     summary["departments"] = len(credentials)
     log(f"demo: {len(credentials)} departments")
+
+    # 1b. Service points (基层延伸): the county towns' 便民服务中心 and villages' 代办点 of the departments present.
+    present = set(credentials)
+    registered = 0
+    for point in SERVICE_POINTS:
+        depts = [d for d in point["dept_codes"] if d in present]
+        if depts:
+            api.call("POST", "/admin/service-points", _compact({**point, "dept_codes": depts}), token=admin_token,
+                     ok=(201,))
+            registered += 1
+    summary["service_points"] = registered
+    log(f"demo: {registered} service points")
 
     # 2. Users: the legal office (法制办), the supervision bureau (监察局), a handler and a head
     #    per department.

@@ -87,10 +87,19 @@ class Case:
 
     def step(self, action: str, gap_hours: float, **data: Any) -> Case:
         """Take ``action`` ``gap_hours`` after the previous one (never later than a few minutes ago)."""
+        return self._step(action, gap_hours, False, data)
+
+    def daytime_step(self, action: str, gap_hours: float, **data: Any) -> Case:
+        """The same, at 10:00 Beijing time on a weekday (行政强制法 art.43: no enforcement at night or on holidays)."""
+        return self._step(action, gap_hours, True, data)
+
+    def _step(self, action: str, gap_hours: float, daytime: bool, data: dict[str, Any]) -> Case:
         task = self._task(action)
         self.at = min(self.at + timedelta(hours=gap_hours), self.now - timedelta(minutes=5))
         started = datetime.fromisoformat(task["started_at"])
         self.at = max(self.at, started + timedelta(minutes=1))
+        if daytime:
+            self.at = _daytime(self.at, started)
         body = {"action": action, "task_id": task["task_id"], "at": _iso(self.at),
                 "actor": {"name": self.rng.choice(STAFF), "title": "科员" if task["role"] == "handler" else "负责人"}, **data}
         if action == "complete_step":
@@ -118,6 +127,53 @@ class Case:
                              "materials": [m["name"] for m in self.item.get("materials", []) if m.get("required")],
                              "submitted_at": _iso(self.at)})
         self.case_no = got["case_no"]
+        return self
+
+    def coerce(self, days_ago: float) -> Case:
+        """行政强制立案 (POST /coercion-cases): the route follows the item's QZ fields."""
+        self.at = self.now - timedelta(days=days_ago)
+        party = {"type": "org", "name": self.rng.choice(COMPANIES), "id_type": "统一社会信用代码",
+                 "id_no": f"91320300MA{self.rng.randrange(10**7):07d}X"}
+        got = self.api.call("POST", "/coercion-cases", self.dept.tokens["handler"],
+                            {"item_code": self.item["code"], "party": party, "received_at": _iso(self.at),
+                             "cause": "执法检查中发现涉嫌违法的物品和场所，依法需要采取行政强制。",
+                             "decision_no": f"徐罚〔{self.now.year}〕{self.rng.randrange(10, 999)}号"})
+        self.case_no = got["case_no"]
+        return self
+
+    def officer_ids(self, gap: float) -> list[str]:
+        on = (self.at + timedelta(hours=gap)).date().isoformat()
+        return [o["officer_id"] for o in self.dept.officers if o["valid_from"] <= on <= o["valid_to"]][:2]
+
+    def seize(self, upto: str, extend: bool = False) -> Case:
+        """A 查封/扣押 taken through its stages up to ``upto`` (approve, implement, serve, dispose)."""
+        self.step("approve_measure", 2, reason="现场检查发现涉嫌违法的物品，存在安全隐患，需立即查封、扣押。")
+        if upto == "approve":
+            return self
+        self.step("implement_measure", 2, officers=self.officer_ids(2), certificates_shown=True, informed=True,
+                  statement_heard=True, record_made=True, goods=["涉案物品一批（详见清单）"])
+        if upto == "implement":
+            return self
+        self.step("serve_measure", 1, decision_no=f"徐查封〔{self.now.year}〕{self.rng.randrange(10, 999)}号", term_days=30)
+        if extend:
+            self.side("extend_measure", 24 * 20, days=30, approver="局长", reason="情况复杂，需送检验机构检验。")
+        if upto == "dispose":
+            self.step("dispose_measure", 24 * 5, outcome="release", reason="经检验合格，解除查封、扣押。")
+        return self
+
+    def enforce(self, upto: str, period_days: int = 10) -> Case:
+        """A 强制执行 through 催告, 陈述申辩, 决定, 执行 up to ``upto``."""
+        self.step("demand", 20, decision_no=f"徐罚〔{self.now.year}〕{self.rng.randrange(10, 999)}号",
+                  period_days=period_days, method="自行拆除", rights_notified=True)
+        if upto == "demand":
+            return self
+        self.step("hear_statement", 48, made=True, content="当事人称正在筹措资金，请求宽限。", opinion="理由不成立，不予采纳。")
+        if upto == "statement":
+            return self
+        self.step("decide_enforcement", 24 * 14, decision_no=f"徐强执〔{self.now.year}〕{self.rng.randrange(10, 99)}号",
+                  method="强制拆除")
+        if upto == "execute":
+            self.daytime_step("execute", 48, method="强制拆除", officers=self.officer_ids(48), result="违法建筑已依法拆除。")
         return self
 
     def receive(self, days_ago: float) -> Case:
@@ -176,6 +232,52 @@ class Case:
         self.step("decide", gap, decision_no=f"徐罚〔{self.now.year}〕{self.rng.randrange(10, 999)}号", types=types,
                   **({"amount": amount, "tier": tier} if amount else {}), collective_discussion=True, basis_ids=bases)
         return self
+
+
+def _daytime(at: datetime, not_before: datetime) -> datetime:
+    """The latest weekday 10:00 Beijing time not after ``at`` (nor before ``not_before``)."""
+    beijing = timedelta(hours=8)
+    local = (at + beijing).replace(tzinfo=None)
+    day = local.date() if local.hour >= 10 else local.date() - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    moment = datetime(day.year, day.month, day.day, 10, tzinfo=UTC) - beijing
+    return max(moment, not_before + timedelta(minutes=1))
+
+
+def _enforcement(item: dict[str, Any]) -> bool:
+    """An item on the 强制执行 route (the platform decides by the same words: runtime/domain/coercion.py)."""
+    text = f"{(item.get('category_fields') or {}).get('measure_type', '')}{item.get('name', '')}"
+    return item.get("category") == "QZ" and any(w in text for w in ("拆除", "代履行", "强制执行"))
+
+
+def _coercion_plans(depts: list[Dept]) -> list[tuple[Dept, dict[str, Any], Callable[[Case], Any]]]:
+    """行政强制 cases at every stage: 查封/扣押 in the departments that have such items, 强制执行 in one."""
+    plans: list[tuple[Dept, dict[str, Any], Callable[[Case], Any]]] = []
+    for d in depts:
+        if len(d.officers) < 2:
+            continue
+        qz = [i for i in d.items if i["category"] == "QZ"]
+        demolish = [i for i in qz if _enforcement(i)]
+        seize = [i for i in qz if i not in demolish]
+        if seize:
+            plans += [
+                (d, seize[0], lambda c: c.coerce(0.5)),                               # 报告批准 (head)
+                (d, seize[-1], lambda c: c.coerce(3).seize("approve")),               # 实施
+                (d, seize[0], lambda c: c.coerce(12).seize("serve")),                 # 期限内解除/处理
+                (d, seize[-1], lambda c: c.coerce(26).seize("serve", extend=True)),   # extended once
+                (d, seize[0], lambda c: c.coerce(40).seize("dispose")),               # released
+            ]
+        if demolish:
+            plans += [
+                (d, demolish[0], lambda c: c.coerce(2)),                              # 催告
+                (d, demolish[0], lambda c: c.coerce(6).enforce("statement")),         # 决定: period still running
+                (d, demolish[0], lambda c: c.coerce(30).enforce("statement")),        # 决定 (head)
+                (d, demolish[0], lambda c: c.coerce(9).enforce("demand").side(
+                    "suspend_enforcement", 24, ground="hardship", reason="当事人暂无履行能力，经核实属实。")),  # 中止
+                (d, demolish[0], lambda c: c.coerce(35).enforce("execute")),          # 执行完毕
+            ]
+    return plans
 
 
 def _departments(api: Api, admin: str, password: str, codes: list[str], main: str, login: Callable[[str], str]) -> list[Dept]:
@@ -279,12 +381,17 @@ def seed(api_url: str, admin_token: str, password: str, main_dept: str, *, extra
 
     with_penalties = [c for c in candidates if has_penalties(c)]
     codes = [main_dept, *with_penalties[:extra_depts]]
+    # 行政强制 (issue #18): the department that has an enforcement item (强制拆除…) joins as well
+    enforcing = [c for c in candidates if c not in codes and any(
+        _enforcement(i) for i in api.call("GET", "/catalog/items", None, params={"dept_code": c, "category": "QZ"})["items"])]
+    codes += enforcing[:1]
     depts = _departments(api, admin_token, password, codes, main_dept, login)
     jobs: list[tuple[Dept, dict[str, Any], Callable[[Case], Any], bool]] = []
     for d in depts:
         jobs += [(d, item, script, False) for item, script in _licence_plans(d, full=d.code == main_dept)]
         plans = _penalty_plans(d, repealed)
         jobs += [(d, item, script, True) for item, script in (plans if d.code == main_dept else plans[:3])]
+    jobs += [(d, item, script, False) for d, item, script in _coercion_plans(depts)]
     ok, failed = 0, 0
 
     def run(job: tuple[Dept, dict[str, Any], Callable[[Case], Any], bool], k: int) -> bool:

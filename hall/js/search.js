@@ -20,16 +20,17 @@ function bigrams(term) {
   return out;
 }
 
-// item → {hay, name, keywords, code}: its normalised texts, computed on first use.
+// item → {src, hay, name, keywords, code}: its normalised texts, computed on first use (and again
+// when its search text was completed, see loadIndex in shared/data.js).
 const prepared = new WeakMap();
 
 function prepare(item) {
   let p = prepared.get(item);
-  if (p === undefined) {
+  if (p === undefined || p.src !== item.search) {
     const hay = item.search
       ? normalise(item.search)
       : normalise([item.name, item.code, item.display_code, ...(item.keywords || [])].join(" "));
-    p = { hay, name: normalise(item.name), keywords: normalise((item.keywords || []).join(" ")), code: normalise(item.code) };
+    p = { src: item.search, hay, name: normalise(item.name), keywords: normalise((item.keywords || []).join(" ")), code: normalise(item.code) };
     prepared.set(item, p);
   }
   return p;

@@ -101,6 +101,7 @@ CONTRACT: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/legal/findings"): frozenset({"legal", "supervisor", *DEPT_ROLES}) | SYSTEM,
     ("POST", "/cases/{case_no}/actions"): frozenset({"handler", "dept_head"}),
     ("POST", "/penalty-cases"): frozenset({"handler", "dept_head"}),
+    ("POST", "/coercion-cases"): frozenset({"handler", "dept_head"}),  # §10 v2, issue #18
     ("GET", "/worklist"): frozenset({"handler", "dept_head"}),
     ("GET", "/admin/dlq"): SYSTEM,
     ("POST", "/admin/dlq/replay"): SYSTEM,

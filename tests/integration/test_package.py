@@ -174,7 +174,7 @@ def test_the_packaged_roles_are_the_ones_the_local_stack_enforces(packaged: dict
 def test_the_state_machines_may_only_send_to_their_queue(packaged: dict[str, Path], region: str) -> None:
     t = template(packaged, region)
     machines = of_type(t, "AWS::StepFunctions::StateMachine")
-    assert len(machines) == 3
+    assert len(machines) == 4  # license, penalty, service, coercion (行政强制, issue #18)
     for name, machine in machines.items():
         p = machine["Properties"]
         assert p["RoleArn"] == {"Fn::GetAtt": ["StateMachineRole", "Arn"]}

@@ -217,12 +217,15 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "/attachments"): Row("one", params={"owner_kind": "complaint"}, query_ids={"owner_id": "complaint_with_files"},
                                  why="the files of one owner: another region's is refused like a single record"),
     ("GET", "/attachments/{attachment_id}"): Row("one"),
+    # 基层延伸: statistics per point (its rows carry no dept_code: the per-point matrix is in test_service_points)
+    ("GET", "/staff/service-points/stats"): Row("list", params={"period": "2012-06"}, c_listed=False),
     # not about one department
     ("POST", "/supervision/sweep"): Row("global", why="an idempotent operational trigger: evaluates rules, decides nothing"),
     ("GET", "/admin/rules"): Row("global", why="the platform's rule parameters"),
     ("GET", "/admin/legal-office-config"): Row("global", why="the legal office's time limits"),
     ("POST", "/legal/bases/{basis_id}/repeal"): Row("global", why="laws and regulations are shared by both levels"),
     ("GET", "/legal/bases"): Row("global", why="the laws the published catalog cites, shared by both levels"),
+    ("GET", "/admin/service-points"): Row("global", why="the register of public service points, no department's records"),
 }
 #: Public routes that show staff more (a complaint's, a consultation's staff view) are in TABLE as well.
 PUBLIC_STAFF_VIEWS = {("GET", "/complaints/{complaint_no}"), ("GET", "/consultations/{consultation_no}")}

@@ -11,6 +11,7 @@ import base64
 import copy
 import json
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ class MemoryTable:
         self.name = name
         self.rows: dict[tuple[str, str], Item] = {}
         self.reads = 0
+        self._write = threading.Lock()  # a conditional write is atomic, as in DynamoDB
 
     def get(self, pk: str, sk: str) -> Item | None:
         self.reads += 1
@@ -47,8 +49,9 @@ class MemoryTable:
         return copy.deepcopy(stored)
 
     def put(self, item: Item, *, if_absent: bool = False, expected_version: int | None = None) -> Item:
-        self.check(item, if_absent, expected_version)
-        return self.store(item)
+        with self._write:
+            self.check(item, if_absent, expected_version)
+            return self.store(item)
 
     def _index_keys(self, item: Item, index: str | None) -> tuple[str | None, str | None]:
         if index is None:
@@ -60,7 +63,9 @@ class MemoryTable:
     def query(self, pk: str, sk_prefix: str = "", *, index: str | None = None, limit: int = 50,
               cursor: str | None = None, forward: bool = True, sk_lte: str | None = None) -> Page:
         rows = []
-        for item in self.rows.values():
+        with self._write:  # a read sees the table between writes
+            held = list(self.rows.values())
+        for item in held:
             ipk, isk = self._index_keys(item, index)
             if ipk != pk or isk is None:
                 continue

@@ -29,7 +29,7 @@ SEED = 20121
 ENVELOPE_KEYS = {"event_id", "case_no", "item_code", "type", "occurred_at", "data_version", "actor", "data"}
 # docs/CONTRACT.md §5: the data keys of each event type.
 CONTRACT_DATA_KEYS: dict[str, set[str]] = {
-    "submitted": {"applicant", "channel", "materials"},
+    "submitted": {"applicant", "channel", "materials", "service_point"},  # service_point: docs/CONTRACT.md §11
     "pre_accepted": {"status", "reason"},
     "accepted": {"status", "reason", "query_password"},
     "step": {"step_code", "step_name", "opinion", "status"},

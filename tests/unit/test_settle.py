@@ -47,6 +47,27 @@ def test_a_consumer_that_has_not_polled_since_the_wait_began_keeps_it_waiting() 
     assert stack.wait_idle(timeout=0.3, quiet=0) is False
 
 
+class Polling:
+    """Consumers that keep polling and finding nothing, as the stack's poller threads do."""
+
+    def __init__(self, *consumers: Consumer) -> None:
+        self.consumers, self.stop = consumers, threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        while not self.stop.wait(0.01):
+            for c in self.consumers:
+                c.empty_poll()
+
+    def __enter__(self) -> Polling:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
 def test_work_handed_to_a_sleeping_consumer_is_waited_for() -> None:
     """The projection writes a view for the signal consumer, whose thread has not run since."""
     activity = Activity()
@@ -58,26 +79,14 @@ def test_work_handed_to_a_sleeping_consumer_is_waited_for() -> None:
 
     assert stack.wait_idle(timeout=0.3, quiet=0) is False  # both idle flags are set: timing alone would say done
 
-    later = threading.Timer(0.1, signals.empty_poll)  # the signal consumer finally polls and finds nothing
-    later.start()
-    projection_polls = threading.Timer(0.05, projection.empty_poll)
-    projection_polls.start()
-    try:
-        assert stack.wait_idle(timeout=5, quiet=0) is True
-    finally:
-        later.cancel()
-        projection_polls.cancel()
+    with Polling(projection, signals):  # the signal consumer finally polls again and finds nothing
+        assert stack.wait_idle(timeout=10, quiet=0) is True
 
 
 def test_settled_once_every_consumer_found_nothing_after_the_last_work() -> None:
     activity = Activity()
     a, b = Consumer(activity), Consumer(activity)
     stack = stack_of(a, b, activity=activity)
-    def both_poll() -> None:
-        a.empty_poll()
-        b.empty_poll()
 
-    poller = threading.Timer(0.05, both_poll)
-    poller.start()
-
-    assert stack.wait_idle(timeout=5, quiet=0) is True
+    with Polling(a, b):
+        assert stack.wait_idle(timeout=10, quiet=0) is True

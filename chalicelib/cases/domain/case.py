@@ -311,6 +311,7 @@ class _Projection:
         self.accept_password: str | None = None
         self.submit_password: str | None = None
         self.channel: str | None = None
+        self.service_point: str | None = None
         self.penalty: PenaltyRecord | None = PenaltyRecord() if self.is_penalty else None
         self.anomalies: list[Anomaly] = []
 
@@ -377,7 +378,8 @@ class _Projection:
         step_code = None
         if e.type == "step":
             step_code = _text(e.data, "step_code")
-            name = f"{name}（{self._step_name(e.data)}）"
+            # a 行政强制 stage (coercion_steps.py) is no approval step: it goes by its own name
+            name = self._step_name(e.data) if (step_code or "").startswith("QZ-") else f"{name}（{self._step_name(e.data)}）"
         elif e.type == "accepted" and status == "rejected":
             name = "不予受理"
         elif e.type == "concluded":
@@ -422,6 +424,7 @@ class _Projection:
         if isinstance(applicant, dict):
             self.applicant = _party(applicant)
         self.channel = _text(e.data, "channel") or self.channel
+        self.service_point = _text(e.data, "service_point") or self.service_point
         self.submit_password = _text(e.data, "query_password_hash") or self.submit_password
         if self.state is None:
             self.state = "submitted"
@@ -437,6 +440,9 @@ class _Projection:
     def _on_accepted(self, e: StoredEvent) -> None:
         self.seen_acceptance = True
         self.accept_password = _text(e.data, "query_password_hash") or self.accept_password
+        # where the application was taken, when the submission did not say (基层延伸, docs/DOMAIN.md §11)
+        self.channel = self.channel or _text(e.data, "channel")
+        self.service_point = self.service_point or _text(e.data, "service_point")
         if _text(e.data, "status") == "rejected":
             self._set_state("rejected", unless=("concluded",))
             if not _text(e.data, "reason"):
@@ -763,6 +769,7 @@ class _Projection:
             applicant=self.applicant,
             query_password_hash=self.accept_password or self.submit_password,
             channel=self.channel,
+            service_point=self.service_point,
             penalty=self.penalty,
             anomalies=self.anomalies,
             event_count=len(self.events),

@@ -173,6 +173,8 @@ class CaseView(_View):
     #: The keyed hash of the query password (never the password; never shown, staff views included).
     query_password_hash: str | None = None
     channel: str | None = None
+    #: The code of the service point (便民服务中心/代办点) that took the application, as reported.
+    service_point: str | None = None
     penalty: PenaltyRecord | None = None
     anomalies: list[Anomaly] = Field(default_factory=list)
     event_count: int = 0

@@ -35,6 +35,8 @@ from pydantic import ValidationError as PydanticValidationError
 from chalicelib.catalog.domain.items import InvalidCodeError, PenaltyType, normalize_code
 from chalicelib.kernel.errors import field_error
 
+from .channels import normalize_channel, point_code
+
 LicensingType = Literal[
     "submitted",
     "pre_accepted",
@@ -179,6 +181,30 @@ Money = Annotated[
     Decimal, BeforeValidator(_no_bool), Field(ge=0, max_digits=16, decimal_places=2, allow_inf_nan=False)
 ]
 NameList = Annotated[list[Name], Field(max_length=200)]
+
+
+def _channel(value: Any) -> Any:
+    """申办渠道 as a department wrote it: a known word becomes its code, anything else is kept."""
+    if isinstance(value, bool):
+        raise ValueError("渠道应为文字")
+    if isinstance(value, int):
+        value = str(value)
+    return normalize_channel(value) if isinstance(value, str) else value
+
+
+def _point(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("网点编码应为文字")
+    if isinstance(value, int):
+        value = str(value)
+    return point_code(value) if isinstance(value, str) else value
+
+
+#: 申办渠道 (TJFS): ``online``, ``mobile``, ``window``, ``service_center``, ``agency``, ``system``, ``post``
+#: or the department's own word (docs/CONTRACT.md §11).
+Channel = Annotated[str, BeforeValidator(_channel), Field(max_length=100)]
+#: 申办具体网点 (SBJTWD): the code of a registered service point (便民服务中心/代办点), kept even when unknown.
+PointCode = Annotated[str, BeforeValidator(_point), Field(max_length=100)]
 #: A department-supplied query password (查询密码 CXMM): at least 6 characters (docs/DOMAIN.md §8.2).
 QueryPassword = Annotated[str, Field(min_length=6, max_length=100)]
 
@@ -302,7 +328,8 @@ class SubmittedData(EventData):
     """申办."""
 
     applicant: Applicant | None = None
-    channel: Literal["online", "window", "system"] | None = None
+    channel: Channel | None = None
+    service_point: PointCode | None = None
     materials: NameList = Field(default_factory=list)
     project_name: Name | None = None
     receipt_no: ShortText | None = None
@@ -325,6 +352,8 @@ class AcceptedData(EventData):
     receipt_no: ShortText | None = None
     materials: NameList = Field(default_factory=list)
     limit: EventLimit | None = None
+    channel: Channel | None = None
+    service_point: PointCode | None = None
 
 
 class StepData(EventData):

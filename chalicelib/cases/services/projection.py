@@ -1,6 +1,7 @@
 """Case projection (办件视图) from the event stream, with statistics counters.
 
-Each case's view is rebuilt from its log and stored with its sparse ``SWEEP`` index entry (when
+Each case's view is rebuilt from its log (on the stream: from the copy of the log stored with the view
+and the new records after it, read for a whole batch by key, ``prefetch``) and stored with its sparse ``SWEEP`` index entry (when
 the supervision and legal rules next need a look, from ``deps.hooks``), the counter movements it
 makes and its public result, in one transaction. Keys: ``cases.repositories``.
 """
@@ -20,7 +21,7 @@ from chalicelib.kernel.ports import MAX_TRANSACTION_ACTIONS, ConditionFailedErro
 from ..domain import stats
 from ..domain.case import StoredEvent, project
 from ..domain.case_view import CaseView
-from ..repositories import CaseViews, EventLog, PublicResults, sweep_key
+from ..repositories import CASES, CaseViews, EventLog, LogCopies, PublicResults, sweep_key
 from . import query_passwords
 
 log = logging.getLogger("sunlit.projection")
@@ -51,17 +52,20 @@ def build_view(deps: Deps, case_no: str) -> CaseView | None:
     return found[0] if found else None
 
 
-def _build(deps: Deps, case_no: str) -> tuple[CaseView, dict[str, Any]] | None:
-    """The view and the head of the log it was built from (seq and hash of the last record)."""
-    records = EventLog(deps.stores).records(case_no)
+def _build(deps: Deps, case_no: str, log: list[dict[str, Any]] | None = None
+           ) -> tuple[CaseView, dict[str, Any], list[dict[str, Any]]] | None:
+    """The view, the head of the log it was built from (seq and hash of the last record) and the
+    records it read. ``log``: the case's whole log already in hand (its copy and the records after
+    it, see ``prefetch``); None reads it."""
+    records = EventLog(deps.stores).records(case_no) if log is None else log
     if not records:
         return None
     # A log written before passwords were hashed at ingestion: hash them here, so no view holds one.
-    events = [StoredEvent.model_validate(
-        {**r, "data": query_passwords.protect(r["data"], case_no, query_passwords.key(deps))}
-        if isinstance(r.get("data"), dict) and query_passwords.PLAIN_FIELD in r["data"] else r) for r in records]
+    records = [{**r, "data": query_passwords.protect(r["data"], case_no, query_passwords.key(deps))}
+               if isinstance(r.get("data"), dict) and query_passwords.PLAIN_FIELD in r["data"] else r for r in records]
+    events = [StoredEvent.model_validate(r) for r in records]
     head = {"seq": int(records[-1]["seq"]), "hash": records[-1].get("hash")}
-    return project(case_no, events, item_lookup(deps), deps.calendar), head
+    return project(case_no, events, item_lookup(deps), deps.calendar), head, records
 
 
 def next_check(deps: Deps, view: CaseView, after: datetime | None = None) -> datetime | None:
@@ -89,18 +93,21 @@ class Plan:
     item: Item
     counters: list[CounterDelta]
     result: Item | None
+    copy: Item | None = None  # the log as read (``LogCopies``), when the stored copy is shorter
 
     @property
     def actions(self) -> int:
-        return 1 + (self.result is not None)
+        return 1 + (self.result is not None) + (self.copy is not None)
 
 
-def plan(deps: Deps, case_no: str, existing: Item | None) -> tuple[CaseView | None, Plan | None]:
-    """Rebuild the view from the log against the stored one; no plan when nothing changed."""
-    built = _build(deps, case_no)
+def plan(deps: Deps, case_no: str, existing: Item | None, log: list[dict[str, Any]] | None = None,
+         copied: int = 0) -> tuple[CaseView | None, Plan | None]:
+    """Rebuild the view from the log (or from ``log``, the whole log in hand) against the stored one;
+    no plan when nothing changed. ``copied``: how many records the stored log copy holds."""
+    built = _build(deps, case_no, log)
     if built is None:
         return None, None
-    view, head = built
+    view, head, records = built
     old_contrib: dict[str, int] = (existing.body.get("_contrib") if existing else None) or {}
     new_contrib = stats.contributions(view)
     body = view.model_dump(mode="json")
@@ -112,13 +119,16 @@ def plan(deps: Deps, case_no: str, existing: Item | None) -> tuple[CaseView | No
         return view, None
     item = CaseViews.item(view, body, sweep_at, existing.version if existing else None)
     counters = _counter_deltas(stats.deltas(old_contrib, new_contrib))
-    return view, Plan(case_no, item, counters, _public_result(deps, view))
+    copy = LogCopies.item(case_no, records) if len(records) > copied else None
+    return view, Plan(case_no, item, counters, _public_result(deps, view), copy)
 
 
 def _write(tx: Transaction, p: Plan) -> None:
     CaseViews.put(tx, p.item)
     if p.result is not None:
         tx.upsert("cases", p.result)  # the public result moves with the view, in the same write
+    if p.copy is not None:
+        tx.upsert("cases", p.copy)  # a prefix of the append-only log: any copy written stays true
 
 
 def apply(deps: Deps, case_no: str) -> CaseView | None:
@@ -140,11 +150,45 @@ def apply(deps: Deps, case_no: str) -> CaseView | None:
     raise ConditionFailedError(f"case {case_no}: too many concurrent projections")
 
 
-def plan_case(deps: Deps, case_no: str, prefetched: dict[tuple[str, str], Item] | None) -> Plan | None:
-    """The plan for one case of a batch; ``prefetched`` holds the batch's stored views (a key missing
-    from it means no view yet), None when they could not be read ahead."""
-    existing = prefetched.get(CaseViews.key(case_no)) if prefetched is not None else CaseViews(deps.stores).get(case_no)
-    return plan(deps, case_no, existing)[1]
+@dataclass
+class Prefetched:
+    """What a stream batch read ahead for all its cases: the stored views (a case missing has none
+    yet), each case's whole log where its copy and the records after it could be read by key, and
+    how many records each stored copy holds."""
+
+    views: dict[tuple[str, str], Item]
+    logs: dict[str, list[dict[str, Any]]]
+    copied: dict[str, int]
+
+
+#: At most this many records past a case's copy are read by key; more, and the case reads its log.
+MAX_FOLDED = 100
+
+
+def prefetch(deps: Deps, newest: dict[str, int]) -> Prefetched:
+    """For the cases of a stream batch (case → the highest log seq the batch names): their views and
+    log copies in one read, then the records after each copy up to that seq in one more (BatchGetItem),
+    instead of one Query of each case's log. A case with more than :data:`MAX_FOLDED` records to read
+    (a long log without a copy, or a copy far behind) is left to read its log."""
+    cases = list(newest)
+    found = deps.stores.table(CASES).get_many([k for c in cases for k in (CaseViews.key(c), LogCopies.key(c))])
+    # No copy yet: the log read from its first record (a new case's whole log is in the batch).
+    copies = {c: LogCopies.records(found.get(LogCopies.key(c))) or [] for c in cases}
+    wanted = {c: range(len(recs) + 1, newest[c] + 1) for c, recs in copies.items()
+              if newest[c] - len(recs) <= MAX_FOLDED}
+    tails = EventLog(deps.stores).by_seq({c: r for c, r in wanted.items() if len(r)})
+    logs = {c: copies[c] + tails.get(c, []) for c, r in wanted.items() if not len(r) or c in tails}
+    views = {k: v for k, v in found.items() if k[1] != LogCopies.SK}
+    return Prefetched(views, logs, {c: len(recs) for c, recs in copies.items()})
+
+
+def plan_case(deps: Deps, case_no: str, prefetched: Prefetched | None) -> Plan | None:
+    """The plan for one case of a batch, from what the batch read ahead (None: nothing was, the case
+    reads its view and log itself)."""
+    if prefetched is None:
+        return plan(deps, case_no, CaseViews(deps.stores).get(case_no))[1]
+    return plan(deps, case_no, prefetched.views.get(CaseViews.key(case_no)), prefetched.logs.get(case_no),
+                prefetched.copied.get(case_no, 0))[1]
 
 
 def merge_counters(deltas: list[CounterDelta]) -> list[CounterDelta]:
@@ -193,11 +237,6 @@ def commit_plans(stores: Stores, plans: list[Plan]) -> list[str]:
             log.exception("storing %d case views together failed", len(chunk))
             lost.extend(p.case_no for p in chunk)
     return lost
-
-
-def prefetch_views(deps: Deps, case_nos: list[str]) -> dict[tuple[str, str], Item]:
-    """The stored views of many cases in one read (BatchGetItem), for ``plan_case``."""
-    return CaseViews(deps.stores).get_many(case_nos)
 
 
 def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:

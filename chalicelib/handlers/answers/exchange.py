@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from ...cases.domain.case_view import CaseView
 from . import Answer
 
@@ -27,10 +29,26 @@ class ExchangeResults(Answer):
     results: list[ExchangeResult]
 
 
+class StaffPointRef(Answer):
+    """The point (基层延伸) a case names, as the register knows it (or not)."""
+
+    code: str
+    registered: bool
+    active: bool
+    name: str | None
+    kind: str | None
+    kind_name: str | None
+    township: str | None
+    region_code: str | None
+
+
 class StaffCase(CaseView):
     """The full internal case view (the query password's hash never leaves), with calendar warnings."""
 
     warnings: list[str]
+    channel_name: str | None = Field(default=None, description="申办渠道 in Chinese (or the department's own word)")
+    service_point_info: StaffPointRef | None = Field(
+        default=None, description="the service point that took the application; registered=false: a code no register knows")
 
 
 class ChainReport(Answer):

@@ -40,6 +40,14 @@ class MaskedParty(Answer):
     type: str | None = None
 
 
+class PublicPointName(Answer):
+    """A registered service point's public name (never a code a department made up)."""
+
+    name: str
+    kind: str
+    kind_name: str
+
+
 class PublicCase(Answer):
     """Progress of a case (办件查询) as masking.public_case shows it, with calendar warnings."""
 
@@ -60,6 +68,7 @@ class PublicCase(Answer):
     timeline: list[PublicTimelineEntry]
     result: PublicResult | None
     applicant: MaskedParty
+    service_point: PublicPointName | None = Field(default=None, description="where the application was taken (基层延伸)")
     warnings: list[str]
 
 

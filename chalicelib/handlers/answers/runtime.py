@@ -30,6 +30,13 @@ class PenaltyCaseOpened(Answer):
     received_at: datetime
 
 
+class CoercionCaseOpened(PenaltyCaseOpened):
+    """行政强制立案: the case registered and the route of the 行政强制法 it runs."""
+
+    route: Literal["measure", "enforcement"]
+    route_name: str
+
+
 class Task(Answer):
     """A task of a natively run case (the Step Functions task token never leaves the platform)."""
 

@@ -15,8 +15,10 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import random
 import secrets
 import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,7 +32,12 @@ from ..domain.roles import Principal
 from ..ports import KeyVault
 from ..repositories import Settings
 
-MAX_ATTEMPTS = 20
+MAX_ATTEMPTS = 40
+#: Back-off between attempts to append to the month's chain: full jitter, doubling from
+#: ``BACKOFF_BASE`` up to ``BACKOFF_CAP`` seconds (about 3 s in all at worst), so concurrent writers
+#: spread out instead of colliding again on the same next sequence number.
+BACKOFF_BASE = 0.004
+BACKOFF_CAP = 0.128
 
 
 class AuditQuery(BaseModel):
@@ -84,7 +91,9 @@ def record(stores: Stores, principal: Principal, action: str, target: dict[str, 
     when = at or datetime.now(UTC)
     table = stores.table("audit")
     pk = f"AUDIT#{_month(when)}"
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt:
+            time.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
         last = table.query(pk, limit=1, forward=False).items
         seq = int(last[0].sk) + 1 if last else 1
         prev = str(last[0].body["hash"]) if last else chain.GENESIS

@@ -35,6 +35,7 @@ from chalicelib.supervision.domain.common import (
 from chalicelib.supervision.domain.lateness import penalty_limit, penalty_stopper
 from chalicelib.supervision.domain.records import FindingDraft, Level
 
+from . import coercion_checks
 from .governance import GovernanceRecord, governance_findings
 from .registers import InMemoryRegistry, LegalBasis, LegalRegistry, Officer
 
@@ -58,6 +59,7 @@ CHECK_NAMES: dict[str, str] = {
     "L10": "越权/事项不在目录",
     "L11": "处罚办案超时",
     "L12": "目录调整超期",
+    "L13": coercion_checks.NAME,
 }
 
 #: Default recipients: the department (its head stands for its legal section) and the 法制办.
@@ -522,12 +524,14 @@ def event_findings(
     calendar: Calendar,
     cfg: RuleConfig,
 ) -> list[FindingDraft]:
-    """L1–L8, L10 and the event side of L9/L11 for a penalty case; empty for other categories.
+    """L1–L8, L10 and the event side of L9/L11 for a penalty case; L13 for a coercion case; empty for others.
 
     ``calendar`` is accepted for symmetry with the supervision rules: the penalty limits in force
     are calendar days.
     """
     del calendar
+    if view.category == "QZ":
+        return _coercion_findings(view, cfg)
     if view.category != "CF":
         return []
     out = _Findings(view)
@@ -550,11 +554,23 @@ def event_findings(
 def time_findings(
     view: CaseView, item: ItemVersion | None, cfg: RuleConfig, as_of: datetime
 ) -> list[FindingDraft]:
-    """L9 and L11 as of ``as_of``: idempotent, ``raised_at`` is the instant each became true."""
+    """L9, L11 and L13's time conditions as of ``as_of``: idempotent, ``raised_at`` is when each became true."""
     out = _Findings(view)
     as_of = aware(as_of)
-    for b in _penalty_breaches(view, item, cfg):
+    for b in _penalty_breaches(view, item, cfg) + coercion_checks.time_breaches(view, cfg):
         if b.true_by(as_of):
+            out.add_breach(b)
+    return dedupe_sorted(out.items)
+
+
+def _coercion_findings(view: CaseView, cfg: RuleConfig) -> list[FindingDraft]:
+    """L13 (行政强制程序违法) on a QZ case's recorded stages: the event side, and every time condition
+    that the events already show was missed (coercion_checks.py)."""
+    out = _Findings(view)
+    for cause, message, when in coercion_checks.event_breaches(view, cfg):
+        out.add(coercion_checks.CHECK, cause, message, when)
+    for b in coercion_checks.time_breaches(view, cfg):
+        if b.happened_late:
             out.add_breach(b)
     return dedupe_sorted(out.items)
 
@@ -566,4 +582,5 @@ def next_finding_check_at(
     after: datetime | None = None,
 ) -> datetime | None:
     """The earliest instant (strictly after ``after``) at which :func:`time_findings` could add one."""
-    return next_instant(_penalty_breaches(view, item, cfg), aware(after) if after else None)
+    return next_instant(_penalty_breaches(view, item, cfg) + coercion_checks.time_breaches(view, cfg),
+                        aware(after) if after else None)

@@ -271,6 +271,18 @@ ActionName = Literal[
     "serve",
     "enforce",
     "close",
+    "approve_measure",
+    "implement_measure",
+    "serve_measure",
+    "dispose_measure",
+    "extend_measure",
+    "demand",
+    "hear_statement",
+    "decide_enforcement",
+    "execute",
+    "suspend_enforcement",
+    "resume_enforcement",
+    "terminate_enforcement",
 ]
 
 
@@ -300,3 +312,169 @@ def parse_action(raw: Any) -> Action:
     return parsed
 
 
+
+
+# --------------------------------------------------------------------------- 行政强制 (QZ), runtime/domain/coercion.py
+
+#: Grounds of 中止执行 (suspension), 行政强制法 art.39.
+SUSPEND_GROUNDS: dict[str, str] = {
+    "hardship": "当事人履行行政决定确有困难或者暂无履行能力",
+    "third_party": "第三人对执行标的主张权利，确有理由",
+    "irreparable": "执行可能造成难以弥补的损失，且中止执行不损害公共利益",
+    "other": "行政机关认为需要中止执行的其他情形",
+}
+#: Grounds of 终结执行 (termination), 行政强制法 art.40 (``performed``: the duty was performed meanwhile).
+TERMINATE_GROUNDS: dict[str, str] = {
+    "death_no_estate": "公民死亡，无遗产可供执行，又无义务承受人",
+    "org_ended": "法人或者其他组织终止，无财产可供执行，又无义务承受人",
+    "object_lost": "执行标的灭失",
+    "decision_revoked": "据以执行的行政决定被撤销",
+    "performed": "当事人已履行行政决定确定的义务",
+    "other": "行政机关认为需要终结执行的其他情形",
+}
+#: How a 查封/扣押 ends (art.27 处理, art.28 解除, art.21 移送).
+DISPOSALS: dict[str, str] = {
+    "release": "解除查封、扣押",
+    "confiscate": "依法没收",
+    "destroy": "依法销毁",
+    "transfer": "移送司法机关",
+}
+
+
+class ApproveMeasureAction(_Action):
+    """报告批准 (art.18(1)): the agency head approves the measure before it is taken; in an emergency
+    (情况紧急, art.19) the officers act first and the approval follows within 24 hours."""
+
+    action: Literal["approve_measure"]
+    measure: _Short | None = None
+    reason: _Text | None = None
+    opinion: _Text | None = None
+    emergency: bool = False
+    implemented_at: AwareDatetime | None = None
+
+
+class ImplementMeasureAction(_Action):
+    """实施 (art.18(2)–(10)): two certified officers, certificates shown, the party told on the spot,
+    the statement heard, the on-site record (现场笔录) made; a witness when the party is absent."""
+
+    action: Literal["implement_measure"]
+    officers: list[_Short] = Field(default_factory=list, max_length=20)
+    certificates_shown: bool = False
+    party_present: bool = True
+    witness: _Short | None = None
+    informed: bool = False
+    statement_heard: bool = False
+    record_made: bool = False
+    goods: list[_Name] = Field(default_factory=list, max_length=200)
+    place: _Short | None = None
+
+
+class ServeMeasureAction(_Action):
+    """查封、扣押决定书和清单 served on the spot (art.24) with the term (art.25)."""
+
+    action: Literal["serve_measure"]
+    decision_no: _Short = Field(min_length=1)
+    term_days: int = Field(ge=0, le=3650)
+    mode: _Short = "direct"
+
+
+class DisposeMeasureAction(_Action):
+    """期限内解除或处理 (art.27, 28)."""
+
+    action: Literal["dispose_measure"]
+    outcome: Literal["release", "confiscate", "destroy", "transfer"]
+    decision_no: _Short | None = None
+    reason: _Text | None = None
+
+
+class ExtendMeasureAction(_Action):
+    """延长查封、扣押期限 (art.25): approved by the agency head, at most 30 days."""
+
+    action: Literal["extend_measure"]
+    days: int = Field(ge=1, le=3650)
+    approver: _Short | None = None
+    reason: _Text | None = None
+
+
+class DemandAction(_Action):
+    """催告 (art.35): in writing, with the period, method and amount, and the right to state and defend."""
+
+    action: Literal["demand"]
+    decision_no: _Short = Field(min_length=1)
+    period_days: int = Field(ge=0, le=3650)
+    method: _Short | None = None
+    amount: _Money | None = None
+    rights_notified: bool = False
+    mode: _Short = "direct"
+
+
+class HearStatementAction(_Action):
+    """陈述申辩 (art.36): the party's statement and defence heard and recorded (or none made)."""
+
+    action: Literal["hear_statement"]
+    made: bool = False
+    content: _Text | None = None
+    adopted: bool = False
+    performed: bool = False
+    opinion: _Text | None = None
+
+
+class DecideEnforcementAction(_Action):
+    """强制执行决定 (art.37): only once the demand's period has passed unperformed."""
+
+    action: Literal["decide_enforcement"]
+    decision_no: _Short = Field(min_length=1)
+    method: _Short | None = None
+    immediate: bool = False
+    reason: _Text | None = None
+
+
+class ExecuteAction(_Action):
+    """执行 (art.41–43): never at night nor on a statutory holiday unless urgent."""
+
+    action: Literal["execute"]
+    method: _Short | None = None
+    officers: list[_Short] = Field(default_factory=list, max_length=20)
+    emergency: bool = False
+    reason: _Text | None = None
+    result: _Text | None = None
+
+
+class SuspendEnforcementAction(_Action):
+    """中止执行 (art.39): the clock stops (a type-B special procedure) until it resumes."""
+
+    action: Literal["suspend_enforcement"]
+    ground: Literal["hardship", "third_party", "irreparable", "other"]
+    reason: _Text | None = None
+
+
+class ResumeEnforcementAction(_Action):
+    """恢复执行 (art.39 ¶2): the ground of the suspension has gone."""
+
+    action: Literal["resume_enforcement"]
+    reason: _Text | None = None
+
+
+class TerminateEnforcementAction(_Action):
+    """终结执行 (art.40): the department head ends the enforcement for one of the law's grounds."""
+
+    action: Literal["terminate_enforcement"]
+    ground: Literal["death_no_estate", "org_ended", "object_lost", "decision_revoked", "performed", "other"]
+    reason: _Text = Field(min_length=1)
+
+
+COERCION_ACTIONS: dict[str, type[_Action]] = {
+    "approve_measure": ApproveMeasureAction,
+    "implement_measure": ImplementMeasureAction,
+    "serve_measure": ServeMeasureAction,
+    "dispose_measure": DisposeMeasureAction,
+    "extend_measure": ExtendMeasureAction,
+    "demand": DemandAction,
+    "hear_statement": HearStatementAction,
+    "decide_enforcement": DecideEnforcementAction,
+    "execute": ExecuteAction,
+    "suspend_enforcement": SuspendEnforcementAction,
+    "resume_enforcement": ResumeEnforcementAction,
+    "terminate_enforcement": TerminateEnforcementAction,
+}
+ACTION_MODELS.update(COERCION_ACTIONS)

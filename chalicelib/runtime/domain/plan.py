@@ -20,14 +20,17 @@ from chalicelib.catalog.domain.items import ItemVersion
 from chalicelib.kernel.calendar import Calendar, OpenPauseError, Pause, light
 from chalicelib.kernel.rules_config import RuleConfig
 
+from . import coercion
+
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
-Machine = Literal["license", "penalty", "service"]
+Machine = Literal["license", "penalty", "service", "coercion"]
 Role = Literal["handler", "dept_head"]
 Colour = Literal["green", "yellow", "red"]
 DueRule = Literal["limit", "case_due", "none"]
 
-#: Which state machine runs an item of a category. QZ (行政强制) is not run natively.
+#: Which state machine runs an item of a category. QZ (行政强制) runs the 行政强制法's own fixed process
+#: (``coercion.py``, ``state_machines/coercion.asl.json``).
 MACHINES: dict[str, Machine] = {
     "XK": "license",
     "SP": "license",
@@ -40,6 +43,7 @@ MACHINES: dict[str, Machine] = {
     "ZY": "license",
     "CF": "penalty",
     "FW": "service",
+    "QZ": "coercion",
 }
 
 #: Task kinds (待办类型) a state machine waits on, with their Chinese names.
@@ -57,6 +61,7 @@ TASK_KINDS: dict[str, str] = {
     "serve": "送达",
     "enforce": "执行",
     "close": "结案",
+    **coercion.TASK_KINDS,
 }
 
 #: The action each task kind accepts (a task resumes its execution with one of these).
@@ -74,11 +79,12 @@ TASK_ACTIONS: dict[str, tuple[str, ...]] = {
     "serve": ("serve",),
     "enforce": ("enforce",),
     "close": ("close",),
+    **coercion.TASK_ACTIONS,
 }
 
 #: Actions that do not resume a waiting task: they only write events (特别程序), or end the whole
 #: procedure (作废: the execution is stopped, every pending task ends as voided).
-SIDE_ACTIONS = frozenset({"start_special", "end_special", "void"})
+SIDE_ACTIONS = frozenset({"start_special", "end_special", "void"}) | coercion.SIDE_ACTIONS
 #: The names of the ways a task comes to a named person (docs/CONTRACT.md §10, issue #18).
 ASSIGNMENT_KINDS: dict[str, str] = {"claim": "认领", "assign": "分派", "reassign": "改派", "release": "退回待领"}
 
@@ -124,6 +130,7 @@ def limits(cfg: RuleConfig, on: date) -> dict[str, int]:
         "accept": cfg.int_value("supplement_first_notice_wd", on),
         "deliver": cfg.int_value("delivery_wd", on),
         **PENALTY_LIMITS_WD,
+        **coercion.LIMITS_WD,
     }
 
 

@@ -22,7 +22,7 @@ Pure: no AWS, no clock. Every instant is a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -36,8 +36,10 @@ from chalicelib.kernel.errors import ConflictError, ValidationError, field_error
 from chalicelib.kernel.rules_config import RuleConfig
 from chalicelib.legal.domain.checks import Officer, hearing_required
 
+from . import coercion_acts
 from .actions import (
     ACTION_MODELS,
+    COERCION_ACTIONS,
     AcceptAction,
     Action,
     ActionName,
@@ -48,7 +50,9 @@ from .actions import (
     DeliverAction,
     EndSpecialAction,
     EnforceAction,
+    ExecuteAction,
     HoldHearingAction,
+    ImplementMeasureAction,
     NotifyAction,
     OpenCaseAction,
     ReceiveSupplementAction,
@@ -98,7 +102,8 @@ from .plan import (
 
 __all__ = [
     "ACTION_MODELS", "MACHINES", "SIDE_ACTIONS", "TASK_ACTIONS", "TASK_KINDS", "UNKNOWN_DUE", "Action",
-    "ActionContext", "ActionName", "DecideAction", "OpenCaseAction", "Outcome", "TaskMessage", "TaskStep",
+    "ActionContext", "ActionName", "DecideAction", "ExecuteAction", "ImplementMeasureAction",
+    "OpenCaseAction", "Outcome", "TaskMessage", "TaskStep",
     "apply_action", "business_day", "check_time", "clock", "colour", "execution_input", "ladder_length",
     "lateness", "limits", "machine_for", "parse_action", "plan_steps", "remaining_working_days", "task_due",
     "task_id", "workday_ladder", "worklist_order",
@@ -123,6 +128,8 @@ class ActionContext:
     officers: Mapping[str, Officer | None] = field(default_factory=dict)
     #: Legal bases of the item with their repeal date (None: in force).
     repealed: Mapping[str, date | None] = field(default_factory=dict)
+    #: The case's stored events (``type``, ``occurred_at``, ``data``): what a coercion case has done.
+    records: Sequence[Mapping[str, Any]] = ()
 
 
 @dataclass
@@ -232,6 +239,8 @@ def apply_action(action: Action, ctx: ActionContext) -> Outcome:
         extra["result_code"] = action.result_code
     elif isinstance(action, DeliverAction):
         ev.add("delivered", {"mode": action.mode})
+    elif action.action in COERCION_ACTIONS:
+        _coercion_action(action, ctx, ev, extra)
     else:
         _penalty_action(action, ctx, ev, out, extra)
     return Outcome(ev.items, extra)
@@ -417,6 +426,13 @@ def _penalty_action(
         ev.add("enforced", {"paid_amount": action.paid_amount, "mode": action.mode})
     elif isinstance(action, CloseAction):
         ev.add("closed", {"archive_no": action.archive_no})
+
+
+def _coercion_action(action: Any, ctx: ActionContext, ev: _Events, extra: dict[str, Any]) -> None:
+    """行政强制 (QZ): ``coercion_acts.apply`` runs the 行政强制法's checks and says what to write."""
+    extra.update(coercion_acts.apply(action, coercion_acts.Act(
+        item=ctx.item, at=ctx.at, view=ctx.view, records=ctx.records, officers=ctx.officers,
+        calendar=ctx.calendar, cfg=ctx.cfg, add=ev.add)))
 
 
 def _hold_hearing(action: HoldHearingAction, ctx: ActionContext, ev: _Events, out: Problems) -> None:

@@ -33,6 +33,8 @@ from ..repositories import Tasks
 from .tasks import get_run, pauses, refresh_dues
 
 log = logging.getLogger("sunlit.runtime")
+#: Actions that end the whole procedure: 作废, and 终结执行 of a coercion case (行政强制法 art.40).
+ENDING_ACTIONS = frozenset({"void", "terminate_enforcement"})
 
 
 def _bound_version(deps: Deps, run: dict[str, Any]) -> ItemVersion:
@@ -78,6 +80,8 @@ def _registries(deps: Deps, action: process.Action,
         ids = list(action.officers)
     elif isinstance(action, process.DecideAction) and view is not None and view.penalty is not None:
         ids = list(view.penalty.officers)
+    elif isinstance(action, process.ImplementMeasureAction | process.ExecuteAction):
+        ids = list(action.officers)  # 行政强制法 art.18(2): two officers with valid certificates
     officers = {i: registry.officer(i) for i in dict.fromkeys(ids) if i}
     repealed: dict[str, date | None] = {}
     if isinstance(action, process.DecideAction):
@@ -119,7 +123,8 @@ def _context(deps: Deps, principal: Principal, case_no: str, run: dict[str, Any]
     ctx = process.ActionContext(
         case_no=case_no, item=version, at=at, actor=_actor(principal, action), view=view,
         task=task_item.body if task_item else None, calendar=deps.calendar, cfg=deps.rule_config,
-        type_counts=_type_counts(deps, case_no), officers=officers, repealed=repealed)
+        type_counts=_type_counts(deps, case_no), officers=officers, repealed=repealed,
+        records=EventLog(deps.stores).records(case_no) if version.item.category == "QZ" else ())
     return ctx, task_item
 
 
@@ -127,9 +132,10 @@ def act(deps: Deps, principal: Principal, case_no: str, raw: dict[str, Any], now
     """Take one action on a natively run case (``POST /cases/{case_no}/actions``)."""
     run = get_run(deps, case_no).body
     action = process.parse_action(raw)
-    if action.action == "void" and not (principal.dept_code == run["dept_code"] and "dept_head" in principal.roles):
-        raise ForbiddenError("作废须由主办部门的部门负责人决定",
-                             [field_error("action", "仅主办部门负责人可作废办件", "forbidden")])
+    ends = action.action in ENDING_ACTIONS
+    if ends and not (principal.dept_code == run["dept_code"] and "dept_head" in principal.roles):
+        raise ForbiddenError("作废、终结执行须由主办部门的部门负责人决定",
+                             [field_error("action", "仅主办部门负责人可作废办件或终结执行", "forbidden")])
     ctx, task_item = _context(deps, principal, case_no, run, action, now)
     outcome = process.apply_action(action, ctx)
     files = attachments.verify(deps, principal, list(dict.fromkeys(action.attachments)), "action")
@@ -137,7 +143,7 @@ def act(deps: Deps, principal: Principal, case_no: str, raw: dict[str, Any], now
         first = outcome.events[0]
         outcome.events[0] = first.model_copy(update={"data": first.data.model_copy(update={"attachments": [
             AttachmentRef.model_validate(f) for f in files]})})
-    if action.action == "void":
+    if ends:
         answer = _void(deps, principal, run, action, outcome.events, ctx, now)
         attachments.bind(deps, files, owner_kind="case", owner_id=case_no, dept_code=run["dept_code"])
         return answer

@@ -25,8 +25,9 @@ from chalicelib.identity.domain.roles import Principal
 from chalicelib.kernel.deps import Deps
 from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError, field_error
 from chalicelib.kernel.ports import ConditionFailedError
+from chalicelib.servicepoints import services as points
 
-from ..domain import process, task_waits
+from ..domain import coercion, process, task_waits
 from ..repositories import Runs
 
 STAFF_ROLES = frozenset({"handler", "dept_head"})
@@ -58,6 +59,11 @@ class ApplicationIn(BaseModel):
     submitted_at: AwareDatetime | None = None
     attachments: list[str] = Field(default_factory=list, max_length=10,
                                    description="ids of uploaded files (POST /attachments, purpose application)")
+    channel: Literal["online", "mobile", "window", "service_center", "agency", "post"] | None = Field(
+        default=None, description="申办渠道: the hall online/mobile; the department's staff also window, service_center, "
+                                  "agency (代办点) or post (default: online, or window for the department's staff)")
+    service_point: str | None = Field(default=None, max_length=32,
+                                      description="the registered service point taking the application (基层延伸)")
 
 
 class PenaltyCaseIn(BaseModel):
@@ -124,14 +130,14 @@ def _create_run(deps: Deps, version: ItemVersion, machine: str, at: datetime, st
 
 
 def _start(deps: Deps, run: dict[str, Any], version: ItemVersion, steps: list[dict[str, Any]],
-           task_limits: dict[str, int], at: datetime, now: datetime) -> str:
+           task_limits: dict[str, int], at: datetime, now: datetime, extra: dict[str, Any] | None = None) -> str:
     day = process.business_day(at)
     start_clock = process.clock(
-        action="submit" if run["machine"] != "penalty" else "register", at=at,
+        action="submit" if run["machine"] not in ("penalty", "coercion") else "register", at=at,
         ladder=process.workday_ladder(deps.calendar, day, int(run["ladder_len"])), case_due=None)
     start_clock["wait"] = task_waits.for_clock(start_clock, max(at, now))
     payload = process.execution_input(case_no=run["case_no"], version=version, steps=steps,
-                                      task_limits=task_limits, clock=start_clock)
+                                      task_limits=task_limits, clock=start_clock) | (extra or {})
     arn = deps.runner.start(run["machine"], run["case_no"], payload)
     runs = Runs(deps.stores)
     current = runs.get(run["case_no"])
@@ -171,11 +177,17 @@ def submit_application(deps: Deps, principal: Principal, body: ApplicationIn, no
     if machine not in ("license", "service"):
         raise ValidationError(f"事项 {code} 不接受网上申请",
                               [field_error("item_code", "行政处罚、行政强制等事项不通过网上申办启动", "not_applicable")])
+    channel = body.channel or ("window" if window else "online")
+    if channel not in ("online", "mobile") and not window:
+        raise ValidationError("网上申请的渠道只能是 online 或 mobile",
+                              [field_error("channel", "只有本部门工作人员可以登记窗口、便民服务中心、代办点或邮寄收件",
+                                           "forbidden")])
+    point = points.require_point(deps, body.service_point, code)
     files = attachments.verify(deps, principal, list(dict.fromkeys(body.attachments)), "application")
     case_no, run = _create_run(deps, version, machine, at, steps, task_limits)
     password = _password()
     event = _submitted_event(case_no, code, at, {
-        "applicant": body.applicant.model_dump(exclude_none=True), "channel": "window" if window else "online",
+        "applicant": body.applicant.model_dump(exclude_none=True), "channel": channel, "service_point": point,
         "materials": body.materials, "project_name": body.project_name, "query_password": password,
         "attachments": files or None})
     exchange.append(deps.stores, case_no, [(0, event)], now, "hall", owner=version.item.dept_code,
@@ -204,3 +216,65 @@ def open_penalty_case(deps: Deps, principal: Principal, body: PenaltyCaseIn, now
     arn = _start(deps, run, version, steps, task_limits, at, now)
     return {"case_no": case_no, "item_code": code, "item_version": version.version, "execution_arn": arn,
             "received_at": at.isoformat()}
+
+
+class CoercionPartyIn(ApplicantIn):
+    """当事人 of a coercion case (an organisation unless said otherwise)."""
+
+    type: Literal["person", "org"] = "org"
+
+
+class CoercionCaseIn(BaseModel):
+    """``POST /coercion-cases``: register a coercion case (行政强制立案) and start the 行政强制法's process."""
+
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
+    item_code: str = Field(max_length=40)
+    party: CoercionPartyIn
+    cause: str = Field(min_length=1, max_length=2000, description="事由: the facts and why coercion is needed")
+    decision_no: str | None = Field(default=None, max_length=100,
+                                    description="强制执行: the 行政决定 the party has not performed (文号)")
+    source: str | None = Field(default=None, max_length=100)
+    received_at: AwareDatetime | None = None
+
+
+def _runtime_event(case_no: str, code: str, etype: str, at: datetime, data: dict[str, Any]) -> ExchangeEvent:
+    raw = {"event_id": f"{case_no}-{etype}-1", "case_no": case_no, "item_code": code, "type": etype,
+           "occurred_at": at.isoformat(), "data_version": 1, "actor": None,
+           "data": {k: v for k, v in data.items() if v is not None}}
+    event, errors = parse_event(raw)
+    if event is None:
+        raise ValidationError("立案数据不符合数据交换规范", errors)
+    return event
+
+
+def open_coercion_case(deps: Deps, principal: Principal, body: CoercionCaseIn, now: datetime) -> dict[str, Any]:
+    """行政强制立案: record the party and the cause (申办 + 受理 + the route's 立案 step, the events a
+    department system would send for a QZ case) and start ``coercion.asl.json`` on the item's route."""
+    code = _code(body.item_code)
+    if not is_staff_of(principal, code[6:9]):
+        raise ForbiddenError("只能为本部门的行政强制事项立案",
+                             [field_error("item_code", f"事项 {code} 不属于本部门", "forbidden")])
+    at = body.received_at or now
+    process.check_time(at, not_before=None, now=now)
+    version, _, task_limits = _prepare(deps, code, at)
+    if process.machine_for(version.item.category) != "coercion":
+        raise ValidationError(f"事项 {code} 不是行政强制事项", [field_error("item_code", "应为行政强制（QZ）事项")])
+    route = coercion.route_for(version)
+    step_code, step_name = coercion.stages(route)["qz_open"]
+    case_no, run = _create_run(deps, version, "coercion", at, [], task_limits)
+    limit = version.item.promised_limit
+    events = [
+        _runtime_event(case_no, code, "submitted", at, {"applicant": body.party.model_dump(exclude_none=True)}),
+        _runtime_event(case_no, code, "accepted", at, {"status": "accepted",
+                                                       "limit": {"value": limit.value, "unit": limit.unit}}),
+        _runtime_event(case_no, code, "step", at, {"step_code": step_code, "step_name": step_name, "status": "done",
+                                                   "opinion": body.cause, "route": route,
+                                                   "decision_no": body.decision_no, "source": body.source,
+                                                   "measure_type": version.item.category_fields.get("measure_type")}),
+    ]
+    exchange.append(deps.stores, case_no, list(enumerate(events)), now, "runtime", owner=version.item.dept_code,
+                    key=query_passwords.key(deps))
+    projection.apply(deps, case_no)
+    arn = _start(deps, run, version, [], task_limits, at, now, extra={"route": route})
+    return {"case_no": case_no, "item_code": code, "item_version": version.version, "execution_arn": arn,
+            "received_at": at.isoformat(), "route": route, "route_name": coercion.ROUTE_NAMES[route]}

@@ -282,8 +282,8 @@ def _r11_pauses(view: CaseView, calendar: Calendar, concluded: datetime | None) 
 
 def _r12(view: CaseView, calendar: Calendar, cfg: RuleConfig) -> list[Breach]:
     """R12 证照送达超期: delivery more than 10 working days after an approving conclusion."""
-    if view.result is None or view.result.code != 0:
-        return []
+    if view.result is None or view.result.code != 0 or view.category == "QZ":
+        return []  # a coercion case ends with its release or execution: no certificate to deliver
     concluded = business_date(view.result.concluded_at)
     days = cfg.int_value("delivery_wd", concluded)
     deadline = add_wd(calendar, concluded, days)
@@ -345,6 +345,13 @@ def _r14(view: CaseView, item: ItemVersion | None, cfg: RuleConfig) -> list[Brea
     ]
 
 
+def runs_coercion_process(view: CaseView) -> bool:
+    """A QZ case that runs the 行政强制法's fixed stages (step codes ``QZ-…``, runtime/domain/coercion.py):
+    its stages are timed by their own limits (the worklist's due dates and the task timeouts), not by
+    the item's internal steps, so R4 does not read them against those."""
+    return view.category == "QZ" and any(s.code.startswith("QZ-") for s in view.steps)
+
+
 def breaches(view: CaseView, item: ItemVersion | None, calendar: Calendar, cfg: RuleConfig) -> list[Breach]:
     """Every lateness condition of the case, raised or not yet."""
     concluded = _concluded_at(view)
@@ -354,7 +361,7 @@ def breaches(view: CaseView, item: ItemVersion | None, calendar: Calendar, cfg: 
     out += _r1(view, calendar, cfg, concluded)
     out += _overdue("R2", "承诺办结期限", view.due, view, calendar, concluded)
     out += _overdue("R3", "法定办结期限", view.statutory_due, view, calendar, concluded)
-    if item is not None:
+    if item is not None and not runs_coercion_process(view):
         out += _r4(view, item, calendar, concluded)
         out += _r5(view, item, calendar, cfg, concluded)
     out += _r10_first_notice(view, calendar, cfg)

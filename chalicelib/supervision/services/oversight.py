@@ -158,9 +158,14 @@ def dispose(deps: Deps, principal: Principal, kind: RecordKind, rid: str, body: 
     return record.body
 
 
-def withdraw_stale(deps: Deps, case_no: str, still_true: set[str], now: datetime | None = None) -> int:
+def withdraw_stale(deps: Deps, case_no: str, still_true: set[str], now: datetime | None = None,
+                   *, marked: bool = True) -> int:
     """Close open, data-dependent signals of a case whose cause the current view no longer shows,
-    and take them back out of the period counters. Returns how many were withdrawn."""
+    and take them back out of the period counters. Returns how many were withdrawn.
+    ``marked=False``: the case's marker was read absent (``OversightRecords.with_withdrawable``), so
+    it has no withdrawable signal to look for."""
+    if not marked:
+        return 0
     repo = OversightRecords(deps.stores)
     at = now or deps.now()
     withdrawn = 0

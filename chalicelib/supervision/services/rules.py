@@ -6,6 +6,7 @@ time rules of a due case as of an instant, and :func:`next_check` when to look a
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -21,9 +22,12 @@ from ..domain.records import SIGNAL
 from ..repositories import ExceptionsQueue, OversightRecords
 from . import oversight
 
+log = logging.getLogger("sunlit.supervision")
 
-def supervise_view(deps: Deps, view: CaseView) -> int:
-    """The event rules of a changed case, its exceptions, and signals the new data withdraws."""
+
+def supervise_view(deps: Deps, view: CaseView, *, marked: bool = True) -> int:
+    """The event rules of a changed case, its exceptions, and signals the new data withdraws
+    (``marked=False``: the case is known to have no withdrawable signal, see ``oversight.withdraw_stale``)."""
     item = bound_item(deps, view)
     cfg, cal = deps.rule_config, deps.calendar
     now = deps.now()
@@ -31,8 +35,18 @@ def supervise_view(deps: Deps, view: CaseView) -> int:
     ExceptionsQueue(deps.stores).record(view, now)
     raised = oversight.raise_all(deps, drafts)
     still_true = {d.cause for d in drafts} | {d.cause for d in supervision.time_signals(view, item, cal, cfg, now)}
-    oversight.withdraw_stale(deps, view.case_no, still_true, now)
+    oversight.withdraw_stale(deps, view.case_no, still_true, now, marked=marked)
     return raised
+
+
+def marked_cases(deps: Deps, case_nos: list[str]) -> set[str] | None:
+    """The cases of a stream batch that may have a withdrawable signal, in one read; None when the
+    read failed (then every case looks for itself)."""
+    try:
+        return OversightRecords(deps.stores).with_withdrawable(case_nos)
+    except Exception:  # an optimisation only: the per-case queries stay correct
+        log.exception("reading the signal markers of %d cases failed", len(case_nos))
+        return None
 
 
 def sweep_case(deps: Deps, view: CaseView, item: Any, as_of: datetime) -> int:

@@ -93,7 +93,8 @@ class SubmittedData(EventData):
     remark: str | None = Field(default=None, max_length=2000)
     attachments: list[AttachmentRef] | None = Field(default=None, max_length=10)
     applicant: Applicant | None = Field(default=None)
-    channel: Literal["online", "window", "system"] | None = Field(default=None)
+    channel: str | None = Field(default=None, max_length=100)
+    service_point: str | None = Field(default=None, max_length=100)
     materials: list[str] = Field(default_factory=list, max_length=200)
     project_name: str | None = Field(default=None, max_length=200)
     receipt_no: str | None = Field(default=None, max_length=100)
@@ -131,6 +132,8 @@ class AcceptedData(EventData):
     receipt_no: str | None = Field(default=None, max_length=100)
     materials: list[str] = Field(default_factory=list, max_length=200)
     limit: EventLimit | None = Field(default=None)
+    channel: str | None = Field(default=None, max_length=100)
+    service_point: str | None = Field(default=None, max_length=100)
 
 
 class StepData(EventData):

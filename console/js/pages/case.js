@@ -14,8 +14,20 @@ import { deptLabel } from "../depts.js";
 const KNOWN_TIMELINE = new Set(["type", "at", "name", "event_id", "step_code", "status", "actor_name", "received_at", "first_received_at"]);
 const PENALTY_FLOW = ["notify", "hearing", "decide", "serve", "enforce", "close"];
 
+// 行政强制 (QZ) runs the 行政强制法's stages; the route shows in its first recorded step (QZ-M0 / QZ-E0).
+const COERCION_FLOW = {
+  measure: ["qz_approve", "qz_implement", "qz_serve", "qz_dispose"],
+  enforcement: ["qz_demand", "qz_statement", "qz_decide", "qz_execute"],
+};
+const COERCION_STEPS = { "QZ-M1": "qz_approve", "QZ-M2": "qz_implement", "QZ-M3": "qz_serve", "QZ-E1": "qz_demand", "QZ-E2": "qz_statement", "QZ-E3": "qz_decide" };
+
+function coercionRoute(view) {
+  return (view.steps || []).some((s) => String(s.code).startsWith("QZ-E")) ? "enforcement" : "measure";
+}
+
 function machineOf(category) {
   if (category === "CF") return "penalty";
+  if (category === "QZ") return "coercion";
   if (category === "FW") return "service";
   return "license";
 }
@@ -32,7 +44,7 @@ function flowNodes(view, version, tasks) {
     else current.add(key);
   }
   // A case run in a department's own system has no tasks: read progress from its events.
-  for (const s of view.steps || []) done.add(`step:${s.code}`);
+  for (const s of view.steps || []) done.add(COERCION_STEPS[s.code] || `step:${s.code}`);
   if (view.accepted_at) done.add("accept");
   if (view.concluded_at) done.add("conclude");
   if (view.delivered_at) done.add("deliver");
@@ -47,7 +59,12 @@ function flowNodes(view, version, tasks) {
   const stepNodes = steps.map((s, i) => ({ key: `step:${s.code}`, name: s.name, sub: L(`第 ${i + 1} 步 · ${s.limit_days} 个工作日`, `step ${i + 1} · ${s.limit_days} wd`) }));
   const named = (k) => ({ key: k, name: pick(TASK_KINDS, k, k) });
   let nodes;
-  if (machine === "penalty") nodes = [named("open_case"), ...stepNodes, ...PENALTY_FLOW.map(named)];
+  if (machine === "coercion") {
+    const last = coercionRoute(view) === "measure" ? "qz_dispose" : "qz_execute";
+    if (view.concluded_at) done.add(last);
+    if (view.accepted_at) done.add("qz_open");
+    nodes = [named("qz_open"), ...COERCION_FLOW[coercionRoute(view)].map(named)];
+  } else if (machine === "penalty") nodes = [named("open_case"), ...stepNodes, ...PENALTY_FLOW.map(named)];
   else if (machine === "service") nodes = [named("accept"), ...stepNodes, named("conclude")];
   else nodes = [named("accept"), ...stepNodes, named("conclude"), named("deliver")];
   return nodes.map((n) => ({ ...n, done: done.has(n.key) && !current.has(n.key), current: current.has(n.key) }));
@@ -78,7 +95,7 @@ function timeline(view) {
 function applicantRows(view, full) {
   const a = view.applicant || {};
   if (!view.applicant) return [];
-  const who = view.category === "CF" ? L("当事人", "Party") : L("申请人", "Applicant");
+  const who = view.category === "CF" || view.category === "QZ" ? L("当事人", "Party") : L("申请人", "Applicant");
   return [[who, full ? a.name : maskName(a.name)],
     [L("证件", "ID"), a.id_no ? `${a.id_type || ""} ${full ? a.id_no : maskId(a.id_no)}` : null],
     [L("联系电话", "Phone"), a.phone ? (full ? a.phone : maskId(a.phone)) : null]];
@@ -158,7 +175,7 @@ async function settle(caseNo, before, doneTask, last) {
   }
 }
 
-const LAST_ACTIONS = new Set(["deliver", "close", "reject"]);
+const LAST_ACTIONS = new Set(["deliver", "close", "reject", "dispose_measure", "execute"]);
 
 function actionArea(ctx, view, version, tasks, officers) {
   const u = user();
@@ -202,7 +219,13 @@ function actionArea(ctx, view, version, tasks, officers) {
   }
   const side = ["accepted", "in_progress", "suspended"].includes(view.status) && u.dept_code === view.dept_code && tasks;
   if (side) {
-    for (const a of ["start_special", ...((view.pauses || []).some((p) => !p.end) ? ["end_special"] : [])]) {
+    const open = (view.pauses || []).some((p) => !p.end);
+    let sideActions = ["start_special", ...(open ? ["end_special"] : [])];
+    if (view.category === "QZ") {  // 行政强制法: 延长 (art.25), 中止/恢复 (art.39), 终结 (art.40, the head's)
+      sideActions = coercionRoute(view) === "measure" ? ["extend_measure"]
+        : [open ? "resume_enforcement" : "suspend_enforcement", ...(mineRoles.has("dept_head") ? ["terminate_enforcement"] : [])];
+    }
+    for (const a of sideActions) {
       const form = actionForm({
         id: `act-${a}`, fields: actions.fields(a, { item: version, view, officers, today }), submitText: actions.actionName(a),
         submit: (v) => call("POST", `/cases/${encodeURIComponent(view.case_no)}/actions`, { body: actions.body(a, v) }),
@@ -213,6 +236,13 @@ function actionArea(ctx, view, version, tasks, officers) {
   }
   if (!box.childNodes.length) put(box, empty(view.status === "concluded" || view.status === "rejected" ? L("本件已办结。", "This case is closed.") : L("本件当前没有您可以办理的环节。", "Nothing for you to do on this case now.")));
   return box;
+}
+
+/** 基层延伸: the point that took the application; a code the register does not know is flagged. */
+function pointLabel(p) {
+  if (!p.registered) return [h("span", { class: "code" }, p.code), " ", tag(L("未登记的网点", "unregistered point"), "warn")];
+  return h("span", { id: "case-point" }, `${p.name}（${p.kind_name}${p.township ? ` · ${p.township}` : ""}）`,
+    p.active ? null : [" ", tag(L("已停用", "deactivated"), "warn")]);
 }
 
 export async function render(view, ctx) {
@@ -242,7 +272,7 @@ export async function render(view, ctx) {
   const u = user();
   const ownDept = u.dept_code === c.dept_code && holds("handler", "dept_head");
   let officers = [];
-  if (ownDept && c.category === "CF") {
+  if (ownDept && (c.category === "CF" || c.category === "QZ")) {
     const o = await call("GET", "/legal/officers", { query: { dept_code: c.dept_code, limit: 200 } });
     if (o.ok) officers = o.data.items;
   }
@@ -260,7 +290,8 @@ export async function render(view, ctx) {
       [L("事项", "Item"), `${dashedCode(c.item_code)}（${L("第", "v")}${c.item_version ?? "—"}${L(" 版", "")}）`],
       [L("部门", "Department"), deptLabel(c.dept_code)],
       ...applicantRows(c, ownDept),
-      [L("申办渠道", "Channel"), c.channel ? pick(CHANNELS, c.channel, c.channel) : null],
+      [L("申办渠道", "Channel"), c.channel ? (c.channel_name || pick(CHANNELS, c.channel, c.channel)) : null],
+      [L("受理网点", "Service point"), c.service_point_info ? pointLabel(c.service_point_info) : null],
       [L("申办时间", "Submitted"), c.submitted_at ? fmtTime(c.submitted_at) : null],
       [L("受理时间", "Accepted"), c.accepted_at ? fmtTime(c.accepted_at) : null],
       [L("办结时间", "Concluded"), c.concluded_at ? fmtTime(c.concluded_at) : null],

@@ -1,5 +1,5 @@
 // 在线申办: the application form; on success the case number and query password, shown prominently.
-import { api, loadIndex, loadItem } from "../../shared/data.js";
+import { api, loadCatalog, loadItem } from "../../shared/data.js";
 import { busy, choices, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
 import { L } from "../../shared/i18n.js";
 import { attachmentField } from "../../shared/upload.js";
@@ -31,7 +31,7 @@ function idTypeOptions(type) {
 async function chooseItem(view) {
   let index = null;
   try {
-    index = await loadIndex();
+    index = await loadCatalog();
   } catch {
     index = null;
   }
@@ -97,6 +97,17 @@ export async function render(view, ctx) {
     return { title };
   }
 
+  // 基层延伸: where the paper materials will be handed in — the department's window or a point that takes the item
+  const near = await api("GET", "/service-points", { query: { item_code: doc.code, limit: 200 } });
+  if (!ctx.alive()) return { title };
+  const points = near.ok ? near.data.items || [] : [];
+  const chosen = ctx.params.get("point") || "";
+  const pointField = points.length ? field({ name: "service_point", id: "apply-point", field: "service_point",
+    label: L("递交纸质材料的地点（选填）", "Where you hand in the paper materials (optional)"), value: chosen,
+    hint: L("可选择就近的镇（街道）便民服务中心或村（社区）代办点代为收件。", "A township service centre or village agency point near you can take them for the department."),
+    options: [["", L(`部门窗口（${doc.place || doc.dept_name}）`, `The department's window (${doc.place || doc.dept_name})`)],
+      ...points.map((p) => [p.code, `${p.name}（${[p.county, p.township].filter(Boolean).join(" ")}）`])] }) : null;
+
   const personLabel = () => L("申请人姓名", "Applicant name");
   const orgLabel = () => L("单位名称", "Organisation name");
   const nameField = field({ name: "name", id: "apply-name", field: "applicant.name", label: personLabel(), required: true, autocomplete: "name", maxlength: 100 });
@@ -125,6 +136,7 @@ export async function render(view, ctx) {
       hint: L("请勾选您已准备并将提交的材料，标“必需”的材料须全部提供。", "Tick the materials you provide; all required ones must be included."),
       choices: materials.map((m) => [m.name, m.name, { required: m.required, note: m.required ? L("（必需）", "(required)") : L("（视情形提供）", "(if applicable)") }]) }) : null,
     files.element,
+    pointField,
     h("div", { class: "actions" }, h("button", { type: "submit", class: "btn" }, L("提交申请", "Submit application"))));
 
   form.addEventListener("submit", async (e) => {
@@ -162,6 +174,7 @@ export async function render(view, ctx) {
         applicant: { type, name: val(form, "name"), id_type: idType, id_no: idNo, phone: phone.replace(/\s/g, "") },
         materials: ticked,
         attachments: up.ids,
+        service_point: val(form, "service_point") || undefined,
       },
     });
     busy(form, false);
@@ -170,6 +183,10 @@ export async function render(view, ctx) {
       return;
     }
     const box = receipt(doc, res.data);
+    const at = points.find((p) => p.code === val(form, "service_point"));
+    const where = at ? [at.address, at.hours].filter(Boolean).join("，") : "";
+    if (at) box.insertBefore(h("p", { id: "apply-point-note" }, L(`请携带纸质材料到${at.name}（${where}）递交。`,
+      `Please hand in the paper materials at ${at.name} (${where}).`)), box.querySelector(".actions"));
     form.replaceWith(box);
     box.focus();
     ctx.announce(L("申报成功，请记录办件编号和查询密码。", "Submitted. Note the case number and password."));

@@ -1,5 +1,5 @@
 // 事项目录: filter by department and category, search by name, code and keyword.
-import { loadIndex } from "../../shared/data.js";
+import { loadCatalog, loadIndex } from "../../shared/data.js";
 import { field } from "../../shared/forms.js";
 import { L } from "../../shared/i18n.js";
 import { search } from "../search.js";
@@ -24,7 +24,7 @@ export async function render(view, ctx) {
     "The city's published catalog of administrative powers, by department and category.")));
   let index;
   try {
-    index = await loadIndex();
+    index = await loadCatalog();
   } catch {
     put(view, h("p", { class: "notice error", role: "alert" }, L("权力目录暂时无法加载，请稍后再试。", "The catalog cannot be loaded right now. Please try again later.")));
     return { title };
@@ -65,11 +65,21 @@ export async function render(view, ctx) {
       }, L(`显示更多（还有 ${found.length - shown} 项）`, `Show more (${found.length - shown} left)`)));
     }
   };
+  // The pinyin reading table (~10 KB) is fetched only when the search box is first used: the page
+  // shows the catalog without it, and searches again once it is here (typed pinyin then matches).
+  let pinyin = null;
+  const withPinyin = () => {
+    pinyin = pinyin || loadIndex().then(() => { if (ctx.alive()) update(); }, () => { pinyin = null; });
+  };
+  const q = form.elements.namedItem("q");
+  q.addEventListener("focus", withPinyin);
   // Every keystroke is answered at once: searching the whole city catalog takes a few milliseconds.
   form.addEventListener("input", () => {
+    withPinyin();
     shown = PAGE_SIZE;
     update();
   });
+  if (q.value.trim()) withPinyin();
   update();
   return { title };
 }

@@ -1,5 +1,5 @@
 // 咨询: questions to a department, optionally about one item.
-import { api, loadIndex } from "../../shared/data.js";
+import { api, loadCatalog } from "../../shared/data.js";
 import { busy, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
 import { L } from "../../shared/i18n.js";
 import { fmtDay, h, put, route } from "../../shared/util.js";
@@ -8,7 +8,7 @@ export async function render(view, ctx) {
   const title = L("咨询", "Ask a question");
   let index = null;
   try {
-    index = await loadIndex();
+    index = await loadCatalog();
   } catch {
     index = null;
   }

@@ -5,6 +5,7 @@ import {
   APPLICATION_CATEGORIES, PENALTY_TYPES, RISK_LEVELS, TIERS, cardTable, categoryName, fmtDay, fmtLimit, fmtMoney, fmtTime, h,
   pick, plainCode, put, route, unitText,
 } from "../../shared/util.js";
+import { pointsSection } from "../points.js";
 
 function section(id, title, ...content) {
   return h("section", { "aria-labelledby": id }, h("h2", { id }, title), ...content);
@@ -143,6 +144,8 @@ export async function render(view, ctx) {
       [L("咨询电话", "Enquiries"), tel(doc.phone)],
       [L("监督电话", "Supervision hotline"), tel(doc.supervision_phone)],
     ])),
+
+    canApply ? pointsSection(doc.code) : null,
 
     section("guide-basis", L("设定依据", "Legal basis"),
       h("ol", { id: "guide-basis-list" }, (doc.legal_basis || []).map((b) => h("li", {}, h("strong", {}, b.title), " ", b.article)))),

@@ -111,6 +111,7 @@ function caseView(c, depts) {
     [L("办件编号", "Case number"), h("span", { class: "code", id: "case-no" }, c.case_no)],
     [L("办理事项", "Item"), c.item_code ? h("a", { href: route("item", [c.item_code]) }, c.item_name || c.item_code) : (c.item_name || "—")],
     [L("办理部门", "Department"), c.dept_name || depts.get(c.dept_code) || c.dept_code || "—"],
+    ...(c.service_point ? [[L("受理网点", "Service point"), h("span", { id: "case-point" }, `${c.service_point.name}（${c.service_point.kind_name}）`)]] : []),
     [L("申请人", "Applicant"), (c.applicant && c.applicant.name) || "—"],
     [L("当前状态", "Status"), h("span", { class: `status ${status}`, id: "case-status" }, pick(CASE_STATUS, status))],
     [L("申报时间", "Submitted"), fmtTime(c.submitted_at)],
