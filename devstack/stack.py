@@ -374,9 +374,9 @@ class LocalStack:
             self.edges.append(Edge(self.clients["s3"], self.stack.physical[bucket_id], port, headers).start())
         # The edges' ports were chosen up front (start), so the API's CORS origins (_environment) already
         # name them, as the template names the CloudFront domains; the attachments bucket admits uploads
-        # from the hall's (infra/build.py: the hall's origin in AWS).
-        hall = self.edges[0].url
-        origins = (hall, hall.replace("127.0.0.1", "localhost"))
+        # from the hall's and the console's (infra/build.py: the sites' origins in AWS).
+        hall, console = self.edges[0].url, self.edges[1].url
+        origins = (hall, hall.replace("127.0.0.1", "localhost"), console, console.replace("127.0.0.1", "localhost"))
         if "AttachmentsBucket" in self.stack.physical:
             self.clients["s3"].put_bucket_cors(Bucket=self.stack.physical["AttachmentsBucket"], CORSConfiguration={
                 "CORSRules": [{"AllowedMethods": ["POST"], "AllowedOrigins": list(origins), "AllowedHeaders": ["*"],

@@ -42,17 +42,18 @@ def _allow_hall_origin(resources: dict[str, Any], china: bool) -> None:
     (``SUNLIT_HALL_ORIGINS``), the staff console's on every route people call
     (``SUNLIT_CONSOLE_ORIGINS``) — each its custom domain, else its CloudFront domain (the China
     regions serve the sites only on custom domains). The attachments bucket admits uploads (POST
-    only) from the hall's origin."""
-    hall_origin: Any = None
+    only) from the hall's origin (citizens' files) and the console's (documents staff attach to their acts)."""
+    origins: list[Any] = []
     for site, variable in (("Hall", "SUNLIT_HALL_ORIGINS"), ("Console", "SUNLIT_CONSOLE_ORIGINS")):
         fallback: Any = "" if china else {"Fn::Sub": f"https://${{{site}Distribution.DomainName}}"}
         origin = {"Fn::If": [f"Has{site}Domain", {"Fn::Sub": f"https://${{{site}DomainName}}"}, fallback]}
-        hall_origin = hall_origin or origin
+        origins.append(origin)
         for fn in functions.FUNCTIONS:
             if fn.trigger == "http":
                 resources[fn.logical_id]["Properties"]["Environment"]["Variables"][variable] = origin
+    console_in_china = {"Fn::If": ["HasConsoleDomain", {"Fn::Sub": "https://${ConsoleDomainName}"}, {"Ref": "AWS::NoValue"}]}
     rule = {"AllowedMethods": ["POST"], "AllowedHeaders": ["*"], "MaxAge": 3000,
-            "AllowedOrigins": [{"Fn::Sub": "https://${HallDomainName}"} if china else hall_origin]}
+            "AllowedOrigins": [{"Fn::Sub": "https://${HallDomainName}"}, console_in_china] if china else origins}
     cors: Any = {"CorsRules": [rule]}
     if china:  # no custom domain, no hall: no origin may upload
         cors = {"Fn::If": ["HasHallDomain", cors, {"Ref": "AWS::NoValue"}]}

@@ -229,9 +229,10 @@ export async function loadDisclosure(name) {
 /**
  * Upload one file straight to the private bucket: a ticket from the API (`POST /attachments`),
  * then the browser's form POST that the ticket's policy admits. Resolves to {ok, id, error}.
+ * ``send`` asks for the ticket (the console's signed-in ``call``; the hall's anonymous ``api``).
  */
-export async function uploadFile(file, purpose, contentType) {
-  const ticket = await api("POST", "/attachments", {
+export async function uploadFile(file, purpose, contentType, send = api) {
+  const ticket = await send("POST", "/attachments", {
     body: { purpose, filename: file.name, content_type: contentType, size: file.size },
   });
   if (!ticket.ok) return { ok: false, error: ticket.error };

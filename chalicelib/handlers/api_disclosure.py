@@ -21,6 +21,7 @@ from chalicelib.disclosure.services.models import (
     RequestList,
     RequestListQuery,
     RequestQuery,
+    StaffDocumentList,
     StaffRequest,
 )
 from chalicelib.public import services as public
@@ -118,3 +119,10 @@ def publish_document(ctx: Ctx, dept_code: str, body: directory.DocumentIn) -> di
        summary="Withdraw a published document (撤销公开) with a reason")
 def withdraw_document(ctx: Ctx, dept_code: str, doc_id: str, body: directory.WithdrawDocumentIn) -> dict[str, Any]:
     return directory.withdraw_document(wiring.deps(), ctx.principal, dept_code, doc_id, body)
+
+
+@route(bp, "/staff/disclosure/departments/{dept_code}/documents", roles=READERS, tag="disclosure",
+       response=StaffDocumentList,
+       summary="Every document of the department's directory, withdrawn ones too (with the reason), for its staff")
+def staff_documents(ctx: Ctx, dept_code: str) -> dict[str, Any]:
+    return directory.staff_documents(wiring.deps(), ctx.principal, dept_code)

@@ -151,13 +151,65 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+#: pydantic's error types in Simplified Chinese (people read these beside the field they concern).
+_ZH_MESSAGES: dict[str, str] = {
+    "missing": "必填",
+    "extra_forbidden": "不认识的字段",
+    "literal_error": "取值无效，可选：{expected}",
+    "enum": "取值无效，可选：{expected}",
+    "less_than_equal": "不能大于 {le}",
+    "less_than": "应小于 {lt}",
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "最多 {max_length} 个字符",
+    "too_short": "至少 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "string_pattern_mismatch": "格式不正确",
+    "string_type": "应为文字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_parsing": "应为是或否",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_type": "日期格式应为 YYYY-MM-DD",
+    "datetime_parsing": "时间格式应为 ISO 8601（如 2026-12-05T09:30:00+08:00）",
+    "datetime_from_date_parsing": "时间格式应为 ISO 8601（如 2026-12-05T09:30:00+08:00）",
+    "timezone_aware": "时间须带时区（如 +08:00）",
+    "url_parsing": "网址格式不正确",
+    "url_scheme": "网址须以 http:// 或 https:// 开头",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+}
+
+
+def _zh(err: Any) -> str:
+    """The message of one pydantic error in Chinese (a validator's own message is kept as written)."""
+    kind = str(err.get("type", ""))
+    if kind == "value_error":
+        return str(err.get("msg", "取值无效")).removeprefix("Value error, ")
+    template = _ZH_MESSAGES.get(kind)
+    if template is None:
+        return str(err.get("msg", "取值无效"))
+    ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+    if "expected" in ctx:
+        ctx["expected"] = ctx["expected"].replace("'", "").replace(" or ", "、").replace(", ", "、")
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return template.split("，")[0].split("{")[0].strip() or "取值无效"
+
+
 def pydantic_details(exc: PydanticValidationError, prefix: str = "") -> list[dict[str, Any]]:
     details = []
     for err in exc.errors(include_url=False, include_input=False):
         loc = [str(p) for p in err.get("loc", ()) if p != "__root__"]
         name = ".".join([prefix, *loc] if prefix else loc) or (prefix or "body")
-        msg = str(err.get("msg", "invalid"))
-        details.append({"field": name, "type": err.get("type", "invalid"), "message": msg})
+        details.append({"field": name, "type": err.get("type", "invalid"), "message": _zh(err)})
     return details
 
 

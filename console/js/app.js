@@ -42,6 +42,11 @@ const PAGES = {
   rules: { load: () => import("./pages/admin_rules.js"), roles: ["system_admin", "legal", "supervisor"] },
   dlq: { load: () => import("./pages/admin_dlq.js"), roles: ["system_admin"] },
   audit: { load: () => import("./pages/admin_audit.js"), roles: ["audit_admin"] },
+  // 政府信息公开 (issue #18): requests, one request, the published directory, the annual report
+  disclosure: { load: () => import("./pages/disclosure.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor", "legal"] },
+  "disclosure-request": { load: () => import("./pages/disclosure_request.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor", "legal"] },
+  "disclosure-directory": { load: () => import("./pages/disclosure_directory.js"), roles: ["handler", "dept_head", "dept_supervision"] },
+  "disclosure-report": { load: () => import("./pages/disclosure_report.js"), roles: ["handler", "dept_head", "dept_supervision", "supervisor", "legal"] },
 };
 
 // Navigation by platform; each link is shown to the roles that may use it.
@@ -71,6 +76,11 @@ const NAV = [
     ["bases", ["法律依据", "Legal bases"], ["legal"]],
     ["normdocs", ["规范性文件", "Normative documents"], ["legal", "dept_head", "dept_supervision"]],
     ["reviews", ["复议与应诉", "Reconsideration and litigation"], ["legal", "supervisor", "dept_head"]],
+  ] },
+  { title: ["政府信息公开", "Information disclosure"], links: [
+    ["disclosure", ["依申请公开", "Requests for disclosure"], ["handler", "dept_head", "dept_supervision", "supervisor", "legal"]],
+    ["disclosure-directory", ["主动公开目录", "Published directory"], ["handler", "dept_head", "dept_supervision"]],
+    ["disclosure-report", ["年度报告", "Annual report"], ["handler", "dept_head", "dept_supervision", "supervisor", "legal"]],
   ] },
   { title: ["系统管理", "Administration"], links: [
     ["departments", ["部门与密钥", "Departments and keys"], ["system_admin", "security_admin"]],

@@ -902,6 +902,11 @@ PAGES: list[tuple[str, str, str]] = [
     ("dlq", "demo-admin", "dlq"),
     ("audit", "demo-auditor", "audit"),
     ("account", "demo-legal", "account"),
+    ("disclosure", "demo-handler", "disclosure"),
+    ("disclosure-request", "demo-handler", "disclosure-request/{request}"),
+    ("disclosure-directory", "demo-handler", "disclosure-directory"),
+    ("disclosure-report", "demo-handler", "disclosure-report"),
+    ("disclosure-supervisor", "demo-supervisor", "disclosure"),
 ]
 
 
@@ -923,7 +928,11 @@ def samples(stack: Stack, demo_dept: str) -> dict[str, str]:
     letter = f"{letters[0]['period']}/{letters[0]['dept_code']}" if letters else "2026Q3/000"
     high = api(stack, "GET", "/supervision/signals", supervisor, risk_level="1", limit=1).json()["items"]
     risk_period = _quarter(high[0]["raised_at"] if high else datetime.now(SHANGHAI).isoformat())
-    return {"letter": letter, "risk_period": risk_period,
+    # a request for disclosure the department extended (a history to show), else its most urgent one
+    requests_ = api(stack, "GET", "/disclosure/requests", login(stack, "demo-handler"), sort="due",
+                    status="pending").json()["items"]
+    request = next((q for q in requests_ if q.get("extended")), requests_[0])["request_no"]
+    return {"letter": letter, "risk_period": risk_period, "request": request,
             "case": licence, "penalty": penalty, "item": items[0]["code"], "dept": board[0]["dept_code"],
             "complaint": complaint, "pending": f"{diffed['code']}/{diffed['version']}" if diffed else "x/1"}
 

@@ -115,7 +115,8 @@ CONTRACT: dict[tuple[str, str], frozenset[str] | str] = {
 }
 #: Routes whose resource in this test belongs to department A: B's department roles get 403.
 A_RESOURCES = {("GET", "/staff/cases/{case_no}"), ("GET", "/staff/cases/{case_no}/verify"),
-               ("GET", "/supervision/board/{dept_code}"), ("GET", "/staff/disclosure/requests/{request_no}")}
+               ("GET", "/supervision/board/{dept_code}"), ("GET", "/staff/disclosure/requests/{request_no}"),
+               ("GET", "/staff/disclosure/departments/{dept_code}/documents")}
 
 
 def expected(spec: Any, caller: Caller) -> int | str:

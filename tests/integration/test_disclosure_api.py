@@ -245,6 +245,51 @@ def test_the_staff_view_holds_a_verified_hash_chain_and_never_the_password(world
     assert view["applicant"]["name"] == "王五"  # the department needs to reach the applicant
 
 
+def test_the_departments_list_puts_the_earliest_due_date_first_with_the_working_days_left(world: World) -> None:
+    # Given four requests of department 803: two running, one awaiting clarification, one answered
+    world.api.department("803", "测试公开机关803")
+    h803 = world.api.user("gk-h803", ["handler"], "803")
+    later = registered(world, "2013-07-15", dept="803", token=h803)
+    first = registered(world, "2013-07-01", dept="803", token=h803)
+    stopped = registered(world, "2013-07-08", dept="803", token=h803)
+    acted(world, stopped, {"action": "clarify", "on": "2013-07-09", "text": "请写明文件名称"}, token=h803)
+    done = registered(world, "2013-06-03", dept="803", token=h803)
+    acted(world, done, {"action": "answer", "on": "2013-06-20", "type": "disclosed", "text": "已提供"}, token=h803)
+    friday = "2013-07-19T10:00:00+08:00"
+    # When the department lists them by due date
+    r = world.api.get("/disclosure/requests", token=h803, sort="due", as_of=friday)
+    assert r.status_code == 200, r.text
+    rows = r.json()["items"]
+    # Then running clocks come by due date, the stopped clock after them, the answered one last
+    assert [x["request_no"] for x in rows] == [first, later, stopped, done] and r.json()["total"] == 4
+    by_no = {x["request_no"]: x for x in rows}
+    # And each running clock says how many working days are left (none while it stands still or once closed)
+    for no in (first, later):
+        left = by_no[no]["working_days_left"]
+        assert left > 0 and working_days_after(world.api, "2013-07-19", left) == by_no[no]["due"]
+    assert by_no[stopped]["working_days_left"] is None and by_no[stopped]["clock_state"] == "clarifying"
+    assert by_no[done]["working_days_left"] is None
+    # Only those still open, as of a day past the first due date: it is overdue by working days
+    late = world.api.get("/disclosure/requests", token=h803, sort="due", status="pending",
+                         as_of="2013-09-02T10:00:00+08:00").json()
+    assert [x["request_no"] for x in late["items"]] == [first, later, stopped]
+    assert late["items"][0]["overdue"] is True and late["items"][0]["working_days_left"] < 0
+    # A limit keeps the most urgent; the total says how many matched
+    top = world.api.get("/disclosure/requests", token=h803, sort="due", limit=1, as_of=friday).json()
+    assert [x["request_no"] for x in top["items"]] == [first] and top["total"] == 4 and top["next"] is None
+
+
+def test_a_forms_mistakes_are_explained_in_chinese_beside_their_fields(world: World) -> None:
+    no = registered(world, "2013-08-05")
+    r = act(world, no, {"action": "extend", "working_days": 30, "approver": "张", "reason": "多"})
+    assert r.status_code == 400
+    assert r.json()["error"]["details"] == [{"field": "working_days", "type": "less_than_equal", "message": "不能大于 20"}]
+    bad = act(world, no, {"action": "answer", "type": "maybe", "text": "?"}).json()["error"]["details"][0]
+    assert bad["field"] == "type" and bad["message"].startswith("取值无效，可选：already_public、disclosed")
+    day = act(world, no, {"action": "consult_start", "on": "2013-13-01"}).json()["error"]["details"][0]
+    assert day == {"field": "on", "type": "date_from_datetime_parsing", "message": "日期格式应为 YYYY-MM-DD"}
+
+
 # --- R15 ---------------------------------------------------------------------------------------------
 
 
@@ -375,3 +420,11 @@ def test_a_department_keeps_its_guide_and_publishes_documents_to_the_hall(world:
                        {"reason": "文件已废止"}, token=world.head)
     assert r.status_code == 200, r.text
     assert world.api.get(f"/disclosure/departments/{A}").json()["documents"] == []
+    # but the department keeps its record: withdrawn, by whom, when and why (its own staff only)
+    kept = world.api.get(f"/staff/disclosure/departments/{A}/documents", token=world.dept_sup)
+    assert kept.status_code == 200, kept.text
+    [mine] = [d for d in kept.json()["items"] if d["doc_id"] == published["doc_id"]]
+    assert mine["status"] == "withdrawn" and mine["withdrawn"]["reason"] == "文件已废止"
+    assert mine["withdrawn"]["by"] == "gk-head800" and mine["by"] == "gk-h800" and mine["late"] is True
+    assert world.api.get(f"/staff/disclosure/departments/{A}/documents", token=world.other).status_code == 403
+    assert world.api.get(f"/staff/disclosure/departments/{A}/documents").status_code == 401

@@ -79,7 +79,16 @@ def world(api: Api, local_stack: Any) -> dict[str, Any]:
     application = api.post("/applications", {"item_code": ITEM_C, "materials": ["申请书"], "applicant": {
         "type": "person", "name": "王某", "id_type": "居民身份证", "id_no": "320321199001011234",
         "phone": "13905160000"}})
-    for made in (complaint, consultation, normdoc, recon, litigation, officer, spot, application):
+    # 政府信息公开 and attachments: a request to C, and a complaint about C with evidence (the one kind of
+    # file the supervision bureau downloads: a request's or a case's files are for the department alone)
+    disclosure = api.post("/disclosure/requests", {
+        "dept_code": C, "applicant": {"type": "person", "name": "孙某", "phone": "13905160001"},
+        "description": "丰县测试局 2012 年度行政许可决定汇总"})
+    evidence = _uploaded(api, "complaint", "录音文字稿.pdf")
+    with_files = api.post("/complaints", {"dept_code": C, "category": "other", "content": "窗口人员推诿，附文字稿",
+                                          "attachments": [evidence]})
+    for made in (complaint, consultation, normdoc, recon, litigation, officer, spot, application, disclosure,
+                 with_files):
         assert made.status_code == 201, made.text
     assert check.status_code == 200 and check.json()["raised"] >= 1, check.text
     findings = api.get("/legal/findings", token=legal, dept_code=C).json()["items"]
@@ -89,17 +98,37 @@ def world(api: Api, local_stack: Any) -> dict[str, Any]:
         "complaint_no": complaint.json()["complaint_no"], "consultation_no": consultation.json()["consultation_no"],
         "doc_id": normdoc.json()["id"], "rid_recon": recon.json()["id"], "rid_lit": litigation.json()["id"],
         "officer_id": OFFICER_C, "no": spot.json()["spot_check_no"], "native_case": application.json()["case_no"],
-        "case_no": CASE_C, "code": PENDING_C, "version": "1", "period": "2012Q3", "dept_c": C}}
+        "case_no": CASE_C, "code": PENDING_C, "version": "1", "period": "2012Q3", "dept_c": C,
+        "request_no": disclosure.json()["request_no"], "attachment_id": evidence,
+        "complaint_with_files": with_files.json()["complaint_no"]}}
+
+
+PDF = b"%PDF-1.4\n% region scope\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def _uploaded(api: Api, purpose: str, name: str) -> str:
+    """A file sent the way the hall's browser sends it: a ticket, then the presigned POST to the bucket."""
+    import requests
+
+    r = api.post("/attachments", {"purpose": purpose, "filename": name, "content_type": "application/pdf",
+                                  "size": len(PDF)})
+    assert r.status_code == 201, r.text
+    ticket = r.json()
+    sent = requests.post(ticket["upload"]["url"], data=ticket["upload"]["fields"], files={"file": (name, PDF)},
+                         timeout=30)
+    assert sent.status_code in (200, 201, 204), sent.text
+    return str(ticket["attachment_id"])
 
 
 @dataclass(frozen=True)
 class Row:
     """How a route is called against C's records and what 沛县's officers must get."""
 
-    kind: str  # one | list | act | create | batch | global | later (scoped, not yet exercised here)
+    kind: str  # one | list | act | create | batch | global
     params: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None
     ids: dict[str, str] = field(default_factory=dict)  # path parameters overriding the world's
+    query_ids: dict[str, str] = field(default_factory=dict)  # query parameters taken from the world's ids
     filter_by_dept: bool = True  # the list takes ?dept_code= (refused for C)
     c_listed: bool = True  # C has a record the list shows to its own county
     why: str = ""
@@ -182,12 +211,13 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "/legal/litigations/{rid}/defence"): Row("act", body={"on": "2012-06-25"}, ids={"rid": "rid_lit"}),
     ("POST", "/legal/litigations/{rid}/decision"): Row("act", body={"outcome": "uphold", "decided_on": "2012-09-01"},
                                                        ids={"rid": "rid_lit"}),
-    # 政府信息公开 and attachments (merged from issue #18 part A): the services ask principal.scope, but this
-    # matrix has no disclosure request or attachment of C yet — not exercised here (see the report).
-    ("GET", "/disclosure/requests"): Row("later"),
-    ("GET", "/staff/disclosure/requests/{request_no}"): Row("later"),
-    ("GET", "/attachments"): Row("later"),
-    ("GET", "/attachments/{attachment_id}"): Row("later"),
+    # 政府信息公开: C's request (the staff view, the list); attachments: the evidence of a complaint about C
+    ("GET", "/disclosure/requests"): Row("list"),
+    ("GET", "/staff/disclosure/requests/{request_no}"): Row("one"),
+    ("GET", "/staff/disclosure/departments/{dept_code}/documents"): Row("one", ids={"dept_code": "dept_c"}),
+    ("GET", "/attachments"): Row("one", params={"owner_kind": "complaint"}, query_ids={"owner_id": "complaint_with_files"},
+                                 why="the files of one owner: another region's is refused like a single record"),
+    ("GET", "/attachments/{attachment_id}"): Row("one"),
     # 基层延伸: statistics per point (its rows carry no dept_code: the per-point matrix is in test_service_points)
     ("GET", "/staff/service-points/stats"): Row("list", params={"period": "2012-06"}, c_listed=False),
     # not about one department
@@ -236,6 +266,32 @@ def test_every_route_of_the_bureau_and_the_legal_office_is_classified() -> None:
                 if s.auth != "public" and set(s.roles) & {"supervisor", "legal"}} | PUBLIC_STAFF_VIEWS
     assert regional - set(TABLE) == set(), "classify these routes' region scope in TABLE"
     assert set(TABLE) - regional == set(), "routes in TABLE that no longer exist"
+    kinds = {route: row.kind for route, row in TABLE.items()}
+    assert {k for k in kinds.values()} <= {"one", "list", "act", "create", "batch", "global"}, \
+        "every row is exercised: no route is left for later"
+
+
+def test_the_legal_office_reads_disclosure_requests_of_its_region_only_and_without_personal_data(
+        api: Api, world: dict[str, Any]) -> None:
+    users, no = world["users"], world["ids"]["request_no"]
+    # Given C's request (丰县): 沛县's legal office is refused the request and sees none of C's in its list
+    assert api.get(f"/staff/disclosure/requests/{no}", token=users["legal@pei"]).status_code == 403
+    assert api.get("/disclosure/requests", token=users["legal@pei"], dept_code=C).status_code == 403
+    listed = api.get("/disclosure/requests", token=users["legal@pei"], limit=500).json()["items"]
+    assert C not in {r["dept_code"] for r in listed}
+    # 丰县's and the city's read it, with the applicant masked: they oversee, they do not handle it
+    for who in ("legal@feng", "legal@city", "sup@feng"):
+        r = api.get(f"/staff/disclosure/requests/{no}", token=users[who])
+        assert r.status_code == 200, r.text
+        view = r.json()
+        assert view["may_act"] is False and view["applicant"]["masked"] is True
+        assert view["applicant"]["name"] == "孙*" and view["applicant"]["phone"] == "1390***0001"
+        assert "13905160001" not in r.text and "孙某" not in r.text
+    # The department's handler sees the applicant in full and may act
+    handler = api.get(f"/staff/disclosure/requests/{no}", token=users["handler@C"]).json()
+    assert handler["may_act"] is True and handler["applicant"]["name"] == "孙某"
+    rows = api.get("/disclosure/requests", token=users["sup@feng"], sort="due").json()["items"]
+    assert [r["applicant_name"] for r in rows if r["request_no"] == no] == ["孙*"]
 
 
 def test_another_countys_officers_get_nothing_of_c_on_every_route(api: Api, world: dict[str, Any]) -> None:
@@ -243,7 +299,7 @@ def test_another_countys_officers_get_nothing_of_c_on_every_route(api: Api, worl
     wrong = []
     for spec in _routes():
         row = TABLE.get((spec.method, spec.path))
-        if row is None or row.kind in ("global", "later"):
+        if row is None or row.kind == "global":
             continue
         role = _role(spec)
         prefix = "sup" if role == "supervisor" else "legal"
@@ -252,11 +308,12 @@ def test_another_countys_officers_get_nothing_of_c_on_every_route(api: Api, worl
         label = f"{spec.method} {spec.path} as {role}"
         if row.kind == "one":
             # Given one of C's records: 沛县 is refused, 丰县 and the city read it
-            got = api.get(path, token=foreign, **row.params).status_code
+            params = {**row.params, **{k: ids[v] for k, v in row.query_ids.items()}}
+            got = api.get(path, token=foreign, **params).status_code
             if got not in (403, 404):
                 wrong.append(f"{label}@沛县: {got}, want 403/404")
             for who, token in (("丰县", own), ("city", city)):
-                r = api.get(path, token=token, **row.params)
+                r = api.get(path, token=token, **params)
                 if r.status_code != 200:
                     wrong.append(f"{label}@{who}: {r.status_code} {r.text[:150]}")
         elif row.kind == "list":

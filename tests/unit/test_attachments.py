@@ -99,11 +99,13 @@ def test_the_attachments_bucket_is_private_encrypted_versioned_and_tls_only():
                                                            "KMSMasterKeyID": {"Fn::GetAtt": ["DataKey", "Arn"]}}
     assert props["VersioningConfiguration"]["Status"] == "Enabled"
     assert "WebsiteConfiguration" not in props
-    # Browsers may only POST (uploads), and only from the hall; reading goes through presigned GETs
+    # Browsers may only POST (uploads), and only from the hall and the staff console; reading goes through presigned GETs
     [rule] = props["CorsConfiguration"]["CorsRules"]
     assert rule["AllowedMethods"] == ["POST"]
     assert rule["AllowedOrigins"] == [{"Fn::If": ["HasHallDomain", {"Fn::Sub": "https://${HallDomainName}"},
-                                                  {"Fn::Sub": "https://${HallDistribution.DomainName}"}]}]
+                                                  {"Fn::Sub": "https://${HallDistribution.DomainName}"}]},
+                                      {"Fn::If": ["HasConsoleDomain", {"Fn::Sub": "https://${ConsoleDomainName}"},
+                                                  {"Fn::Sub": "https://${ConsoleDistribution.DomainName}"}]}]
     # Uploads never named by a submission disappear
     [rule] = props["LifecycleConfiguration"]["Rules"]
     assert rule["Prefix"] == "incoming/" and rule["ExpirationInDays"] <= 7
@@ -114,11 +116,13 @@ def test_the_attachments_bucket_is_private_encrypted_versioned_and_tls_only():
     assert "arn:aws:" not in str(policy)  # ${AWS::Partition}: the China regions too
 
 
-def test_in_china_only_the_halls_custom_domain_may_upload():
+def test_in_china_only_the_sites_custom_domains_may_upload():
     cors = _template("cn-north-1")["Resources"]["AttachmentsBucket"]["Properties"]["CorsConfiguration"]
     condition, rules, otherwise = cors["Fn::If"]
     assert condition == "HasHallDomain" and otherwise == {"Ref": "AWS::NoValue"}
-    assert rules["CorsRules"][0]["AllowedOrigins"] == [{"Fn::Sub": "https://${HallDomainName}"}]
+    assert rules["CorsRules"][0]["AllowedOrigins"] == [
+        {"Fn::Sub": "https://${HallDomainName}"},
+        {"Fn::If": ["HasConsoleDomain", {"Fn::Sub": "https://${ConsoleDomainName}"}, {"Ref": "AWS::NoValue"}]}]
 
 
 def test_the_sites_csp_lets_the_browser_post_to_the_attachments_bucket():

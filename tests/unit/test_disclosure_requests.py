@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from chalicelib.disclosure.domain.report import Fact, annual_table
-from chalicelib.disclosure.domain.requests import DisclosureRequest
+from chalicelib.disclosure.domain.requests import DisclosureRequest, mask_applicant, masked_view
 from chalicelib.disclosure.domain.summary import summarize
 from chalicelib.kernel.calendar import Calendar, YearSchedule
 from chalicelib.kernel.errors import ConflictError, ValidationError
@@ -162,3 +162,18 @@ def test_the_annual_table_balances_and_counts_each_request_in_its_rows():
                                  "public_interest": 0, "legal_service": 1, "other": 0}
     assert table["answered"]["withheld"] == 1 and table["answered"]["disclosed"] == 1
     assert table["still_open"] == 2
+
+
+def test_those_who_oversee_a_request_see_its_applicant_masked_in_the_view_and_in_the_log():
+    person = {"type": "person", "name": "王小明", "id_type": "居民身份证", "id_no": "320302199001011234",
+              "phone": "13905160000", "address": "徐州市鼓楼区中山北路 1 号", "email": "wxm@example.com"}
+    assert mask_applicant(person) == {"type": "person", "masked": True, "name": "王*", "id_type": "居民身份证",
+                                      "id_no": "3203**********1234", "phone": "1390***0000"}
+    org = {"type": "org", "org_kind": "commercial", "name": "徐州润泽置业有限公司", "contact": "周敏", "phone": "85551234"}
+    assert mask_applicant(org) == {"type": "org", "masked": True, "org_kind": "commercial", "name": "徐州润泽置业有限公司",
+                                   "contact": "周*", "phone": "********"}
+    req = DisclosureRequest.fold([received(person)])
+    view = masked_view(req.staff_view(CAL, datetime(2026, 11, 3, 9, tzinfo=CST), with_log=True))
+    text = repr(view)
+    assert "王小明" not in text and "13905160000" not in text and "中山北路" not in text and "wxm@" not in text
+    assert view["log"][0]["data"]["applicant"]["name"] == "王*" and view["description"] == "某项目环评批复"

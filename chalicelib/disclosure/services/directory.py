@@ -165,6 +165,22 @@ def withdraw_document(deps: Deps, principal: Principal, dept_code: str, doc_id: 
     return doc
 
 
+def staff_documents(deps: Deps, principal: Principal, dept_code: str) -> dict[str, Any]:
+    """Every document the department ever published, newest first — withdrawn ones too, with who withdrew
+    them, when and why (the hall shows only those in force). Its own staff; 监察局 and the legal office
+    within their region (两级)."""
+    require_department(deps, dept_code)
+    if principal.is_department_scoped or not principal.roles & {"supervisor", "legal"}:
+        if principal.dept_code != dept_code:
+            raise ForbiddenError("只能查看本机关的公开目录")
+    else:
+        principal.scope.require(dept_code)
+    keep = ("doc_id", "index_no", "category", "title", "doc_no", "issuer", "formed_on", "published_on", "publish_due",
+            "summary", "url", "late", "status", "by", "withdrawn")
+    return {"items": [{k: d.get(k) for k in keep if d.get(k) is not None}
+                      for d in Directory(deps.stores).documents(dept_code)]}
+
+
 def directory(deps: Deps, dept_code: str) -> dict[str, Any]:
     """The department's published directory (what the hall shows)."""
     require_department(deps, dept_code)

@@ -119,6 +119,9 @@ class RequestListQuery(BaseModel):
         default=None, description="pending: every request not yet answered or withdrawn")
     overdue: bool = Field(default=False, description="only requests overdue (or answered late) as of as_of")
     as_of: AwareDatetime | None = Field(default=None, description="overdue flags as of (default: now)")
+    sort: Literal["received", "due"] = Field(
+        default="received", description="received: newest first, paged by cursor; due: the earliest due date first "
+                                        "(a stopped clock after, closed requests last), the first `limit` of them")
     limit: int = Field(default=50, ge=1, le=500)
     cursor: str | None = Field(default=None, max_length=2000)
 
@@ -198,6 +201,9 @@ class StaffRequest(PublicRequest):
     attachments: list[FileRef]
     history: list[RequestAct]
     as_of: datetime
+    may_act: bool = Field(default=False, description="the caller handles the request (its department's handler or "
+                                                     "head): the applicant is shown in full and actions are open; "
+                                                     "others see the applicant masked (`applicant.masked`)")
 
 
 class RequestRow(_Out):
@@ -209,11 +215,16 @@ class RequestRow(_Out):
     due: date | None
     overdue: bool
     applicant_name: str | None
+    clock_state: str | None = Field(default=None, description="running, clarifying, consulting or closed")
+    working_days_left: int | None = Field(
+        default=None, description="working days from as_of to the due date (negative: overdue by that many); "
+                                  "null while the clock stands still or once closed")
 
 
 class RequestList(_Out):
     items: list[RequestRow]
     next: str | None
+    total: int | None = Field(default=None, description="sort=due: how many requests matched in all")
 
 
 class ReportRow(_Out):
@@ -256,6 +267,20 @@ class Document(_Out):
     published_on: date
     summary: str | None = None
     url: str | None = None
+
+
+class StaffDocument(Document):
+    """A document as its department keeps it: in force or withdrawn (撤销公开) with who, when and why."""
+
+    status: Literal["published", "withdrawn"]
+    publish_due: date | None = Field(default=None, description="20 working days after formed_on (条例 art. 26)")
+    late: bool | None = None
+    by: str | None = Field(default=None, description="who published it")
+    withdrawn: dict[str, Any] | None = Field(default=None, description="`reason`, `on`, `by` once withdrawn")
+
+
+class StaffDocumentList(_Out):
+    items: list[StaffDocument]
 
 
 class Category(_Out):

@@ -15,6 +15,7 @@ Keys: ``disclosure.repositories``; the clock: ``domain.clock``.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -37,7 +38,7 @@ from chalicelib.kernel.ports import ConditionFailedError, CounterDelta, Item
 from ..domain import terms
 from ..domain.clock import receipt_day
 from ..domain.passwords import new_password, password_hash, password_ok
-from ..domain.requests import DisclosureRequest
+from ..domain.requests import DisclosureRequest, mask_applicant, masked_view
 from ..domain.summary import RequestSummary, summarize
 from ..repositories import Requests
 from .models import REQUIRED_FIELDS, WITHDRAW_REASONS, ActionIn, DisclosureRequestIn, RequestListQuery
@@ -147,6 +148,11 @@ def _may_read(principal: Principal, dept_code: str) -> bool:
     return bool(principal.roles & DEPT_ROLES) and principal.dept_code == dept_code
 
 
+def handles(principal: Principal, dept_code: str) -> bool:
+    """Does the principal handle the department's requests (and so see its applicants in full)?"""
+    return bool(principal.roles & ACTORS) and principal.dept_code == dept_code
+
+
 def _load(deps: Deps, no: str) -> tuple[DisclosureRequest, Item]:
     found = Requests(deps.stores).summary(no)
     records = Requests(deps.stores).records(no) if found else []
@@ -156,11 +162,15 @@ def _load(deps: Deps, no: str) -> tuple[DisclosureRequest, Item]:
 
 
 def staff_request(deps: Deps, principal: Principal, no: str, as_of: datetime | None = None) -> dict[str, Any]:
-    """The department's view of one request, with its hash-chained log verified."""
+    """The department's view of one request, with its hash-chained log verified. Those who handle it
+    see the applicant in full; department supervision, 监察局 and the legal office see them masked."""
     request, _ = _load(deps, no)
     if not _may_read(principal, request.dept_code):
         raise ForbiddenError("只能查看本机关收到的申请")
     view = request.staff_view(deps.calendar, as_of or deps.now(), with_log=True)
+    if not handles(principal, request.dept_code):
+        view = masked_view(view)
+    view["may_act"] = handles(principal, request.dept_code)
     view["dept_name"] = department_name(deps, request.dept_code)
     head = Requests(deps.stores).head_hash(no)
     report = chain.verify_chain(request.records, head_hash=head)
@@ -169,7 +179,8 @@ def staff_request(deps: Deps, principal: Principal, no: str, as_of: datetime | N
 
 
 def list_requests(deps: Deps, principal: Principal, query: RequestListQuery) -> dict[str, Any]:
-    """Newest first; a department's staff see their own, 监察局 and the legal office any department's."""
+    """Newest first (``sort=due``: the earliest due date first); a department's staff see their own,
+    监察局 and the legal office their region's (platform-wide: any department's)."""
     dept = query.dept_code
     if principal.is_department_scoped or not principal.roles & READERS_ALL:
         if dept and dept != principal.dept_code:
@@ -178,6 +189,7 @@ def list_requests(deps: Deps, principal: Principal, query: RequestListQuery) -> 
     scope = principal.scope.narrow(dept)  # a region's bureau or legal office: its region's departments (两级)
     dept = dept or scope.single
     as_of = query.as_of or deps.now()
+    today = local_date(as_of)
     repo = Requests(deps.stores)
 
     def keep(s: RequestSummary, row: dict[str, Any]) -> bool:
@@ -189,25 +201,80 @@ def list_requests(deps: Deps, principal: Principal, query: RequestListQuery) -> 
             return False
         return not query.overdue or bool(row["overdue"])
 
+    def shown(summary: RequestSummary) -> dict[str, Any]:
+        row = summary.list_item(as_of)
+        row["working_days_left"] = _days_left(deps, summary, today)
+        if not handles(principal, summary.dept_code):
+            row["applicant_name"] = mask_applicant({"type": summary.applicant_kind,
+                                                    "name": summary.applicant_name}).get("name")
+        return row
+
+    if query.sort == "due":
+        return _by_due(_collect(repo, dept, None, DUE_ORDER_READ_LIMIT, keep, shown)[0], query.limit, as_of)
+    # read no more than still fits, so the cursor skips nothing
+    out, cursor = _collect(repo, dept, query.cursor, query.limit, keep, shown)
+    return {"items": out, "next": cursor if len(out) >= query.limit else None, "as_of": as_of.isoformat()}
+
+
+def _collect(repo: Requests, dept: str | None, cursor: str | None, want: int,
+             keep: Callable[[RequestSummary, dict[str, Any]], bool],
+             shown: Callable[[RequestSummary], dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    """Up to ``want`` rows that ``keep`` admits, newest received first, and the cursor after the last read."""
     out: list[dict[str, Any]] = []
-    cursor = query.cursor
-    while len(out) < query.limit:  # read no more than still fits, so the cursor skips nothing
-        page = repo.page(dept, query.limit - len(out), cursor)
+    while len(out) < want:
+        page = repo.page(dept, min(want - len(out), 500), cursor)
         for it in page.items:
             summary = RequestSummary.model_validate(it.body)
-            row = summary.list_item(as_of)
+            row = shown(summary)
             if keep(summary, row):
                 out.append(row)
         cursor = page.next
         if not cursor:
             break
-    return {"items": out, "next": cursor if len(out) >= query.limit else None, "as_of": as_of.isoformat()}
+    return out, cursor
+
+
+def _days_left(deps: Deps, summary: RequestSummary, today: date) -> int | None:
+    """Working days from ``today`` to the due date (negative: overdue by that many); None without a running clock."""
+    if summary.closed or summary.clock_state != "running" or summary.due is None:
+        return None
+    if today <= summary.due:
+        return deps.calendar.working_days_between(today, summary.due)
+    return -deps.calendar.working_days_between(summary.due, today)
+
+
+#: How many requests a due-date ordering reads at most (a department's open requests are far fewer).
+DUE_ORDER_READ_LIMIT = 5000
+
+
+def _by_due(rows: list[dict[str, Any]], limit: int, as_of: datetime) -> dict[str, Any]:
+    """The first ``limit`` of ``rows``, the earliest due date first: running clocks by due date, then those
+    whose clock stands still (补正, 征求意见) oldest first, then closed ones, most recently closed first."""
+
+    def order(row: dict[str, Any]) -> tuple[int, str, str, str]:
+        if row.get("due"):
+            return (0, str(row["due"]), str(row["received_on"]), row["request_no"])
+        return (1, str(row["received_on"]), "", row["request_no"])
+
+    closed = sorted((r for r in rows if r.get("closed_on")), key=lambda r: (str(r["closed_on"]), r["request_no"]),
+                    reverse=True)
+    rows = sorted((r for r in rows if not r.get("closed_on")), key=order) + closed
+    return {"items": rows[:limit], "next": None, "total": len(rows), "as_of": as_of.isoformat()}
+
+
+#: The actions and their fields as the console's forms name them (for messages to staff).
+ACTION_LABELS = {"answer": "作出答复", "extend": "延长答复期限", "clarify": "告知补正", "clarified": "登记收到补正",
+                 "consult_start": "征求第三方意见", "consult_end": "结束征求意见", "withdraw": "终止办理"}
+FIELD_LABELS = {"type": "答复类型", "text": "内容", "working_days": "延长的工作日数", "approver": "批准人",
+                "reason": "理由"}
 
 
 def _shape(body: ActionIn) -> dict[str, Any]:
     missing = [f for f in REQUIRED_FIELDS[body.action] if getattr(body, f) is None]
     if missing:
-        raise ValidationError("缺少必填项", [field_error(f, f"「{body.action}」需要 {f}", "missing") for f in missing])
+        act = ACTION_LABELS.get(body.action, body.action)
+        raise ValidationError("缺少必填项", [field_error(f, f"{act}须填写{FIELD_LABELS.get(f, f)}", "missing")
+                                             for f in missing])
     if body.action == "withdraw" and body.reason_code not in (None, *WITHDRAW_REASONS):
         raise ValidationError("终止理由有误", [field_error("reason_code", "可选：" + "、".join(
             f"{k}（{terms.OTHER_REASONS[k]}）" for k in WITHDRAW_REASONS))])
@@ -238,4 +305,5 @@ def act(deps: Deps, principal: Principal, no: str, body: ActionIn, now: datetime
     attachments.bind(deps, files, owner_kind="disclosure", owner_id=no, dept_code=request.dept_code)
     view = after.staff_view(deps.calendar, at)
     view["dept_name"] = department_name(deps, request.dept_code)
+    view["may_act"] = True
     return view

@@ -34,7 +34,8 @@ function recordCard(kind, rec, ctx) {
     h("p", {}, rec.message),
     riskPoints(rec),
     h("p", { class: "small muted" },
-      L("办件 ", "Case "), rec.case_no ? h("a", { href: route("case", [rec.case_no]), class: "code" }, rec.case_no) : "—",
+      rec.rule === "R15" ? L("申请 ", "Request ") : L("办件 ", "Case "),
+      rec.case_no ? h("a", { href: route(rec.rule === "R15" ? "disclosure-request" : "case", [rec.case_no]), class: "code" }, rec.case_no) : "—",
       L(` · ${deptLabel(rec.dept_code)} · 产生于 ${fmtTime(rec.raised_at)}`, ` · ${deptLabel(rec.dept_code)} · raised ${fmtTime(rec.raised_at)}`),
       rec.explain_by ? h("strong", { class: "deadline" }, L(` · 须于 ${fmtDay(rec.explain_by)} 前书面说明`, ` · explain by ${fmtDay(rec.explain_by)}`)) : null,
       rec.reply_deadline ? L(` · 监察局应于 ${fmtDay(rec.reply_deadline)} 前处理说明`, ` · to be answered by ${fmtDay(rec.reply_deadline)}`) : null));

@@ -2,7 +2,7 @@
 import { api, loadCatalog, loadItem } from "../../shared/data.js";
 import { busy, choices, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
 import { L } from "../../shared/i18n.js";
-import { attachmentField } from "../upload.js";
+import { attachmentField } from "../../shared/upload.js";
 import { APPLICATION_CATEGORIES, fmtLimit, h, plainCode, put, route } from "../../shared/util.js";
 
 // Values are the Chinese document names, the vocabulary department systems send in `submitted` events.

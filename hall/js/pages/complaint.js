@@ -2,7 +2,7 @@
 import { api, loadManifest } from "../../shared/data.js";
 import { busy, checkbox, choices, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
 import { L } from "../../shared/i18n.js";
-import { attachmentField } from "../upload.js";
+import { attachmentField } from "../../shared/upload.js";
 import { COMPLAINT_CATEGORIES, fmtDay, h, pick, put, route } from "../../shared/util.js";
 
 /** Department options from the catalog index (the hall's only source of department names). */

@@ -3,7 +3,7 @@
 import { api, loadDisclosure } from "../../shared/data.js";
 import { busy, choices, copyButton, field, showErrors, val, validate } from "../../shared/forms.js";
 import { L } from "../../shared/i18n.js";
-import { attachmentField } from "../upload.js";
+import { attachmentField } from "../../shared/upload.js";
 import { fmtDay, fmtInt, h, pick, put, route, shanghaiDay, swap } from "../../shared/util.js";
 
 const STATUS = {

@@ -1,9 +1,10 @@
-// Attachments (附件) on the hall's forms: a labelled file control, checks before anything is sent,
-// and the uploads themselves — each file straight to the private bucket with its presigned POST
-// (data.uploadFile), its progress said in a live region. The form then sends only the ids.
-import { uploadFile } from "../../shared/data.js";
-import { L } from "../../shared/i18n.js";
-import { h, swap } from "../../shared/util.js";
+// Attachments (附件) on the hall's forms (citizens' files) and the console's (documents staff attach to
+// their acts): a labelled file control, checks before anything is sent, and the uploads themselves —
+// each file straight to the private bucket with its presigned POST (data.uploadFile), its progress
+// said in a live region. The form then sends only the ids.
+import { uploadFile } from "./data.js";
+import { L } from "./i18n.js";
+import { h, swap } from "./util.js";
 
 const TYPES = {
   pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", ofd: "application/ofd",
@@ -24,11 +25,12 @@ function typeOf(file) {
 }
 
 /**
- * A file field for ``purpose`` (application, complaint, disclosure). Returns {element, problems(), upload()}:
- * problems() lists what is wrong before sending (as {field, message}); upload() resolves to
- * {ok, ids} or {ok: false, detail} with the failing file named.
+ * A file field for ``purpose`` (application, complaint, disclosure; ``action`` for staff, whose
+ * console passes its signed-in ``send``). Returns {element, problems(), upload()}: problems() lists
+ * what is wrong before sending (as {field, message}); upload() resolves to {ok, ids} or
+ * {ok: false, detail} with the failing file named.
  */
-export function attachmentField({ id, purpose, label, hint }) {
+export function attachmentField({ id, purpose, label, hint, send }) {
   // The browser's own file control speaks the browser's language ("Choose Files / No file chosen"):
   // the real input stays (keyboard, screen readers, drag and drop) but is drawn as a button of ours.
   const input = h("input", { type: "file", id, name: "files", multiple: true, class: "file-input",
@@ -73,7 +75,7 @@ export function attachmentField({ id, purpose, label, hint }) {
     for (const f of input.files) {
       const line = h("li", {}, L(`正在上传“${f.name}”…`, `Uploading “${f.name}”…`));
       status.append(line);
-      const up = await uploadFile(f, purpose, typeOf(f));
+      const up = await uploadFile(f, purpose, typeOf(f), send);
       if (!up.ok) {
         swap(line, L(`“${f.name}”上传失败`, `“${f.name}” failed`));
         return { ok: false, detail: { field: "attachments", message: `${f.name}: ${up.error.message}` }, message: up.error.message };
