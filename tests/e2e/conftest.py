@@ -16,7 +16,7 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = float(os.environ.get("SUNLIT_E2E_START_TIMEOUT", "600"))
+START_TIMEOUT = float(os.environ.get("SUNLIT_E2E_START_TIMEOUT", "1200"))
 
 
 @dataclass
