@@ -153,13 +153,15 @@ def _prepare(deps: Deps, code: str, at: datetime) -> tuple[ItemVersion, list[dic
     return version, steps, process.limits(deps.rule_config, process.business_day(at))
 
 
-def _submitted_event(case_no: str, code: str, at: datetime, data: dict[str, Any]) -> ExchangeEvent:
-    raw = {"event_id": f"{case_no}-submitted-1", "case_no": case_no, "item_code": code, "type": "submitted",
+def _runtime_event(case_no: str, code: str, etype: str, at: datetime, data: dict[str, Any],
+                   what: str = "申请") -> ExchangeEvent:
+    """An event the platform writes for a case it runs, checked like a department system's."""
+    raw = {"event_id": f"{case_no}-{etype}-1", "case_no": case_no, "item_code": code, "type": etype,
            "occurred_at": at.isoformat(), "data_version": 1, "actor": None,
            "data": {k: v for k, v in data.items() if v is not None}}
     event, errors = parse_event(raw)
     if event is None:
-        raise ValidationError("申请数据不符合数据交换规范", errors)
+        raise ValidationError(f"{what}数据不符合数据交换规范", errors)
     return event
 
 
@@ -186,7 +188,7 @@ def submit_application(deps: Deps, principal: Principal, body: ApplicationIn, no
     files = attachments.verify(deps, principal, list(dict.fromkeys(body.attachments)), "application")
     case_no, run = _create_run(deps, version, machine, at, steps, task_limits)
     password = _password()
-    event = _submitted_event(case_no, code, at, {
+    event = _runtime_event(case_no, code, "submitted", at, {
         "applicant": body.applicant.model_dump(exclude_none=True), "channel": channel, "service_point": point,
         "materials": body.materials, "project_name": body.project_name, "query_password": password,
         "attachments": files or None})
@@ -237,16 +239,6 @@ class CoercionCaseIn(BaseModel):
     received_at: AwareDatetime | None = None
 
 
-def _runtime_event(case_no: str, code: str, etype: str, at: datetime, data: dict[str, Any]) -> ExchangeEvent:
-    raw = {"event_id": f"{case_no}-{etype}-1", "case_no": case_no, "item_code": code, "type": etype,
-           "occurred_at": at.isoformat(), "data_version": 1, "actor": None,
-           "data": {k: v for k, v in data.items() if v is not None}}
-    event, errors = parse_event(raw)
-    if event is None:
-        raise ValidationError("立案数据不符合数据交换规范", errors)
-    return event
-
-
 def open_coercion_case(deps: Deps, principal: Principal, body: CoercionCaseIn, now: datetime) -> dict[str, Any]:
     """行政强制立案: record the party and the cause (申办 + 受理 + the route's 立案 step, the events a
     department system would send for a QZ case) and start ``coercion.asl.json`` on the item's route."""
@@ -263,15 +255,14 @@ def open_coercion_case(deps: Deps, principal: Principal, body: CoercionCaseIn, n
     step_code, step_name = coercion.stages(route)["qz_open"]
     case_no, run = _create_run(deps, version, "coercion", at, [], task_limits)
     limit = version.item.promised_limit
-    events = [
-        _runtime_event(case_no, code, "submitted", at, {"applicant": body.party.model_dump(exclude_none=True)}),
-        _runtime_event(case_no, code, "accepted", at, {"status": "accepted",
-                                                       "limit": {"value": limit.value, "unit": limit.unit}}),
-        _runtime_event(case_no, code, "step", at, {"step_code": step_code, "step_name": step_name, "status": "done",
-                                                   "opinion": body.cause, "route": route,
-                                                   "decision_no": body.decision_no, "source": body.source,
-                                                   "measure_type": version.item.category_fields.get("measure_type")}),
+    facts: list[tuple[str, dict[str, Any]]] = [
+        ("submitted", {"applicant": body.party.model_dump(exclude_none=True)}),
+        ("accepted", {"status": "accepted", "limit": {"value": limit.value, "unit": limit.unit}}),
+        ("step", {"step_code": step_code, "step_name": step_name, "status": "done", "opinion": body.cause,
+                  "route": route, "decision_no": body.decision_no, "source": body.source,
+                  "measure_type": version.item.category_fields.get("measure_type")}),
     ]
+    events = [_runtime_event(case_no, code, etype, at, data, what="立案") for etype, data in facts]
     exchange.append(deps.stores, case_no, list(enumerate(events)), now, "runtime", owner=version.item.dept_code,
                     key=query_passwords.key(deps))
     projection.apply(deps, case_no)
