@@ -13,26 +13,20 @@ needs none of this: it has ``SUNLIT_ADMIN_TOKEN``.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+
+from .deployed import add_stack_options, use_stack
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chalicelib.handlers.bootstrap",
                                      description="Create the first administrators of a deployed Sunlit stack (once).")
-    parser.add_argument("--stack", required=True, help="CloudFormation stack name (the table prefix), e.g. sunlit-prod")
-    parser.add_argument("--region", default=os.environ.get("AWS_DEFAULT_REGION"), help="AWS region, e.g. cn-north-1")
+    add_stack_options(parser)
     parser.add_argument("--system-admin", required=True, help="username of the system administrator (系统管理员)")
     parser.add_argument("--security-admin", required=True, help="username of the security administrator (安全管理员)")
     parser.add_argument("--audit-admin", required=True, help="username of the audit administrator (安全审计员)")
-    parser.add_argument("--endpoint-url", default=os.environ.get("SUNLIT_AWS_ENDPOINT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    os.environ["SUNLIT_TABLE_PREFIX"] = f"{args.stack}-"
-    os.environ["SUNLIT_STAGE"] = args.stack
-    if args.region:
-        os.environ["AWS_DEFAULT_REGION"] = args.region
-    if args.endpoint_url:
-        os.environ["SUNLIT_AWS_ENDPOINT"] = args.endpoint_url
+    use_stack(args)
     from chalicelib.kernel.errors import SunlitError
 
     from .. import wiring

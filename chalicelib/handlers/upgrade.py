@@ -10,23 +10,17 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+
+from .deployed import add_stack_options, use_stack
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chalicelib.handlers.upgrade",
                                      description="Data steps of an upgrade of a deployed Sunlit stack (idempotent).")
-    parser.add_argument("--stack", required=True, help="CloudFormation stack name (the table prefix), e.g. sunlit-prod")
-    parser.add_argument("--region", default=os.environ.get("AWS_DEFAULT_REGION"), help="AWS region, e.g. cn-north-1")
-    parser.add_argument("--endpoint-url", default=os.environ.get("SUNLIT_AWS_ENDPOINT"), help=argparse.SUPPRESS)
+    add_stack_options(parser)
     args = parser.parse_args(argv)
-    os.environ["SUNLIT_TABLE_PREFIX"] = f"{args.stack}-"
-    os.environ["SUNLIT_STAGE"] = args.stack
-    if args.region:
-        os.environ["AWS_DEFAULT_REGION"] = args.region
-    if args.endpoint_url:
-        os.environ["SUNLIT_AWS_ENDPOINT"] = args.endpoint_url
+    use_stack(args)
     from .. import wiring
     from ..supervision.repositories import OversightRecords
 
