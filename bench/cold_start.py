@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -53,12 +54,18 @@ def _env() -> dict[str, str]:
     return env
 
 
-def import_seconds(statement: str) -> float:
-    """Wall time of a fresh ``python -c statement`` (interpreter start included, as in a Lambda)."""
+def import_seconds(statement: str, cpu: list[float] | None = None) -> float:
+    """Wall time of a fresh ``python -c statement`` (interpreter start included, as in a Lambda);
+    its CPU time (user + system, exit included) appended to ``cpu`` when given."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", statement], cwd=ROOT, env=_env(), check=True,
                    stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return seconds
 
 
 def run(runs: int = RUNS) -> Result:
@@ -68,15 +75,21 @@ def run(runs: int = RUNS) -> Result:
     import_seconds(FLOOR)
     app_samples: list[float] = []
     floor_samples: list[float] = []
+    app_cpu: list[float] = []
+    floor_cpu: list[float] = []
     for _ in range(runs):  # interleaved, so machine load drifts affect both alike
-        app_samples.append(import_seconds(APP))
-        floor_samples.append(import_seconds(FLOOR))
+        app_samples.append(import_seconds(APP, app_cpu))
+        floor_samples.append(import_seconds(FLOOR, floor_cpu))
     app_s, floor_s = statistics.median(app_samples), statistics.median(floor_samples)
     return Result(
         name="cold start", measured=app_s * 1000, floor=floor_s * 1000, unit="ms", ratio=app_s / floor_s,
         target=TARGET, what=f"python -c '{APP}', median of {runs}", floor_what=f"python -c '{FLOOR}'",
         details={"app_ms": [round(s * 1000, 1) for s in app_samples],
-                 "floor_ms": [round(s * 1000, 1) for s in floor_samples]},
+                 "floor_ms": [round(s * 1000, 1) for s in floor_samples],
+                 "app_cpu_ms_median": round(statistics.median(app_cpu) * 1000, 1),
+                 "floor_cpu_ms_median": round(statistics.median(floor_cpu) * 1000, 1),
+                 "cpu_ratio": round(statistics.median(app_cpu) / statistics.median(floor_cpu), 2),
+                 "load_average": [round(x, 2) for x in os.getloadavg()]},
     )
 
 
@@ -99,8 +112,9 @@ class Context:
     def get_remaining_time_in_millis(self):
         return 30000
 answer = app.app(request["event"], Context())
-seconds = time.perf_counter() - started
-print(json.dumps({"status": answer["statusCode"], "seconds": seconds, "body": answer.get("body")}), flush=True)
+seconds, cpu = time.perf_counter() - started, time.process_time()
+print(json.dumps({"status": answer["statusCode"], "seconds": seconds, "cpu": cpu, "body": answer.get("body")}),
+      flush=True)
 """
 #: The floor: what any Chalice function talking to DynamoDB pays before its first answer — import
 #: chalice and boto3, create the client the same way (the stack's endpoint, region and credentials
@@ -113,8 +127,8 @@ request = json.loads(sys.argv[1])
 import chalice, boto3
 ddb = boto3.client("dynamodb", endpoint_url=os.environ["SUNLIT_AWS_ENDPOINT"])
 answer = getattr(ddb, request["operation"])(**request["params"])
-seconds = time.perf_counter() - started
-print(json.dumps({"status": answer["ResponseMetadata"]["HTTPStatusCode"], "seconds": seconds,
+seconds, cpu = time.perf_counter() - started, time.process_time()
+print(json.dumps({"status": answer["ResponseMetadata"]["HTTPStatusCode"], "seconds": seconds, "cpu": cpu,
                   "found": "Item" in answer}), flush=True)
 """
 FIRST_ANSWER_DEPT = "812"
@@ -275,7 +289,8 @@ def first_answer(stack: Any, rounds: int = ROUNDS) -> list[Result]:
         raise RuntimeError("chalicelib does not compile")
     env = lambda_environment(dict(os.environ))
     probes = _probes(stack)
-    samples: dict[str, dict[str, list[float]]] = {p.name: {"app": [], "floor": [], "app_in": [], "floor_in": []}
+    samples: dict[str, dict[str, list[float]]] = {p.name: {"app": [], "floor": [], "app_in": [], "floor_in": [],
+                                                                  "app_cpu": [], "floor_cpu": []}
                                                   for p in probes}
 
     def once(probe: Probe, side: str, i: int) -> None:
@@ -293,6 +308,7 @@ def first_answer(stack: Any, rounds: int = ROUNDS) -> list[Result]:
             raise RuntimeError(f"{probe.name}: {problem}")
         samples[probe.name][side].append(seconds)
         samples[probe.name][f"{side}_in"].append(answer["seconds"])
+        samples[probe.name][f"{side}_cpu"].append(answer["cpu"])
 
     for probe in probes:  # warm the file-system cache (and the stack's first-use paths) for both sides
         once(probe, "app", rounds)
@@ -314,5 +330,11 @@ def first_answer(stack: Any, rounds: int = ROUNDS) -> list[Result]:
             details={"app_ms": [round(s * 1000, 1) for s in got["app"]],
                      "floor_ms": [round(s * 1000, 1) for s in got["floor"]],
                      "app_from_import_ms_median": round(statistics.median(got["app_in"]) * 1000, 1),
-                     "floor_from_import_ms_median": round(statistics.median(got["floor_in"]) * 1000, 1)}))
+                     "floor_from_import_ms_median": round(statistics.median(got["floor_in"]) * 1000, 1),
+                     # the child's own CPU from its start to the answer (not moto's, which serves it in
+                     # this process): what a loaded machine distorts least
+                     "app_cpu_ms_median": round(statistics.median(got["app_cpu"]) * 1000, 1),
+                     "floor_cpu_ms_median": round(statistics.median(got["floor_cpu"]) * 1000, 1),
+                     "cpu_ratio": round(statistics.median(got["app_cpu"]) / statistics.median(got["floor_cpu"]), 2),
+                     "load_average": [round(x, 2) for x in os.getloadavg()]}))
     return results
