@@ -80,6 +80,12 @@ export const DISPOSITIONS = {
   accept: ["采纳说明", "Explanation accepted"], reject: ["不予采纳", "Explanation rejected"], withdrawn: ["系统撤回", "Withdrawn"],
 };
 
+// A signal's or finding's history (supervision/domain/records.py: who did what, when).
+export const RECORD_ACTIONS = {
+  explain: ["提交情况说明", "Explained"], accept: ["采纳说明", "Explanation accepted"], reject: ["不予采纳", "Explanation rejected"],
+  withdraw: ["撤回", "Withdrawn"], explanation_overdue: ["逾期未说明", "Explanation overdue"],
+};
+
 export const LEVELS = { green: ["正常", "On track"], yellow: ["黄牌", "Yellow"], red: ["红牌", "Red"] };
 
 export const COMPLAINT_STATUS = {

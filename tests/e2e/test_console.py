@@ -404,6 +404,11 @@ def test_the_head_explains_a_signal_and_sees_its_reply_deadline(stack: Stack, ta
     card = page.locator(f"article.record[data-id='{signal_id}']")
     expect(card).to_contain_text("监察局应于")
     expect(card).to_contain_text("部门说明")
+    # And its history names the step in words, not by its key (explain)
+    card.locator("details.act", has_text="处理记录").locator("summary").click()
+    history = card.locator("details.act", has_text="处理记录").locator("li").last
+    expect(history).to_contain_text("提交情况说明：该件因申请人补正材料")
+    assert "explain" not in history.inner_text()
     assert tab.errors == []
 
 

@@ -62,3 +62,20 @@ def test_every_action_the_api_offers_staff_has_its_chinese_name_in_the_console()
     assert missing == []
     assert names["return_step"][0] == "退回上一环节"  # type: ignore[index]
     assert all(re.search(r"[\u4e00-\u9fff]", pair[0]) for pair in names.values())  # type: ignore[index]
+
+
+def test_every_step_of_a_signals_history_has_its_chinese_name_in_the_console() -> None:
+    # Given what a signal's or finding's history records (explain, the disposition's decision, withdraw…)
+    records = Path(__file__).resolve().parents[2] / "chalicelib" / "supervision" / "domain" / "records.py"
+    written = set(re.findall(r'self\._note\([^,]+,\s*[^,]+,\s*"([a-z_]+)"', records.read_text("utf-8")))
+    assert {"explain", "withdraw", "explanation_overdue"} <= written
+    match = re.search(r"export const RECORD_ACTIONS = (\{.*?\n\});", NAMES.read_text("utf-8"), re.S)
+    assert match, "RECORD_ACTIONS is not exported by console/js/names.js"
+    # Then the console's history line names each, and each decision of a disposition, in Chinese
+    names = _as_json(match.group(1))
+    from typing import get_args
+
+    from chalicelib.supervision.services.oversight import DisposeIn
+
+    decisions = set(get_args(DisposeIn.model_fields["decision"].annotation))
+    assert sorted((written | decisions) - names.keys()) == []
