@@ -93,3 +93,35 @@ def test_a_route_family_loads_its_context_on_first_use() -> None:
     # Then the contexts those models live in are loaded: the names the routes give resolve
     assert {"chalicelib.catalog.services", "chalicelib.runtime.services.actions", "chalicelib.cases.services.exchange",
             "chalicelib.disclosure.services.models", "chalicelib.supervision.services.complaints"} <= loaded
+
+
+FIRST_CALL = textwrap.dedent("""
+    import gc, json
+    import app
+    from bench.cold_start import proxy_event
+
+    @app.app.route("/__collector")
+    def collector():
+        return {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
+
+    after_import = gc.get_freeze_count()
+    answers = [json.loads(app.app(proxy_event("GET", "/__collector"), None)["body"]) for _ in range(2)]
+    print(json.dumps({"after_import": after_import, "answers": answers, "enabled": gc.isenabled(),
+                      "frozen": gc.get_freeze_count()}))
+""")
+
+
+def test_a_cold_instances_first_invocation_runs_without_the_collector_and_freezes_what_it_built() -> None:
+    """The first request's imports (the contexts it reaches) are not walked by the collector while
+    they run, and are frozen after; the second invocation runs with the collector as usual."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SUNLIT_")}
+    env.update({"PYTHONPATH": str(ROOT), "AWS_DEFAULT_REGION": "us-east-1"})
+    out = subprocess.run([sys.executable, "-c", FIRST_CALL], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+
+    first, second = got["answers"]
+    assert first["enabled"] is False and second["enabled"] is True
+    assert second["frozen"] > first["frozen"] == got["after_import"] > 0
+    assert got["enabled"] is True
