@@ -211,7 +211,7 @@ def first_answer_seconds(script: str, request: dict[str, Any], env: dict[str, st
 def _probes(stack: Any) -> list[Probe]:
     from sunlit_client.signing import sign_request
 
-    from .ingest import story
+    from .ingest import floor_table, story
     from .setup import api_of, declare_item, department
 
     dept = department(stack, FIRST_ANSWER_DEPT)
@@ -222,7 +222,7 @@ def _probes(stack: Any) -> list[Probe]:
     version_key = {"pk": {"S": f"ITEM#{code}"}, "sk": {"S": "V#0001"}}
     get_version = {"operation": "get_item", "params": {"TableName": catalog_table, "Key": version_key,
                                                        "ConsistentRead": True}}
-    _floor_write_table(stack)
+    floor_table(stack.aws_url, FLOOR_WRITE_TABLE)
     tag = f"{int(time.time()) % 100000:05d}"
 
     def batch(i: int) -> list[dict[str, Any]]:
@@ -268,18 +268,6 @@ def _probes(stack: Any) -> list[Probe]:
                   "GET", "/worklist", headers={"Authorization": f"Bearer {handler_token}"})},
               lambda i: get_version),
     ]
-
-
-def _floor_write_table(stack: Any) -> None:
-    import boto3
-
-    ddb = boto3.client("dynamodb", endpoint_url=stack.aws_url, region_name="us-east-1")
-    if FLOOR_WRITE_TABLE not in ddb.list_tables()["TableNames"]:
-        ddb.create_table(TableName=FLOOR_WRITE_TABLE, BillingMode="PAY_PER_REQUEST",
-                         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                                               {"AttributeName": "sk", "AttributeType": "S"}],
-                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
-                                    {"AttributeName": "sk", "KeyType": "RANGE"}])
 
 
 def first_answer(stack: Any, rounds: int = ROUNDS) -> list[Result]:
