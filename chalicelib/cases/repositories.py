@@ -9,16 +9,12 @@ Events table, per case (``pk = CASE#{case_no}``):
 Cases table:
 ``CASE#{case_no} / VIEW``      the case view; ``gsi1`` ``DEPT#{dept}`` by last activity; ``gsi2`` ``SWEEP``
                                (sparse: only cases with a future time-driven check) by when the check is due;
-``CASE#{case_no} / LOGCOPY``   the case's log as its projection last read it (records 1..``seq``, without their
-                               chain fields): the log is append-only, so this stays a prefix of it and the
-                               next stream batch reads only the records after ``seq``, by key;
 ``RESULT#{case_no} / RESULT``  the public, masked result; ``gsi1`` ``RESULTS#{dept}``, ``gsi2`` ``RESULTS``;
 ``PWLOCK#{subject} / LOCK``    a case number's locked password query (``until``); the subject is a hash
                                of the case number, so the lock says nothing of whether the case exists.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -265,41 +261,3 @@ class QueryLocks:
     def lock(self, subject: str, until: str) -> None:
         self.table.put(Item(pk=f"PWLOCK#{subject}", sk="LOCK", body={"until": until}))
 
-
-class LogCopies:
-    """Each case's log as the projection last read it (cases table, ``LOGCOPY``): records 1..``seq``,
-    so folding a stream batch into the case reads only the new records (``EventLog.by_seq``)."""
-
-    SK = "LOGCOPY"
-    #: A copy larger than this is not stored (the item limit is 400 KB): such a case reads by key
-    #: from its last stored copy, or its whole log.
-    MAX_BYTES = 200_000
-    #: Chain fields the projection does not read, left out of the copy.
-    CHAIN_FIELDS = ("prev_hash", "hash")
-
-    @staticmethod
-    def key(case_no: str) -> tuple[str, str]:
-        return (case_pk(case_no), LogCopies.SK)
-
-    @staticmethod
-    def records(item: Item | None) -> list[dict[str, Any]] | None:
-        """The copied records in sequence order (None: no usable copy)."""
-        records = item.body.get("records") if item else None
-        if not isinstance(records, list) or not records or int(item.body.get("seq") or 0) != len(records):  # type: ignore[union-attr]
-            return None
-        return records
-
-    @classmethod
-    def item(cls, case_no: str, records: list[dict[str, Any]]) -> Item | None:
-        """The copy of ``records`` (the case's whole log from seq 1, in order; the last keeps its hash,
-        the head of the log); None when they are not that or too large."""
-        if any(int(r.get("seq") or 0) != n for n, r in enumerate(records, start=1)):
-            return None
-        last = len(records) - 1
-        body = {"seq": len(records), "records": [r if n == last else {k: v for k, v in r.items()
-                                                                      if k not in cls.CHAIN_FIELDS}
-                                                 for n, r in enumerate(records)]}
-        if len(json.dumps(body, ensure_ascii=False).encode("utf-8")) > cls.MAX_BYTES:
-            return None
-        pk, sk = cls.key(case_no)
-        return Item(pk=pk, sk=sk, body=body)
