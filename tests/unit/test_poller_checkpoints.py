@@ -21,13 +21,13 @@ class Streams:
     def __init__(self, batches: list[list[str]]):
         self.batches = list(batches)
 
-    def describe_stream(self, StreamArn: str) -> dict[str, Any]:  # noqa: N803 - boto3's names
+    def describe_stream(self, StreamArn: str) -> dict[str, Any]:
         return {"StreamDescription": {"Shards": [{"ShardId": "shard-1"}]}}
 
     def get_shard_iterator(self, **kwargs: Any) -> dict[str, Any]:
         return {"ShardIterator": "it"}
 
-    def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:  # noqa: N803
+    def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
         seqs = self.batches.pop(0) if self.batches else []
         return {"NextShardIterator": "it", "Records": [
             {"eventName": "INSERT", "dynamodb": {"SequenceNumber": s, "Keys": {"pk": {"S": "CASE#1"}}}} for s in seqs]}
