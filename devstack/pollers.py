@@ -23,9 +23,10 @@ log = logging.getLogger("sunlit.devstack")
 MAX_DLQ_MESSAGE_BYTES = 250_000
 POLL_SECONDS = 0.25  # Lambda polls each DynamoDB stream shard four times per second
 SHARD_REFRESH_SECONDS = 30.0  # shard discovery is periodic, not part of every poll
-#: While batches keep coming, a mapping's position is written at most this often; it is always
-#: written once the stream runs dry and when the poller stops (see ``Checkpoints``).
+#: While batches keep coming, a mapping's position is written at most this often; once the stream
+#: runs dry, at most every ``CHECKPOINT_DRY_SECONDS``; always when the poller stops (``Checkpoints``).
 CHECKPOINT_SECONDS = 5.0
+CHECKPOINT_DRY_SECONDS = 1.0
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
@@ -94,10 +95,10 @@ class Checkpoints:
     Lambda keeps an event-source mapping's position inside the service, at no cost to the function;
     locally it is a ``PutItem`` in the same moto the pipeline runs on. Writing it after every batch
     cost ~4% of the ingest benchmark's CPU (one write per batch per consumer), so the poller holds
-    the position in memory and writes it when the stream runs dry (the first poll that finds
-    nothing), at most every ``CHECKPOINT_SECONDS`` while batches keep coming, and on stop. A crash
-    in between redelivers the batches since the last write, which the consumers absorb (each is
-    idempotent, as a redelivery after a crash between a batch and its checkpoint always required)."""
+    the position in memory and writes it once the stream runs dry (a poll that finds nothing, at
+    most once a second), at most every ``CHECKPOINT_SECONDS`` while batches keep coming, and on stop.
+    A crash in between redelivers the batches since the last write, which the consumers absorb (each
+    is idempotent, as a redelivery after a crash between a batch and its checkpoint always required)."""
 
     def __init__(self, ddb: Any, table: str):
         self.ddb = ddb
@@ -237,7 +238,7 @@ class StreamPoller(threading.Thread):
             # (written by ``save_checkpoints``; a crash before that redelivers, idempotent consumers absorb it).
             self.unsaved[sid] = records[-1]["dynamodb"]["SequenceNumber"]
             self.stats.last_activity = time.monotonic()
-        if not got or time.monotonic() - self.saved_at >= CHECKPOINT_SECONDS:
+        if time.monotonic() - self.saved_at >= (CHECKPOINT_DRY_SECONDS if not got else CHECKPOINT_SECONDS):
             self.save_checkpoints()
         return got
 
