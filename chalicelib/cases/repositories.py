@@ -121,8 +121,10 @@ class EventLog:
         markers = {r.sk[3:]: r for r in rows if r.sk.startswith("ID#")}
         head_item = next((r for r in rows if r.sk == HEAD_SK), None)
         head = Head.of(head_item)
-        if head_item is None:  # a log written before HEAD records existed: its last record is the head
-            head = self.legacy_head(case_no)
+        if head_item is None:  # a log written before HEAD records existed: its last record is the head,
+            head = self.legacy_head(case_no)  # and its records say which events it holds
+            if head.seq:
+                head = replace(head, ids=self.ids_in_log(case_no))
         elif head.owner is None and head.seq > 0:
             head.owner = self.legacy_owner(case_no)
         return Tail(head.with_markers(markers), markers)
@@ -132,6 +134,15 @@ class EventLog:
         first = self.table.query(case_pk(case_no), "LOG#", limit=1).items
         code = str(first[0].body.get("item_code") or "") if first else ""
         return code[6:9] or None
+
+    def ids_in_log(self, case_no: str) -> dict[str, tuple[int, int]]:
+        """Each event's highest ``data_version`` in the case's log records, with its ``seq``."""
+        ids: dict[str, tuple[int, int]] = {}
+        for r in self.records(case_no):
+            eid, version = str(r.get("event_id") or ""), int(r.get("data_version") or 0)
+            if eid and version >= ids.get(eid, (0, 0))[0]:
+                ids[eid] = (version, int(r.get("seq") or 0))
+        return ids
 
     def legacy_head(self, case_no: str) -> Head:
         """Where a log written before HEAD records existed ends (its last record), owned by its first

@@ -107,3 +107,16 @@ def test_a_case_past_the_map_keeps_marker_items_for_the_rest() -> None:
     assert EventLog(stores).head("MANY-1").seq == MAX_HEAD_IDS + 4  # type: ignore[arg-type]
     assert set(EventLog(stores).marker_ids("MANY-1")) == {f"MANY-1-{n}" for n in range(MAX_HEAD_IDS + 3)}  # type: ignore[arg-type]
     assert chain.verify_chain(EventLog(stores).records("MANY-1")).ok  # type: ignore[arg-type]
+
+
+def test_a_log_whose_head_record_is_missing_knows_its_events_from_its_records() -> None:
+    # Given a case appended with the map, then its HEAD record gone (as a log from before HEADs)
+    stores = MemoryStores()
+    post(stores, [parsed("GONE-1", 1), parsed("GONE-1", 2)])
+    stores.table("events").rows.pop((case_pk("GONE-1"), HEAD_SK))
+    # When the same events come again with a new one
+    assert post(stores, [parsed("GONE-1", 1), parsed("GONE-1", 2), parsed("GONE-1", 3)]) == {
+        0: "duplicate", 1: "duplicate", 2: "stored"}
+    # Then nothing was stored twice and the chain continues
+    records = EventLog(stores).records("GONE-1")  # type: ignore[arg-type]
+    assert [r["event_id"] for r in records] == ["GONE-1-1", "GONE-1-2", "GONE-1-3"] and chain.verify_chain(records).ok
