@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from chalice import Blueprint
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from chalicelib.public import services as public
 from chalicelib.runtime.domain.process import ActionName
@@ -80,14 +80,34 @@ def open_coercion_case(ctx: Ctx, body: intake.CoercionCaseIn) -> dict[str, Any]:
 
 
 class WorklistQuery(BaseModel):
+    """Whose tasks: ``scope=role`` (the default: my roles' tasks, the pool and what colleagues hold),
+    ``scope=mine`` (我的待办: only the tasks I hold, claimed or assigned to me) or ``scope=dept`` (the whole
+    department). ``mine=true`` is accepted as ``scope=mine`` (docs/CONTRACT.md §10)."""
+
     model_config = ConfigDict(defer_build=True, extra="ignore")
     as_of: AwareDatetime | None = None
     dept_code: str | None = Field(default=None, pattern=r"^\d{3}$")
     limit: int = Field(default=50, ge=1, le=500)
     cursor: str | None = Field(default=None, max_length=20)
-    scope: Literal["mine", "dept"] = Field(default="mine", description="mine: my roles' tasks; dept: the department's")
+    scope: Literal["role", "mine", "dept"] = Field(
+        default="role", description="role: my roles' tasks; mine: the tasks I hold (我的待办); dept: the department's")
     kind: str | None = Field(default=None, pattern=r"^[a-z_]{1,20}$", description="one task kind (accept, step, …)")
-    mine: bool = Field(default=False, description="only the tasks assigned to (claimed by) me: 我的待办")
+    mine: bool = Field(default=False, description="the same as scope=mine: only the tasks I hold (我的待办)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_filter(cls, data: Any) -> Any:
+        """Lenient: ``Mine``, `` dept `` and an empty scope are read as meant; ``mine=true`` is ``scope=mine``."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        scope = data.get("scope")
+        if isinstance(scope, str):
+            data["scope"] = scope.strip().lower() or "role"
+        mine = data.get("mine")
+        if mine is True or (isinstance(mine, str) and mine.strip().lower() in ("true", "1", "yes", "on", "y", "t")):
+            data["scope"] = "mine"
+        return data
 
 
 @route(
@@ -96,8 +116,9 @@ class WorklistQuery(BaseModel):
     roles=STAFF,
     query=WorklistQuery,
     tag="runtime",
-    summary="My pending tasks (待办): own department and role (or the whole department, scope=dept), "
-    "least remaining working time first, with the supervision board colour",
+    summary="Pending tasks (待办) of the own department: my roles' (scope=role), the ones I hold (scope=mine or "
+    "mine=true: 我的待办) or the whole department's (scope=dept), least remaining working time first, with the "
+    "supervision board colour",
     response=f"{ANSWERS}:Worklist",
 )
 def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
@@ -110,7 +131,6 @@ def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
         cursor=query.cursor,
         scope=query.scope,
         kind=query.kind,
-        mine=query.mine,
     )
 
 

@@ -98,6 +98,11 @@ export function fields(action, ctx) {
         choices({ name: "status", legend: L("结论", "Conclusion"), value: "approved", choices: [["approved", L("同意", "Approve")], ["objected", L("不同意", "Object")]] }),
         field({ name: "opinion", label: L("环节意见", "Opinion"), type: "textarea", rows: 4, required: true })];
     }
+    case "return_step": {
+      const step = (ctx.task && ctx.task.step) || {};
+      return [h("p", {}, L(`将本件从「${step.name || "—"}」退回上一审批环节重新办理，理由记入办件记录。`, `Sends the case back from “${step.name || "—"}” to the previous review step; the reason is kept on the case.`)),
+        field({ name: "reason", label: L("退回理由", "Reason for returning"), type: "textarea", rows: 3, required: true })];
+    }
     case "start_special":
       return [choices({ name: "kind", legend: L("特别程序类型", "Kind"), value: "B", choices: [["A", L("A 延长审批（须批准人）", "A — extension (approver needed)")], ["B", L("B 其他（听证、专家评审、检验检测等，暂停计时）", "B — other (hearing, expert review…, pauses the clock)")]] }),
         field({ name: "name", label: L("程序名称", "Name"), placeholder: L("如：专家评审", "e.g. expert review") }),

@@ -1,6 +1,8 @@
-// The console's shell: sign-in guard, navigation by role, hash router, focus management.
-import { applyStatic, getLang, L, setLang } from "../shared/i18n.js";
-import { h, pick, put, route, swap } from "../shared/util.js";
+// The console's shell: its pages, the sign-in guard and navigation by role, on the shared router
+// (../shared/shell.js).
+import { L } from "../shared/i18n.js";
+import { h, pick, swap } from "../shared/util.js";
+import { startShell, statePage } from "../shared/shell.js";
 import * as session from "./session.js";
 import { ROLES } from "./names.js";
 import { deptName, loadDepartments } from "./depts.js";
@@ -94,17 +96,7 @@ const NAV = [
   { title: ["我的账户", "My account"], links: [["account", ["账户与安全", "Account and security"], null]] },
 ];
 
-const main = document.getElementById("main");
 const nav = document.getElementById("side-nav");
-let renderToken = 0;
-
-/** "#/case/320300…?x=1" → {page: "case", args: ["320300…"], params} */
-export function parseHash(hash) {
-  const raw = (hash || "").replace(/^#\/?/, "");
-  const [path, query] = raw.split("?");
-  const segs = path.split("/").filter(Boolean).map(decodeURIComponent);
-  return { page: segs[0] || "", args: segs.slice(1), params: new URLSearchParams(query || "") };
-}
 
 /** Where a user lands: the work of their role. */
 export function home() {
@@ -165,130 +157,54 @@ function drawWho() {
   menu.hidden = false;
 }
 
-function denied(view) {
-  put(view, h("h1", { tabindex: "-1" }, L("无权访问", "Not allowed")),
-    h("p", { class: "state error", role: "alert" }, L("您的角色不能使用此页面。", "Your role may not use this page."), " ",
-      h("a", { href: `#/${home()}` }, L("返回我的工作台", "Back to my console"))));
-  return { title: L("无权访问", "Not allowed") };
-}
-
-function notFound(view) {
-  put(view, h("h1", { tabindex: "-1" }, L("页面不存在", "Page not found")),
-    h("p", {}, h("a", { href: `#/${home()}` }, L("返回我的工作台", "Back to my console"))));
-  return { title: L("页面不存在", "Page not found") };
-}
-
-let renders = 0;
-
-async function render(focusHeading = false) {
-  const hash = window.location.hash;
-  if (hash && !hash.startsWith("#/")) return;
-  const token = ++renderToken;
-  let { page, args, params } = parseHash(hash);
-  const spec = PAGES[page];
-  // The guard: sign-in first, then whatever must be done first, then the page.
+/** The guard: sign-in first, then whatever must be done first (a new password, a second factor), then the page. */
+async function guard({ page }, spec) {
   if (!session.signedIn() && !(spec && spec.public)) {
     window.location.replace("#/login");
-    return;
+    return false;
   }
   if (session.signedIn()) {
     const must = session.pending();
     if (must && page !== must) {
       window.location.replace(`#/${must}`);
-      return;
+      return false;
     }
     if (!page || page === "login") {
       window.location.replace(`#/${home()}`);
-      return;
+      return false;
     }
-  }
-  if (session.signedIn()) {
     await loadDepartments();  // once per visit: department names beside their codes
-    if (token !== renderToken) return;
   }
   drawWho();
   drawNav(page);
-  collapseMenu();
-  delete main.dataset.ready;
-  const view = h("div", { class: "page" });
-  const ctx = {
-    page, args, params, announce,
-    alive: () => token === renderToken,
-    rerender: () => render(false),
-    /** The page is about to change (an action was taken): not ready until it has re-rendered. */
-    working: () => { delete main.dataset.ready; main.setAttribute("aria-busy", "true"); },
-    go: (p, a = [], q = {}) => { window.location.hash = route(p, a, q); },
-  };
-  let result;
-  try {
-    const mod = spec ? await spec.load() : null;
-    if (token !== renderToken) return;
-    main.replaceChildren(view);
-    main.setAttribute("aria-busy", "true");
-    if (!spec) result = notFound(view);
-    else if (!spec.public && !spec.restricted && !allowed(spec.roles)) result = denied(view);
-    else result = await mod.render(view, ctx);
-  } catch (err) {
-    if (token !== renderToken) return;
-    swap(view, h("h1", { tabindex: "-1" }, L("页面加载失败", "The page failed to load")),
-      h("p", { class: "state error", role: "alert" }, L("请刷新页面重试。", "Please reload the page."), " ", String(err && err.message ? err.message : "")));
-    result = { title: L("页面加载失败", "The page failed to load") };
-  }
-  if (token !== renderToken) return;
-  main.removeAttribute("aria-busy");
-  renders += 1;
-  main.dataset.renders = String(renders);  // a new count each time a page is ready (tests wait on it)
-  main.dataset.ready = page;
-  const site = L("阳光政务工作台", "Sunlit staff console");
-  document.title = result && result.title ? `${result.title} - ${site}` : site;
-  if (focusHeading) {
-    const heading = view.querySelector("h1");
-    if (heading) {
-      heading.setAttribute("tabindex", "-1");
-      heading.focus({ preventScroll: false });
-    }
-    window.scrollTo(0, 0);
-  }
+  return true;
 }
 
-/** Say something to screen-reader users (polite live region). */
-export function announce(text) {
-  const el = document.getElementById("announcer");
-  if (!el) return;
-  el.textContent = "";
-  window.setTimeout(() => { el.textContent = text; }, 50);
+function denied(route, spec, view) {
+  if (spec.public || spec.restricted || allowed(spec.roles)) return null;
+  return statePage(view, L("无权访问", "Not allowed"),
+    h("p", { class: "state error", role: "alert" }, L("您的角色不能使用此页面。", "Your role may not use this page."), " ",
+      h("a", { href: `#/${home()}` }, L("返回我的工作台", "Back to my console"))));
 }
 
-const menuToggle = document.getElementById("menu-toggle");
-
-function collapseMenu() {
-  menuToggle.setAttribute("aria-expanded", "false");
-  nav.dataset.collapsed = "true";
+function notFound(view) {
+  return statePage(view, L("页面不存在", "Page not found"),
+    h("p", {}, h("a", { href: `#/${home()}` }, L("返回我的工作台", "Back to my console"))));
 }
 
-function init() {
-  applyStatic(document);
-  collapseMenu();
-  menuToggle.addEventListener("click", () => {
-    const open = menuToggle.getAttribute("aria-expanded") !== "true";
-    menuToggle.setAttribute("aria-expanded", String(open));
-    nav.dataset.collapsed = String(!open);
-  });
-  document.getElementById("lang-toggle").addEventListener("click", () => {
-    setLang(getLang() === "en" ? "zh" : "en");
-    render(false).then(() => document.getElementById("lang-toggle").focus());
-  });
-  document.getElementById("sign-out").addEventListener("click", async () => {
-    await session.signOut();
-    window.location.hash = "#/login";
-  });
-  document.querySelector("[data-skip]").addEventListener("click", (e) => {
-    e.preventDefault();
-    main.focus();
-    main.scrollIntoView();
-  });
-  window.addEventListener("hashchange", () => render(true));
-  render(false);
-}
+startShell({
+  pages: PAGES,
+  home: "",
+  title: ["阳光政务工作台", "Sunlit staff console"],
+  viewClass: "page",
+  errorClass: "state error",
+  nav,
+  before: guard,
+  refuse: denied,
+  notFound,
+});
 
-init();
+document.getElementById("sign-out").addEventListener("click", async () => {
+  await session.signOut();
+  window.location.hash = "#/login";
+});

@@ -21,6 +21,7 @@ export const TASK_KINDS = {
 export const ACTIONS = {
   accept: ["受理", "Accept"], reject: ["不予受理", "Refuse to accept"], request_supplement: ["一次性告知补正", "Request supplements"],
   receive_supplement: ["补正材料接收", "Receive supplements"], complete_step: ["签署环节意见", "Sign the step opinion"],
+  return_step: ["退回上一环节", "Return to the previous step"], void: ["作废", "Void the case"],
   start_special: ["启动特别程序", "Start a special procedure"], end_special: ["结束特别程序", "End a special procedure"],
   conclude: ["办结", "Conclude"], deliver: ["送达/领取登记", "Deliver"], open_case: ["立案", "Open the case"],
   notify: ["事先告知", "Serve prior notice"], hold_hearing: ["听证", "Hearing"], decide: ["作出处罚决定", "Decide"],
@@ -30,6 +31,13 @@ export const ACTIONS = {
   extend_measure: ["延长查封扣押期限", "Extend the term"], demand: ["催告", "Serve the demand"], hear_statement: ["听取陈述申辩", "Hear the statement"],
   decide_enforcement: ["作出强制执行决定", "Decide to enforce"], execute: ["实施强制执行", "Enforce"],
   suspend_enforcement: ["中止执行", "Suspend"], resume_enforcement: ["恢复执行", "Resume"], terminate_enforcement: ["终结执行", "Terminate"],
+};
+
+// The status of a step event on a case's timeline (runtime/domain/process.py; a department's own system
+// may send words of its own, shown as sent).
+export const STEP_STATUS = {
+  approved: ["同意", "approved"], objected: ["不同意", "objected"], returned: ["退回", "returned"],
+  accepted: ["受理", "accepted"], rejected: ["不予受理", "rejected"], passed: ["审核通过", "passed"], supplement: ["补交补正", "supplement"],
 };
 
 // 行政强制法: the grounds of 中止执行 (art.39), 终结执行 (art.40), and how a 查封/扣押 ends (art.27, 28).
@@ -70,6 +78,12 @@ export const RECORD_STATUS = {
 
 export const DISPOSITIONS = {
   accept: ["采纳说明", "Explanation accepted"], reject: ["不予采纳", "Explanation rejected"], withdrawn: ["系统撤回", "Withdrawn"],
+};
+
+// A signal's or finding's history (supervision/domain/records.py: who did what, when).
+export const RECORD_ACTIONS = {
+  explain: ["提交情况说明", "Explained"], accept: ["采纳说明", "Explanation accepted"], reject: ["不予采纳", "Explanation rejected"],
+  withdraw: ["撤回", "Withdrawn"], explanation_overdue: ["逾期未说明", "Explanation overdue"],
 };
 
 export const LEVELS = { green: ["正常", "On track"], yellow: ["黄牌", "Yellow"], red: ["红牌", "Red"] };

@@ -304,6 +304,20 @@ def _act(page: Page) -> None:
     submit(page, form.locator("button[type=submit]"), "case")
 
 
+def _actions_named_in_chinese(page: Page) -> bool:
+    """Every action form on the case page is titled in words, never by its API key (``return_step``);
+    True when the page offers 退回 (a review step after the first), with the reason it asks for."""
+    titles = page.locator("details.act > summary").all_inner_texts()
+    assert not [t for t in titles if re.fullmatch(r"[a-z_]+", t.strip())], titles
+    back = page.locator("details.act[data-action=return_step]")
+    if not back.count():
+        return False
+    expect(back.locator("summary")).to_have_text("退回上一环节")
+    expect(back.locator("textarea[name=reason][required]")).to_have_count(1)
+    expect(back).to_contain_text("退回理由")
+    return True
+
+
 def test_a_handler_opens_the_most_urgent_case_moves_it_on_and_concludes_it(stack: Stack, browser: Browser) -> None:
     handler, head = new_tab(browser, stack), new_tab(browser, stack)
     try:
@@ -322,6 +336,8 @@ def test_a_handler_opens_the_most_urgent_case_moves_it_on_and_concludes_it(stack
         # The flow chart of the bound version marks the current step
         expect(page.locator("#case-flow [aria-current=step]")).to_have_count(1)
         before = page.locator("#case-flow [aria-current=step] strong").inner_text()
+        # Each action is named in Chinese: a review step after the first offers 退回 with its reason
+        offered_return = _actions_named_in_chinese(page)
         # When the handler completes the task, then the case moves to the next step
         _act(page)
         after = page.locator("#case-flow [aria-current=step] strong").inner_text()
@@ -331,13 +347,16 @@ def test_a_handler_opens_the_most_urgent_case_moves_it_on_and_concludes_it(stack
             if page.locator("details.act[data-action=conclude]").count():
                 break
             if page.locator("details.act[open]").count():
+                offered_return = _actions_named_in_chinese(page) or offered_return
                 _act(page)
                 continue
             head.page.goto(url(stack, f"case/{case_no}"))
             ready(head.page, "case")
+            offered_return = _actions_named_in_chinese(head.page) or offered_return
             _act(head.page)
             page.reload()
             ready(page, "case")
+        assert offered_return, "no review step after the first offered 退回"
         conclude = page.locator("details.act[data-action=conclude] form")
         expect(conclude).to_be_visible()
         # A blocking check: a fee on an item that charges none is refused beside the fee field
@@ -385,6 +404,11 @@ def test_the_head_explains_a_signal_and_sees_its_reply_deadline(stack: Stack, ta
     card = page.locator(f"article.record[data-id='{signal_id}']")
     expect(card).to_contain_text("监察局应于")
     expect(card).to_contain_text("部门说明")
+    # And its history names the step in words, not by its key (explain)
+    card.locator("details.act", has_text="处理记录").locator("summary").click()
+    history = card.locator("details.act", has_text="处理记录").locator("li").last
+    expect(history).to_contain_text("提交情况说明：该件因申请人补正材料")
+    assert "explain" not in history.inner_text()
     assert tab.errors == []
 
 

@@ -32,10 +32,15 @@ def test_the_hall_and_its_catalog_are_served_gzip_encoded_with_cache_lifetimes(s
     script = requests.get(f"{root}/js/app.js", timeout=10)
     manifest = requests.get(f"{root}/catalog/manifest.json", timeout=10)
     shard = requests.get(f"{root}/catalog/{manifest.json()['shards'][0]['path']}", timeout=10)
-    for response in (page, script, manifest, shard):
+    # The router and page shell both sites run comes from shared/, uploaded into each bucket like the rest
+    shells = [requests.get(f"{site.rsplit('/', 1)[0]}/shared/shell.js", timeout=10) for site in (stack.hall, stack.console)]
+    for response in (page, script, manifest, shard, *shells):
         assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
     assert page.headers["Cache-Control"] == "no-cache"
-    assert script.headers["Cache-Control"] == "public, max-age=300"
+    for asset in (script, *shells):
+        assert asset.headers["Cache-Control"] == "public, max-age=300"
+        assert asset.headers["Content-Type"].startswith("application/javascript")
+    assert shells[0].content == shells[1].content and b"export function startShell" in shells[0].content
     assert shard.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     # A returning browser revalidates the page and gets "not modified"
     again = requests.get(stack.hall, headers={"If-None-Match": page.headers["ETag"]}, timeout=10)

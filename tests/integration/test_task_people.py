@@ -87,6 +87,36 @@ def test_a_task_is_claimed_assigned_and_reassigned_and_only_its_person_acts(api:
     assert post(api, office["head"], case_no, task, "assign", {"assignee": "tp-wang", "reason": "x"}).status_code == 409
 
 
+def test_my_worklist_is_one_filter_spelled_scope_mine_or_mine_true(api: Api, office: dict[str, str]) -> None:
+    # Given two applications waiting in the pool, one of them claimed by 王
+    held, pooled = (wait_task(api, apply(api, office["wang"], ITEM)["case_no"], "accept") for _ in range(2))
+    ok(post(api, office["wang"], held["case_no"], held, "claim"))
+
+    def ids(token: str, **params: Any) -> tuple[set[str], dict[str, Any]]:
+        r = api.get("/worklist", token=token, limit=500, **params)
+        assert r.status_code == 200, r.text
+        return {t["task_id"] for t in r.json()["items"]}, r.json()
+
+    # When 王 asks for 我的待办 in either spelling (and as browsers and scripts write them)
+    spellings = [{"scope": "mine"}, {"mine": "true"}, {"mine": "1"}, {"scope": " Mine "}, {"scope": "dept", "mine": "true"}]
+    answers = [ids(office["wang"], **params) for params in spellings]
+    # Then every spelling is the same filter: the task he holds, not the pool's
+    mine, _ = answers[0]
+    assert held["task_id"] in mine and pooled["task_id"] not in mine
+    for (got, answer), params in zip(answers, spellings, strict=True):
+        assert got == mine, params
+        assert (answer["scope"], answer["mine"]) == ("mine", True), params
+    # And 李 holds nothing; without a scope (or scope=role) each sees the role's pool and what colleagues hold
+    assert ids(office["li"], scope="mine")[0] == ids(office["li"], mine="true")[0] == set()
+    default, answer = ids(office["li"])
+    assert {held["task_id"], pooled["task_id"]} <= default and (answer["scope"], answer["mine"]) == ("role", False)
+    assert ids(office["li"], scope="role")[0] == default and ids(office["wang"], mine="false")[0] == ids(office["wang"])[0]
+    # A scope or a flag that means nothing is refused, naming the parameter
+    for params, name in (({"scope": "everyone"}, "query.scope"), ({"mine": "perhaps"}, "query.mine")):
+        r = api.get("/worklist", token=office["wang"], **params)
+        assert r.status_code == 400 and r.json()["error"]["details"][0]["field"] == name, r.text
+
+
 def test_the_assignee_or_the_head_puts_a_task_back_into_the_pool(api: Api, office: dict[str, str]) -> None:
     case_no = apply(api, office["wang"], ITEM)["case_no"]
     task = wait_task(api, case_no, "accept")

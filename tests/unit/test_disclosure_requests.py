@@ -177,3 +177,17 @@ def test_those_who_oversee_a_request_see_its_applicant_masked_in_the_view_and_in
     text = repr(view)
     assert "王小明" not in text and "13905160000" not in text and "中山北路" not in text and "wxm@" not in text
     assert view["log"][0]["data"]["applicant"]["name"] == "王*" and view["description"] == "某项目环评批复"
+
+
+def test_a_list_row_shows_what_is_asked_without_the_phone_or_id_number_typed_into_it():
+    typed = ("申请公开本人房屋征收补偿协议，联系电话13812345678，身份证号320302198001011234，"
+             "住鼓楼区中山北路100号3栋2单元501室" + "补充说明" * 40)
+    req = DisclosureRequest.fold([{**received(), "data": {**received()["data"], "description": typed}}])
+    row = summarize(req, CAL).list_item(datetime(2026, 11, 3, tzinfo=CST))
+    assert row["description"].startswith("申请公开本人房屋征收补偿协议")
+    for secret in ("13812345678", "320302198001011234", "中山北路100号"):
+        assert secret not in row["description"]
+    assert len(row["description"]) <= 120
+    # A summary stored before the scrub existed is scrubbed as it is read.
+    old = summarize(req, CAL).model_copy(update={"description": typed[:120]})
+    assert "13812345678" not in old.list_item(datetime(2026, 11, 3, tzinfo=CST))["description"]

@@ -13,9 +13,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from chalicelib.kernel.calendar import Calendar
+from chalicelib.public.domain import scrub
 
 from . import terms
 from .requests import STATUS_NAMES, DisclosureRequest
+
+#: How much of the request's description a list row carries (scrubbed of personal data first, so
+#: a cut never leaves half an ID number readable).
+DESCRIPTION_CHARS = 120
 
 
 class RequestSummary(BaseModel):
@@ -56,6 +61,9 @@ class RequestSummary(BaseModel):
         """One row of the staff list, with the overdue flag as of ``as_of``."""
         body = self.model_dump(mode="json")
         body["status_name"] = STATUS_NAMES.get(self.status, self.status)
+        # A list needs what is asked, not who typed their phone or ID number into it (summaries
+        # stored before the scrub was added are scrubbed here as they are read).
+        body["description"] = scrub(self.description) or ""
         body["overdue"] = self.answered_late or (self.overdue_at is not None and as_of >= self.overdue_at)
         return body
 
@@ -70,7 +78,7 @@ def summarize(request: DisclosureRequest, calendar: Calendar) -> RequestSummary:
         received_on=request.received_on, due=clock.due, overdue_at=clock.overdue_at, clock_state=clock.state,
         applicant_name=applicant.get("name"), applicant_kind=str(applicant.get("type") or "person"),
         report_column=terms.applicant_column(str(applicant.get("type") or "person"), applicant.get("org_kind")),
-        description=str(request.received.get("description") or "")[:120],
+        description=(scrub(str(request.received.get("description") or "")) or "")[:DESCRIPTION_CHARS],
         channel=str(request.received.get("channel") or "online"),
         clarify_sent_on=clock.clarify_sent_on, clarify_deadline=clock.clarify_deadline,
         clarify_late=clock.clarify_late, extended=request.extension is not None,

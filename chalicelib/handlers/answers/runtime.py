@@ -67,8 +67,8 @@ class WorklistTask(Task):
 class Worklist(Page[WorklistTask]):
     as_of: datetime
     dept_code: str
-    scope: Literal["mine", "dept"] = "mine"
-    mine: bool = False
+    scope: Literal["role", "mine", "dept"] = "role"
+    mine: bool = False  # scope == "mine"
     total: int | None = None
     warnings: list[str]
 

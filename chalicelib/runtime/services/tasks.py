@@ -97,12 +97,12 @@ def _worklist_scope(principal: Principal, dept_code: str | None) -> tuple[str, f
 
 
 def worklist(deps: Deps, principal: Principal, *, as_of: datetime, dept_code: str | None = None, limit: int = 50,
-             cursor: str | None = None, scope: Literal["mine", "dept"] = "mine", kind: str | None = None,
-             mine: bool = False) -> dict[str, Any]:
+             cursor: str | None = None, scope: Literal["role", "mine", "dept"] = "role",
+             kind: str | None = None) -> dict[str, Any]:
     """A user's pending tasks in their department, least remaining time first: those of their
-    roles (``scope="mine"``), or every pending task of the department (``"dept"``, 本部门全部);
-    ``kind`` keeps one task kind (受理, 审批环节, 立案…); with ``mine`` only the tasks assigned to
-    (claimed by) the user (我的待办)."""
+    roles (``scope="role"``: the pool and what colleagues hold), only those the user holds — claimed
+    or assigned to them (``"mine"``, 我的待办) —, or every pending task of the department (``"dept"``,
+    本部门全部); ``kind`` keeps one task kind (受理, 审批环节, 立案…)."""
     dept, roles = _worklist_scope(principal, dept_code)
     if scope == "dept":
         roles = STAFF_ROLES
@@ -113,7 +113,7 @@ def worklist(deps: Deps, principal: Principal, *, as_of: datetime, dept_code: st
     except ValueError:
         raise ValidationError("分页游标无效", [field_error("query.cursor", "游标无效", "invalid")]) from None
     found = Tasks(deps.stores).pending_in(dept, roles, MAX_WORKLIST, kind)
-    if mine:
+    if scope == "mine":
         found = [t for t in found if t.get("assignee") == principal.username]
     calendar = deps.calendar
     day = process.business_day(as_of)
@@ -129,7 +129,7 @@ def worklist(deps: Deps, principal: Principal, *, as_of: datetime, dept_code: st
     dues = [date.fromisoformat(b["due_at"]) for b in window if b.get("due_at")]
     warning = provisional_warning([y for y in unknown_years(calendar, [day, *dues]) if y >= day.year])
     return {"items": items, "next": nxt, "as_of": as_of.isoformat(), "dept_code": dept, "scope": scope,
-            "mine": mine, "total": len(ordered), "warnings": [warning] if warning else []}
+            "mine": scope == "mine", "total": len(ordered), "warnings": [warning] if warning else []}
 
 
 def case_tasks(deps: Deps, principal: Principal, case_no: str) -> dict[str, Any]:

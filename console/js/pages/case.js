@@ -5,7 +5,7 @@
 import { L } from "../../shared/i18n.js";
 import { CASE_STATUS, EVENT_TYPES, RESULT_CODES, PENALTY_TYPES, TIERS, dashedCode, fmtDay, fmtMoney, fmtTime, h, pick, put, route, shanghaiDay } from "../../shared/util.js";
 import { call, holds, user } from "../session.js";
-import { CHANNELS, CHECKS, RECORD_STATUS, ROLES, RULES, TASK_KINDS } from "../names.js";
+import { CHANNELS, CHECKS, RECORD_STATUS, ROLES, RULES, STEP_STATUS, TASK_KINDS } from "../names.js";
 import { actionForm, empty, failure, heading, kv, light, maskId, maskName, section, table, tag } from "../ui.js";
 import { riskTag } from "./risk.js";
 import * as actions from "../actions.js";
@@ -108,7 +108,7 @@ function timeline(view) {
     const late = e.received_at && e.at && new Date(e.received_at) - new Date(e.at) > 24 * 3600 * 1000;
     return h("li", {},
       h("span", { class: "when" }, fmtTime(e.at)), h("strong", {}, e.name || pick(EVENT_TYPES, e.type, e.type)),
-      e.status ? ` · ${e.status}` : "", e.actor_name ? h("span", { class: "muted" }, ` · ${e.actor_name}`) : "",
+      e.status ? ` · ${pick(STEP_STATUS, e.status, e.status)}` : "", e.actor_name ? h("span", { class: "muted" }, ` · ${e.actor_name}`) : "",
       late ? h("p", { class: "extra" }, L(`报送于 ${fmtTime(e.received_at)}（晚于发生时间 24 小时以上）`, `reported ${fmtTime(e.received_at)} (more than 24 h late)`)) : null,
       extra.length ? h("p", { class: "extra" }, L("其他字段：", "Other fields: "), extra.map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : v}`).join("；")) : null);
   }));
@@ -231,7 +231,9 @@ function actionArea(ctx, view, version, tasks, officers) {
       put(box, h("p", { class: "notice" }, L("该环节须由部门负责人办理。", "This step is for the department head.")));
       continue;
     }
-    for (const a of t.actions || []) {
+    // 退回 goes to the step before: the first review step has none (the API would refuse it)
+    const offered = (t.actions || []).filter((a) => !(a === "return_step" && typeof t.step_index === "number" && t.step_index < 1));
+    for (const a of offered) {
       const fctx = { item: version, view, task: t, officers, today };
       const form = actionForm({
         id: `act-${a}`,

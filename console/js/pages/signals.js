@@ -5,7 +5,7 @@ import { L } from "../../shared/i18n.js";
 import { field, choices } from "../../shared/forms.js";
 import { fmtDay, fmtTime, h, pick, put, route } from "../../shared/util.js";
 import { call, deptScoped, holds } from "../session.js";
-import { CHECKS, DISPOSITIONS, RECORD_STATUS, RULES } from "../names.js";
+import { CHECKS, DISPOSITIONS, RECORD_ACTIONS, RECORD_STATUS, RULES } from "../names.js";
 import { actionForm, heading, light, listing, tag } from "../ui.js";
 import { deptLabel } from "../depts.js";
 import { riskTag } from "./risk.js";
@@ -67,7 +67,7 @@ function recordCard(kind, rec, ctx) {
   }
   if ((rec.history || []).length) {
     put(acts, h("details", { class: "act" }, h("summary", {}, L("处理记录", "History")),
-      h("ul", { class: "small" }, rec.history.map((x) => h("li", {}, `${fmtTime(x.at)} ${x.by} ${x.action}：${x.text || ""}`)))));
+      h("ul", { class: "small" }, rec.history.map((x) => h("li", {}, `${fmtTime(x.at)} ${x.by} ${pick(RECORD_ACTIONS, x.action, x.action)}：${x.text || ""}`)))));
   }
   if (acts.childNodes.length) put(card, acts);
   return card;

@@ -1,5 +1,6 @@
 // 待办事项: the department's pending tasks, least remaining working time first, with the board's
-// light and how each due date was derived. "我的待办" are the tasks of my roles; "本部门全部" every
+// light and how each due date was derived. "本岗位待办" (scope=role, the default) are the tasks of my
+// roles; "我的待办" (scope=mine) those I hold, claimed or assigned to me; "本部门全部" (scope=dept) every
 // pending task of the department (a head sees what waits for the handlers too).
 import { L } from "../../shared/i18n.js";
 import { fmtDay, fmtTime, h, pick, put, route } from "../../shared/util.js";
@@ -54,14 +55,17 @@ export function worklistTable(items, scope) {
     rows(items, scope));
 }
 
+// The worklist's scopes (GET /worklist?scope=): my roles' tasks, the ones I hold, the department's.
+const SCOPES = [["role", "本岗位待办", "For my role"], ["mine", "我的待办", "Held by me"], ["dept", "本部门全部", "All of the department"]];
+
 export async function render(view, ctx) {
-  const scope = ctx.params.get("scope") === "dept" ? "dept" : "mine";
+  const asked = (ctx.params.get("scope") || "").trim().toLowerCase();
+  const scope = SCOPES.some(([s]) => s === asked) ? asked : "role";
   const u = user();
   put(view, ...heading(L("待办事项", "Worklist"),
     L(`${deptLabel(u.dept_code)} · 按剩余工作日排序，红牌已超期、黄牌临期。`, `${deptLabel(u.dept_code)} · least time left first; red is overdue, yellow due soon.`)));
   const tabs = h("nav", { class: "actions", "aria-label": L("待办范围", "Scope") },
-    h("a", { class: scope === "mine" ? "btn" : "btn btn-secondary", href: route("worklist", [], { scope: "mine" }), "aria-current": scope === "mine" ? "page" : null }, L("我的待办", "My tasks")),
-    h("a", { class: scope === "dept" ? "btn" : "btn btn-secondary", href: route("worklist", [], { scope: "dept" }), "aria-current": scope === "dept" ? "page" : null }, L("本部门全部", "All of the department")),
+    SCOPES.map(([s, zh, en]) => h("a", { class: scope === s ? "btn" : "btn btn-secondary", href: route("worklist", [], { scope: s === "role" ? null : s }), "aria-current": scope === s ? "page" : null }, L(zh, en))),
     holds("handler", "dept_head") ? h("a", { class: "btn btn-secondary", href: "#/penalty-new" }, L("处罚受案", "New penalty case")) : null);
   put(view, tabs);
   const kinds = Object.keys(TASK_KINDS).map((k) => [k, pick(TASK_KINDS, k, k)]);
@@ -77,7 +81,9 @@ export async function render(view, ctx) {
   put(view, h("p", { class: "muted", id: "worklist-summary" },
     L(`共 ${r.data.total ?? items.length} 项待办；本页红牌 ${counts.red}、黄牌 ${counts.yellow}、正常 ${counts.green}。`,
       `${r.data.total ?? items.length} tasks; on this page ${counts.red} red, ${counts.yellow} yellow, ${counts.green} on track.`)));
-  if (!items.length) put(view, empty(scope === "mine" ? L("您目前没有待办事项。", "You have nothing to do right now.") : L("本部门目前没有待办事项。", "The department has nothing pending.")));
+  if (!items.length) put(view, empty(scope === "dept" ? L("本部门目前没有待办事项。", "The department has nothing pending.")
+    : scope === "mine" ? L("目前没有由您认领或分派给您的待办事项。", "No task is claimed by or assigned to you right now.")
+      : L("您目前没有待办事项。", "You have nothing to do right now.")));
   else put(view, worklistTable(items, scope));
   put(view, pager(ctx, r.data.next, items.length));
   return { title: L("待办事项", "Worklist") };
