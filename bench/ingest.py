@@ -115,10 +115,11 @@ def post_all(stack: Any, creds: Any, events: list[dict[str, Any]], batch: int = 
     return spent
 
 
-def floor_table(aws_url: str) -> None:
+def floor_table(aws_url: str, table: str = FLOOR_TABLE) -> None:
+    """A table of the app's key shape for a raw write floor, with no stream: nothing reacts to it."""
     ddb = boto3.client("dynamodb", endpoint_url=aws_url, region_name="us-east-1")
-    if FLOOR_TABLE not in ddb.list_tables()["TableNames"]:
-        ddb.create_table(TableName=FLOOR_TABLE, BillingMode="PAY_PER_REQUEST",
+    if table not in ddb.list_tables()["TableNames"]:
+        ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
                          AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
                                                {"AttributeName": "sk", "AttributeType": "S"}],
                          KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},

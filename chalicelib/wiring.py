@@ -1,6 +1,10 @@
 """Composition root (cosmicpython's bootstrap): builds the adapters once per Lambda instance and
 hands a :class:`~chalicelib.kernel.deps.Deps` to each call. Only the handlers (and the local
 stack) use it; services receive what they need (docs/DESIGN.md §3).
+
+Everything here is built on first use, and imported then too: the handlers import this module at
+the top, so importing ``app`` (a cold start, ``bench/cold_start.py``) must not load the contexts
+through it; a call loads what it reaches (``chalicelib/handlers/__init__.py``).
 """
 from __future__ import annotations
 
@@ -9,26 +13,18 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.cases.domain.case_view import CaseView
-from chalicelib.cases.services.projection import bound_item
-from chalicelib.identity.services.platform import PlatformKeys
-from chalicelib.kernel.deps import Deps, SystemClock
 from chalicelib.kernel.errors import NotFoundError
-from chalicelib.kernel.overrides import Cached, CalendarOverrides, RuleOverrides
-from chalicelib.kernel.periods import local_date
-from chalicelib.kernel.ports import Stores
-from chalicelib.legal.services import checks as legal_checks
-from chalicelib.legal.services import governance
-from chalicelib.public import services as public
-from chalicelib.settings import get_settings
-from chalicelib.supervision.services import disclosure as disclosure_supervision
-from chalicelib.supervision.services import oversight
-from chalicelib.supervision.services import rules as supervision
 
-from .kernel.calendar import Calendar
-from .kernel.rules_config import RuleConfig
+if TYPE_CHECKING:
+    from chalicelib.cases.domain.case_view import CaseView
+    from chalicelib.identity.services.platform import PlatformKeys
+    from chalicelib.kernel.calendar import Calendar
+    from chalicelib.kernel.deps import Deps
+    from chalicelib.kernel.overrides import Cached
+    from chalicelib.kernel.ports import Stores
+    from chalicelib.kernel.rules_config import RuleConfig
 
 
 class CaseHooks:
@@ -36,19 +32,34 @@ class CaseHooks:
     projection and timer (``kernel.deps.CaseHooks``)."""
 
     def next_check(self, deps: Deps, view: CaseView, after: datetime | None = None) -> datetime | None:
+        from chalicelib.cases.services.projection import bound_item
+        from chalicelib.legal.services import checks as legal_checks
+        from chalicelib.supervision.services import rules as supervision
+
         item = bound_item(deps, view)
         found = [c for c in (supervision.next_check(deps, view, item, after), legal_checks.next_check(deps, view, item, after))
                  if c is not None]
         return min(found) if found else None
 
     def public_result(self, deps: Deps, view: CaseView) -> dict[str, Any] | None:
+        from chalicelib.public import services as public
+
         return public.published_result(deps, view)
 
     def sweep_case(self, deps: Deps, view: CaseView, as_of: datetime) -> int:
+        from chalicelib.cases.services.projection import bound_item
+        from chalicelib.legal.services import checks as legal_checks
+        from chalicelib.supervision.services import rules as supervision
+
         item = bound_item(deps, view)
         return supervision.sweep_case(deps, view, item, as_of) + legal_checks.sweep_case(deps, view, item, as_of)
 
     def sweep_periodic(self, deps: Deps, as_of: datetime) -> int:
+        from chalicelib.kernel.periods import local_date
+        from chalicelib.legal.services import governance
+        from chalicelib.supervision.services import disclosure as disclosure_supervision
+        from chalicelib.supervision.services import oversight
+
         # L12 (目录调整超期): catalog-governance deadlines; E2 (逾期未说明): red signals unexplained;
         # R15 (依申请公开超期): requests for disclosure whose due day has ended.
         raised = int(governance.governance_check(deps, local_date(as_of)).get("raised", 0) or 0)
@@ -65,6 +76,8 @@ def stores() -> Stores:
 @lru_cache(maxsize=1)
 def _sources() -> tuple[Cached[Calendar], Cached[RuleConfig]]:
     """The calendar and the rule parameters, re-read at most once a minute per instance."""
+    from chalicelib.kernel.overrides import Cached, CalendarOverrides, RuleOverrides
+
     return (Cached(lambda: CalendarOverrides(stores()).load()), Cached(lambda: RuleOverrides(stores()).load()))
 
 
@@ -74,6 +87,7 @@ def _outside() -> tuple[Any, Any, Any, Any]:
     from .adapters.s3 import S3Publisher
     from .adapters.sfn import StepFunctionsRunner
     from .adapters.sns import SnsNotifier
+    from .settings import get_settings
 
     settings = get_settings()
     files = S3FileStore(settings.attachments_bucket) if settings.attachments_bucket else None
@@ -84,6 +98,9 @@ def _outside() -> tuple[Any, Any, Any, Any]:
 
 def deps() -> Deps:
     """The dependencies of one call (cheap: every part is built once per instance)."""
+    from chalicelib.kernel.deps import Deps, SystemClock
+    from chalicelib.settings import get_settings
+
     calendars, rules = _sources()
     runner, notifier, publisher, files = _outside()
     return Deps(stores=stores(), clock=SystemClock(), calendars=calendars, rules=rules, runner=runner,
@@ -94,6 +111,8 @@ def deps() -> Deps:
 @lru_cache(maxsize=1)
 def platform_keys() -> PlatformKeys:
     """Keys derived from the platform secret (``identity.services.platform``), read once per instance."""
+    from chalicelib.identity.services.platform import PlatformKeys
+
     return PlatformKeys(stores, key_vault)
 
 
@@ -114,6 +133,7 @@ local_invoker: FunctionInvoker | None = None
 
 def invoke_function(name: str, event: dict[str, Any], fallback: Callable[[dict[str, Any], Any], Any]) -> Any:
     from .adapters.aws import client
+    from .settings import get_settings
 
     target = get_settings().consumer_functions.get(name)
     if target:
@@ -131,6 +151,7 @@ def invoke_function(name: str, event: dict[str, Any], fallback: Callable[[dict[s
 def audit_archive() -> Any:
     """The Object Lock bucket of monthly audit digests (``identity.services.audit_export.Archive``)."""
     from .adapters.archive import S3Archive
+    from .settings import get_settings
 
     return S3Archive(get_settings().audit_archive_bucket)
 
@@ -138,6 +159,7 @@ def audit_archive() -> Any:
 def dead_letters() -> Any:
     """This stage's stream dead-letter queue (``adapters.dlq.DeadLetterQueue``); 404 when it has none."""
     from .adapters.dlq import DeadLetterQueue
+    from .settings import get_settings
 
     settings = get_settings()
     if not settings.stream_dlq_url:
@@ -173,6 +195,7 @@ def reset() -> None:
 def identity_config() -> Any:
     """Built from the (cached) settings on each call: cheap, and follows ``reset_settings``."""
     from .identity.services.config import IdentityConfig, OidcConfig
+    from .settings import get_settings
 
     s = get_settings()
     oidc = None
@@ -188,6 +211,7 @@ def identity_config() -> Any:
 @lru_cache(maxsize=1)
 def key_vault() -> Any:
     from .adapters.keys import KmsKeyVault
+    from .settings import get_settings
 
     return KmsKeyVault(get_settings().kms_key_id)
 
@@ -195,6 +219,7 @@ def key_vault() -> Any:
 @lru_cache(maxsize=1)
 def signing_keys() -> Any:
     from .adapters.keys import SecretsManagerSigningKeys, StaticSigningKeys
+    from .settings import get_settings
 
     s = get_settings()
     return SecretsManagerSigningKeys(s.token_secret_arn) if s.token_secret_arn else StaticSigningKeys(s.token_secret)

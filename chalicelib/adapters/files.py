@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 from ..kernel.ports import FileStat
 from ..settings import get_settings
-from .aws import _trace_once
+from .aws import _trace_once, boto3_session
 
 CHUNK = 1024 * 1024
 
@@ -22,7 +22,6 @@ CHUNK = 1024 * 1024
 @lru_cache(maxsize=1)
 def _client() -> Any:
     _trace_once()
-    import boto3
     from botocore.config import Config
 
     settings = get_settings()
@@ -30,7 +29,7 @@ def _client() -> Any:
     cfg = Config(signature_version="s3v4", retries={"max_attempts": 4, "mode": "standard"}, connect_timeout=5,
                  read_timeout=30, s3={"addressing_style": "path" if settings.endpoint_url else "virtual",
                                       "us_east_1_regional_endpoint": "regional"})
-    return cast(Any, boto3).client("s3", region_name=settings.region, endpoint_url=settings.endpoint_url, config=cfg)
+    return boto3_session().client("s3", region_name=settings.region, endpoint_url=settings.endpoint_url, config=cfg)
 
 
 def reset() -> None:

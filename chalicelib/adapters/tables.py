@@ -14,7 +14,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from ..settings import get_settings
-from .aws import _trace_once
+from .aws import _trace_once, botocore_session
 
 
 class Gsi1(GlobalSecondaryIndex[Any]):
@@ -138,6 +138,10 @@ def configure_models() -> None:
     """Point every model at this stage's tables and endpoint (idempotent, cheap)."""
     global _configured
     _trace_once()
+    from pynamodb.connection import base
+
+    # one session per thread for every table (aws.botocore_session); pynamodb calls it without arguments
+    base.get_session = botocore_session  # type: ignore[assignment]
     settings = get_settings()
     key = (settings.table_prefix, settings.endpoint_url)
     if _configured == key:

@@ -9,14 +9,11 @@ from typing import Any, Literal
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from chalicelib.identity.services.departments import list_departments
-from chalicelib.legal.services import registers
-from chalicelib.supervision.services import board as board_service
-from chalicelib.supervision.services import risk_stats
-
 from .. import wiring
 from .api_hall import EvaluationQuery  # the same period, department and region as the evaluation
 from .http import Ctx, route
+
+# Contexts load on first use: imported in the handlers' bodies, models named (handlers/__init__.py).
 
 bp = Blueprint(__name__)
 DEPT_ROLES = ("handler", "dept_head", "dept_supervision")
@@ -45,6 +42,8 @@ class BoardDeptQuery(BaseModel):
        "explanations (department roles: their own)",
        response=f"{ANSWERS}:Board")
 def board(ctx: Ctx, query: BoardQuery) -> dict[str, Any]:
+    from chalicelib.supervision.services import board as board_service
+
     return board_service.load_board(wiring.deps(), ctx.principal, query.as_of or _now())
 
 
@@ -52,6 +51,8 @@ def board(ctx: Ctx, query: BoardQuery) -> dict[str, Any]:
        query=BoardDeptQuery, tag="supervision", summary="A department's open cases with their light, most urgent first",
        response=f"{ANSWERS}:BoardDepartment")
 def board_department(ctx: Ctx, dept_code: str, query: BoardDeptQuery) -> dict[str, Any]:
+    from chalicelib.supervision.services import board as board_service
+
     return board_service.load_department(wiring.deps(), ctx.principal, dept_code, query.as_of or _now(), query.light,
                                          query.limit, query.cursor)
 
@@ -61,6 +62,8 @@ def board_department(ctx: Ctx, dept_code: str, query: BoardDeptQuery) -> dict[st
        "department and region (rolled up to the city), within the reader's scope",
        response=f"{ANSWERS}:RiskStatistics")
 def risk_statistics(ctx: Ctx, query: EvaluationQuery) -> dict[str, Any]:
+    from chalicelib.supervision.services import risk_stats
+
     return risk_stats.risk_statistics(wiring.deps(), ctx.principal, query.period, query.dept_code, query.region_code)
 
 
@@ -78,6 +81,9 @@ class OfficerQuery(BaseModel):
        summary="Enforcement officers (执法人员) with certificate periods and status; department roles: their own",
        response=f"{ANSWERS}:Officers")
 def officers(ctx: Ctx, query: OfficerQuery) -> dict[str, Any]:
+    from chalicelib.identity.services.departments import list_departments
+    from chalicelib.legal.services import registers
+
     deps = wiring.deps()
     scope = ctx.principal.scope.narrow(query.dept_code)  # 403 for a department outside the own department/region
     depts = scope.keep([str(d["code"]) for d in list_departments(deps.stores)], lambda code: code)
@@ -94,5 +100,7 @@ class BasisQuery(BaseModel):
        summary="Legal bases cited by the catalog, with their repeal dates and the items in force citing them",
        response=f"{ANSWERS}:CitedBases")
 def bases(ctx: Ctx, query: BasisQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import registers
+
     deps = wiring.deps()
     return registers.bases_view(deps, deps.today(), query.repealed, query.q)

@@ -7,15 +7,14 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from chalicelib.kernel.errors import ValidationError
-from chalicelib.kernel.periods import valid_period
-from chalicelib.public import services as public
-from chalicelib.supervision.services import evaluation
 
 from .. import wiring
 from .api_hall import STAFF_READERS, EvaluationQuery
 from .api_public import StatsQuery
 from .http import Ctx, route
 from .spreadsheets import XLSX
+
+# Contexts load on first use: imported in the handlers' bodies, models named (handlers/__init__.py).
 
 bp = Blueprint(__name__)
 
@@ -35,6 +34,9 @@ def _xlsx(data: bytes, filename: str) -> Response:
 @route(bp, "/stats/departments.xlsx", auth="public", query=StatsQuery, tag="public", media=XLSX,
        summary="Per-department statistics of a period as an Excel workbook (.xlsx)")
 def stats_xlsx(ctx: Ctx, query: StatsQuery) -> Any:
+    from chalicelib.kernel.periods import valid_period
+    from chalicelib.public import services as public
+
     from .spreadsheets import STATS_COLUMNS, workbook_bytes
 
     if not valid_period(query.period):
@@ -49,6 +51,8 @@ def stats_xlsx(ctx: Ctx, query: StatsQuery) -> Any:
 @route(bp, "/supervision/evaluation.xlsx", roles=STAFF_READERS, query=EvaluationQuery, tag="supervision", media=XLSX,
        summary="Performance evaluation of a period as an Excel workbook (.xlsx)")
 def evaluation_xlsx(ctx: Ctx, query: EvaluationQuery) -> Any:
+    from chalicelib.supervision.services import evaluation
+
     from .spreadsheets import EVALUATION_COLUMNS, workbook_bytes
 
     result = evaluation.department_evaluation(wiring.deps(), ctx.principal, query.period, query.dept_code,

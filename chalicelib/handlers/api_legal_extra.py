@@ -4,17 +4,23 @@ catalog views by level and department (L12), and the dated rule configuration (`
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.identity.domain.roles import SYSTEM_ADMIN
-from chalicelib.legal.services import governance, normdocs, office, reviews
-from chalicelib.supervision.services import rules
 
 from .. import wiring
 from .http import Ctx, read_json, route
+
+if TYPE_CHECKING:
+    from chalicelib.legal.services import governance, normdocs, reviews
+
+# Contexts load on first use: imported in the handlers' bodies, models named (handlers/__init__.py).
+GOVERNANCE = "chalicelib.legal.services.governance"
+NORMDOCS = "chalicelib.legal.services.normdocs"
+REVIEWS = "chalicelib.legal.services.reviews"
 
 bp = Blueprint(__name__)
 #: The answers' models, loaded on first use (a cold start builds none of them).
@@ -68,6 +74,8 @@ class CatalogViewQuery(PageQuery):
 
 
 def _paged(result: dict[str, Any], query: PageQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import office
+
     page, nxt = office.page_rows(result["items"], query.limit, query.cursor)
     return {**result, "items": page, "next": nxt}
 
@@ -80,13 +88,15 @@ def _paged(result: dict[str, Any], query: PageQuery) -> dict[str, Any]:
     "/legal/normative-documents",
     "POST",
     roles=FILERS,
-    body=normdocs.NormDocIn,
+    body=f"{NORMDOCS}:NormDocIn",
     status=201,
     tag="legal",
     summary="File a normative document (规范性文件备案) with its required parts",
     response=f"{ANSWERS}:NormDoc",
 )
 def file_normdoc(ctx: Ctx, body: normdocs.NormDocIn) -> dict[str, Any]:
+    from chalicelib.legal.services import normdocs
+
     deps = wiring.deps()
     return normdocs.file_normdoc(deps, ctx.principal, body, deps.today())
 
@@ -101,6 +111,8 @@ def file_normdoc(ctx: Ctx, body: normdocs.NormDocIn) -> dict[str, Any]:
     response=f"{ANSWERS}:NormDocs",
 )
 def list_normdocs(ctx: Ctx, query: NormDocListQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import normdocs
+
     deps = wiring.deps()
     return normdocs.list_normdocs(
         deps, ctx.principal, query.dept_code, query.status, query.limit, query.cursor
@@ -118,12 +130,16 @@ def list_normdocs(ctx: Ctx, query: NormDocListQuery) -> dict[str, Any]:
     response=f"{ANSWERS}:PublishedNormDocs",
 )
 def published_normdocs(ctx: Ctx, query: QuarterQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import normdocs
+
     deps = wiring.deps()
     return normdocs.published_list(deps, query.quarter, deps.today())
 
 
 @route(bp, "/legal/normative-documents/{doc_id}", roles=READERS, tag="legal", summary="One filing", response=f"{ANSWERS}:NormDoc")
 def get_normdoc(ctx: Ctx, doc_id: str) -> dict[str, Any]:
+    from chalicelib.legal.services import normdocs
+
     deps = wiring.deps()
     return normdocs.get_normdoc(deps, ctx.principal, doc_id)
 
@@ -133,12 +149,14 @@ def get_normdoc(ctx: Ctx, doc_id: str) -> dict[str, Any]:
     "/legal/normative-documents/{doc_id}/register",
     "POST",
     roles=("legal",),
-    body=normdocs.NormDocActionIn,
+    body=f"{NORMDOCS}:NormDocActionIn",
     tag="legal",
     summary="Register a complete filing (登记)",
     response=f"{ANSWERS}:NormDoc",
 )
 def register_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocActionIn) -> dict[str, Any]:
+    from chalicelib.legal.services import normdocs
+
     deps = wiring.deps()
     return normdocs.register_normdoc(deps, ctx.principal, doc_id, body, deps.today())
 
@@ -148,12 +166,14 @@ def register_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocActionIn) -> d
     "/legal/normative-documents/{doc_id}/hold",
     "POST",
     roles=("legal",),
-    body=normdocs.NormDocHoldIn,
+    body=f"{NORMDOCS}:NormDocHoldIn",
     tag="legal",
     summary="Hold a filing (暂缓登记) naming the missing parts and a supplement deadline",
     response=f"{ANSWERS}:NormDoc",
 )
 def hold_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocHoldIn) -> dict[str, Any]:
+    from chalicelib.legal.services import normdocs
+
     deps = wiring.deps()
     return normdocs.hold_normdoc(deps, ctx.principal, doc_id, body, deps.today())
 
@@ -163,12 +183,14 @@ def hold_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocHoldIn) -> dict[st
     "/legal/normative-documents/{doc_id}/supplement",
     "POST",
     roles=FILERS,
-    body=normdocs.NormDocSupplementIn,
+    body=f"{NORMDOCS}:NormDocSupplementIn",
     tag="legal",
     summary="Supplement a held filing, or submit the corrected document (补报)",
     response=f"{ANSWERS}:NormDoc",
 )
 def supplement_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocSupplementIn) -> dict[str, Any]:
+    from chalicelib.legal.services import normdocs
+
     deps = wiring.deps()
     return normdocs.supplement_normdoc(deps, ctx.principal, doc_id, body, deps.today())
 
@@ -178,12 +200,14 @@ def supplement_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocSupplementIn
     "/legal/normative-documents/{doc_id}/review",
     "POST",
     roles=("legal",),
-    body=normdocs.NormDocReviewIn,
+    body=f"{NORMDOCS}:NormDocReviewIn",
     tag="legal",
     summary="Review outcome (审查): ok / correction_requested / revoked, with findings",
     response=f"{ANSWERS}:NormDoc",
 )
 def review_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocReviewIn) -> dict[str, Any]:
+    from chalicelib.legal.services import normdocs
+
     deps = wiring.deps()
     return normdocs.review_normdoc(deps, ctx.principal, doc_id, body, deps.today())
 
@@ -196,13 +220,15 @@ def review_normdoc(ctx: Ctx, doc_id: str, body: normdocs.NormDocReviewIn) -> dic
     "/legal/reconsiderations",
     "POST",
     roles=("legal",),
-    body=reviews.ReconsiderationIn,
+    body=f"{REVIEWS}:ReconsiderationIn",
     status=201,
     tag="legal",
     summary="Record a reconsideration application (行政复议) linked to the original case",
     response=f"{ANSWERS}:Reconsideration",
 )
 def create_reconsideration(ctx: Ctx, body: reviews.ReconsiderationIn) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.create_reconsideration(deps, ctx.principal, body, deps.today())
 
@@ -217,6 +243,8 @@ def create_reconsideration(ctx: Ctx, body: reviews.ReconsiderationIn) -> dict[st
     response=f"{ANSWERS}:Reconsiderations",
 )
 def list_reconsiderations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.list_reviews(
         deps,
@@ -240,6 +268,8 @@ def list_reconsiderations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
     response=f"{ANSWERS}:ReviewRates",
 )
 def review_rates(ctx: Ctx, query: RatesQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.review_rates(deps, ctx.principal, query.by, query.period)
 
@@ -254,6 +284,8 @@ def review_rates(ctx: Ctx, query: RatesQuery) -> dict[str, Any]:
     response=f"{ANSWERS}:Reconsideration",
 )
 def get_reconsideration(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.get_review(
         deps, ctx.principal, "reconsideration", rid, query.as_of or deps.today()
@@ -265,12 +297,14 @@ def get_reconsideration(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
     "/legal/reconsiderations/{rid}/acceptance",
     "POST",
     roles=("legal",),
-    body=reviews.AcceptanceIn,
+    body=f"{REVIEWS}:AcceptanceIn",
     tag="legal",
     summary="Acceptance decision (受理决定), due within 5 working days",
     response=f"{ANSWERS}:Reconsideration",
 )
 def accept_reconsideration(ctx: Ctx, rid: str, body: reviews.AcceptanceIn) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.accept_reconsideration(deps, ctx.principal, rid, body, deps.today())
 
@@ -280,12 +314,14 @@ def accept_reconsideration(ctx: Ctx, rid: str, body: reviews.AcceptanceIn) -> di
     "/legal/reconsiderations/{rid}/extension",
     "POST",
     roles=("legal",),
-    body=reviews.ExtensionIn,
+    body=f"{REVIEWS}:ExtensionIn",
     tag="legal",
     summary="Extend the decision limit once by 30 days (延期)",
     response=f"{ANSWERS}:Reconsideration",
 )
 def extend_reconsideration(ctx: Ctx, rid: str, body: reviews.ExtensionIn) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.extend_reconsideration(deps, ctx.principal, rid, body, deps.today())
 
@@ -295,12 +331,14 @@ def extend_reconsideration(ctx: Ctx, rid: str, body: reviews.ExtensionIn) -> dic
     "/legal/reconsiderations/{rid}/decision",
     "POST",
     roles=("legal",),
-    body=reviews.ReviewDecisionIn,
+    body=f"{REVIEWS}:ReviewDecisionIn",
     tag="legal",
     summary="Reconsideration decision: 维持/撤销/变更/确认违法/责令履行",
     response=f"{ANSWERS}:Reconsideration",
 )
 def decide_reconsideration(ctx: Ctx, rid: str, body: reviews.ReviewDecisionIn) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.decide_review(
         deps, ctx.principal, "reconsideration", rid, body, deps.today()
@@ -312,13 +350,15 @@ def decide_reconsideration(ctx: Ctx, rid: str, body: reviews.ReviewDecisionIn) -
     "/legal/litigations",
     "POST",
     roles=FILERS,
-    body=reviews.LitigationIn,
+    body=f"{REVIEWS}:LitigationIn",
     status=201,
     tag="legal",
     summary="Record an administrative litigation (行政应诉) linked to the original case",
     response=f"{ANSWERS}:Reconsideration",
 )
 def create_litigation(ctx: Ctx, body: reviews.LitigationIn) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.create_litigation(deps, ctx.principal, body, deps.today())
 
@@ -333,6 +373,8 @@ def create_litigation(ctx: Ctx, body: reviews.LitigationIn) -> dict[str, Any]:
     response=f"{ANSWERS}:Reconsiderations",
 )
 def list_litigations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.list_reviews(
         deps,
@@ -349,6 +391,8 @@ def list_litigations(ctx: Ctx, query: ReviewListQuery) -> dict[str, Any]:
 @route(bp, "/legal/litigations/{rid}", roles=READERS, query=AsOfQuery, tag="legal", summary="One litigation",
        response=f"{ANSWERS}:Reconsideration")
 def get_litigation(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.get_review(
         deps, ctx.principal, "litigation", rid, query.as_of or deps.today()
@@ -360,12 +404,14 @@ def get_litigation(ctx: Ctx, rid: str, query: AsOfQuery) -> dict[str, Any]:
     "/legal/litigations/{rid}/defence",
     "POST",
     roles=FILERS,
-    body=reviews.DefenceIn,
+    body=f"{REVIEWS}:DefenceIn",
     tag="legal",
     summary="The defence and evidence were filed (答辩), due within 15 days of service",
     response=f"{ANSWERS}:Reconsideration",
 )
 def file_defence(ctx: Ctx, rid: str, body: reviews.DefenceIn) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.file_defence(deps, ctx.principal, rid, body, deps.today())
 
@@ -375,12 +421,14 @@ def file_defence(ctx: Ctx, rid: str, body: reviews.DefenceIn) -> dict[str, Any]:
     "/legal/litigations/{rid}/decision",
     "POST",
     roles=FILERS,
-    body=reviews.ReviewDecisionIn,
+    body=f"{REVIEWS}:ReviewDecisionIn",
     tag="legal",
     summary="Judgment: 维持/撤销/变更/确认违法/责令履行, and whether it was appealed",
     response=f"{ANSWERS}:Reconsideration",
 )
 def decide_litigation(ctx: Ctx, rid: str, body: reviews.ReviewDecisionIn) -> dict[str, Any]:
+    from chalicelib.legal.services import reviews
+
     deps = wiring.deps()
     return reviews.decide_review(
         deps, ctx.principal, "litigation", rid, body, deps.today()
@@ -400,6 +448,8 @@ def decide_litigation(ctx: Ctx, rid: str, body: reviews.ReviewDecisionIn) -> dic
     response=f"{ANSWERS}:PendingDeclarations",
 )
 def catalog_pending(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import governance
+
     deps = wiring.deps()
     result = governance.pending_declarations(
         deps, ctx.principal, query.as_of or deps.today(), query.level, query.dept_code
@@ -412,13 +462,15 @@ def catalog_pending(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     "/legal/catalog/triggers",
     "POST",
     roles=("legal",),
-    body=governance.TriggerIn,
+    body=f"{GOVERNANCE}:TriggerIn",
     status=201,
     tag="legal",
     summary="Record a law change the department must declare for within 20 days (L12)",
     response=f"{ANSWERS}:CatalogTrigger",
 )
 def add_trigger(ctx: Ctx, body: governance.TriggerIn) -> dict[str, Any]:
+    from chalicelib.legal.services import governance
+
     deps = wiring.deps()
     return governance.add_trigger(deps, ctx.principal, body, deps.today())
 
@@ -433,6 +485,8 @@ def add_trigger(ctx: Ctx, body: governance.TriggerIn) -> dict[str, Any]:
     response=f"{ANSWERS}:OverdueDeclarations",
 )
 def overdue_declarations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import governance
+
     deps = wiring.deps()
     result = governance.overdue_declarations(
         deps, ctx.principal, query.as_of or deps.today(), query.level, query.dept_code
@@ -450,6 +504,8 @@ def overdue_declarations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     response=f"{ANSWERS}:RepealedCitations",
 )
 def repealed_citations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
+    from chalicelib.legal.services import governance
+
     deps = wiring.deps()
     result = governance.repealed_citations(
         deps, ctx.principal, query.as_of or deps.today(), query.level, query.dept_code
@@ -462,12 +518,14 @@ def repealed_citations(ctx: Ctx, query: CatalogViewQuery) -> dict[str, Any]:
     "/legal/catalog/governance-check",
     "POST",
     roles=("legal",),
-    body=governance.GovernanceCheckIn,
+    body=f"{GOVERNANCE}:GovernanceCheckIn",
     tag="legal",
     summary="Raise L12 findings as of a date (idempotent, like the sweep)",
     response=f"{ANSWERS}:GovernanceChecked",
 )
 def governance_check(ctx: Ctx, body: governance.GovernanceCheckIn) -> dict[str, Any]:
+    from chalicelib.legal.services import governance
+
     deps = wiring.deps()
     return governance.governance_check(deps, body.as_of, body.dept_code, ctx.principal)
 
@@ -485,6 +543,8 @@ def governance_check(ctx: Ctx, body: governance.GovernanceCheckIn) -> dict[str, 
     response=f"{ANSWERS}:DatedConfig",
 )
 def put_rules(ctx: Ctx) -> dict[str, Any]:
+    from chalicelib.supervision.services import rules
+
     return rules.save_rule_overrides(wiring.deps(), read_json(ctx.request))
 
 
@@ -497,6 +557,8 @@ def put_rules(ctx: Ctx) -> dict[str, Any]:
     response=f"{ANSWERS}:DatedConfig",
 )
 def get_rules(ctx: Ctx) -> dict[str, Any]:
+    from chalicelib.supervision.services import rules
+
     return rules.rule_overrides(wiring.deps())
 
 
@@ -510,6 +572,8 @@ def get_rules(ctx: Ctx) -> dict[str, Any]:
     response=f"{ANSWERS}:DatedConfig",
 )
 def put_office_config(ctx: Ctx) -> dict[str, Any]:
+    from chalicelib.legal.services import office
+
     return office.save_office_config(wiring.deps(), read_json(ctx.request))
 
 
@@ -522,4 +586,6 @@ def put_office_config(ctx: Ctx) -> dict[str, Any]:
     response=f"{ANSWERS}:DatedConfig",
 )
 def get_office_config(ctx: Ctx) -> dict[str, Any]:
+    from chalicelib.legal.services import office
+
     return office.get_office_config(wiring.deps())

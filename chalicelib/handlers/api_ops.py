@@ -10,6 +10,7 @@ from chalicelib.identity.domain.roles import SYSTEM_ADMIN
 
 from .. import wiring
 from . import streams
+from .coldstart import first_invocation_without_collector
 from .http import Ctx, contract_errors, route
 
 bp = Blueprint(__name__)
@@ -18,6 +19,8 @@ ANSWERS = "chalicelib.handlers.answers.ops"
 # App-wide (a blueprint's middleware applies to every route once registered): Chalice's own
 # 405/415/500 answers get the contract's error shape.
 bp.register_middleware(contract_errors, "http")
+# Every kind of event: a cold instance's first invocation runs without the collector (coldstart.py).
+bp.register_middleware(first_invocation_without_collector, "all")
 
 
 class DlqQuery(BaseModel):

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from chalicelib.cases.services import sweep as timer
 from chalicelib.identity.domain.roles import SYSTEM_ADMIN
-from chalicelib.supervision.domain.records import FINDING, SIGNAL
-from chalicelib.supervision.services import oversight, rules, spot_checks
 
 from .. import wiring
 from .http import Ctx, route
+
+if TYPE_CHECKING:
+    from chalicelib.supervision.services import oversight, spot_checks
+
+# Contexts load on first use: imported in the handlers' bodies, models named (handlers/__init__.py).
+OVERSIGHT = "chalicelib.supervision.services.oversight"
+SPOT_CHECKS = "chalicelib.supervision.services.spot_checks"
 
 bp = Blueprint(__name__)
 #: The answers' models, loaded on first use (a cold start builds none of them).
@@ -50,28 +54,39 @@ class ListQuery(BaseModel):
        response=f"{ANSWERS}:Swept",
        summary="Evaluate every time-driven rule as of an instant (idempotent)")
 def sweep(ctx: Ctx, body: SweepIn) -> dict[str, Any]:
+    from chalicelib.cases.services import sweep as timer
+
     return timer.sweep(wiring.deps(), body.as_of)
 
 
 @route(bp, "/supervision/signals", roles=SIGNAL_READERS, query=ListQuery, tag="supervision", response=f"{ANSWERS}:Signals",
        summary="Signals (yellow/red) raised by R1–R15 (legal office: those addressed to it)")
 def signals(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
+    from chalicelib.supervision.domain.records import SIGNAL
+    from chalicelib.supervision.services import oversight
+
     return oversight.list_records(wiring.deps(), ctx.principal, SIGNAL, case_no=query.case_no,
                                   dept_code=query.dept_code, rule=query.rule, level=query.level,
                                   status=query.status, limit=query.limit, cursor=query.cursor,
                                   risk_level=query.risk_level)
 
 
-@route(bp, "/supervision/signals/{signal_id}/explanation", "POST", roles=DEPT_ROLES, body=oversight.ExplainIn,
+@route(bp, "/supervision/signals/{signal_id}/explanation", "POST", roles=DEPT_ROLES, body=f"{OVERSIGHT}:ExplainIn",
        response=f"{ANSWERS}:Signal",
        tag="supervision", summary="The department's written explanation of a signal")
 def explain_signal(ctx: Ctx, signal_id: str, body: oversight.ExplainIn) -> dict[str, Any]:
+    from chalicelib.supervision.domain.records import SIGNAL
+    from chalicelib.supervision.services import oversight
+
     return oversight.explain(wiring.deps(), ctx.principal, SIGNAL, signal_id, body)
 
 
 @route(bp, "/supervision/signals/{signal_id}/disposition", "POST", roles=("supervisor",), response=f"{ANSWERS}:Signal",
-       body=oversight.DisposeIn, tag="supervision", summary="Close a signal: accept or reject, with a reason")
+       body=f"{OVERSIGHT}:DisposeIn", tag="supervision", summary="Close a signal: accept or reject, with a reason")
 def dispose_signal(ctx: Ctx, signal_id: str, body: oversight.DisposeIn) -> dict[str, Any]:
+    from chalicelib.supervision.domain.records import SIGNAL
+    from chalicelib.supervision.services import oversight
+
     return oversight.dispose(wiring.deps(), ctx.principal, SIGNAL, signal_id, body)
 
 
@@ -79,56 +94,75 @@ def dispose_signal(ctx: Ctx, signal_id: str, body: oversight.DisposeIn) -> dict[
        response=f"{ANSWERS}:CaseExceptions",
        tag="supervision", summary="Exceptions queue: orphan events, missing reasons, unknown items, late data")
 def exceptions(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
+    from chalicelib.supervision.services import rules
+
     return rules.list_exceptions(wiring.deps(), ctx.principal, query.dept_code, query.limit, query.cursor)
 
 
-@route(bp, "/supervision/spot-checks", "POST", roles=("supervisor",), body=spot_checks.SpotCheckIn, status=201,
+@route(bp, "/supervision/spot-checks", "POST", roles=("supervisor",), body=f"{SPOT_CHECKS}:SpotCheckIn", status=201,
        response=f"{ANSWERS}:SpotCheck",
        tag="supervision", summary="Draw a random sample of a department's decided cases for review (抽查)")
 def create_spot_check(ctx: Ctx, body: spot_checks.SpotCheckIn) -> dict[str, Any]:
+    from chalicelib.supervision.services import spot_checks
+
     return spot_checks.create(wiring.deps(), ctx.principal, body, now())
 
 
-@route(bp, "/supervision/spot-checks", roles=("supervisor",), query=spot_checks.SpotListQuery, tag="supervision",
+@route(bp, "/supervision/spot-checks", roles=("supervisor",), query=f"{SPOT_CHECKS}:SpotListQuery", tag="supervision",
        response=f"{ANSWERS}:SpotChecks",
        summary="Spot checks, newest first")
 def list_spot_checks(ctx: Ctx, query: spot_checks.SpotListQuery) -> dict[str, Any]:
+    from chalicelib.supervision.services import spot_checks
+
     return spot_checks.list_checks(wiring.deps(), ctx.principal, query)
 
 
 @route(bp, "/supervision/spot-checks/{no}", roles=("supervisor",), tag="supervision", response=f"{ANSWERS}:SpotCheck",
        summary="One spot check: the draw, the sampled cases and each review")
 def get_spot_check(ctx: Ctx, no: str) -> dict[str, Any]:
+    from chalicelib.supervision.services import spot_checks
+
     return spot_checks.get(wiring.deps(), ctx.principal, no)
 
 
-@route(bp, "/supervision/spot-checks/{no}/reviews", "POST", roles=("supervisor",), body=spot_checks.SpotReviewIn,
+@route(bp, "/supervision/spot-checks/{no}/reviews", "POST", roles=("supervisor",), body=f"{SPOT_CHECKS}:SpotReviewIn",
        response=f"{ANSWERS}:SpotCheck",
        tag="supervision", summary="The conclusion on one sampled case; a wrongful rejection raises red R7")
 def review_spot_check(ctx: Ctx, no: str, body: spot_checks.SpotReviewIn) -> dict[str, Any]:
+    from chalicelib.supervision.services import spot_checks
+
     return spot_checks.review(wiring.deps(), ctx.principal, no, body, now())
 
 
 @route(bp, "/legal/findings", roles=FINDING_READERS, query=ListQuery, tag="legal", response=f"{ANSWERS}:Findings",
        summary="Legality findings raised by L1–L12")
 def findings(ctx: Ctx, query: ListQuery) -> dict[str, Any]:
+    from chalicelib.supervision.domain.records import FINDING
+    from chalicelib.supervision.services import oversight
+
     return oversight.list_records(wiring.deps(), ctx.principal, FINDING, case_no=query.case_no,
                                   dept_code=query.dept_code, rule=query.check, level=query.level,
                                   status=query.status, limit=query.limit, cursor=query.cursor,
                                   risk_level=query.risk_level)
 
 
-@route(bp, "/legal/findings/{finding_id}/explanation", "POST", roles=DEPT_ROLES, body=oversight.ExplainIn,
+@route(bp, "/legal/findings/{finding_id}/explanation", "POST", roles=DEPT_ROLES, body=f"{OVERSIGHT}:ExplainIn",
        response=f"{ANSWERS}:Finding",
        tag="legal", summary="The department's written explanation of a finding")
 def explain_finding(ctx: Ctx, finding_id: str, body: oversight.ExplainIn) -> dict[str, Any]:
+    from chalicelib.supervision.domain.records import FINDING
+    from chalicelib.supervision.services import oversight
+
     return oversight.explain(wiring.deps(), ctx.principal, FINDING, finding_id, body)
 
 
-@route(bp, "/legal/findings/{finding_id}/disposition", "POST", roles=("legal",), body=oversight.DisposeIn,
+@route(bp, "/legal/findings/{finding_id}/disposition", "POST", roles=("legal",), body=f"{OVERSIGHT}:DisposeIn",
        response=f"{ANSWERS}:Finding",
        tag="legal", summary="Close a finding: accept or reject, with a reason")
 def dispose_finding(ctx: Ctx, finding_id: str, body: oversight.DisposeIn) -> dict[str, Any]:
+    from chalicelib.supervision.domain.records import FINDING
+    from chalicelib.supervision.services import oversight
+
     return oversight.dispose(wiring.deps(), ctx.principal, FINDING, finding_id, body)
 
 

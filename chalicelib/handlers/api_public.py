@@ -6,16 +6,12 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.cases.domain.case_view import deadline_warnings
-from chalicelib.cases.services import projection
 from chalicelib.kernel.errors import NotFoundError, ValidationError
-from chalicelib.kernel.periods import valid_period
-from chalicelib.public import domain as masking
-from chalicelib.public import services as public
-from chalicelib.servicepoints import services as points
 
 from .. import wiring
 from .http import Ctx, route
+
+# Contexts load on first use: imported in the handlers' bodies, models named (handlers/__init__.py).
 
 bp = Blueprint(__name__)
 #: The answers' models, loaded on first use (a cold start builds none of them).
@@ -33,6 +29,12 @@ class PasswordQuery(BaseModel):
 @route(bp, "/cases/{case_no}", auth="public", query=PasswordQuery, tag="public", response=f"{ANSWERS}:PublicCase",
        summary="Progress query by case number and query password; wrong password = unknown case (404)")
 def get_case(ctx: Ctx, case_no: str, query: PasswordQuery) -> dict[str, Any]:
+    from chalicelib.cases.domain.case_view import deadline_warnings
+    from chalicelib.cases.services import projection
+    from chalicelib.public import domain as masking
+    from chalicelib.public import services as public
+    from chalicelib.servicepoints import services as points
+
     deps = wiring.deps()
     public.throttle(deps, "case-query", ctx.source_ip)
     found = projection.get_view(deps.stores, case_no) if len(case_no) <= 64 else None
@@ -56,6 +58,8 @@ class ResultsQuery(BaseModel):
 @route(bp, "/results", auth="public", cache=True, query=ResultsQuery, tag="public", response=f"{ANSWERS}:PublishedResults",
        summary="Concluded cases and penalty decisions, masked (结果公开)")
 def results(ctx: Ctx, query: ResultsQuery) -> dict[str, Any]:
+    from chalicelib.public import services as public
+
     return public.results(wiring.deps(), query.dept_code, query.category, query.kind, query.limit, query.cursor)
 
 
@@ -69,6 +73,8 @@ class StatsQuery(BaseModel):
 @route(bp, "/stats/departments", auth="public", cache=True, query=StatsQuery, tag="public", response=f"{ANSWERS}:StatsPage",
        summary="Per-department statistics for a period (2012Q3, 2012-07, 2012)")
 def stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
+    from chalicelib.public import services as public
+
     return {"items": public.department_stats(wiring.deps(), _period(query.period), query.region_code), "next": None,
             "period": query.period}
 
@@ -77,11 +83,15 @@ def stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
        summary="Statistics per region (两级): each county, and the city rolled up with all its counties",
        response=f"{ANSWERS}:RegionStatsPage")
 def region_stats(ctx: Ctx, query: StatsQuery) -> dict[str, Any]:
+    from chalicelib.public import services as public
+
     return {"items": public.region_stats(wiring.deps(), _period(query.period), query.region_code), "next": None,
             "period": query.period}
 
 
 def _period(period: str) -> str:
+    from chalicelib.kernel.periods import valid_period
+
     if not valid_period(period):
         raise ValidationError("统计期间格式有误", [{"field": "query.period", "type": "invalid",
                                                    "message": "期间格式应为 2012Q3、2012-07 或 2012"}])

@@ -4,17 +4,21 @@ worklist, and staff actions on natively run cases (docs/CONTRACT.md §7, issue 5
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from chalicelib.public import services as public
-from chalicelib.runtime.domain.process import ActionName
-from chalicelib.runtime.services import actions, intake, tasks
-
 from .. import wiring
 from .http import Ctx, route
+
+if TYPE_CHECKING:
+    from chalicelib.runtime.services import actions, intake, tasks
+
+# Contexts load on first use: imported in the handlers' bodies, models named (handlers/__init__.py).
+ACTIONS = "chalicelib.runtime.services.actions"
+INTAKE = "chalicelib.runtime.services.intake"
+TASKS = "chalicelib.runtime.services.tasks"
 
 bp = Blueprint(__name__)
 #: The answers' models, loaded on first use (a cold start builds none of them).
@@ -36,13 +40,16 @@ def _now() -> datetime:
     "/applications",
     "POST",
     auth="public",
-    body=intake.ApplicationIn,
+    body=f"{INTAKE}:ApplicationIn",
     status=201,
     tag="hall",
     summary="网上申办: submit an application and start its case (returns case number and query password)",
     response=f"{ANSWERS}:ApplicationReceipt",
 )
 def submit_application(ctx: Ctx, body: intake.ApplicationIn) -> dict[str, Any]:
+    from chalicelib.public import services as public
+    from chalicelib.runtime.services import intake
+
     deps = wiring.deps()
     public.throttle(deps, "applications", ctx.source_ip)
     return intake.submit_application(deps, ctx.principal, body, _now())
@@ -53,13 +60,15 @@ def submit_application(ctx: Ctx, body: intake.ApplicationIn) -> dict[str, Any]:
     "/penalty-cases",
     "POST",
     roles=STAFF,
-    body=intake.PenaltyCaseIn,
+    body=f"{INTAKE}:PenaltyCaseIn",
     status=201,
     tag="runtime",
     summary="受案: register a penalty case of the own department and start its procedure",
     response=f"{ANSWERS}:PenaltyCaseOpened",
 )
 def open_penalty_case(ctx: Ctx, body: intake.PenaltyCaseIn) -> dict[str, Any]:
+    from chalicelib.runtime.services import intake
+
     return intake.open_penalty_case(wiring.deps(), ctx.principal, body, _now())
 
 
@@ -68,7 +77,7 @@ def open_penalty_case(ctx: Ctx, body: intake.PenaltyCaseIn) -> dict[str, Any]:
     "/coercion-cases",
     "POST",
     roles=STAFF,
-    body=intake.CoercionCaseIn,
+    body=f"{INTAKE}:CoercionCaseIn",
     status=201,
     tag="runtime",
     summary="行政强制立案: register a coercion case of the own department and start the 行政强制法's process "
@@ -76,6 +85,8 @@ def open_penalty_case(ctx: Ctx, body: intake.PenaltyCaseIn) -> dict[str, Any]:
     response=f"{ANSWERS}:CoercionCaseOpened",
 )
 def open_coercion_case(ctx: Ctx, body: intake.CoercionCaseIn) -> dict[str, Any]:
+    from chalicelib.runtime.services import intake
+
     return intake.open_coercion_case(wiring.deps(), ctx.principal, body, _now())
 
 
@@ -122,6 +133,8 @@ class WorklistQuery(BaseModel):
     response=f"{ANSWERS}:Worklist",
 )
 def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
+    from chalicelib.runtime.services import tasks
+
     return tasks.worklist(
         wiring.deps(),
         ctx.principal,
@@ -134,25 +147,20 @@ def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
     )
 
 
-class ActionIn(BaseModel):
-    """An action; its other fields are validated per action (see ``domain.process``)."""
-
-    model_config = ConfigDict(defer_build=True, extra="allow")
-    action: ActionName
-
-
 @route(
     bp,
     "/cases/{case_no}/actions",
     "POST",
     roles=STAFF,
-    body=ActionIn,
+    body=f"{ACTIONS}:ActionIn",
     tag="runtime",
     summary="Act on a natively run case: accept, reject, supplements, steps, special procedures, "
     "conclusion, delivery, and the penalty procedure; blocked when it would break the law",
     response=f"{ANSWERS}:ActionDone",
 )
-def act(ctx: Ctx, case_no: str, body: ActionIn) -> dict[str, Any]:
+def act(ctx: Ctx, case_no: str, body: actions.ActionIn) -> dict[str, Any]:
+    from chalicelib.runtime.services import actions
+
     return actions.act(wiring.deps(), ctx.principal, case_no, body.model_dump(), _now())
 
 
@@ -165,6 +173,8 @@ def act(ctx: Ctx, case_no: str, body: ActionIn) -> dict[str, Any]:
     response=f"{ANSWERS}:CaseTasks",
 )
 def case_tasks(ctx: Ctx, case_no: str) -> dict[str, Any]:
+    from chalicelib.runtime.services import tasks
+
     return tasks.case_tasks(wiring.deps(), ctx.principal, case_no)
 
 
@@ -178,6 +188,8 @@ def case_tasks(ctx: Ctx, case_no: str) -> dict[str, Any]:
     response=f"{ANSWERS}:TaskAssigned",
 )
 def claim_task(ctx: Ctx, case_no: str, task_id: str) -> dict[str, Any]:
+    from chalicelib.runtime.services import tasks
+
     return tasks.claim(wiring.deps(), ctx.principal, case_no, task_id, _now())
 
 
@@ -186,12 +198,14 @@ def claim_task(ctx: Ctx, case_no: str, task_id: str) -> dict[str, Any]:
     "/cases/{case_no}/tasks/{task_id}/assign",
     "POST",
     roles=("dept_head",),
-    body=tasks.AssignIn,
+    body=f"{TASKS}:AssignIn",
     tag="runtime",
     summary="分派/改派: the department head gives a task to a colleague holding its role (改派 with a reason)",
     response=f"{ANSWERS}:TaskAssigned",
 )
 def assign_task(ctx: Ctx, case_no: str, task_id: str, body: tasks.AssignIn) -> dict[str, Any]:
+    from chalicelib.runtime.services import tasks
+
     return tasks.assign(wiring.deps(), ctx.principal, case_no, task_id, body, _now())
 
 
@@ -200,11 +214,13 @@ def assign_task(ctx: Ctx, case_no: str, task_id: str, body: tasks.AssignIn) -> d
     "/cases/{case_no}/tasks/{task_id}/release",
     "POST",
     roles=STAFF,
-    body=tasks.ReleaseIn,
+    body=f"{TASKS}:ReleaseIn",
     optional_body=True,
     tag="runtime",
     summary="退回待领: the assignee or the head puts a task back into the department's pool",
     response=f"{ANSWERS}:TaskAssigned",
 )
 def release_task(ctx: Ctx, case_no: str, task_id: str, body: tasks.ReleaseIn | None) -> dict[str, Any]:
+    from chalicelib.runtime.services import tasks
+
     return tasks.release(wiring.deps(), ctx.principal, case_no, task_id, body or tasks.ReleaseIn(), _now())

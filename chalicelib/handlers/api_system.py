@@ -9,15 +9,12 @@ from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from chalicelib.identity.domain.roles import SYSTEM_ADMIN
-from chalicelib.kernel.calendar import parse_year_schedule, provisional_warning, unknown_years
-from chalicelib.kernel.calendar import status as calendar_status
 from chalicelib.kernel.errors import ValidationError
-from chalicelib.kernel.periods import local_date
-from chalicelib.supervision.services import calendar_years
 
 from .. import wiring
 from .http import Ctx, json_response, route
-from .openapi import document
+
+# Contexts load on first use: imported in the handlers' bodies, models named (handlers/__init__.py).
 
 bp = Blueprint(__name__)
 #: The answers' models, loaded on first use (a cold start builds none of them).
@@ -35,6 +32,9 @@ class HealthQuery(BaseModel):
 @route(bp, "/health", auth="public", query=HealthQuery, tag="system", response=f"{ANSWERS}:Health",
        summary="200 once every part is ready: ok, or degraded with the reasons (e.g. this year's holidays missing)")
 def health(ctx: Ctx, query: HealthQuery) -> Any:
+    from chalicelib.kernel.calendar import status as calendar_status
+    from chalicelib.kernel.periods import local_date
+
     if readiness is not None and not readiness():
         return json_response(503, {"status": "starting"})
     deps = wiring.deps()
@@ -47,6 +47,9 @@ def health(ctx: Ctx, query: HealthQuery) -> Any:
 @route(bp, "/calendar/status", auth="public", query=HealthQuery, tag="calendar", response=f"{ANSWERS}:CalendarStatus",
        summary="Which years have an official holiday schedule; warnings when this or next year has none")
 def get_calendar_status(ctx: Ctx, query: HealthQuery) -> dict[str, Any]:
+    from chalicelib.kernel.calendar import status as calendar_status
+    from chalicelib.kernel.periods import local_date
+
     deps = wiring.deps()
     return calendar_status(deps.calendar, local_date(query.as_of or deps.now()))
 
@@ -54,6 +57,8 @@ def get_calendar_status(ctx: Ctx, query: HealthQuery) -> dict[str, Any]:
 @route(bp, "/openapi.json", auth="public", cache=True, summary="This API as OpenAPI 3", tag="system",
        response=f"{ANSWERS}:OpenApiDocument")
 def openapi(ctx: Ctx) -> dict[str, Any]:
+    from .openapi import document
+
     return document()
 
 
@@ -66,6 +71,9 @@ class YearScheduleIn(BaseModel):
 @route(bp, "/admin/calendar/{year}", "PUT", roles=(SYSTEM_ADMIN,), body=YearScheduleIn, response=f"{ANSWERS}:YearSchedule",
        summary="Replace a year's official schedule (holidays and make-up working days)", tag="calendar")
 def put_calendar(ctx: Ctx, year: str, body: YearScheduleIn) -> dict[str, Any]:
+    from chalicelib.kernel.calendar import parse_year_schedule
+    from chalicelib.supervision.services import calendar_years
+
     if not year.isdigit() or not 1990 <= int(year) <= 2100:
         raise ValidationError("年份无效", [{"field": "year", "type": "invalid", "message": "年份应为 1990–2100"}])
     schedule, problems = parse_year_schedule(int(year), body.model_dump())
@@ -83,6 +91,8 @@ class DeadlineQuery(BaseModel):
 @route(bp, "/calendar/deadline", auth="public", cache=True, query=DeadlineQuery, response=f"{ANSWERS}:Deadline",
        summary="Due date of N working days after a date, with the days counted", tag="calendar")
 def deadline(ctx: Ctx, query: DeadlineQuery) -> dict[str, Any]:
+    from chalicelib.kernel.calendar import provisional_warning, unknown_years
+
     try:
         start = date.fromisoformat(query.from_)
     except ValueError:

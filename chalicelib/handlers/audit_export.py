@@ -7,6 +7,8 @@ from typing import Any
 
 from chalice import Blueprint
 
+# Contexts load on first use: imported in the handlers' bodies, models named (handlers/__init__.py).
+
 bp = Blueprint(__name__)
 
 

@@ -102,7 +102,9 @@ def document() -> dict[str, Any]:
         for m in (model_of(spec.body), model_of(spec.response)):
             if m is not None:
                 models.add(m)
-    models.add(api_catalog.DECLARATION_MODEL)
+    declaration = model_of(api_catalog.DECLARATION_MODEL)
+    assert declaration is not None
+    models.add(declaration)
     ordered = sorted(models, key=lambda m: m.__name__)
     keyed, defs = models_json_schema([(m, "validation") for m in ordered],
                                      ref_template="#/components/schemas/{model}")
@@ -128,8 +130,8 @@ def document() -> dict[str, Any]:
         query = model_of(spec.query)
         if query is not None:
             op["parameters"] += _query_params(query)
-        body_model = model_of(spec.body) or (api_catalog.DECLARATION_MODEL if spec.path == "/catalog/items"
-                                   and spec.method == "POST" else None)
+        body_model = model_of(spec.body) or (declaration if spec.path == "/catalog/items"
+                                             and spec.method == "POST" else None)
         if body_model is not None:
             op["requestBody"] = {"required": not spec.optional_body, "content": {"application/json": {
                 "schema": {"$ref": refs[body_model]}}}}

@@ -10,17 +10,16 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.cases.domain.case_view import CaseView
-from chalicelib.cases.services import projection
-from chalicelib.legal.services import checks as legal_checks
-from chalicelib.supervision.services import disclosure as disclosure_rules
-from chalicelib.supervision.services import rules
-
 from .. import wiring
+
+if TYPE_CHECKING:
+    from chalicelib.cases.domain.case_view import CaseView
+
+# Contexts load on first use: imported in the handlers' bodies, models named (handlers/__init__.py).
 
 log = logging.getLogger("sunlit.streams")
 bp = Blueprint(__name__)
@@ -116,6 +115,9 @@ def _supervised(record: dict[str, Any]) -> str | None:
 
 
 def _supervise(deps: Any, records: list[dict[str, Any]], marked: set[str] | None) -> None:
+    from chalicelib.supervision.services import disclosure as disclosure_rules
+    from chalicelib.supervision.services import rules
+
     if _key(records[-1])[0].startswith("DREQ#"):
         image = _image(records[-1]) or {}
         disclosure_rules.supervise_request(deps, json.loads(image["body"]["S"]))
@@ -125,6 +127,8 @@ def _supervise(deps: Any, records: list[dict[str, Any]], marked: set[str] | None
 
 
 def _latest_view(records: list[dict[str, Any]]) -> CaseView:
+    from chalicelib.cases.domain.case_view import CaseView
+
     image = _image(records[-1]) or {}
     return CaseView.model_validate(json.loads(image["body"]["S"]))
 
@@ -132,6 +136,8 @@ def _latest_view(records: list[dict[str, Any]]) -> CaseView:
 @bp.lambda_function(name="project_events")
 def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Events stream → case projection (status, deadlines, timeline, counters, public result)."""
+    from chalicelib.cases.services import projection
+
     deps = wiring.deps()
     order, members, first_seq = group_records(event.get("Records", []), _log_case)
     newest = {c: max(_seq(r) for r in members[c]) for c in order}
@@ -166,6 +172,8 @@ def project_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
 def supervise_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Cases stream → supervision rules R1–R14 (event-driven part) and the exceptions queue; requests
     for disclosure → R15."""
+    from chalicelib.supervision.services import rules
+
     deps = wiring.deps()
     records = event.get("Records", [])
     cases = [k for k in group_records(records, _supervised)[0] if not k.startswith("DREQ#")]
@@ -176,6 +184,8 @@ def supervise_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @bp.lambda_function(name="legal_check_cases")
 def legal_check_cases(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Cases stream → legality checks L1–L11 (event-driven part)."""
+    from chalicelib.legal.services import checks as legal_checks
+
     deps = wiring.deps()
     return process_grouped(event.get("Records", []), _view_case,
                            lambda _c, recs: legal_checks.legal_check_view(deps, _latest_view(recs)) and None,

@@ -9,9 +9,9 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib.runtime.services import task_timeouts, tasks
-
 from .. import wiring
+
+# Contexts load on first use: imported in the handlers' bodies, models named (handlers/__init__.py).
 
 log = logging.getLogger("sunlit.tasks")
 bp = Blueprint(__name__)
@@ -19,6 +19,8 @@ bp = Blueprint(__name__)
 
 @bp.lambda_function(name="task_worker")
 def task_worker(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.runtime.services import task_timeouts, tasks
+
     deps = wiring.deps()
     failures = []
     for record in event.get("Records", []):

@@ -48,3 +48,5 @@ def test_the_template_gives_every_function_each_required_setting() -> None:
     assert environments
     for variables in environments:
         assert {settings._ENV[f] for f in settings.REQUIRED_WHEN_DEPLOYED} <= set(variables)
+        # and no function's first request scans the package for pydantic plugins (cold start, issue 20)
+        assert variables["PYDANTIC_DISABLE_PLUGINS"] == "__all__"

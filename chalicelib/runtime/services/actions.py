@@ -13,6 +13,8 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from chalicelib.attachments import services as attachments
 from chalicelib.cases.domain.case_view import CaseView
 from chalicelib.cases.domain.events import AttachmentRef, ExchangeEvent
@@ -29,12 +31,20 @@ from chalicelib.legal.services.registers import Registry
 
 from ..domain import process, task_waits
 from ..domain.plan import Task
+from ..domain.process import ActionName
 from ..repositories import Tasks
 from .tasks import get_run, pauses, refresh_dues
 
 log = logging.getLogger("sunlit.runtime")
 #: Actions that end the whole procedure: 作废, and 终结执行 of a coercion case (行政强制法 art.40).
 ENDING_ACTIONS = frozenset({"void", "terminate_enforcement"})
+
+
+class ActionIn(BaseModel):
+    """An action; its other fields are validated per action (see ``domain.process``)."""
+
+    model_config = ConfigDict(defer_build=True, extra="allow")
+    action: ActionName
 
 
 def _bound_version(deps: Deps, run: dict[str, Any]) -> ItemVersion:
