@@ -84,7 +84,7 @@ export function holderBlock(t, people, done) {
   const u = user();
   const box = h("div", { class: "holder", "data-holder-task": t.task_id },
     h("p", {}, h("strong", {}, L("办理人：", "Held by: ")), h("span", { class: "holder-name" }, holderText(t, people, u)),
-      t.assignee && t.assigned_by && t.assigned_by !== t.assignee ? h("span", { class: "muted small" }, L(`（${t.assigned_by} 分派）`, ` (assigned by ${t.assigned_by})`)) : null));
+      t.assignee && t.assigned_by && t.assigned_by !== t.assignee ? h("span", { class: "muted small" }, L(`（${personName(t.assigned_by, people)} 分派）`, ` (assigned by ${personName(t.assigned_by, people)})`)) : null));
   const buttons = h("div", { class: "actions" });
   if (mayClaim(t, u)) {
     buttons.append(actionForm({ id: `claim-${t.task_id}`, fields: [], submitText: L("认领", "Claim"), submit: () => move(t, "claim"), done }));
@@ -100,8 +100,9 @@ export function holderBlock(t, people, done) {
   }
   const last = (t.assignments || []).at(-1);
   if (last) {
-    box.append(h("p", { class: "muted small" }, L(`最近：${last.kind_name || last.kind} · ${last.by}${last.reason ? ` · ${last.reason}` : ""}`,
-      `Last: ${last.kind} by ${last.by}${last.reason ? ` · ${last.reason}` : ""}`)));
+    const by = personName(last.by, people);
+    box.append(h("p", { class: "muted small" }, L(`最近：${last.kind_name || last.kind} · ${by}${last.reason ? ` · ${last.reason}` : ""}`,
+      `Last: ${last.kind} by ${by}${last.reason ? ` · ${last.reason}` : ""}`)));
   }
   return box;
 }
