@@ -2,25 +2,23 @@
 
 Events table, per case (``pk = CASE#{case_no}``):
 ``LOG#{seq:08d}``  one stored event version, chained by ``prev_hash``/``hash``; index ``gsi1`` ``EVT#{event_id}``;
-``ID#{event_id}``  the idempotency marker holding the highest ``data_version`` stored (and its ``seq``);
-``HEAD``           the last record's ``seq`` and ``hash`` and the case's ``owner``, the department that
-                   first reported it (read for many cases in one BatchGetItem).
+``HEAD``           the last record's ``seq`` and ``hash``, the case's ``owner`` (the department that first
+                   reported it) and ``ids``, the idempotency map: each stored event's highest
+                   ``data_version`` and its ``seq`` (read for many cases in one BatchGetItem);
+``ID#{event_id}``  an idempotency marker item, for the events past the map's :data:`MAX_HEAD_IDS` (the
+                   HEAD then says ``ids_more``) and in logs written before the map existed.
 
 Cases table:
 ``CASE#{case_no} / VIEW``      the case view; ``gsi1`` ``DEPT#{dept}`` by last activity; ``gsi2`` ``SWEEP``
                                (sparse: only cases with a future time-driven check) by when the check is due;
-``CASE#{case_no} / LOGCOPY``   the case's log as its projection last read it (records 1..``seq``, without their
-                               chain fields): the log is append-only, so this stays a prefix of it and the
-                               next stream batch reads only the records after ``seq``, by key;
 ``RESULT#{case_no} / RESULT``  the public, masked result; ``gsi1`` ``RESULTS#{dept}``, ``gsi2`` ``RESULTS``;
 ``PWLOCK#{subject} / LOCK``    a case number's locked password query (``until``); the subject is a hash
                                of the case number, so the lock says nothing of whether the case exists.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,6 +33,9 @@ HEAD_SK = "HEAD"
 FIRST_LOG_SK = "LOG#00000001"
 MARKERS_END = "ID$"  # just above every "ID#…" key
 INDEX_END = "9999"  # above every "YYYY-…" activity key
+#: How many event ids a case's HEAD keeps in its idempotency map (a case's own events: a license case
+#: has 5–15); the events past it keep an ``ID#`` marker item each and the case's appends read them.
+MAX_HEAD_IDS = 100
 
 
 def case_pk(case_no: str) -> str:
@@ -47,24 +48,49 @@ def sweep_key(at: datetime) -> str:
 
 @dataclass
 class Head:
-    """Where a case's log ends: the ``HEAD`` record (``seq``, ``hash``, ``owner``) and its version
-    (None: not yet written)."""
+    """Where a case's log ends: the ``HEAD`` record (``seq``, ``hash``, ``owner``, the idempotency map
+    ``ids``) and its version (None: not yet written).
+
+    ``complete``: the map names every event stored, so appending needs no other read. It does not
+    for a log written before the map existed, nor for a case past :data:`MAX_HEAD_IDS` events: their
+    other ids are ``ID#`` marker items (``EventLog.tail`` reads them)."""
 
     seq: int = 0
     hash: str = chain.GENESIS
     version: int | None = None
     owner: str | None = None
+    ids: dict[str, tuple[int, int]] = field(default_factory=dict)  # event_id → (data_version, seq)
+    complete: bool = True
 
     @classmethod
     def of(cls, item: Item | None) -> Head:
-        if item is None:
+        if item is None:  # a new case (an append to it is conditioned on its first log slot being free)
             return cls()
-        owner = item.body.get("owner")
-        return cls(int(item.body.get("seq") or 0), str(item.body.get("hash") or chain.GENESIS), item.version,
-                   str(owner) if owner else None)
+        body = item.body
+        owner = body.get("owner")
+        seq = int(body.get("seq") or 0)
+        raw = body.get("ids")
+        ids = {str(k): (int(v[0]), int(v[1])) for k, v in raw.items()} if isinstance(raw, dict) else {}
+        # A HEAD without a map was written before it existed: complete only while the log is empty.
+        complete = (isinstance(raw, dict) or seq == 0) and not body.get("ids_more")
+        return cls(seq, str(body.get("hash") or chain.GENESIS), item.version, str(owner) if owner else None,
+                   ids, complete)
 
     def body(self, owner: str) -> dict[str, Any]:
-        return {"seq": self.seq, "hash": self.hash, "owner": self.owner or owner}
+        out: dict[str, Any] = {"seq": self.seq, "hash": self.hash, "owner": self.owner or owner,
+                               "ids": {k: [v, s] for k, (v, s) in self.ids.items()}}
+        if not self.complete:
+            out["ids_more"] = True
+        return out
+
+    def with_markers(self, markers: dict[str, Item]) -> Head:
+        """This head once the case's ``ID#`` marker items were read beside it (``EventLog.tail``): they
+        join the map (the map's entry wins, it is never older), which is complete if they all fit."""
+        ids = {eid: (int(m.body["data_version"]), int(m.body.get("seq") or 0)) for eid, m in markers.items()}
+        ids.update(self.ids)
+        if len(ids) > MAX_HEAD_IDS:
+            return self
+        return replace(self, ids=ids, complete=True)
 
 
 @dataclass
@@ -95,11 +121,13 @@ class EventLog:
         markers = {r.sk[3:]: r for r in rows if r.sk.startswith("ID#")}
         head_item = next((r for r in rows if r.sk == HEAD_SK), None)
         head = Head.of(head_item)
-        if head_item is None:  # a log written before HEAD records existed: its last record is the head
-            head = self.legacy_head(case_no)
+        if head_item is None:  # a log written before HEAD records existed: its last record is the head,
+            head = self.legacy_head(case_no)  # and its records say which events it holds
+            if head.seq:
+                head = replace(head, ids=self.ids_in_log(case_no))
         elif head.owner is None and head.seq > 0:
             head.owner = self.legacy_owner(case_no)
-        return Tail(head, markers)
+        return Tail(head.with_markers(markers), markers)
 
     def legacy_owner(self, case_no: str) -> str | None:
         """The owner of a log written before HEAD records named one: its first record's department."""
@@ -107,13 +135,23 @@ class EventLog:
         code = str(first[0].body.get("item_code") or "") if first else ""
         return code[6:9] or None
 
+    def ids_in_log(self, case_no: str) -> dict[str, tuple[int, int]]:
+        """Each event's highest ``data_version`` in the case's log records, with its ``seq``."""
+        ids: dict[str, tuple[int, int]] = {}
+        for r in self.records(case_no):
+            eid, version = str(r.get("event_id") or ""), int(r.get("data_version") or 0)
+            if eid and version >= ids.get(eid, (0, 0))[0]:
+                ids[eid] = (version, int(r.get("seq") or 0))
+        return ids
+
     def legacy_head(self, case_no: str) -> Head:
         """Where a log written before HEAD records existed ends (its last record), owned by its first
         record's department; an empty head when the case has no log at all."""
         last = self.table.query(case_pk(case_no), "LOG#", limit=1, forward=False).items
         if not last:
             return Head()
-        return Head(int(last[0].sk[4:]), str(last[0].body.get("hash")), None, self.legacy_owner(case_no))
+        return Head(int(last[0].sk[4:]), str(last[0].body.get("hash")), None, self.legacy_owner(case_no),
+                    complete=False)
 
     @staticmethod
     def claim(tx: Transaction, case_no: str, owner: str) -> None:
@@ -148,7 +186,12 @@ class EventLog:
         return bool(self.table.query(case_pk(case_no), "LOG#", limit=1).items)
 
     def marker_ids(self, case_no: str) -> list[str]:
-        return [str(m.body.get("event_id", "")) for m in self.table.query(case_pk(case_no), "ID#", limit=1000).items]
+        """The ids of the case's stored events (its HEAD's map, and its marker items where the map is not all)."""
+        head = self.head(case_no)
+        if head.complete and head.version is not None:
+            return list(head.ids)
+        items = self.table.query(case_pk(case_no), "ID#", limit=1000).items
+        return list(dict.fromkeys([*head.ids, *(str(m.body.get("event_id", "")) for m in items)]))
 
     @staticmethod
     def put_record(tx: Transaction, case_no: str, record: dict[str, Any]) -> None:
@@ -169,11 +212,12 @@ class EventLog:
             tx.put(EVENTS, item, if_absent=True)
 
     @staticmethod
-    def put_head(tx: Transaction, case_no: str, seq: int, hash_: str, read: Head, owner: str) -> None:
-        """The new head, conditioned on the head read (or on none existing); its owner stays the one
-        read (a case's owner never changes), else becomes ``owner``."""
-        item = Item(pk=case_pk(case_no), sk=HEAD_SK, body=Head(seq, hash_, owner=read.owner).body(owner),
-                    version=read.version)
+    def put_head(tx: Transaction, case_no: str, seq: int, hash_: str, read: Head, owner: str,
+                 ids: dict[str, tuple[int, int]], complete: bool) -> None:
+        """The new head with its idempotency map, conditioned on the head read (or on none existing);
+        its owner stays the one read (a case's owner never changes), else becomes ``owner``."""
+        head = Head(seq, hash_, owner=read.owner, ids=ids, complete=complete)
+        item = Item(pk=case_pk(case_no), sk=HEAD_SK, body=head.body(owner), version=read.version)
         if read.version is None:
             tx.put(EVENTS, item, if_absent=True)
         else:
@@ -265,41 +309,3 @@ class QueryLocks:
     def lock(self, subject: str, until: str) -> None:
         self.table.put(Item(pk=f"PWLOCK#{subject}", sk="LOCK", body={"until": until}))
 
-
-class LogCopies:
-    """Each case's log as the projection last read it (cases table, ``LOGCOPY``): records 1..``seq``,
-    so folding a stream batch into the case reads only the new records (``EventLog.by_seq``)."""
-
-    SK = "LOGCOPY"
-    #: A copy larger than this is not stored (the item limit is 400 KB): such a case reads by key
-    #: from its last stored copy, or its whole log.
-    MAX_BYTES = 200_000
-    #: Chain fields the projection does not read, left out of the copy.
-    CHAIN_FIELDS = ("prev_hash", "hash")
-
-    @staticmethod
-    def key(case_no: str) -> tuple[str, str]:
-        return (case_pk(case_no), LogCopies.SK)
-
-    @staticmethod
-    def records(item: Item | None) -> list[dict[str, Any]] | None:
-        """The copied records in sequence order (None: no usable copy)."""
-        records = item.body.get("records") if item else None
-        if not isinstance(records, list) or not records or int(item.body.get("seq") or 0) != len(records):  # type: ignore[union-attr]
-            return None
-        return records
-
-    @classmethod
-    def item(cls, case_no: str, records: list[dict[str, Any]]) -> Item | None:
-        """The copy of ``records`` (the case's whole log from seq 1, in order; the last keeps its hash,
-        the head of the log); None when they are not that or too large."""
-        if any(int(r.get("seq") or 0) != n for n, r in enumerate(records, start=1)):
-            return None
-        last = len(records) - 1
-        body = {"seq": len(records), "records": [r if n == last else {k: v for k, v in r.items()
-                                                                      if k not in cls.CHAIN_FIELDS}
-                                                 for n, r in enumerate(records)]}
-        if len(json.dumps(body, ensure_ascii=False).encode("utf-8")) > cls.MAX_BYTES:
-            return None
-        pk, sk = cls.key(case_no)
-        return Item(pk=pk, sk=sk, body=body)

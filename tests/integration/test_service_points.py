@@ -3,8 +3,9 @@ administrator registers 便民服务中心 and 代办点; the hall lists the poi
 first; departments report the channel and the point on their cases (in their own words, an unknown
 point kept); the hall's applications name a point; staff read statistics per point in their scope.
 
-Department codes 945–949 belong to this module (945 睢宁县, 946 新沂市: counties no other module uses, so
-the region-scope matrix's counties keep only their own departments); its cases fall in May 2013.
+Department codes 945–949 belong to this module (945 睢宁县, 946 新沂市: counties the region-scope matrix
+does not use, so its counties keep only their own departments; test_risk_points_api has 955 in 新沂 too,
+and neither module assumes the county holds only its own departments); its cases fall in May 2013.
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""Folding a stream batch into a case (issue #20): the projection on the stream reads the copy of the
-log stored with the view and only the records after it, by key, for the whole batch — and the view it
-builds is the one a rebuild from the whole log builds, on every case of the generated demo city, cut
-anywhere. Where folding is not safe (no copy and a long log, a copy far behind, a record missing), the
-case reads its whole log as before."""
+"""A stream batch's cases read ahead (issue #20): the projection on the stream reads the batch's views
+in one BatchGetItem and every case's log records by key in one more — never less of the log than the
+stored view was built from — and the view it builds is the one a rebuild from the whole log builds, on
+every case of the generated demo city, cut at five points. Where reading by key is not safe (a long
+log, a record missing), the case reads its whole log with a Query as before."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from chalicelib.cases.domain.events import parse_event
-from chalicelib.cases.repositories import EventLog, LogCopies
+from chalicelib.cases.repositories import EventLog
 from chalicelib.cases.services import exchange, projection
 from chalicelib.catalog.domain.items import ItemDeclaration, ItemVersion, version_in_force
 from chalicelib.kernel.calendar import Calendar
@@ -119,24 +119,33 @@ def test_the_demo_city_has_the_stories_folding_must_keep(logged: tuple[MemorySto
                for r, later in zip(records, records[1:], strict=False))  # out of business order
 
 
-def test_a_copy_and_the_records_after_it_build_the_view_a_rebuild_builds_on_every_demo_case(
+def test_the_records_read_ahead_build_the_view_a_rebuild_builds_on_every_demo_case_cut_anywhere(
         logged: tuple[MemoryStores, dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
-    stores, logs = logged
-    deps = deps_for(stores, monkeypatch)
+    # Given each demo case's log cut at five points, as a stream batch ending there would find it
+    source, logs = logged
     checked = 0
-    for case_no, records in logs.items():
-        whole = rebuilt(deps, case_no)
-        for cut in sorted({0, 1, len(records) // 2, len(records) - 1, len(records)}):
-            copy = LogCopies.item(case_no, records[:cut]) if cut else None
-            prefix = LogCopies.records(copy) or []
-            assert len(prefix) == cut
-            view, _p = projection.plan(deps, case_no, None, prefix + records[cut:], cut)
-            assert view is not None and view.model_dump(mode="json") == whole, (case_no, cut)
+    for cut_at in (1, 2, 3, 4, 5):
+        stores = MemoryStores()
+        deps = deps_for(stores, monkeypatch)
+        newest: dict[str, int] = {}
+        for case_no, records in logs.items():
+            cut = max(1, len(records) * cut_at // 5)
+            newest[case_no] = cut
+            for record in records[:cut]:
+                stores.table("events").put(source.table("events").get(f"CASE#{case_no}", f"LOG#{record['seq']:08d}"))  # type: ignore[arg-type]
+        # When the batch reads ahead, then each case plans from what was read
+        ahead = projection.prefetch(deps, newest)
+        # Then every case's log up to the cut was read by key, and its view is a rebuild's
+        assert set(ahead.logs) == set(logs)
+        for case_no, records in logs.items():
+            assert ahead.logs[case_no] == records[:newest[case_no]]
+            view, _p = projection.plan(deps, case_no, None, ahead.logs[case_no])
+            assert view is not None and view.model_dump(mode="json") == rebuilt(deps, case_no), (case_no, cut_at)
             checked += 1
     assert checked > 300
 
 
-def test_a_stream_batch_folds_its_new_records_into_the_stored_view(
+def test_a_stream_batch_brings_the_stored_views_up_to_the_new_records(
         logged: tuple[MemoryStores, dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
     # Given every demo case projected from the first half of its log, as an earlier batch would have
     source, logs = logged
@@ -154,7 +163,7 @@ def test_a_stream_batch_folds_its_new_records_into_the_stored_view(
         for record in records[max(1, len(records) // 2):]:
             events.put(source.table("events").get(f"CASE#{case_no}", f"LOG#{record['seq']:08d}"))  # type: ignore[arg-type]
     ahead = projection.prefetch(deps, {c: len(logs[c]) for c in cases})
-    # Then every case's whole log was in hand without reading it, and the stored views equal rebuilds
+    # Then every case's whole log was in hand without a Query, and the stored views equal rebuilds
     assert set(ahead.logs) == set(cases)
     assert all([r["seq"] for r in ahead.logs[c]] == [r["seq"] for r in logs[c]] for c in cases)
     plans = [p for c in cases if (p := projection.plan_case(deps, c, ahead))]
@@ -164,26 +173,29 @@ def test_a_stream_batch_folds_its_new_records_into_the_stored_view(
         assert stored is not None
         assert {k: v for k, v in stored.body.items() if not k.startswith("_")} == rebuilt(deps, case_no)
         assert stored.body["_log_head"] == {"seq": logs[case_no][-1]["seq"], "hash": logs[case_no][-1]["hash"]}
-        copy = stores.table("cases").get(*LogCopies.key(case_no))
-        assert copy is not None and copy.body["seq"] == len(logs[case_no])
+    assert {sk for (_pk, sk) in stores.table("cases").rows} <= {"VIEW", "RESULT"}  # nothing else is stored
 
 
-def test_where_folding_is_not_safe_the_case_reads_its_whole_log(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_where_reading_by_key_is_not_safe_the_case_reads_its_whole_log(monkeypatch: pytest.MonkeyPatch) -> None:
     stores = MemoryStores()
     deps = deps_for(stores, monkeypatch)
-    records = [{"seq": n, "event_id": f"e{n}", "hash": f"h{n}"} for n in range(1, 4)]
-    stores.table("cases").put(LogCopies.item("C-1", records))  # type: ignore[arg-type]
     for n in range(1, 4):
-        stores.table("events").put(Item(pk="CASE#C-1", sk=f"LOG#{n:08d}", body=records[n - 1]))
-    # a record the batch names is missing (not readable by key): no fold
+        stores.table("events").put(Item(pk="CASE#C-1", sk=f"LOG#{n:08d}", body={"seq": n, "event_id": f"e{n}"}))
+    assert [r["seq"] for r in projection.prefetch(deps, {"C-1": 3}).logs["C-1"]] == [1, 2, 3]
+    # a record the batch names is missing (not readable by key): the case reads its log
     assert "C-1" not in projection.prefetch(deps, {"C-1": 5}).logs
-    # far past the copy: no fold
-    assert "C-1" not in projection.prefetch(deps, {"C-1": 3 + projection.MAX_FOLDED + 1}).logs
-    # nothing new past the copy (a redelivered batch): the copy alone is the log
-    assert [r["seq"] for r in projection.prefetch(deps, {"C-1": 2}).logs["C-1"]] == [1, 2, 3]
-    # a copy that is not the log from its first record is not stored
-    assert LogCopies.item("C-2", records[1:]) is None
-    assert LogCopies.item("C-3", [{"seq": 1, "blob": "x" * LogCopies.MAX_BYTES}]) is None
-    # only the last copied record keeps its chain fields (the head)
-    copied = LogCopies.records(LogCopies.item("C-1", records))
-    assert copied is not None and [("hash" in r) for r in copied] == [False, False, True]
+    # a log longer than is read by key: the case reads its log
+    assert "C-1" not in projection.prefetch(deps, {"C-1": projection.MAX_BY_KEY + 1}).logs
+
+
+def test_a_redelivered_batch_reads_as_far_as_the_stored_view_was_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a view built from three records
+    stores = MemoryStores()
+    deps = deps_for(stores, monkeypatch)
+    for n in range(1, 4):
+        stores.table("events").put(Item(pk="CASE#C-1", sk=f"LOG#{n:08d}", body={"seq": n, "event_id": f"e{n}"}))
+    stores.table("cases").put(Item(pk="CASE#C-1", sk="VIEW", body={"_log_head": {"seq": 3, "hash": "h3"}}))
+    # When a batch naming only the first two arrives again (a redelivery)
+    ahead = projection.prefetch(deps, {"C-1": 2})
+    # Then the case is rebuilt from all three, never from less than its view was
+    assert [r["seq"] for r in ahead.logs["C-1"]] == [1, 2, 3]

@@ -1,9 +1,11 @@
 """Data exchange (数据交换): departments' events into the append-only, hash-chained event log.
 
-A case's LOG records, their idempotency markers and its HEAD (``cases.repositories.EventLog``) are
-written in one transaction, conditioned on the LOG slots being free, the markers absent (new
-event) or unchanged (supersession) and the HEAD unchanged — so two concurrent deliveries of the
-same batch store each event exactly once.
+A case's LOG records and its HEAD (``cases.repositories.EventLog``) are written in one transaction,
+conditioned on the LOG slots being free and the HEAD unchanged since read (or absent, for a new
+case). The HEAD carries the idempotency map (each stored event's highest ``data_version``), so the
+HEAD read says which events are new, duplicate or superseding, and the condition on it means two
+concurrent deliveries of the same batch store each event exactly once. (Events past the map's
+``MAX_HEAD_IDS``, and logs from before the map, keep ``ID#`` marker items, conditioned as before.)
 
 Ownership (办件归属, docs/CONTRACT.md §2 v2): a case belongs to the department that first reported it.
 The HEAD carries that ``owner`` and is written in the same transaction as the case's first records
@@ -36,7 +38,7 @@ from chalicelib.kernel.errors import ConflictError, ForbiddenError, NotFoundErro
 from chalicelib.kernel.ports import MAX_TRANSACTION_ACTIONS, ConditionFailedError, Item, Stores, Transaction
 
 from ..domain.events import ExchangeEvent, parse_event
-from ..repositories import HEAD_SK, CaseViews, EventLog, Head, case_pk
+from ..repositories import HEAD_SK, MAX_HEAD_IDS, CaseViews, EventLog, Head, case_pk
 from . import query_passwords
 
 __all__ = ["HEAD_SK", "case_pk"]  # the key scheme, for tests that act as a concurrent writer
@@ -200,16 +202,19 @@ def claim_cases(stores: Stores, heads: dict[str, Head], by_case: dict[str, list[
 def _plan(tx: Transaction, case_no: str, events: list[tuple[int, ExchangeEvent]], head: Head,
           markers: dict[str, Item], received_at: datetime, source: str,
           received: dict[int, datetime] | None, owner: str, key: bytes | None) -> tuple[dict[int, str], dict[int, str]]:
-    """Add one case's records to ``tx``: LOG records (slot free), markers (absent, or unchanged since
-    read) and the HEAD (unchanged since read). Returns (statuses if committed, duplicates now)."""
+    """Add one case's records to ``tx``: LOG records (slot free) and the HEAD with its idempotency map
+    (unchanged since read), plus a marker item (absent, or unchanged since read) for an event the map
+    has no room for. ``markers``: the case's ``ID#`` items, read when the head's map is not complete.
+    Returns (statuses if committed, duplicates now)."""
     planned: dict[int, str] = {}
     duplicates: dict[int, str] = {}
     latest: dict[str, tuple[int, int]] = {}  # event_id → (data_version, seq) planned in this transaction
+    known = {eid: int(m.body["data_version"]) for eid, m in markers.items()}
+    for eid, (version, _seq) in head.ids.items():
+        known[eid] = max(version, known.get(eid, 0))
     seq, prev_hash = head.seq, head.hash
     for i, ev in events:
-        marker = markers.get(ev.event_id)
-        stored_version = latest[ev.event_id][0] if ev.event_id in latest else (
-            int(marker.body["data_version"]) if marker else 0)
+        stored_version = latest[ev.event_id][0] if ev.event_id in latest else known.get(ev.event_id, 0)
         if ev.data_version <= stored_version:
             duplicates[i] = "duplicate"
             continue
@@ -224,12 +229,17 @@ def _plan(tx: Transaction, case_no: str, events: list[tuple[int, ExchangeEvent]]
         prev_hash = chain.link_hash(prev_hash, record)
         record["hash"] = prev_hash
         EventLog.put_record(tx, case_no, record)
-        planned[i] = "superseded" if marker or ev.event_id in latest else "stored"
+        planned[i] = "superseded" if ev.event_id in known or ev.event_id in latest else "stored"
         latest[ev.event_id] = (ev.data_version, seq)
-    for event_id, (version, at_seq) in latest.items():  # one write per marker (a transaction touches an item once)
-        EventLog.put_marker(tx, case_no, event_id, version, at_seq, markers.get(event_id))
+    ids, complete = dict(head.ids), head.complete
+    for event_id, (version, at_seq) in latest.items():
+        if event_id in ids or len(ids) < MAX_HEAD_IDS:
+            ids[event_id] = (version, at_seq)
+        else:  # past the map: a marker item (one write per marker, a transaction touches an item once)
+            EventLog.put_marker(tx, case_no, event_id, version, at_seq, markers.get(event_id))
+            complete = False
     if planned:
-        EventLog.put_head(tx, case_no, seq, prev_hash, head, owner)
+        EventLog.put_head(tx, case_no, seq, prev_hash, head, owner, ids, complete)
     return planned, duplicates
 
 
@@ -240,11 +250,12 @@ def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEven
     ``owners`` names the department reporting each case; a case owned by another → 403, nothing stored.
     ``key`` hashes query passwords (``query_passwords.key``).
 
-    Optimistic path: the cases' heads come from one BatchGetItem, every event is assumed new, and as
-    many cases as fit go into one transaction (≤ 100 actions), conditioned on each head unchanged,
-    each log slot free and each marker absent. A transaction that loses — a duplicate or superseding
-    event, a concurrent append, a log older than its HEAD record — sends its cases to ``append``,
-    which reads the markers and plans exactly; nothing is written twice either way.
+    Optimistic path: the cases' heads come from one BatchGetItem, and with them their idempotency
+    maps, so each event is planned as new, duplicate or superseding; as many cases as fit go into
+    one transaction (≤ 100 actions: a record per new event and the head), conditioned on each head
+    unchanged and each log slot free. A transaction that loses — a concurrent append, a log older
+    than its HEAD record — sends its cases to ``append``, which reads the head and any marker items
+    and plans again, as does a case whose map is not complete; nothing is written twice either way.
     """
     log = EventLog(stores)
     heads = log.heads(list(by_case))
@@ -254,9 +265,10 @@ def append_cases(stores: Stores, by_case: dict[str, list[tuple[int, ExchangeEven
     groups: list[list[str]] = [[]]
     actions_in, bytes_in = 0, 0
     for case_no, events in by_case.items():
-        actions = 2 * len(events) + 1
-        size = sum(stored_bytes(ev) for _i, ev in events)
-        if actions > MAX_TRANSACTION_ACTIONS or size > TRANSACTION_BYTES:
+        head = heads[case_no]
+        actions = len(events) + 1 + max(0, len(head.ids) + len(events) - MAX_HEAD_IDS)  # records, head, markers
+        size = sum(stored_bytes(ev) for _i, ev in events) + len(json.dumps(head.body("")))
+        if not head.complete or actions > MAX_TRANSACTION_ACTIONS or size > TRANSACTION_BYTES:
             careful.append(case_no)
             continue
         if actions_in + actions > MAX_TRANSACTION_ACTIONS or bytes_in + size > TRANSACTION_BYTES:

@@ -1,9 +1,9 @@
 """Case projection (办件视图) from the event stream, with statistics counters.
 
-Each case's view is rebuilt from its log (on the stream: from the copy of the log stored with the view
-and the new records after it, read for a whole batch by key, ``prefetch``) and stored with its sparse ``SWEEP`` index entry (when
-the supervision and legal rules next need a look, from ``deps.hooks``), the counter movements it
-makes and its public result, in one transaction. Keys: ``cases.repositories``.
+Each case's view is rebuilt from its log (on the stream: the records read by key for the whole batch,
+``prefetch``) and stored with its sparse ``SWEEP`` index entry (when the supervision and legal rules
+next need a look, from ``deps.hooks``), the counter movements it makes and its public result, in one
+transaction. Keys: ``cases.repositories``.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from chalicelib.kernel.ports import MAX_TRANSACTION_ACTIONS, ConditionFailedErro
 from ..domain import stats
 from ..domain.case import StoredEvent, project
 from ..domain.case_view import CaseView
-from ..repositories import CASES, CaseViews, EventLog, LogCopies, PublicResults, sweep_key
+from ..repositories import CASES, CaseViews, EventLog, PublicResults, sweep_key
 from . import query_passwords
 
 log = logging.getLogger("sunlit.projection")
@@ -55,8 +55,8 @@ def build_view(deps: Deps, case_no: str) -> CaseView | None:
 def _build(deps: Deps, case_no: str, log: list[dict[str, Any]] | None = None
            ) -> tuple[CaseView, dict[str, Any], list[dict[str, Any]]] | None:
     """The view, the head of the log it was built from (seq and hash of the last record) and the
-    records it read. ``log``: the case's whole log already in hand (its copy and the records after
-    it, see ``prefetch``); None reads it."""
+    records it read. ``log``: the case's whole log already in hand (read by key, see ``prefetch``);
+    None reads it."""
     records = EventLog(deps.stores).records(case_no) if log is None else log
     if not records:
         return None
@@ -93,21 +93,20 @@ class Plan:
     item: Item
     counters: list[CounterDelta]
     result: Item | None
-    copy: Item | None = None  # the log as read (``LogCopies``), when the stored copy is shorter
 
     @property
     def actions(self) -> int:
-        return 1 + (self.result is not None) + (self.copy is not None)
+        return 1 + (self.result is not None)
 
 
-def plan(deps: Deps, case_no: str, existing: Item | None, log: list[dict[str, Any]] | None = None,
-         copied: int = 0) -> tuple[CaseView | None, Plan | None]:
+def plan(deps: Deps, case_no: str, existing: Item | None, log: list[dict[str, Any]] | None = None
+         ) -> tuple[CaseView | None, Plan | None]:
     """Rebuild the view from the log (or from ``log``, the whole log in hand) against the stored one;
-    no plan when nothing changed. ``copied``: how many records the stored log copy holds."""
+    no plan when nothing changed."""
     built = _build(deps, case_no, log)
     if built is None:
         return None, None
-    view, head, records = built
+    view, head, _records = built
     old_contrib: dict[str, int] = (existing.body.get("_contrib") if existing else None) or {}
     new_contrib = stats.contributions(view)
     body = view.model_dump(mode="json")
@@ -119,16 +118,13 @@ def plan(deps: Deps, case_no: str, existing: Item | None, log: list[dict[str, An
         return view, None
     item = CaseViews.item(view, body, sweep_at, existing.version if existing else None)
     counters = _counter_deltas(stats.deltas(old_contrib, new_contrib))
-    copy = LogCopies.item(case_no, records) if len(records) > copied else None
-    return view, Plan(case_no, item, counters, _public_result(deps, view), copy)
+    return view, Plan(case_no, item, counters, _public_result(deps, view))
 
 
 def _write(tx: Transaction, p: Plan) -> None:
     CaseViews.put(tx, p.item)
     if p.result is not None:
         tx.upsert("cases", p.result)  # the public result moves with the view, in the same write
-    if p.copy is not None:
-        tx.upsert("cases", p.copy)  # a prefix of the append-only log: any copy written stays true
 
 
 def apply(deps: Deps, case_no: str) -> CaseView | None:
@@ -153,33 +149,34 @@ def apply(deps: Deps, case_no: str) -> CaseView | None:
 @dataclass
 class Prefetched:
     """What a stream batch read ahead for all its cases: the stored views (a case missing has none
-    yet), each case's whole log where its copy and the records after it could be read by key, and
-    how many records each stored copy holds."""
+    yet) and each case's whole log where it could be read by key."""
 
     views: dict[tuple[str, str], Item]
     logs: dict[str, list[dict[str, Any]]]
-    copied: dict[str, int]
 
 
-#: At most this many records past a case's copy are read by key; more, and the case reads its log.
-MAX_FOLDED = 100
+#: At most this many records of one case are read by key; a longer log is read by its own Query.
+MAX_BY_KEY = 100
+
+
+def _head_seq(view: Item | None) -> int:
+    """How far the log the stored view was built from went (``_log_head``; 0 without a view)."""
+    head = (view.body.get("_log_head") if view else None) or {}
+    seq = head.get("seq") if isinstance(head, dict) else None
+    return seq if isinstance(seq, int) and seq > 0 else 0
 
 
 def prefetch(deps: Deps, newest: dict[str, int]) -> Prefetched:
-    """For the cases of a stream batch (case → the highest log seq the batch names): their views and
-    log copies in one read, then the records after each copy up to that seq in one more (BatchGetItem),
-    instead of one Query of each case's log. A case with more than :data:`MAX_FOLDED` records to read
-    (a long log without a copy, or a copy far behind) is left to read its log."""
+    """For the cases of a stream batch (case → the highest log seq the batch names): their views in one
+    read, then each case's log records by key — from the first to the batch's newest or to where the
+    stored view's log went, whichever is further (a redelivered batch never rebuilds a view from less
+    than it was built from) — in one more (BatchGetItem), instead of one Query of each case's log. A
+    case with more than :data:`MAX_BY_KEY` records, or with one not found, is left to read its log."""
     cases = list(newest)
-    found = deps.stores.table(CASES).get_many([k for c in cases for k in (CaseViews.key(c), LogCopies.key(c))])
-    # No copy yet: the log read from its first record (a new case's whole log is in the batch).
-    copies = {c: LogCopies.records(found.get(LogCopies.key(c))) or [] for c in cases}
-    wanted = {c: range(len(recs) + 1, newest[c] + 1) for c, recs in copies.items()
-              if newest[c] - len(recs) <= MAX_FOLDED}
-    tails = EventLog(deps.stores).by_seq({c: r for c, r in wanted.items() if len(r)})
-    logs = {c: copies[c] + tails.get(c, []) for c, r in wanted.items() if not len(r) or c in tails}
-    views = {k: v for k, v in found.items() if k[1] != LogCopies.SK}
-    return Prefetched(views, logs, {c: len(recs) for c, recs in copies.items()})
+    views = deps.stores.table(CASES).get_many([CaseViews.key(c) for c in cases])
+    upto = {c: max(newest[c], _head_seq(views.get(CaseViews.key(c)))) for c in cases}
+    logs = EventLog(deps.stores).by_seq({c: range(1, n + 1) for c, n in upto.items() if 0 < n <= MAX_BY_KEY})
+    return Prefetched(views, logs)
 
 
 def plan_case(deps: Deps, case_no: str, prefetched: Prefetched | None) -> Plan | None:
@@ -187,8 +184,7 @@ def plan_case(deps: Deps, case_no: str, prefetched: Prefetched | None) -> Plan |
     reads its view and log itself)."""
     if prefetched is None:
         return plan(deps, case_no, CaseViews(deps.stores).get(case_no))[1]
-    return plan(deps, case_no, prefetched.views.get(CaseViews.key(case_no)), prefetched.logs.get(case_no),
-                prefetched.copied.get(case_no, 0))[1]
+    return plan(deps, case_no, prefetched.views.get(CaseViews.key(case_no)), prefetched.logs.get(case_no))[1]
 
 
 def merge_counters(deltas: list[CounterDelta]) -> list[CounterDelta]:
