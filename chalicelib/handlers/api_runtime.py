@@ -147,6 +147,29 @@ def worklist(ctx: Ctx, query: WorklistQuery) -> dict[str, Any]:
     )
 
 
+class ColleaguesQuery(BaseModel):
+    """Keep the colleagues holding one role (the task's: ``handler`` or ``dept_head``)."""
+
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+    role: Literal["handler", "dept_head"] | None = None
+
+
+@route(
+    bp,
+    "/worklist/colleagues",
+    roles=STAFF,
+    query=ColleaguesQuery,
+    tag="runtime",
+    summary="The active staff of the own department with their roles: whom a task can be given to (分派/改派), "
+    "and the names of the 办理人 shown beside tasks; names and roles only",
+    response=f"{ANSWERS}:Colleagues",
+)
+def worklist_colleagues(ctx: Ctx, query: ColleaguesQuery) -> dict[str, Any]:
+    from chalicelib.runtime.services import tasks
+
+    return tasks.colleagues(wiring.deps(), ctx.principal, query.role)
+
+
 @route(
     bp,
     "/cases/{case_no}/actions",

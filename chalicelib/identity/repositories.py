@@ -91,6 +91,10 @@ class Users(_Repo):
     def any_with_role(self, roles: set[str]) -> bool:
         return any(set(i.body.get("roles") or []) & roles for i in self.table.query_all("USERS", index="gsi1"))
 
+    def of_dept(self, dept_code: str) -> list[dict[str, Any]]:
+        """Every account of one department (a city has hundreds of staff, not millions: one index read)."""
+        return [i.body for i in self.table.query_all("USERS", index="gsi1") if i.body.get("dept_code") == dept_code]
+
 
 class ExternalIds(_Repo):
     prefix = "EXT"

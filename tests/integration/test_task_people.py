@@ -129,6 +129,32 @@ def test_the_assignee_or_the_head_puts_a_task_back_into_the_pool(api: Api, offic
     assert ok(act(api, office["li"], case_no, "accept"))["status"] == "accepted"
 
 
+def test_the_head_chooses_among_the_departments_active_staff_by_role(api: Api, office: dict[str, str]) -> None:
+    # Given 940's two handlers and its head, and 941's handler
+    def people(token: str, **params: Any) -> dict[str, list[str]]:
+        r = api.get("/worklist/colleagues", token=token, **params)
+        assert r.status_code == 200, r.text
+        assert r.json()["dept_code"] == P
+        return {p["username"]: p["roles"] for p in r.json()["items"]}
+
+    # When the head asks whom a handler's task can go to: the department's handlers, nobody of 941
+    assert people(office["head"], role="handler") == {"tp-wang": ["handler"], "tp-li": ["handler"]}
+    # Without a role every member of staff is listed with their roles; a handler may read it too (the names
+    # beside the tasks), but the list carries no contact details
+    everyone = api.get("/worklist/colleagues", token=office["wang"])
+    assert {p["username"] for p in everyone.json()["items"]} == {"tp-wang", "tp-li", "tp-head"}
+    assert {k for p in everyone.json()["items"] for k in p} <= {"username", "display_name", "roles"}
+    # The bureau and the legal office have no such list; a role that is not a task's is refused by name
+    assert api.get("/worklist/colleagues", token=api.reader).status_code == 403
+    bad = api.get("/worklist/colleagues", token=office["head"], role="legal")
+    assert bad.status_code == 400 and bad.json()["error"]["details"][0]["field"] == "query.role", bad.text
+    # A deactivated colleague is no longer offered
+    api.user("tp-gone", ["handler"], P)
+    assert "tp-gone" in people(office["head"], role="handler")
+    assert api.admin("POST", "/admin/users/tp-gone/deactivate", None).status_code == 200
+    assert "tp-gone" not in people(office["head"], role="handler")
+
+
 def test_a_step_is_returned_to_the_previous_one_with_a_reason(api: Api, office: dict[str, str],
                                                              local_stack: Any) -> None:
     case_no = apply(api, office["wang"], ITEM)["case_no"]

@@ -106,6 +106,20 @@ class TaskAssigned(Task):
     change: Literal["claim", "assign", "reassign", "release", "unchanged"]
 
 
+class Colleague(Answer):
+    """A member of staff a task can go to: the account name, the name people read, the staff roles."""
+
+    username: str
+    display_name: str | None = None
+    roles: list[str]
+
+
+class Colleagues(Page[Colleague]):
+    """The active staff of the caller's department (分派/改派), by name."""
+
+    dept_code: str
+
+
 class ActionDone(Answer):
     """What an action did: the events it wrote (as a department system would send them) and the case after it."""
 

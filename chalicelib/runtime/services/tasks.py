@@ -220,6 +220,23 @@ def assign(deps: Deps, principal: Principal, case_no: str, task_id: str, body: A
     return _change(deps, task, item, body.assignee, principal.actor_name, now, body.reason)
 
 
+def colleagues(deps: Deps, principal: Principal, role: str | None = None) -> dict[str, Any]:
+    """The people a task of the caller's department can go to (分派/改派 and the 办理人 shown beside a task):
+    the active staff of the own department with their staff roles (``role`` keeps those holding it).
+    Names and roles only: no contact details or credentials."""
+    if not principal.dept_code:
+        raise ForbiddenError("只有部门工作人员可以查看本部门人员")
+    people = []
+    for body in Users(deps.stores).of_dept(principal.dept_code):
+        roles = sorted(r for r in (body.get("roles") or []) if r in STAFF_ROLES)
+        if not roles or not body.get("active", True) or (role and role not in roles):
+            continue
+        people.append({"username": str(body["username"]), "display_name": body.get("display_name") or None,
+                       "roles": roles})
+    people.sort(key=lambda p: (str(p["display_name"] or p["username"]), p["username"]))
+    return {"dept_code": principal.dept_code, "items": people, "next": None}
+
+
 def release(deps: Deps, principal: Principal, case_no: str, task_id: str, body: ReleaseIn,
             now: datetime) -> dict[str, Any]:
     """退回待领: the assignee (or the department head) puts the task back into the department's pool."""

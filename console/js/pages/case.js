@@ -1,7 +1,8 @@
 // 办件: one case as staff see it — the fixed process of its bound item version with the current
 // step, the due date and how it was derived, materials, special procedures, the timeline (with
 // any extra fields the department's system sent), the penalty procedure, its signals and findings,
-// and a form for every action the platform allows now.
+// and a form for every action the platform allows now; who holds each task (办理人) with 认领 / 退回待领 /
+// 分派·改派 as the caller may, and the department head's 作废 of the case (../holders.js).
 import { L } from "../../shared/i18n.js";
 import { CASE_STATUS, EVENT_TYPES, RESULT_CODES, PENALTY_TYPES, TIERS, dashedCode, fmtDay, fmtMoney, fmtTime, h, pick, put, route, shanghaiDay } from "../../shared/util.js";
 import { call, holds, user } from "../session.js";
@@ -11,6 +12,7 @@ import { riskTag } from "./risk.js";
 import * as actions from "../actions.js";
 import { derivation } from "./worklist.js";
 import { deptLabel } from "../depts.js";
+import { colleagues, holderBlock, holderText, personName, voidForm } from "../holders.js";
 
 const KNOWN_TIMELINE = new Set(["type", "at", "name", "event_id", "step_code", "status", "actor_name", "received_at", "first_received_at"]);
 const PENALTY_FLOW = ["notify", "hearing", "decide", "serve", "enforce", "close"];
@@ -42,7 +44,7 @@ function flowNodes(view, version, tasks) {
   for (const t of tasks || []) {
     const key = t.kind === "step" ? `step:${(t.step || {}).code}` : t.kind;
     if (t.status === "done") done.add(key);
-    else current.add(key);
+    else if (t.status !== "voided") current.add(key);  // a task ended by 作废 is neither done nor current
   }
   // A case run in a department's own system has no tasks: read progress from its events.
   for (const s of view.steps || []) done.add(COERCION_STEPS[s.code] || `step:${s.code}`);
@@ -206,9 +208,28 @@ async function settle(caseNo, before, doneTask, last) {
   }
 }
 
+/** After 作废: wait until the case's view shows it concluded (the projection follows the log at once, mostly). */
+async function voided(caseNo) {
+  for (let i = 0; i < 40; i += 1) {
+    const r = await call("GET", `/staff/cases/${encodeURIComponent(caseNo)}`);
+    if (!r.ok || r.data.status === "concluded") return;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
+/** The case's state in words; a case concluded with result 2 reads 已作废 (or its own wording, e.g. 终结执行). */
+function statusText(c) {
+  const code = c.result ? Number(c.result.code) : null;
+  if (c.status === "concluded" && code === 2) {
+    const desc = c.result.desc && c.result.desc !== pick(RESULT_CODES, 2, "") && c.result.desc !== "作废" ? c.result.desc : null;
+    return desc ? L(`已办结（${desc}）`, `Concluded (${desc})`) : L("已作废", "Void");
+  }
+  return pick(CASE_STATUS, c.status, L("已受案，待立案", "Registered, to be opened"));
+}
+
 const LAST_ACTIONS = new Set(["deliver", "close", "reject", "dispose_measure", "execute"]);
 
-function actionArea(ctx, view, version, tasks, officers) {
+function actionArea(ctx, view, version, tasks, officers, people) {
   const u = user();
   const mineRoles = new Set(u.roles || []);
   const today = shanghaiDay();
@@ -222,13 +243,25 @@ function actionArea(ctx, view, version, tasks, officers) {
     await settle(view.case_no, pendingIds, task.task_id, last);
     ctx.rerender();
   };
+  const moved = async () => {
+    ctx.working();
+    ctx.announce(L("办理人已变更", "The task changed hands"));
+    ctx.rerender();
+  };
   let first = true;
   for (const t of mine) {
     const canDo = mineRoles.has(t.role);
     put(box, h("p", { class: "muted", "data-task": t.kind }, L(`待办：${pick(TASK_KINDS, t.kind, t.kind_name)}${t.kind === "step" ? `「${(t.step || {}).name}」` : ""}（${t.role === "dept_head" ? "部门负责人" : "办理人"}办理），到期 ${fmtDay(t.due_at)}。`,
       `Task: ${pick(TASK_KINDS, t.kind, t.kind)}${t.kind === "step" ? ` “${(t.step || {}).name}”` : ""} for the ${pick(ROLES, t.role, t.role)}, due ${fmtDay(t.due_at)}.`)));
+    put(box, holderBlock(t, people, moved));
     if (!canDo) {
-      put(box, h("p", { class: "notice" }, L("该环节须由部门负责人办理。", "This step is for the department head.")));
+      put(box, h("p", { class: "notice" }, t.role === "dept_head" ? L("该环节须由部门负责人办理。", "This step is for the department head.")
+        : L("该环节由办理人办理；您可以分派或改派。", "This step is for a handler; you can assign it.")));
+      continue;
+    }
+    if (t.assignee && t.assignee !== u.username) {  // only the holder acts on a task someone holds (the API: 403)
+      put(box, h("p", { class: "notice", "data-held-by": t.assignee }, L(`该待办由 ${personName(t.assignee, people)} 承办，只有承办人可以办理；如需调整请部门负责人改派。`,
+        `${personName(t.assignee, people)} holds this task: only they act on it; the department head can reassign it.`)));
       continue;
     }
     // 退回 goes to the step before: the first review step has none (the API would refuse it)
@@ -266,6 +299,17 @@ function actionArea(ctx, view, version, tasks, officers) {
       });
       put(box, h("details", { class: "act", "data-action": a }, h("summary", {}, actions.actionName(a)), form));
     }
+  }
+  // 作废: the owning department's head ends a case that is still open (penalty cases end by their own decisions)
+  if (mineRoles.has("dept_head") && u.dept_code === view.dept_code && tasks && view.category !== "CF"
+      && !["concluded", "rejected"].includes(view.status) && tasks.some((t) => t.status === "pending")) {
+    put(box, h("details", { class: "act", "data-action": "void" }, h("summary", {}, actions.actionName("void")),
+      voidForm(view.case_no, async () => {
+        ctx.working();
+        ctx.announce(L("本件已作废", "The case is void"));
+        await voided(view.case_no);
+        ctx.rerender();
+      })));
   }
   if (!box.childNodes.length) put(box, empty(view.status === "concluded" || view.status === "rejected" ? L("本件已办结。", "This case is closed.") : L("本件当前没有您可以办理的环节。", "Nothing for you to do on this case now.")));
   return box;
@@ -305,10 +349,11 @@ export async function render(view, ctx) {
   const u = user();
   const ownDept = u.dept_code === c.dept_code && holds("handler", "dept_head");
   let officers = [];
-  if (ownDept && (c.category === "CF" || c.category === "QZ")) {
-    const o = await call("GET", "/legal/officers", { query: { dept_code: c.dept_code, limit: 200 } });
-    if (o.ok) officers = o.data.items;
-  }
+  const [o, people] = await Promise.all([
+    ownDept && (c.category === "CF" || c.category === "QZ") ? call("GET", "/legal/officers", { query: { dept_code: c.dept_code, limit: 200 } }) : null,
+    ownDept && tasks ? colleagues() : [],
+  ]);
+  if (o && o.ok) officers = o.data.items;
   const pendingTasks = (tasks || []).filter((t) => t.status === "pending");
   const worst = pendingTasks.map((t) => t.colour).find((x) => x === "red") || pendingTasks.map((t) => t.colour).find((x) => x === "yellow") || (pendingTasks.length ? "green" : null);
   put(view,
@@ -316,7 +361,7 @@ export async function render(view, ctx) {
       : h("button", { type: "button", class: "btn btn-secondary btn-small", onclick: () => window.history.back() }, L("← 返回", "← Back"))),
     h("h1", { tabindex: "-1" }, c.item_name || c.item_code),
     h("p", { class: "lead" }, h("span", { class: "code", id: "case-no" }, c.case_no), " · ",
-      h("span", { id: "case-status" }, pick(CASE_STATUS, c.status, L("已受案，待立案", "Registered, to be opened"))), worst ? [" · ", light(worst)] : null,
+      h("span", { id: "case-status" }, statusText(c)), worst ? [" · ", light(worst)] : null,
       tasks ? [" · ", tag(L("运行平台办理", "run on the platform"), "ok")] : [" · ", tag(L("部门系统报送", "reported by the department's system"))]));
   put(view, h("div", { class: "cols" },
     section(L("办件信息", "Case"), kv([
@@ -339,7 +384,7 @@ export async function render(view, ctx) {
     ]))));
   put(view, section(L("办理流程", "Process"), flowChart(c, version, tasks),
     h("p", { class: "muted small" }, version ? L(`依据办件绑定的事项版本（第 ${version.version} 版，${fmtDay(version.effective_from)} 起施行）。`, `The bound item version (v${version.version}, in force from ${fmtDay(version.effective_from)}).`) : L("未找到绑定的事项版本。", "The bound version was not found."))));
-  if (ownDept) put(view, section(L("办理", "Act"), actionArea(ctx, c, version, tasks, officers)));
+  if (ownDept) put(view, section(L("办理", "Act"), actionArea(ctx, c, version, tasks, officers, people)));
   const risks = riskBlock(c, version, tasks);
   if (risks) put(view, risks);
   put(view, h("div", { class: "cols" },
@@ -351,9 +396,10 @@ export async function render(view, ctx) {
   if (tasks && tasks.length) {
     put(view, section(L("环节记录", "Steps"), table({ caption: L("运行平台任务", "Tasks on the platform"), rows: tasks, columns: [
       { label: L("环节", "Step"), render: (t) => (t.kind === "step" ? (t.step || {}).name : pick(TASK_KINDS, t.kind, t.kind)) },
+      { label: L("办理人", "Held by"), render: (t) => (t.status === "pending" ? holderText(t, people, u) : t.status === "voided" ? t.assignee || "—" : t.completed_by || "—") },
       { label: L("开始", "Started"), render: (t) => fmtTime(t.started_at) },
       { label: L("到期", "Due"), render: (t) => fmtDay(t.due_at) },
-      { label: L("完成", "Done"), render: (t) => (t.completed_at ? `${fmtTime(t.completed_at)} · ${t.completed_by || ""}` : L("待办", "pending")) },
+      { label: L("完成", "Done"), render: (t) => (t.status === "voided" ? L(`${fmtTime(t.completed_at)} 随办件作废`, `${fmtTime(t.completed_at)} voided with the case`) : t.completed_at ? `${fmtTime(t.completed_at)} · ${t.completed_by || ""}` : L("待办", "pending")) },
       { label: L("超时", "Late"), render: (t) => (t.late_days ? L(`超时 ${t.late_days} 个工作日`, `${t.late_days} wd late`) : "—") },
       { label: L("意见", "Opinion"), render: (t) => t.opinion || "—" },
     ] })));
