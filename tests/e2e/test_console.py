@@ -155,6 +155,15 @@ def tab(browser: Browser, stack: Stack) -> Iterator[Tab]:
     t.page.context.close()
 
 
+@pytest.fixture
+def pair(browser: Browser, stack: Stack) -> Iterator[tuple[Tab, Tab]]:
+    """Two tabs in separate browser contexts (a handler's and a head's sessions side by side)."""
+    handler, head = new_tab(browser, stack), new_tab(browser, stack)
+    yield handler, head
+    handler.page.context.close()
+    head.page.context.close()
+
+
 @pytest.fixture(scope="module")
 def demo_dept(stack: Stack) -> str:
     me = api(stack, "GET", "/auth/me", login(stack, "demo-handler")).json()

@@ -5,23 +5,15 @@ carried out by one officer and a term beyond 30 days beside the fields they conc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.test_console import Stack, Tab, api, login, new_tab, ready, sign_in, submit, url
+from tests.e2e.test_console import Stack, Tab, api, login, ready, sign_in, submit, url
 from tests.e2e.test_console import browser as browser  # the Chromium fixture, shared
+from tests.e2e.test_console import pair as pair  # a handler's and a head's tabs
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def pair(browser: Browser, stack: Stack) -> Iterator[tuple[Tab, Tab]]:
-    handler, head = new_tab(browser, stack), new_tab(browser, stack)
-    yield handler, head
-    handler.page.context.close()
-    head.page.context.close()
 
 
 def current_step(page: Page) -> str:

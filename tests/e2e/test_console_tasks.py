@@ -6,7 +6,6 @@ and the handler finds it under 我的待办; the head voids a case (作废) afte
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,16 +13,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.test_console import SCREENSHOTS, Stack, Tab, api, login, new_tab, new_user, open_page, ready, sign_in, submit
 from tests.e2e.test_console import browser as browser  # the Chromium fixture, shared
+from tests.e2e.test_console import pair as pair  # a handler's and a head's tabs
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def pair(browser: Browser, stack: Stack) -> Iterator[tuple[Tab, Tab]]:
-    handler, head = new_tab(browser, stack), new_tab(browser, stack)
-    yield handler, head
-    handler.page.context.close()
-    head.page.context.close()
 
 
 @pytest.fixture(scope="module")
