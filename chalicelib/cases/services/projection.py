@@ -53,10 +53,9 @@ def build_view(deps: Deps, case_no: str) -> CaseView | None:
 
 
 def _build(deps: Deps, case_no: str, log: list[dict[str, Any]] | None = None
-           ) -> tuple[CaseView, dict[str, Any], list[dict[str, Any]]] | None:
-    """The view, the head of the log it was built from (seq and hash of the last record) and the
-    records it read. ``log``: the case's whole log already in hand (read by key, see ``prefetch``);
-    None reads it."""
+           ) -> tuple[CaseView, dict[str, Any]] | None:
+    """The view and the head of the log it was built from (seq and hash of the last record). ``log``:
+    the case's whole log already in hand (read by key, see ``prefetch``); None reads it."""
     records = EventLog(deps.stores).records(case_no) if log is None else log
     if not records:
         return None
@@ -65,7 +64,7 @@ def _build(deps: Deps, case_no: str, log: list[dict[str, Any]] | None = None
                if isinstance(r.get("data"), dict) and query_passwords.PLAIN_FIELD in r["data"] else r for r in records]
     events = [StoredEvent.model_validate(r) for r in records]
     head = {"seq": int(records[-1]["seq"]), "hash": records[-1].get("hash")}
-    return project(case_no, events, item_lookup(deps), deps.calendar), head, records
+    return project(case_no, events, item_lookup(deps), deps.calendar), head
 
 
 def next_check(deps: Deps, view: CaseView, after: datetime | None = None) -> datetime | None:
@@ -106,7 +105,7 @@ def plan(deps: Deps, case_no: str, existing: Item | None, log: list[dict[str, An
     built = _build(deps, case_no, log)
     if built is None:
         return None, None
-    view, head, _records = built
+    view, head = built
     old_contrib: dict[str, int] = (existing.body.get("_contrib") if existing else None) or {}
     new_contrib = stats.contributions(view)
     body = view.model_dump(mode="json")
